@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AkunConfig(AppConfig):
+    name = "netralitas.akun"
+    label = "akun"
+    verbose_name = "Akun staf"

@@ -1,0 +1,47 @@
+"""Append-only audit log: who saw a reporter's identity, downloaded evidence, exported, changed a case."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Aksi(models.TextChoices):
+    LIHAT_IDENTITAS = "lihat_identitas", "Melihat identitas pelapor"
+    UNDUH_BUKTI = "unduh_bukti", "Mengunduh bukti"
+    EKSPOR = "ekspor", "Mengekspor daftar"
+    UBAH_PENGADUAN = "ubah_pengaduan", "Mengubah pengaduan"
+
+
+class LogAuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Log audit tidak boleh diubah.")
+
+    def delete(self):
+        raise PermissionError("Log audit tidak boleh dihapus.")
+
+
+class LogAudit(models.Model):
+    waktu = models.DateTimeField(auto_now_add=True, db_index=True)
+    aktor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    aksi = models.CharField(max_length=30, choices=Aksi.choices)
+    pengaduan = models.ForeignKey("pengaduan.Pengaduan", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    objek = models.CharField(max_length=200, blank=True)
+    keterangan = models.TextField(blank=True)
+
+    objects = LogAuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "log audit"
+        verbose_name_plural = "log audit"
+        ordering = ["-waktu"]
+        indexes = [models.Index(fields=["pengaduan", "waktu"], name="audit_pengaduan_waktu")]
+
+    def __str__(self):
+        return f"{self.waktu:%Y-%m-%d %H:%M} {self.aktor} {self.get_aksi_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Log audit tidak boleh diubah.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Log audit tidak boleh dihapus.")

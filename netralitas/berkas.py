@@ -1,0 +1,177 @@
+"""Upload checks and metadata-free renditions, used by every form and task that takes a file.
+
+Files are judged by their content, never by their name: Pillow must decode an image completely,
+PDF and MP4 must carry their signatures. Originals are kept unchanged (metadata is evidence).
+"""
+
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.text import get_valid_filename
+from PIL import Image, ImageOps
+
+FORMAT_GAMBAR = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "HEIF": "image/heif"}
+EKSTENSI_GAMBAR = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "HEIF": ".heic"}
+MEREK_HEIF = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+MEREK_VIDEO = {
+    b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"M4VP",
+    b"qt  ", b"3gp4", b"3gp5", b"3gp6", b"3g2a", b"dash", b"mmp4", b"MSNV",
+}
+JENIS_DITERIMA = "JPEG, PNG, WebP, HEIC/HEIF, PDF, atau MP4"
+
+
+class JenisBerkas:
+    FOTO = "foto"
+    PDF = "pdf"
+    VIDEO = "video"
+
+
+@dataclass(frozen=True)
+class HasilPeriksa:
+    jenis: str
+    mime: str
+    ekstensi: str
+
+
+_heif_terdaftar = False
+
+
+def daftarkan_heif():
+    """Teach Pillow to read iPhone photos; called in the web process and in every worker."""
+    global _heif_terdaftar
+    if not _heif_terdaftar:
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+        _heif_terdaftar = True
+
+
+def maks_ukuran_byte() -> int:
+    return settings.BUKTI_MAKS_UKURAN_MB * 1024 * 1024
+
+
+def periksa_berkas(berkas) -> HasilPeriksa:
+    """Return what the file really is, or raise ValidationError with a message for the citizen."""
+    ukuran = getattr(berkas, "size", None)
+    if not ukuran:
+        raise ValidationError("Berkas kosong. Pilih berkas yang berisi foto, dokumen, atau video.", code="kosong")
+    if ukuran > maks_ukuran_byte():
+        raise ValidationError(
+            f"Berkas terlalu besar ({ukuran / 1048576:.1f} MB). Batasnya {settings.BUKTI_MAKS_UKURAN_MB} MB per berkas.",
+            code="terlalu_besar",
+        )
+    berkas.seek(0)
+    kepala = berkas.read(64)
+    berkas.seek(0)
+    if kepala.startswith(b"%PDF-"):
+        return _periksa_pdf(berkas, ukuran)
+    if kepala[4:8] == b"ftyp" and kepala[8:12] in MEREK_VIDEO:
+        return HasilPeriksa(JenisBerkas.VIDEO, "video/mp4", ".mp4")
+    return _periksa_gambar(berkas)
+
+
+def _tolak_jenis():
+    return ValidationError(
+        f"Isi berkas tidak dikenali sebagai {JENIS_DITERIMA}. Berkas dinilai dari isinya, bukan dari namanya.",
+        code="jenis",
+    )
+
+
+def _periksa_pdf(berkas, ukuran) -> HasilPeriksa:
+    berkas.seek(max(0, ukuran - 4096))
+    ekor = berkas.read()
+    berkas.seek(0)
+    if b"%%EOF" not in ekor:
+        raise ValidationError("Berkas PDF tidak utuh (terpotong). Coba unggah ulang.", code="pdf_rusak")
+    return HasilPeriksa(JenisBerkas.PDF, "application/pdf", ".pdf")
+
+
+def _periksa_gambar(berkas) -> HasilPeriksa:
+    daftarkan_heif()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(berkas, formats=list(FORMAT_GAMBAR)) as gambar:
+                if gambar.width * gambar.height > settings.BUKTI_MAKS_PIKSEL:
+                    raise ValidationError(
+                        "Ukuran gambar (piksel) terlalu besar untuk diproses.", code="bom_dekompresi"
+                    )
+                format_ = gambar.format
+                gambar.load()  # decode fully: a truncated or corrupt image fails here
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError("Ukuran gambar (piksel) terlalu besar untuk diproses.", code="bom_dekompresi")
+    except Exception:  # Pillow's decoders raise many kinds of errors on hostile input
+        raise _tolak_jenis() from None
+    finally:
+        berkas.seek(0)
+    if format_ not in FORMAT_GAMBAR:
+        raise _tolak_jenis()
+    return HasilPeriksa(JenisBerkas.FOTO, FORMAT_GAMBAR[format_], EKSTENSI_GAMBAR[format_])
+
+
+def sha256_berkas(berkas) -> str:
+    berkas.seek(0)
+    h = hashlib.sha256()
+    for potongan in iter(lambda: berkas.read(1024 * 1024), b""):
+        h.update(potongan)
+    berkas.seek(0)
+    return h.hexdigest()
+
+
+def nama_tampilan(nama_asli: str) -> str:
+    """A safe display name; the stored file never uses it."""
+    dasar = os.path.basename((nama_asli or "").replace("\\", "/"))
+    try:
+        bersih = get_valid_filename(dasar)
+    except Exception:
+        bersih = ""
+    return (bersih or "berkas")[-120:]
+
+
+def thumbnail_gambar(berkas, lebar: int = 480) -> bytes:
+    """A small JPEG with no metadata: a new image carries none of the original's EXIF/XMP/GPS."""
+    daftarkan_heif()
+    berkas.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(berkas) as gambar:
+            gambar = ImageOps.exif_transpose(gambar)
+            gambar.thumbnail((lebar, lebar))
+            bersih = Image.new("RGB", gambar.size, "white")
+            sumber = gambar.convert("RGBA")
+            bersih.paste(sumber, mask=sumber.split()[-1])
+    keluaran = io.BytesIO()
+    bersih.save(keluaran, "JPEG", quality=80, optimize=True)
+    return keluaran.getvalue()
+
+
+def poster_video(path: str, lebar: int = 480) -> bytes | None:
+    """A still frame through ffmpeg, re-encoded by Pillow; None where ffmpeg is absent or fails."""
+    ffmpeg = shutil.which("ffmpeg")
+    if not ffmpeg:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        keluar = os.path.join(tmp, "poster.jpg")
+        for detik in ("1", "0"):
+            try:
+                subprocess.run(
+                    [ffmpeg, "-nostdin", "-v", "error", "-y", "-ss", detik, "-i", path, "-frames:v", "1",
+                     "-map_metadata", "-1", "-vf", f"scale={lebar}:-2", keluar],
+                    check=True, timeout=60, capture_output=True,
+                )
+            except (subprocess.SubprocessError, OSError):
+                continue
+            if os.path.exists(keluar) and os.path.getsize(keluar) > 0:
+                with open(keluar, "rb") as f:
+                    return thumbnail_gambar(io.BytesIO(f.read()), lebar)
+    return None

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Posko Netralitas — Bawaslu"
+admin.site.site_title = "Posko Netralitas"
+admin.site.index_title = "Penanganan pengaduan netralitas ASN"
+
+urlpatterns = [
+    path("", views.beranda, name="beranda"),
+    path("", include("pengaduan.urls")),
+    path("wilayah/", include("netralitas.wilayah.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+]

@@ -1,0 +1,62 @@
+"""Project-wide pages: home, health checks, and the friendly answer to a rate limit."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from pengaduan.models import KategoriPelanggaran
+
+
+def beranda(request):
+    return render(request, "beranda.html", {"kategori": KategoriPelanggaran.objects.filter(aktif=True)[:8]})
+
+
+@never_cache
+def healthz(request):
+    """The process is alive; touches nothing else."""
+    return JsonResponse({"status": "ok"})
+
+
+def _cek_database() -> bool:
+    try:
+        with connection.cursor() as c:
+            c.execute("SELECT 1")
+            c.fetchone()
+        return True
+    except Exception:
+        return False
+
+
+def _cek_broker() -> str:
+    from django.conf import settings
+
+    from netralitas.celery import app
+
+    if not settings.CELERY_BROKER_URL:
+        return "eager"
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=0, timeout=2)
+        return "ok"
+    except Exception:
+        return "tidak terjangkau"
+
+
+@never_cache
+def readyz(request):
+    """503 when the database is unreachable; a broker outage is 'degraded' with 200, because intake
+    still works and the outbox catches up."""
+    db = _cek_database()
+    broker = _cek_broker()
+    if not db:
+        status, kode = "tidak siap", 503
+    elif broker == "tidak terjangkau":
+        status, kode = "degraded", 200
+    else:
+        status, kode = "ok", 200
+    return JsonResponse({"status": status, "database": "ok" if db else "tidak terjangkau", "broker": broker}, status=kode)
+
+
+def terlalu_banyak_permintaan(request, exception=None):
+    return render(request, "429.html", status=429)

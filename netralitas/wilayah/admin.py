@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from .models import Wilayah
+
+
+@admin.register(Wilayah)
+class WilayahAdmin(admin.ModelAdmin):
+    """Read-only: the region tree comes from the official data via `load_wilayah`."""
+
+    list_display = ["kode", "nama", "tingkat", "induk"]
+    list_filter = ["tingkat"]
+    search_fields = ["=kode", "nama"]
+    list_select_related = ["induk"]
+    show_full_result_count = False
+    readonly_fields = ["kode", "nama", "tingkat", "induk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

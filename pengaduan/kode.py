@@ -1,0 +1,40 @@
+"""Tracking codes: 16 Crockford base32 characters (80 bits), stored only as an HMAC-SHA256 under
+TRACKING_CODE_KEY, so a database leak hands out no access."""
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+
+ALFABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PANJANG = 16
+_SALAH_BACA = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_ABAIKAN = str.maketrans("", "", " -\t\n\r_.")
+
+
+def buat_kode() -> str:
+    """A new code, grouped for reading: 'K7QX-2M9D-...'."""
+    n = secrets.randbits(PANJANG * 5)
+    mentah = "".join(ALFABET[(n >> (5 * i)) & 31] for i in range(PANJANG))
+    return kelompokkan(mentah)
+
+
+def kelompokkan(kode: str) -> str:
+    return "-".join(kode[i : i + 4] for i in range(0, len(kode), 4))
+
+
+def normalkan(masukan: str) -> str | None:
+    """Read as Crockford base32 reads: case, spaces and dashes ignored, O→0, I and L→1.
+    Returns None when what remains cannot be a code."""
+    if not isinstance(masukan, str) or len(masukan) > 64:
+        return None
+    kode = masukan.upper().translate(_ABAIKAN).translate(_SALAH_BACA)
+    if len(kode) != PANJANG or any(c not in ALFABET for c in kode):
+        return None
+    return kode
+
+
+def hash_kode(kode_normal: str) -> str:
+    kunci = settings.TRACKING_CODE_KEY.encode()
+    return hmac.new(kunci, kode_normal.encode(), hashlib.sha256).hexdigest()

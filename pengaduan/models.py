@@ -1,0 +1,381 @@
+"""Complaints: the case, its reporter identity (kept apart), terlapor, witnesses, evidence, events,
+deadline rules and the notification outbox. Models hold fields and constraints; services write."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    DIAJUKAN = "diajukan", "Diajukan"
+    KAJIAN_AWAL = "kajian_awal", "Kajian awal"
+    PERLU_PERBAIKAN = "perlu_perbaikan", "Perlu perbaikan"
+    INFORMASI_AWAL = "informasi_awal", "Informasi awal (penelusuran)"
+    DILIMPAHKAN = "dilimpahkan", "Dilimpahkan"
+    DIREGISTRASI = "diregistrasi", "Diregistrasi"
+    KLARIFIKASI = "klarifikasi", "Klarifikasi dan kajian"
+    DITERUSKAN = "diteruskan", "Diteruskan (rekomendasi dikirim)"
+    PEMERIKSAAN_INSTANSI = "pemeriksaan_instansi", "Pemeriksaan instansi"
+    SANKSI_DIJATUHKAN = "sanksi_dijatuhkan", "Sanksi dijatuhkan"
+    KEBERATAN = "keberatan", "Keberatan"
+    SELESAI = "selesai", "Selesai"
+    DIHENTIKAN = "dihentikan", "Dihentikan (tidak terbukti)"
+    TIDAK_DIREGISTRASI = "tidak_diregistrasi", "Tidak diregistrasi"
+    DICABUT = "dicabut", "Dicabut pelapor"
+    DIARSIPKAN = "diarsipkan", "Diarsipkan"
+    TIDAK_TERBUKTI_INSTANSI = "tidak_terbukti_instansi", "Tidak terbukti (instansi)"
+
+
+class Sumber(models.TextChoices):
+    LAPORAN = "laporan", "Laporan (pelapor beridentitas)"
+    INFORMASI_AWAL = "informasi_awal", "Informasi awal (tanpa identitas)"
+    TEMUAN = "temuan", "Temuan pengawas"
+
+
+class JenisPemilihan(models.TextChoices):
+    PEMILU = "pemilu", "Pemilu"
+    PILKADA = "pilkada", "Pilkada"
+
+
+class TingkatKantor(models.TextChoices):
+    PANWASCAM = "panwascam", "Panwaslu Kecamatan"
+    KABKOTA = "kabkota", "Bawaslu Kabupaten/Kota"
+    PROVINSI = "provinsi", "Bawaslu Provinsi"
+    RI = "ri", "Bawaslu RI"
+
+
+class JenisASN(models.TextChoices):
+    PNS = "pns", "PNS"
+    PPPK = "pppk", "PPPK"
+    TIDAK_TAHU = "tidak_tahu", "Tidak tahu"
+
+
+class KategoriPelanggaran(models.Model):
+    """SKB 2022 Lampiran II categories; the ethics/discipline mapping is data because sources disagree."""
+
+    kode = models.SlugField(max_length=40, primary_key=True)
+    nama = models.CharField(max_length=200)
+    keterangan = models.CharField(max_length=300, blank=True)
+    urutan = models.PositiveSmallIntegerField(default=0)
+    jalur_etik = models.BooleanField("jalur kode etik", default=True)
+    jalur_disiplin = models.BooleanField("jalur disiplin", default=False)
+    perlu_uraian = models.BooleanField(default=False, help_text="Pelapor wajib menguraikan (kategori 'lainnya').")
+    aktif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "kategori pelanggaran"
+        verbose_name_plural = "kategori pelanggaran"
+        ordering = ["urutan", "nama"]
+
+    def __str__(self):
+        return self.nama
+
+
+class Pengaduan(models.Model):
+    kode_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The last four characters only, for e-mails ("…-7QX2"): never enough to look a case up.
+    kode_akhir = models.CharField(max_length=4, editable=False)
+    # One submission token per form: a reload or a double tap never files a second report.
+    token_pengajuan = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    sumber = models.CharField(max_length=20, choices=Sumber.choices)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.DIAJUKAN)
+    jenis_pemilihan = models.CharField("jenis pemilihan", max_length=10, choices=JenisPemilihan.choices)
+    kategori = models.ForeignKey(KategoriPelanggaran, on_delete=models.PROTECT, related_name="+")
+    kategori_lainnya = models.CharField("uraian kategori lainnya", max_length=200, blank=True)
+    tanggal_kejadian = models.DateField("tanggal kejadian")
+    tanggal_diketahui = models.DateField("tanggal diketahui")
+    terlambat = models.BooleanField(
+        "melewati batas waktu lapor", default=False, help_text="Dilaporkan lewat batas hari sejak diketahui."
+    )
+    wilayah = models.ForeignKey(
+        "wilayah.Wilayah", on_delete=models.PROTECT, related_name="+", verbose_name="wilayah kejadian"
+    )
+    alamat_kejadian = models.CharField("alamat/tempat kejadian", max_length=300, blank=True)
+    kantor_tingkat = models.CharField("tingkat kantor penanganan", max_length=10, choices=TingkatKantor.choices)
+    kantor_wilayah = models.ForeignKey(
+        "wilayah.Wilayah",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="wilayah kantor penanganan",
+    )
+    kronologi = models.TextField()
+    pernyataan_benar = models.BooleanField(default=False)
+    nomor_registrasi = models.CharField("nomor registrasi", max_length=80, blank=True)
+    tenggat = models.DateField("tenggat langkah berjalan", null=True, blank=True)
+    dibuat = models.DateTimeField("diterima", default=timezone.now, editable=False)
+    diperbarui = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "pengaduan"
+        verbose_name_plural = "pengaduan"
+        ordering = ["-dibuat"]
+        permissions = [
+            ("lihat_identitas_rahasia", "Dapat melihat identitas pelapor yang dirahasiakan"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-dibuat"], name="pengaduan_status_dibuat"),
+            models.Index(fields=["-dibuat"], name="pengaduan_dibuat"),
+            models.Index(fields=["kantor_wilayah", "-dibuat"], name="pengaduan_kantor_dibuat"),
+        ]
+
+    def __str__(self):
+        return f"Pengaduan #{self.pk} ({self.get_status_display()})"
+
+
+class Pelapor(models.Model):
+    """The reporter's identity, kept apart from the case so no list or export touches it by accident."""
+
+    pengaduan = models.OneToOneField(Pengaduan, on_delete=models.CASCADE, related_name="pelapor")
+    nama = models.CharField(max_length=150)
+    nik = models.CharField("NIK", max_length=16)
+    alamat = models.CharField(max_length=300)
+    telepon = models.CharField(max_length=20, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    rahasia = models.BooleanField("identitas dirahasiakan", default=False)
+
+    class Meta:
+        verbose_name = "identitas pelapor"
+        verbose_name_plural = "identitas pelapor"
+
+    def __str__(self):
+        return "Identitas pelapor"
+
+
+class Terlapor(models.Model):
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="terlapor")
+    nama = models.CharField(max_length=150)
+    nip = models.CharField("NIP", max_length=18, blank=True, db_index=True)
+    jabatan = models.CharField(max_length=200, blank=True)
+    instansi_teks = models.CharField("instansi (menurut pelapor)", max_length=200)
+    jenis_asn = models.CharField("jenis ASN", max_length=12, choices=JenisASN.choices, default=JenisASN.TIDAK_TAHU)
+
+    class Meta:
+        verbose_name = "terlapor"
+        verbose_name_plural = "terlapor"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.nama
+
+
+class Saksi(models.Model):
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="saksi")
+    nama = models.CharField(max_length=150)
+    kontak = models.CharField("kontak (telepon/alamat)", max_length=200, blank=True)
+    keterangan = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "saksi"
+        verbose_name_plural = "saksi"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.nama
+
+
+class Tautan(models.Model):
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="tautan")
+    url = models.URLField("tautan", max_length=1000)
+
+    class Meta:
+        verbose_name = "tautan bukti"
+        verbose_name_plural = "tautan bukti"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.url
+
+
+class Kelengkapan(models.Model):
+    """What the reporter added on /lacak/ after Bawaslu asked for it."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="kelengkapan")
+    teks = models.TextField(blank=True)
+    dibuat = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "kelengkapan dari pelapor"
+        verbose_name_plural = "kelengkapan dari pelapor"
+        ordering = ["dibuat"]
+
+    def __str__(self):
+        return f"Kelengkapan {self.dibuat:%d/%m/%Y %H:%M}"
+
+
+def _path_bukti(instance, filename):
+    now = timezone.now()
+    return f"bukti/{now:%Y/%m}/{uuid.uuid4().hex}{instance.ekstensi}"
+
+
+def _path_thumbnail(instance, filename):
+    return f"thumbnail/{uuid.uuid4().hex}.jpg"
+
+
+def _path_sementara(instance, filename):
+    return f"sementara/{uuid.uuid4().hex}{instance.ekstensi}"
+
+
+class JenisBukti(models.TextChoices):
+    FOTO = "foto", "Foto"
+    PDF = "pdf", "Dokumen PDF"
+    VIDEO = "video", "Video"
+
+
+class StatusThumbnail(models.TextChoices):
+    MENUNGGU = "menunggu", "Menunggu"
+    SIAP = "siap", "Siap"
+    IKON = "ikon", "Ikon umum"
+    GAGAL = "gagal", "Gagal"
+
+
+class Bukti(models.Model):
+    """An evidence file: the original unchanged and private, its SHA-256, a metadata-free thumbnail."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="bukti")
+    kelengkapan = models.ForeignKey(Kelengkapan, null=True, blank=True, on_delete=models.SET_NULL, related_name="bukti")
+    berkas = models.FileField(upload_to=_path_bukti, max_length=200)
+    nama_asli = models.CharField("nama berkas", max_length=200)
+    jenis = models.CharField(max_length=10, choices=JenisBukti.choices)
+    mime = models.CharField(max_length=60)
+    ekstensi = models.CharField(max_length=8)
+    ukuran = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    thumbnail = models.FileField(upload_to=_path_thumbnail, max_length=200, blank=True)
+    status_thumbnail = models.CharField(max_length=10, choices=StatusThumbnail.choices, default=StatusThumbnail.MENUNGGU)
+    dibuat = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "bukti"
+        verbose_name_plural = "bukti"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status_thumbnail", "dibuat"], name="bukti_thumbnail_menunggu")]
+
+    def __str__(self):
+        return self.nama_asli
+
+
+class UnggahanSementara(models.Model):
+    """A file already checked and stored while the rest of the form still has errors."""
+
+    token = models.CharField(max_length=43, unique=True)
+    berkas = models.FileField(upload_to=_path_sementara, max_length=200)
+    nama_asli = models.CharField(max_length=200)
+    jenis = models.CharField(max_length=10, choices=JenisBukti.choices)
+    mime = models.CharField(max_length=60)
+    ekstensi = models.CharField(max_length=8)
+    ukuran = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    dibuat = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "unggahan sementara"
+        verbose_name_plural = "unggahan sementara"
+
+
+class PeristiwaPengaduan(models.Model):
+    """Append-only case event: every status change, who made it, why, and whether the reporter sees it."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="peristiwa")
+    dari_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
+    ke_status = models.CharField(max_length=30, choices=Status.choices)
+    aktor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    peran_aktor = models.CharField(max_length=20)
+    alasan = models.TextField(blank=True)
+    publik = models.BooleanField(default=False)
+    waktu = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "peristiwa pengaduan"
+        verbose_name_plural = "peristiwa pengaduan"
+        ordering = ["waktu", "id"]
+        indexes = [models.Index(fields=["pengaduan", "waktu"], name="peristiwa_pengaduan_waktu")]
+
+    def __str__(self):
+        return f"{self.get_dari_status_display() or '—'} → {self.get_ke_status_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Peristiwa pengaduan tidak boleh diubah.")
+        super().save(*args, **kwargs)
+
+
+class LangkahTenggat(models.TextChoices):
+    PELAPORAN = "pelaporan", "Batas melapor sejak diketahui"
+    KAJIAN_AWAL = "kajian_awal", "Kajian awal"
+    PERBAIKAN = "perbaikan", "Perbaikan oleh pelapor"
+    PENANGANAN = "penanganan", "Penanganan setelah registrasi"
+    TEMUAN = "temuan", "Penanganan temuan"
+
+
+class JenisHari(models.TextChoices):
+    KERJA = "kerja", "Hari kerja"
+    KALENDER = "kalender", "Hari kalender"
+
+
+class AturanTenggat(models.Model):
+    jenis_pemilihan = models.CharField(max_length=10, choices=JenisPemilihan.choices)
+    langkah = models.CharField(max_length=20, choices=LangkahTenggat.choices)
+    jumlah_hari = models.PositiveSmallIntegerField()
+    jenis_hari = models.CharField(max_length=10, choices=JenisHari.choices)
+    perpanjangan_hari = models.PositiveSmallIntegerField(default=0)
+    dasar_hukum = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "aturan tenggat"
+        verbose_name_plural = "aturan tenggat"
+        constraints = [models.UniqueConstraint(fields=["jenis_pemilihan", "langkah"], name="aturan_tenggat_unik")]
+
+    def __str__(self):
+        return f"{self.get_jenis_pemilihan_display()}: {self.get_langkah_display()} {self.jumlah_hari} {self.get_jenis_hari_display().lower()}"
+
+
+class HariLibur(models.Model):
+    tanggal = models.DateField(unique=True)
+    nama = models.CharField(max_length=150)
+
+    class Meta:
+        verbose_name = "hari libur"
+        verbose_name_plural = "hari libur"
+        ordering = ["tanggal"]
+
+    def __str__(self):
+        return f"{self.tanggal:%d/%m/%Y} {self.nama}"
+
+
+class StatusNotifikasi(models.TextChoices):
+    MENUNGGU = "menunggu", "Menunggu dikirim"
+    TERKIRIM = "terkirim", "Terkirim"
+    GAGAL = "gagal", "Gagal permanen"
+
+
+class Notifikasi(models.Model):
+    """The outbox: written in the same transaction as the change that causes it, sent by Celery after."""
+
+    pengaduan = models.ForeignKey(Pengaduan, null=True, blank=True, on_delete=models.CASCADE, related_name="notifikasi")
+    penerima = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifikasi")
+    email = models.EmailField()
+    jenis = models.CharField(max_length=40)
+    subjek = models.CharField(max_length=200)
+    isi_teks = models.TextField(blank=True)
+    isi_html = models.TextField(blank=True)
+    # The receipt carries the whole tracking code: its body is erased once sent.
+    hapus_isi_setelah_terkirim = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=StatusNotifikasi.choices, default=StatusNotifikasi.MENUNGGU)
+    percobaan = models.PositiveSmallIntegerField(default=0)
+    galat = models.TextField(blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    dibuat = models.DateTimeField(default=timezone.now)
+    terkirim_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "notifikasi"
+        verbose_name_plural = "notifikasi"
+        ordering = ["-dibuat"]
+        indexes = [models.Index(fields=["status", "dibuat"], name="notifikasi_status_dibuat")]
+
+    def __str__(self):
+        return f"{self.subjek} → {self.email}"

@@ -1,0 +1,25 @@
+"""Thin tasks: load by id, call a service."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=5, retry_backoff_max=600, max_retries=8, acks_late=True)
+def kirim_notifikasi(self, notifikasi_id):
+    return services.kirim_notifikasi(notifikasi_id)
+
+
+@shared_task(acks_late=True)
+def buat_thumbnail(bukti_id):
+    return services.buat_thumbnail(bukti_id)
+
+
+@shared_task
+def proses_tertunda():
+    return services.proses_tertunda()
+
+
+@shared_task
+def bersihkan_unggahan_sementara():
+    return services.bersihkan_unggahan_sementara()

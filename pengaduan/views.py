@@ -1,0 +1,295 @@
+"""Public pages: /lapor/ (intake), its receipt, and /lacak/ (status, completion, withdrawal).
+
+Pages that show a case send no-store and no-referrer; the tracking code never appears in a URL:
+it travels in a POST body and access is then held in the session for a short while.
+"""
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django_ratelimit.core import is_ratelimited
+
+from . import kode as kode_pelacakan
+from . import services, workflow
+from .forms import CabutForm, CariForm, KelengkapanForm, LaporForm, SaksiFormSet, TerlaporFormSet
+from .models import Pengaduan, PeristiwaPengaduan, Status, UnggahanSementara
+from .tenggat import aturan
+
+SESI_TANDA_TERIMA = "tanda_terima"
+SESI_LACAK = "lacak"
+LAMA_AKSES_LACAK = 30 * 60
+
+
+def halaman_kasus(view):
+    """Headers for any page that shows a case or its code."""
+
+    @wraps(view)
+    def _view(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store, max-age=0"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return never_cache(_view)
+
+
+# --- /lapor/ -------------------------------------------------------------------------------------
+
+
+def _unggahan_dari_post(request) -> list[UnggahanSementara]:
+    token = [t for t in request.POST.getlist("unggahan") if isinstance(t, str) and 20 <= len(t) <= 43][: settings.BUKTI_MAKS_BERKAS]
+    hapus = set(request.POST.getlist("hapus_unggahan"))
+    ada = {u.token: u for u in UnggahanSementara.objects.filter(token__in=token)}
+    tetap = []
+    for t in token:
+        u = ada.get(t)
+        if u is None:
+            continue
+        if t in hapus:
+            u.berkas.delete(save=False)
+            u.delete()
+        else:
+            tetap.append(u)
+    return tetap
+
+
+def _tambah_form(data, prefix, formset_cls):
+    """Without JavaScript, 'Tambah' posts the form back with one more empty row."""
+    data = data.copy()
+    kunci = f"{prefix}-TOTAL_FORMS"
+    try:
+        jumlah = int(data.get(kunci, "0"))
+    except ValueError:
+        jumlah = 0
+    data[kunci] = str(min(jumlah + 1, formset_cls.max_num))
+    return data
+
+
+def _galat_dihapus(*forms_):
+    """Re-render a form posted only to pick a region or add a row, without shouting errors."""
+    for f in forms_:
+        if hasattr(f, "forms"):
+            f._non_form_errors = f.error_class()
+            for sub in f.forms:
+                sub._errors = type(sub.errors)()
+        else:
+            f._errors = type(f.errors)()
+
+
+@sensitive_post_parameters("nik", "nama", "alamat", "telepon", "email")
+@halaman_kasus
+def lapor(request):
+    unggahan, galat_berkas = [], []
+    if request.method != "POST":
+        form = LaporForm()
+        terlapor = TerlaporFormSet(prefix="terlapor")
+        saksi = SaksiFormSet(prefix="saksi")
+        return _render_lapor(request, form, terlapor, saksi, unggahan, galat_berkas)
+
+    data = request.POST
+    if "tambah_terlapor" in data:
+        data = _tambah_form(data, "terlapor", TerlaporFormSet)
+    if "tambah_saksi" in data:
+        data = _tambah_form(data, "saksi", SaksiFormSet)
+    form = LaporForm(data)
+    terlapor = TerlaporFormSet(data, prefix="terlapor")
+    saksi = SaksiFormSet(data, prefix="saksi")
+
+    if is_ratelimited(request, group="lapor", key="ip", rate=lambda g, r: settings.RATELIMIT_LAPOR, method="POST", increment=True):
+        unggahan = _unggahan_dari_post(request)
+        _galat_dihapus(form, terlapor, saksi)
+        pesan = "Terlalu banyak pengiriman dari jaringan Anda. Tunggu satu menit lalu tekan Kirim lagi — isian Anda tetap tersimpan di halaman ini."
+        return _render_lapor(request, form, terlapor, saksi, unggahan, [pesan], status=429)
+
+    unggahan = _unggahan_dari_post(request)
+    baru, galat_berkas = services.validasi_unggahan_baru(berkas_baru=request.FILES.getlist("berkas"), sudah_ada=len(unggahan))
+    unggahan += baru
+
+    hanya_muat_ulang = any(k in data for k in ("pilih_wilayah", "tambah_terlapor", "tambah_saksi"))
+    sah = form.is_valid() & terlapor.is_valid() & saksi.is_valid()
+    if hanya_muat_ulang:
+        _galat_dihapus(form, terlapor, saksi)
+        return _render_lapor(request, form, terlapor, saksi, unggahan, galat_berkas)
+    if not sah or galat_berkas:
+        return _render_lapor(request, form, terlapor, saksi, unggahan, galat_berkas, status=400)
+
+    d = form.cleaned_data
+    pengaduan, kode = services.create_pengaduan_sekali(
+        token_pengajuan=d["token_pengajuan"],
+        sumber=d["sumber"],
+        jenis_pemilihan=d["jenis_pemilihan"],
+        kategori=d["kategori"],
+        kategori_lainnya=d.get("kategori_lainnya", ""),
+        tanggal_kejadian=d["tanggal_kejadian"],
+        tanggal_diketahui=d["tanggal_diketahui"],
+        wilayah=d["wilayah"],
+        alamat_kejadian=d.get("alamat_kejadian", ""),
+        kronologi=d["kronologi"],
+        pelapor=form.data_pelapor(),
+        terlapor=[{k: t[k] for k in ("nama", "nip", "jabatan", "instansi_teks", "jenis_asn")} for t in terlapor.bersih()],
+        saksi=[{k: s[k] for k in ("nama", "kontak", "keterangan")} for s in saksi.bersih()],
+        tautan=d["tautan"],
+        unggahan=unggahan,
+    )
+    request.session[SESI_TANDA_TERIMA] = {"id": pengaduan.pk, "kode": kode}
+    return redirect("pengaduan:tanda_terima")
+
+
+def _render_lapor(request, form, terlapor, saksi, unggahan, galat_berkas, status=200):
+    return render(
+        request,
+        "pengaduan/lapor.html",
+        {
+            "form": form,
+            "terlapor": terlapor,
+            "saksi": saksi,
+            "unggahan": unggahan,
+            "galat_berkas": galat_berkas,
+            "maks_berkas": settings.BUKTI_MAKS_BERKAS,
+            "maks_mb": settings.BUKTI_MAKS_UKURAN_MB,
+            "sisa_berkas": max(0, settings.BUKTI_MAKS_BERKAS - len(unggahan)),
+        },
+        status=status,
+    )
+
+
+@halaman_kasus
+def tanda_terima(request):
+    """Shows the code once: it is taken out of the session as it is shown. A reload shows the
+    summary and says the code was already shown; it never files anything."""
+    sesi = request.session.get(SESI_TANDA_TERIMA)
+    if not sesi:
+        return redirect("pengaduan:lapor")
+    pengaduan = Pengaduan.objects.select_related("kategori", "wilayah", "kantor_wilayah").filter(pk=sesi.get("id")).first()
+    if pengaduan is None:
+        request.session.pop(SESI_TANDA_TERIMA, None)
+        return redirect("pengaduan:lapor")
+    kode = sesi.get("kode")
+    if kode:
+        request.session[SESI_TANDA_TERIMA] = {"id": pengaduan.pk, "kode": None}
+    return render(
+        request,
+        "pengaduan/tanda_terima.html",
+        {
+            "pengaduan": pengaduan,
+            "kode": kode,
+            "terlapor": list(pengaduan.terlapor.all()),
+            "jumlah_bukti": pengaduan.bukti.count(),
+            "jumlah_tautan": pengaduan.tautan.count(),
+            "aturan": _aturan_tenggat(pengaduan.jenis_pemilihan),
+            "ada_email": bool(getattr(getattr(pengaduan, "pelapor", None), "email", "")),
+            "dicetak": timezone.localtime(),
+        },
+    )
+
+
+def _aturan_tenggat(jenis_pemilihan):
+    return {langkah: aturan(jenis_pemilihan, langkah) for langkah in ("pelaporan", "kajian_awal", "perbaikan", "penanganan")}
+
+
+# --- /lacak/ -------------------------------------------------------------------------------------
+
+
+def _pengaduan_sesi(request) -> Pengaduan | None:
+    sesi = request.session.get(SESI_LACAK)
+    if not sesi or sesi.get("sampai", 0) < time.time():
+        request.session.pop(SESI_LACAK, None)
+        return None
+    return Pengaduan.objects.select_related("kategori").filter(pk=sesi.get("id")).first()
+
+
+@sensitive_post_parameters("kode")
+@halaman_kasus
+def lacak(request):
+    pengaduan = _pengaduan_sesi(request)
+    aksi = request.POST.get("aksi", "") if request.method == "POST" else ""
+
+    if aksi == "keluar":
+        request.session.pop(SESI_LACAK, None)
+        messages.info(request, "Anda sudah keluar dari halaman pelacakan.")
+        return redirect("pengaduan:lacak")
+
+    if aksi == "cari" or (pengaduan is None and request.method == "POST"):
+        return _cari(request)
+
+    if pengaduan is None:
+        return render(request, "pengaduan/lacak_cari.html", {"form": CariForm()})
+
+    form_kelengkapan, form_cabut, unggahan, galat_berkas, status = KelengkapanForm(), CabutForm(), [], [], 200
+    if aksi == "lengkapi":
+        form_kelengkapan = KelengkapanForm(request.POST)
+        unggahan = _unggahan_dari_post(request)
+        baru, galat_berkas = services.validasi_unggahan_baru(berkas_baru=request.FILES.getlist("berkas"), sudah_ada=len(unggahan))
+        unggahan += baru
+        if form_kelengkapan.is_valid() and not galat_berkas:
+            if not form_kelengkapan.cleaned_data["teks"] and not unggahan:
+                form_kelengkapan.add_error("teks", "Isi keterangan atau lampirkan berkas.")
+            else:
+                try:
+                    services.tambah_kelengkapan(pengaduan=pengaduan, teks=form_kelengkapan.cleaned_data["teks"], unggahan=unggahan)
+                except services.TransisiDitolak as e:
+                    messages.error(request, str(e))
+                else:
+                    messages.success(request, "Terima kasih. Kelengkapan Anda sudah diterima dan pengaduan kembali dikaji.")
+                return redirect("pengaduan:lacak")
+        status = 400
+    elif aksi == "cabut":
+        form_cabut = CabutForm(request.POST)
+        if form_cabut.is_valid():
+            try:
+                services.cabut_pengaduan(pengaduan=pengaduan, alasan=form_cabut.cleaned_data["alasan"])
+            except services.TransisiDitolak as e:
+                messages.error(request, str(e))
+            else:
+                messages.success(request, "Laporan Anda sudah dicabut.")
+            return redirect("pengaduan:lacak")
+        status = 400
+
+    pengaduan.refresh_from_db()
+    return render(
+        request,
+        "pengaduan/lacak_status.html",
+        {
+            "pengaduan": pengaduan,
+            "status_publik": workflow.LABEL_PUBLIK[pengaduan.status],
+            "linimasa": PeristiwaPengaduan.objects.filter(pengaduan=pengaduan, publik=True).order_by("waktu", "id"),
+            "permintaan": services.permintaan_perbaikan(pengaduan) if pengaduan.status == Status.PERLU_PERBAIKAN else None,
+            "boleh_dicabut": pengaduan.status in workflow.STATUS_BOLEH_DICABUT,
+            "form_kelengkapan": form_kelengkapan,
+            "form_cabut": form_cabut,
+            "unggahan": unggahan,
+            "galat_berkas": galat_berkas,
+            "maks_mb": settings.BUKTI_MAKS_UKURAN_MB,
+            "sisa_berkas": max(0, settings.BUKTI_MAKS_BERKAS - len(unggahan)),
+        },
+        status=status,
+    )
+
+
+def _cari(request):
+    form = CariForm(request.POST)
+    if is_ratelimited(request, group="lacak", key="ip", rate=lambda g, r: settings.RATELIMIT_LACAK, method="POST", increment=True):
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(None, "Terlalu banyak percobaan dari jaringan Anda. Tunggu satu menit lalu coba lagi.")
+        return render(request, "pengaduan/lacak_cari.html", {"form": form}, status=429)
+    if form.is_valid():
+        normal = kode_pelacakan.normalkan(form.cleaned_data["kode"])
+        pengaduan = Pengaduan.objects.filter(kode_hash=kode_pelacakan.hash_kode(normal)).only("pk").first() if normal else None
+        if pengaduan is not None:
+            request.session.cycle_key()
+            request.session[SESI_LACAK] = {"id": pengaduan.pk, "sampai": time.time() + LAMA_AKSES_LACAK}
+            return redirect("pengaduan:lacak")
+        form.add_error(
+            "kode",
+            "Kode tidak dikenali. Periksa kembali 16 karakter pada tanda terima Anda (huruf O dan angka 0 dianggap sama)."
+            if normal
+            else "Kode pelacakan terdiri atas 16 huruf dan angka, misalnya K7QX-2M9D-8HTR-4WZA.",
+        )
+    return render(request, "pengaduan/lacak_cari.html", {"form": form}, status=400)

@@ -1,0 +1,115 @@
+"""The workflow, as one table: statuses, allowed transitions, who may make each, whether a reason is
+required, whether the reporter sees it, and which deadline step each status starts.
+
+The admin, the services and the tests read this table; nothing else decides what may happen.
+"""
+
+from dataclasses import dataclass
+
+from netralitas.akun.models import Peran
+
+from .models import LangkahTenggat, Status
+
+
+class Aktor:
+    """Who acts, beyond staff roles: the system and the reporter on /lacak/."""
+
+    SISTEM = "sistem"
+    PELAPOR = "pelapor"
+
+
+LABEL_AKTOR = {Aktor.SISTEM: "Sistem", Aktor.PELAPOR: "Pelapor", **dict(Peran.choices)}
+
+S = Status
+BAWASLU_KAJIAN = frozenset({Peran.PANWASCAM, Peran.BAWASLU_KABKOTA, Peran.BAWASLU_PROVINSI, Peran.BAWASLU_RI})
+BAWASLU_PENANGANAN = frozenset({Peran.BAWASLU_KABKOTA, Peran.BAWASLU_PROVINSI, Peran.BAWASLU_RI})
+PENINJAU = frozenset({Peran.PENINJAU})
+
+
+@dataclass(frozen=True)
+class Transisi:
+    dari: str
+    ke: str
+    oleh: frozenset
+    alasan_wajib: bool = False
+    publik: bool = True
+
+
+TRANSISI = [
+    Transisi(S.DIAJUKAN, S.KAJIAN_AWAL, BAWASLU_KAJIAN | {Aktor.SISTEM}),
+    Transisi(S.DIAJUKAN, S.DICABUT, frozenset({Aktor.PELAPOR})),
+    Transisi(S.KAJIAN_AWAL, S.PERLU_PERBAIKAN, BAWASLU_KAJIAN, alasan_wajib=True),
+    Transisi(S.KAJIAN_AWAL, S.DIREGISTRASI, BAWASLU_PENANGANAN),
+    Transisi(S.KAJIAN_AWAL, S.TIDAK_DIREGISTRASI, BAWASLU_KAJIAN, alasan_wajib=True),
+    Transisi(S.KAJIAN_AWAL, S.DILIMPAHKAN, BAWASLU_KAJIAN, alasan_wajib=True),
+    Transisi(S.KAJIAN_AWAL, S.INFORMASI_AWAL, BAWASLU_KAJIAN, alasan_wajib=True),
+    # DESIGN.md §3: the reporter may withdraw until the case is registered.
+    Transisi(S.KAJIAN_AWAL, S.DICABUT, frozenset({Aktor.PELAPOR})),
+    Transisi(S.PERLU_PERBAIKAN, S.KAJIAN_AWAL, frozenset({Aktor.PELAPOR})),
+    Transisi(S.PERLU_PERBAIKAN, S.TIDAK_DIREGISTRASI, frozenset({Aktor.SISTEM}), alasan_wajib=True),
+    Transisi(S.PERLU_PERBAIKAN, S.DICABUT, frozenset({Aktor.PELAPOR})),
+    Transisi(S.INFORMASI_AWAL, S.DIREGISTRASI, BAWASLU_PENANGANAN),
+    Transisi(S.INFORMASI_AWAL, S.DIARSIPKAN, BAWASLU_KAJIAN, alasan_wajib=True),
+    Transisi(S.DILIMPAHKAN, S.KAJIAN_AWAL, BAWASLU_KAJIAN),
+    Transisi(S.DILIMPAHKAN, S.DICABUT, frozenset({Aktor.PELAPOR})),
+    Transisi(S.DIREGISTRASI, S.KLARIFIKASI, BAWASLU_PENANGANAN),
+    Transisi(S.KLARIFIKASI, S.DITERUSKAN, BAWASLU_PENANGANAN),
+    Transisi(S.KLARIFIKASI, S.DIHENTIKAN, BAWASLU_PENANGANAN, alasan_wajib=True),
+    Transisi(S.DITERUSKAN, S.PEMERIKSAAN_INSTANSI, PENINJAU),
+    Transisi(S.PEMERIKSAAN_INSTANSI, S.SANKSI_DIJATUHKAN, PENINJAU),
+    Transisi(S.PEMERIKSAAN_INSTANSI, S.TIDAK_TERBUKTI_INSTANSI, PENINJAU, alasan_wajib=True),
+    Transisi(S.SANKSI_DIJATUHKAN, S.SELESAI, PENINJAU),
+    Transisi(S.SANKSI_DIJATUHKAN, S.KEBERATAN, PENINJAU, alasan_wajib=True),
+    Transisi(S.KEBERATAN, S.SANKSI_DIJATUHKAN, PENINJAU, alasan_wajib=True),
+    Transisi(S.KEBERATAN, S.SELESAI, PENINJAU),
+]
+TABEL = {(t.dari, t.ke): t for t in TRANSISI}
+
+TERMINAL = frozenset(
+    {S.SELESAI, S.DIHENTIKAN, S.TIDAK_DIREGISTRASI, S.DICABUT, S.DIARSIPKAN, S.TIDAK_TERBUKTI_INSTANSI}
+)
+
+# What the reporter reads on /lacak/ for each status: plain words, no internal detail.
+LABEL_PUBLIK = {
+    S.DIAJUKAN: "Diterima, menunggu kajian awal",
+    S.KAJIAN_AWAL: "Sedang dikaji (kajian awal)",
+    S.PERLU_PERBAIKAN: "Perlu dilengkapi oleh pelapor",
+    S.INFORMASI_AWAL: "Ditelusuri sebagai informasi awal",
+    S.DILIMPAHKAN: "Dilimpahkan ke jajaran Bawaslu lain",
+    S.DIREGISTRASI: "Diregistrasi",
+    S.KLARIFIKASI: "Dalam klarifikasi dan kajian",
+    S.DITERUSKAN: "Rekomendasi diteruskan ke instansi",
+    S.PEMERIKSAAN_INSTANSI: "Diperiksa oleh instansi",
+    S.SANKSI_DIJATUHKAN: "Sanksi dijatuhkan",
+    S.KEBERATAN: "Keberatan atas sanksi sedang diproses",
+    S.SELESAI: "Selesai",
+    S.DIHENTIKAN: "Dihentikan: tidak terbukti",
+    S.TIDAK_DIREGISTRASI: "Tidak diregistrasi",
+    S.DICABUT: "Dicabut oleh pelapor",
+    S.DIARSIPKAN: "Diarsipkan",
+    S.TIDAK_TERBUKTI_INSTANSI: "Tidak terbukti menurut instansi",
+}
+
+# Which deadline step each status starts (day counts are rows of AturanTenggat).
+LANGKAH_TENGGAT = {
+    S.DIAJUKAN: LangkahTenggat.KAJIAN_AWAL,
+    S.KAJIAN_AWAL: LangkahTenggat.KAJIAN_AWAL,
+    S.PERLU_PERBAIKAN: LangkahTenggat.PERBAIKAN,
+    S.INFORMASI_AWAL: LangkahTenggat.TEMUAN,
+    S.DIREGISTRASI: LangkahTenggat.PENANGANAN,
+}
+
+STATUS_BOLEH_DICABUT = frozenset(t.dari for t in TRANSISI if t.ke == S.DICABUT)
+
+
+def transisi(dari: str, ke: str) -> Transisi | None:
+    return TABEL.get((dari, ke))
+
+
+def boleh(dari: str, ke: str, peran: str) -> bool:
+    t = TABEL.get((dari, ke))
+    return t is not None and peran in t.oleh
+
+
+def transisi_untuk(dari: str, peran: str) -> list[Transisi]:
+    return [t for t in TRANSISI if t.dari == dari and peran in t.oleh]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SosialisasiConfig(AppConfig):
+    name = "sosialisasi"
+    verbose_name = "Sosialisasi netralitas"
