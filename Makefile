@@ -1,0 +1,46 @@
+# Posko Netralitas — the two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# Local runs are development runs; production sets DEBUG=0 with real keys.
+export DEBUG ?= 1
+
+.PHONY: run test test-e2e lint format worker setup clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_wilayah
+	$(PY) manage.py seed_demo
+
+run: setup
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+worker: $(VENV)/.runtime
+	$(BIN)/celery -A netralitas worker --beat --loglevel=INFO --concurrency=2
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	DEBUG=0 $(BIN)/pytest -n 2
+
+test-e2e: $(VENV)/.dev
+	DEBUG=0 $(BIN)/pytest -m e2e -p no:xdist
+
+clean:
+	rm -rf $(VENV) var

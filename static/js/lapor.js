@@ -1,0 +1,47 @@
+// Enhancement only: the form works without it ("Pilih" buttons reload the next level).
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var urutan = ["provinsi", "kabupaten", "kecamatan", "desa"];
+  var pilih = {};
+  urutan.forEach(function (n) { pilih[n] = document.querySelector('[data-wilayah="' + n + '"]'); });
+
+  function kosongkan(select) {
+    while (select.options.length > 1) select.remove(1);
+    select.value = "";
+  }
+
+  urutan.slice(0, 3).forEach(function (nama, i) {
+    var select = pilih[nama];
+    if (!select) return;
+    select.addEventListener("change", function () {
+      urutan.slice(i + 1).forEach(function (n) { kosongkan(pilih[n]); });
+      var anak = pilih[urutan[i + 1]];
+      if (!select.value) return;
+      anak.disabled = true;
+      fetch("/wilayah/anak/?induk=" + encodeURIComponent(select.value), { headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (data) {
+          data.wilayah.forEach(function (w) { anak.add(new Option(w.nama, w.kode)); });
+        })
+        .catch(function () { document.documentElement.classList.remove("js"); })
+        .finally(function () { anak.disabled = false; });
+    });
+  });
+
+  // Identity fields are only for an identified report.
+  var identitas = document.getElementById("identitas");
+  function tampilkanIdentitas() {
+    var terpilih = document.querySelector('input[name="sumber"]:checked');
+    if (identitas) identitas.hidden = !!terpilih && terpilih.value === "informasi_awal";
+  }
+  document.querySelectorAll('input[name="sumber"]').forEach(function (r) { r.addEventListener("change", tampilkanIdentitas); });
+  tampilkanIdentitas();
+
+  // One tap sends once.
+  var form = document.getElementById("form-lapor");
+  if (form) form.addEventListener("submit", function (e) {
+    if (form.dataset.terkirim && e.submitter && e.submitter.name === "kirim") { e.preventDefault(); return; }
+    if (e.submitter && e.submitter.name === "kirim") { form.dataset.terkirim = "1"; e.submitter.textContent = "Mengirim…"; }
+  });
+})();
