@@ -22,8 +22,24 @@ FORMAT_GAMBAR = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
 EKSTENSI_GAMBAR = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "HEIF": ".heic"}
 MEREK_HEIF = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 MEREK_VIDEO = {
-    b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"M4VP",
-    b"qt  ", b"3gp4", b"3gp5", b"3gp6", b"3g2a", b"dash", b"mmp4", b"MSNV",
+    b"isom",
+    b"iso2",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"M4V ",
+    b"M4VP",
+    b"qt  ",
+    b"3gp4",
+    b"3gp5",
+    b"3gp6",
+    b"3g2a",
+    b"dash",
+    b"mmp4",
+    b"MSNV",
 }
 JENIS_DITERIMA = "JPEG, PNG, WebP, HEIC/HEIF, PDF, atau MP4"
 
@@ -101,9 +117,7 @@ def _periksa_gambar(berkas) -> HasilPeriksa:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(berkas, formats=list(FORMAT_GAMBAR)) as gambar:
                 if gambar.width * gambar.height > settings.BUKTI_MAKS_PIKSEL:
-                    raise ValidationError(
-                        "Ukuran gambar (piksel) terlalu besar untuk diproses.", code="bom_dekompresi"
-                    )
+                    raise ValidationError("Ukuran gambar (piksel) terlalu besar untuk diproses.", code="bom_dekompresi")
                 format_ = gambar.format
                 gambar.load()  # decode fully: a truncated or corrupt image fails here
     except ValidationError:
@@ -165,9 +179,27 @@ def poster_video(path: str, lebar: int = 480) -> bytes | None:
         for detik in ("1", "0"):
             try:
                 subprocess.run(
-                    [ffmpeg, "-nostdin", "-v", "error", "-y", "-ss", detik, "-i", path, "-frames:v", "1",
-                     "-map_metadata", "-1", "-vf", f"scale={lebar}:-2", keluar],
-                    check=True, timeout=60, capture_output=True,
+                    [
+                        ffmpeg,
+                        "-nostdin",
+                        "-v",
+                        "error",
+                        "-y",
+                        "-ss",
+                        detik,
+                        "-i",
+                        path,
+                        "-frames:v",
+                        "1",
+                        "-map_metadata",
+                        "-1",
+                        "-vf",
+                        f"scale={lebar}:-2",
+                        keluar,
+                    ],
+                    check=True,
+                    timeout=60,
+                    capture_output=True,
                 )
             except (subprocess.SubprocessError, OSError):
                 continue

@@ -143,6 +143,7 @@ FORMAT_MODULE_PATH = ["netralitas.formats"]
 # --- Static files (whitenoise) and private evidence storage (never under a public URL).
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "berkas")))
 STORAGES = {

@@ -55,7 +55,9 @@ def readyz(request):
         status, kode = "degraded", 200
     else:
         status, kode = "ok", 200
-    return JsonResponse({"status": status, "database": "ok" if db else "tidak terjangkau", "broker": broker}, status=kode)
+    return JsonResponse(
+        {"status": status, "database": "ok" if db else "tidak terjangkau", "broker": broker}, status=kode
+    )
 
 
 def terlalu_banyak_permintaan(request, exception=None):

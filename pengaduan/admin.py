@@ -6,7 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from netralitas.audit.models import Aksi
 from netralitas.audit.services import catat_audit
@@ -98,7 +98,17 @@ class PeristiwaInline(_HanyaBaca, admin.TabularInline):
 
 @admin.register(Pengaduan)
 class PengaduanAdmin(admin.ModelAdmin):
-    list_display = ["nomor", "status", "sumber", "jenis_pemilihan", "kategori", "wilayah", "kantor_wilayah", "dibuat", "terlambat"]
+    list_display = [
+        "nomor",
+        "status",
+        "sumber",
+        "jenis_pemilihan",
+        "kategori",
+        "wilayah",
+        "kantor_wilayah",
+        "dibuat",
+        "terlambat",
+    ]
     list_filter = ["status", "sumber", "jenis_pemilihan", "kategori", "terlambat"]
     list_select_related = ["kategori", "wilayah", "kantor_wilayah"]
     search_fields = ["=id", "=nomor_registrasi", "=terlapor__nip"]
@@ -111,7 +121,19 @@ class PengaduanAdmin(admin.ModelAdmin):
         ("Pelapor", {"fields": ["sumber", "identitas"]}),
         (
             "Kejadian",
-            {"fields": ["jenis_pemilihan", "kategori", "kategori_lainnya", "tanggal_kejadian", "tanggal_diketahui", "terlambat", "wilayah", "alamat_kejadian", "kronologi"]},
+            {
+                "fields": [
+                    "jenis_pemilihan",
+                    "kategori",
+                    "kategori_lainnya",
+                    "tanggal_kejadian",
+                    "tanggal_diketahui",
+                    "terlambat",
+                    "wilayah",
+                    "alamat_kejadian",
+                    "kronologi",
+                ]
+            },
         ),
         ("Penanganan", {"fields": ["kantor_tingkat", "kantor_wilayah"]}),
     ]
@@ -162,9 +184,17 @@ class PengaduanAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         urls = [
-            path("<int:pk>/identitas/", self.admin_site.admin_view(self.identitas_view), name="pengaduan_pengaduan_identitas"),
+            path(
+                "<int:pk>/identitas/",
+                self.admin_site.admin_view(self.identitas_view),
+                name="pengaduan_pengaduan_identitas",
+            ),
             path("bukti/<int:pk>/unduh/", self.admin_site.admin_view(self.unduh_bukti), name="pengaduan_bukti_unduh"),
-            path("bukti/<int:pk>/thumbnail/", self.admin_site.admin_view(self.thumbnail_bukti), name="pengaduan_bukti_thumbnail"),
+            path(
+                "bukti/<int:pk>/thumbnail/",
+                self.admin_site.admin_view(self.thumbnail_bukti),
+                name="pengaduan_bukti_thumbnail",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -182,7 +212,13 @@ class PengaduanAdmin(admin.ModelAdmin):
         response = TemplateResponse(
             request,
             "admin/pengaduan/identitas.html",
-            {**self.admin_site.each_context(request), "title": "Identitas pelapor", "pengaduan": p, "pelapor": p.pelapor, "opts": self.model._meta},
+            {
+                **self.admin_site.each_context(request),
+                "title": "Identitas pelapor",
+                "pengaduan": p,
+                "pelapor": p.pelapor,
+                "opts": self.model._meta,
+            },
         )
         response["Cache-Control"] = "no-store"
         return response
@@ -195,7 +231,9 @@ class PengaduanAdmin(admin.ModelAdmin):
 
     def unduh_bukti(self, request, pk):
         b = self._bukti_atau_404(request, pk)
-        catat_audit(aktor=request.user, aksi=Aksi.UNDUH_BUKTI, pengaduan=b.pengaduan, objek=f"Bukti #{b.pk} {b.nama_asli}")
+        catat_audit(
+            aktor=request.user, aksi=Aksi.UNDUH_BUKTI, pengaduan=b.pengaduan, objek=f"Bukti #{b.pk} {b.nama_asli}"
+        )
         return _berkas_response(b.berkas, f"bukti-{b.pengaduan_id}-{b.pk}{b.ekstensi}", b.mime)
 
     def thumbnail_bukti(self, request, pk):

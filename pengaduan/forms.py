@@ -32,16 +32,31 @@ class LaporForm(forms.Form):
         label="Jenis pelaporan",
         choices=[
             (Sumber.LAPORAN, "Laporan dengan identitas — syarat formal agar dapat diregistrasi"),
-            (Sumber.INFORMASI_AWAL, "Informasi awal tanpa identitas — Bawaslu menelusurinya, tetapi Anda tidak dapat dimintai keterangan"),
+            (
+                Sumber.INFORMASI_AWAL,
+                "Informasi awal tanpa identitas — Bawaslu menelusurinya, tetapi Anda tidak dapat dimintai keterangan",
+            ),
         ],
         widget=forms.RadioSelect,
         initial=Sumber.LAPORAN,
     )
     nama = _teks("Nama lengkap", 150, wajib=False)
-    nik = _teks("NIK (16 angka, sesuai KTP)", 20, wajib=False, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    nik = _teks(
+        "NIK (16 angka, sesuai KTP)",
+        20,
+        wajib=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     alamat = _teks("Alamat", 300, wajib=False)
-    telepon = _teks("Nomor telepon/WhatsApp", 20, wajib=False, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    email = forms.EmailField(label="E-mail", required=False, max_length=254, help_text="Salinan tanda terima dikirim ke sini.")
+    telepon = _teks(
+        "Nomor telepon/WhatsApp",
+        20,
+        wajib=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label="E-mail", required=False, max_length=254, help_text="Salinan tanda terima dikirim ke sini."
+    )
     rahasia = forms.BooleanField(
         label="Rahasiakan identitas saya",
         required=False,
@@ -49,12 +64,16 @@ class LaporForm(forms.Form):
         "instansi terlapor tidak pernah melihatnya.",
     )
 
-    jenis_pemilihan = forms.ChoiceField(label="Jenis pemilihan", choices=JenisPemilihan.choices, widget=forms.RadioSelect)
+    jenis_pemilihan = forms.ChoiceField(
+        label="Jenis pemilihan", choices=JenisPemilihan.choices, widget=forms.RadioSelect
+    )
     kategori = forms.ModelChoiceField(
         label="Jenis pelanggaran", queryset=KategoriPelanggaran.objects.filter(aktif=True), empty_label="— Pilih —"
     )
     kategori_lainnya = _teks("Uraikan jenis pelanggaran", 200, wajib=False)
-    tanggal_kejadian = forms.DateField(label="Tanggal kejadian", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    tanggal_kejadian = forms.DateField(
+        label="Tanggal kejadian", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     tanggal_diketahui = forms.DateField(
         label="Tanggal Anda mengetahuinya", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -63,7 +82,10 @@ class LaporForm(forms.Form):
     kecamatan = forms.ChoiceField(label="Kecamatan", choices=PILIH, required=False)
     desa = forms.ChoiceField(label="Desa/Kelurahan", choices=PILIH, required=False)
     alamat_kejadian = _teks(
-        "Tempat kejadian", 300, wajib=False, help_text="Nama tempat atau alamat. Untuk pelanggaran di media sosial, tulis tempat terlapor bekerja."
+        "Tempat kejadian",
+        300,
+        wajib=False,
+        help_text="Nama tempat atau alamat. Untuk pelanggaran di media sosial, tulis tempat terlapor bekerja.",
     )
     kronologi = forms.CharField(
         label="Kronologi kejadian",
@@ -82,14 +104,22 @@ class LaporForm(forms.Form):
     berkas = forms.FileField(
         label="Bukti (foto, PDF, video)",
         required=False,
-        widget=MultiBerkasInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf,video/mp4,video/quicktime"}),
+        widget=MultiBerkasInput(
+            attrs={
+                "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf,video/mp4,video/quicktime"
+            }
+        ),
     )
     pernyataan = forms.BooleanField(
         label="Saya menyatakan bahwa laporan ini benar dan dapat dipertanggungjawabkan.",
         error_messages={"required": "Centang pernyataan ini untuk mengirim laporan."},
     )
     # Honeypot: hidden from people, filled by bots.
-    situs_web = forms.CharField(required=False, label="Jangan isi kolom ini", widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    situs_web = forms.CharField(
+        required=False,
+        label="Jangan isi kolom ini",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,7 +176,12 @@ class LaporForm(forms.Form):
             for nama, label in (("nama", "Nama"), ("nik", "NIK"), ("alamat", "Alamat")):
                 if not data.get(nama) and nama not in self.errors:
                     self.add_error(nama, f"{label} wajib diisi untuk laporan dengan identitas.")
-            if not data.get("telepon") and not data.get("email") and "telepon" not in self.errors and "email" not in self.errors:
+            if (
+                not data.get("telepon")
+                and not data.get("email")
+                and "telepon" not in self.errors
+                and "email" not in self.errors
+            ):
                 self.add_error("telepon", "Isi nomor telepon atau e-mail agar Bawaslu dapat menghubungi Anda.")
         elif data.get("sumber") == Sumber.INFORMASI_AWAL:
             for nama in ("nama", "nik", "alamat", "telepon", "email"):
@@ -223,27 +258,53 @@ class _FormsetTanpaKosong(forms.BaseFormSet):
 
 
 TerlaporFormSet = forms.formset_factory(
-    TerlaporForm, formset=_FormsetTanpaKosong, extra=0, min_num=1, validate_min=True, max_num=10, validate_max=True, absolute_max=10
+    TerlaporForm,
+    formset=_FormsetTanpaKosong,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=10,
+    validate_max=True,
+    absolute_max=10,
 )
-SaksiFormSet = forms.formset_factory(SaksiForm, formset=_FormsetTanpaKosong, extra=0, max_num=10, validate_max=True, absolute_max=10)
+SaksiFormSet = forms.formset_factory(
+    SaksiForm, formset=_FormsetTanpaKosong, extra=0, max_num=10, validate_max=True, absolute_max=10
+)
 
 
 class CariForm(forms.Form):
     kode = forms.CharField(
         label="Kode pelacakan",
         max_length=64,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "placeholder": "XXXX-XXXX-XXXX-XXXX"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "XXXX-XXXX-XXXX-XXXX",
+            }
+        ),
     )
 
 
 class KelengkapanForm(forms.Form):
-    teks = forms.CharField(label="Keterangan tambahan", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
+    teks = forms.CharField(
+        label="Keterangan tambahan", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )
     berkas = forms.FileField(label="Berkas tambahan", required=False, widget=MultiBerkasInput())
 
 
 class CabutForm(forms.Form):
-    alasan = forms.CharField(label="Alasan pencabutan (boleh kosong)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
-    yakin = forms.BooleanField(label="Saya yakin ingin mencabut laporan ini.", error_messages={"required": "Centang untuk mengonfirmasi pencabutan."})
+    alasan = forms.CharField(
+        label="Alasan pencabutan (boleh kosong)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    yakin = forms.BooleanField(
+        label="Saya yakin ingin mencabut laporan ini.",
+        error_messages={"required": "Centang untuk mengonfirmasi pencabutan."},
+    )
 
 
 def maks_berkas():

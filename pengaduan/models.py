@@ -245,7 +245,9 @@ class Bukti(models.Model):
     ukuran = models.PositiveBigIntegerField()
     sha256 = models.CharField("SHA-256", max_length=64)
     thumbnail = models.FileField(upload_to=_path_thumbnail, max_length=200, blank=True)
-    status_thumbnail = models.CharField(max_length=10, choices=StatusThumbnail.choices, default=StatusThumbnail.MENUNGGU)
+    status_thumbnail = models.CharField(
+        max_length=10, choices=StatusThumbnail.choices, default=StatusThumbnail.MENUNGGU
+    )
     dibuat = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -275,6 +277,9 @@ class UnggahanSementara(models.Model):
         verbose_name = "unggahan sementara"
         verbose_name_plural = "unggahan sementara"
 
+    def __str__(self):
+        return self.nama_asli
+
 
 class PeristiwaPengaduan(models.Model):
     """Append-only case event: every status change, who made it, why, and whether the reporter sees it."""
@@ -282,7 +287,9 @@ class PeristiwaPengaduan(models.Model):
     pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="peristiwa")
     dari_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
     ke_status = models.CharField(max_length=30, choices=Status.choices)
-    aktor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    aktor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     peran_aktor = models.CharField(max_length=20)
     alasan = models.TextField(blank=True)
     publik = models.BooleanField(default=False)
@@ -356,7 +363,9 @@ class Notifikasi(models.Model):
     """The outbox: written in the same transaction as the change that causes it, sent by Celery after."""
 
     pengaduan = models.ForeignKey(Pengaduan, null=True, blank=True, on_delete=models.CASCADE, related_name="notifikasi")
-    penerima = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifikasi")
+    penerima = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifikasi"
+    )
     email = models.EmailField()
     jenis = models.CharField(max_length=40)
     subjek = models.CharField(max_length=200)

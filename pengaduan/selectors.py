@@ -52,7 +52,10 @@ def staf_wilayah_kasus(pengaduan):
     return (
         get_user_model()
         .objects.filter(is_active=True, is_staff=True, profil_staf__peran__in=PERAN_BAWASLU)
-        .filter(Q(profil_staf__wilayah_id__in=kode) | Q(profil_staf__wilayah__isnull=True, profil_staf__peran=Peran.BAWASLU_RI))
+        .filter(
+            Q(profil_staf__wilayah_id__in=kode)
+            | Q(profil_staf__wilayah__isnull=True, profil_staf__peran=Peran.BAWASLU_RI)
+        )
         .exclude(email="")
         .distinct()
     )

@@ -168,7 +168,11 @@ def create_pengaduan(
     for u in unggahan:
         _bukti_dari_unggahan(pengaduan=p, unggahan=u)
     PeristiwaPengaduan.objects.create(
-        pengaduan=p, dari_status="", ke_status=Status.DIAJUKAN, peran_aktor=workflow.Aktor.SISTEM, publik=True,
+        pengaduan=p,
+        dari_status="",
+        ke_status=Status.DIAJUKAN,
+        peran_aktor=workflow.Aktor.SISTEM,
+        publik=True,
         alasan="Pengaduan diterima melalui formulir daring.",
     )
     if sumber == Sumber.LAPORAN and pelapor and pelapor.get("email"):
@@ -187,7 +191,10 @@ def create_pengaduan(
             email=staf.email,
             jenis="pengaduan_baru",
             template="pengaduan_baru",
-            konteks={"pengaduan": p, "tautan": settings.SITE_URL + reverse("admin:pengaduan_pengaduan_change", args=[p.pk])},
+            konteks={
+                "pengaduan": p,
+                "tautan": settings.SITE_URL + reverse("admin:pengaduan_pengaduan_change", args=[p.pk]),
+            },
         )
     return p, kode
 
@@ -233,7 +240,9 @@ def ubah_status(*, pengaduan: Pengaduan, ke: str, peran: str, aktor=None, alasan
     )
     email = getattr(getattr(p, "pelapor", None), "email", "") if p.sumber == Sumber.LAPORAN else ""
     if t.publik and email and peran != workflow.Aktor.PELAPOR:
-        _notifikasi(pengaduan=p, email=email, jenis="status_berubah", template="status_berubah", konteks={"pengaduan": p})
+        _notifikasi(
+            pengaduan=p, email=email, jenis="status_berubah", template="status_berubah", konteks={"pengaduan": p}
+        )
     pengaduan.status, pengaduan.tenggat = p.status, p.tenggat
     return p
 
@@ -256,7 +265,9 @@ def tambah_kelengkapan(*, pengaduan: Pengaduan, teks: str, unggahan: list[Unggah
     for u in unggahan:
         _bukti_dari_unggahan(pengaduan=pengaduan, unggahan=u, kelengkapan=k)
     ubah_status(
-        pengaduan=pengaduan, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.PELAPOR,
+        pengaduan=pengaduan,
+        ke=Status.KAJIAN_AWAL,
+        peran=workflow.Aktor.PELAPOR,
         alasan="Pelapor melengkapi pengaduan.",
     )
     return k
@@ -266,7 +277,9 @@ def cabut_pengaduan(*, pengaduan: Pengaduan, alasan: str = "") -> Pengaduan:
     if pengaduan.status not in workflow.STATUS_BOLEH_DICABUT:
         raise TransisiDitolak("Pengaduan yang sudah diregistrasi atau selesai tidak dapat dicabut.")
     return ubah_status(
-        pengaduan=pengaduan, ke=Status.DICABUT, peran=workflow.Aktor.PELAPOR,
+        pengaduan=pengaduan,
+        ke=Status.DICABUT,
+        peran=workflow.Aktor.PELAPOR,
         alasan=alasan.strip() or "Dicabut oleh pelapor.",
     )
 
@@ -358,11 +371,14 @@ def proses_tertunda(*, umur_detik: int = 60) -> dict:
 
     batas = timezone.now() - timezone.timedelta(seconds=umur_detik)
     notifikasi = list(
-        Notifikasi.objects.filter(status=StatusNotifikasi.MENUNGGU, dibuat__lte=batas, percobaan__lt=20)
-        .values_list("pk", flat=True)[:500]
+        Notifikasi.objects.filter(status=StatusNotifikasi.MENUNGGU, dibuat__lte=batas, percobaan__lt=20).values_list(
+            "pk", flat=True
+        )[:500]
     )
     bukti = list(
-        Bukti.objects.filter(status_thumbnail=StatusThumbnail.MENUNGGU, dibuat__lte=batas).values_list("pk", flat=True)[:500]
+        Bukti.objects.filter(status_thumbnail=StatusThumbnail.MENUNGGU, dibuat__lte=batas).values_list("pk", flat=True)[
+            :500
+        ]
     )
     for pk in notifikasi:
         tasks.kirim_notifikasi.delay(pk)

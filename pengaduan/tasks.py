@@ -5,7 +5,9 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=5, retry_backoff_max=600, max_retries=8, acks_late=True)
+@shared_task(
+    bind=True, autoretry_for=(Exception,), retry_backoff=5, retry_backoff_max=600, max_retries=8, acks_late=True
+)
 def kirim_notifikasi(self, notifikasi_id):
     return services.kirim_notifikasi(notifikasi_id)
 

@@ -9,8 +9,9 @@ def tambah_hari(mulai: datetime.date, jumlah: int, jenis_hari: str) -> datetime.
     if jenis_hari == JenisHari.KALENDER:
         return mulai + datetime.timedelta(days=jumlah)
     libur = set(
-        HariLibur.objects.filter(tanggal__gt=mulai, tanggal__lte=mulai + datetime.timedelta(days=jumlah * 3 + 30))
-        .values_list("tanggal", flat=True)
+        HariLibur.objects.filter(
+            tanggal__gt=mulai, tanggal__lte=mulai + datetime.timedelta(days=jumlah * 3 + 30)
+        ).values_list("tanggal", flat=True)
     )
     tanggal, sisa = mulai, jumlah
     while sisa > 0:

@@ -43,7 +43,9 @@ def halaman_kasus(view):
 
 
 def _unggahan_dari_post(request) -> list[UnggahanSementara]:
-    token = [t for t in request.POST.getlist("unggahan") if isinstance(t, str) and 20 <= len(t) <= 43][: settings.BUKTI_MAKS_BERKAS]
+    token = [t for t in request.POST.getlist("unggahan") if isinstance(t, str) and 20 <= len(t) <= 43][
+        : settings.BUKTI_MAKS_BERKAS
+    ]
     hapus = set(request.POST.getlist("hapus_unggahan"))
     ada = {u.token: u for u in UnggahanSementara.objects.filter(token__in=token)}
     tetap = []
@@ -101,14 +103,18 @@ def lapor(request):
     terlapor = TerlaporFormSet(data, prefix="terlapor")
     saksi = SaksiFormSet(data, prefix="saksi")
 
-    if is_ratelimited(request, group="lapor", key="ip", rate=lambda g, r: settings.RATELIMIT_LAPOR, method="POST", increment=True):
+    if is_ratelimited(
+        request, group="lapor", key="ip", rate=lambda g, r: settings.RATELIMIT_LAPOR, method="POST", increment=True
+    ):
         unggahan = _unggahan_dari_post(request)
         _galat_dihapus(form, terlapor, saksi)
         pesan = "Terlalu banyak pengiriman dari jaringan Anda. Tunggu satu menit lalu tekan Kirim lagi — isian Anda tetap tersimpan di halaman ini."
         return _render_lapor(request, form, terlapor, saksi, unggahan, [pesan], status=429)
 
     unggahan = _unggahan_dari_post(request)
-    baru, galat_berkas = services.validasi_unggahan_baru(berkas_baru=request.FILES.getlist("berkas"), sudah_ada=len(unggahan))
+    baru, galat_berkas = services.validasi_unggahan_baru(
+        berkas_baru=request.FILES.getlist("berkas"), sudah_ada=len(unggahan)
+    )
     unggahan += baru
 
     hanya_muat_ulang = any(k in data for k in ("pilih_wilayah", "tambah_terlapor", "tambah_saksi"))
@@ -132,7 +138,9 @@ def lapor(request):
         alamat_kejadian=d.get("alamat_kejadian", ""),
         kronologi=d["kronologi"],
         pelapor=form.data_pelapor(),
-        terlapor=[{k: t[k] for k in ("nama", "nip", "jabatan", "instansi_teks", "jenis_asn")} for t in terlapor.bersih()],
+        terlapor=[
+            {k: t[k] for k in ("nama", "nip", "jabatan", "instansi_teks", "jenis_asn")} for t in terlapor.bersih()
+        ],
         saksi=[{k: s[k] for k in ("nama", "kontak", "keterangan")} for s in saksi.bersih()],
         tautan=d["tautan"],
         unggahan=unggahan,
@@ -166,7 +174,9 @@ def tanda_terima(request):
     sesi = request.session.get(SESI_TANDA_TERIMA)
     if not sesi:
         return redirect("pengaduan:lapor")
-    pengaduan = Pengaduan.objects.select_related("kategori", "wilayah", "kantor_wilayah").filter(pk=sesi.get("id")).first()
+    pengaduan = (
+        Pengaduan.objects.select_related("kategori", "wilayah", "kantor_wilayah").filter(pk=sesi.get("id")).first()
+    )
     if pengaduan is None:
         request.session.pop(SESI_TANDA_TERIMA, None)
         return redirect("pengaduan:lapor")
@@ -190,7 +200,9 @@ def tanda_terima(request):
 
 
 def _aturan_tenggat(jenis_pemilihan):
-    return {langkah: aturan(jenis_pemilihan, langkah) for langkah in ("pelaporan", "kajian_awal", "perbaikan", "penanganan")}
+    return {
+        langkah: aturan(jenis_pemilihan, langkah) for langkah in ("pelaporan", "kajian_awal", "perbaikan", "penanganan")
+    }
 
 
 # --- /lacak/ -------------------------------------------------------------------------------------
@@ -225,18 +237,24 @@ def lacak(request):
     if aksi == "lengkapi":
         form_kelengkapan = KelengkapanForm(request.POST)
         unggahan = _unggahan_dari_post(request)
-        baru, galat_berkas = services.validasi_unggahan_baru(berkas_baru=request.FILES.getlist("berkas"), sudah_ada=len(unggahan))
+        baru, galat_berkas = services.validasi_unggahan_baru(
+            berkas_baru=request.FILES.getlist("berkas"), sudah_ada=len(unggahan)
+        )
         unggahan += baru
         if form_kelengkapan.is_valid() and not galat_berkas:
             if not form_kelengkapan.cleaned_data["teks"] and not unggahan:
                 form_kelengkapan.add_error("teks", "Isi keterangan atau lampirkan berkas.")
             else:
                 try:
-                    services.tambah_kelengkapan(pengaduan=pengaduan, teks=form_kelengkapan.cleaned_data["teks"], unggahan=unggahan)
+                    services.tambah_kelengkapan(
+                        pengaduan=pengaduan, teks=form_kelengkapan.cleaned_data["teks"], unggahan=unggahan
+                    )
                 except services.TransisiDitolak as e:
                     messages.error(request, str(e))
                 else:
-                    messages.success(request, "Terima kasih. Kelengkapan Anda sudah diterima dan pengaduan kembali dikaji.")
+                    messages.success(
+                        request, "Terima kasih. Kelengkapan Anda sudah diterima dan pengaduan kembali dikaji."
+                    )
                 return redirect("pengaduan:lacak")
         status = 400
     elif aksi == "cabut":
@@ -259,7 +277,9 @@ def lacak(request):
             "pengaduan": pengaduan,
             "status_publik": workflow.LABEL_PUBLIK[pengaduan.status],
             "linimasa": PeristiwaPengaduan.objects.filter(pengaduan=pengaduan, publik=True).order_by("waktu", "id"),
-            "permintaan": services.permintaan_perbaikan(pengaduan) if pengaduan.status == Status.PERLU_PERBAIKAN else None,
+            "permintaan": services.permintaan_perbaikan(pengaduan)
+            if pengaduan.status == Status.PERLU_PERBAIKAN
+            else None,
             "boleh_dicabut": pengaduan.status in workflow.STATUS_BOLEH_DICABUT,
             "form_kelengkapan": form_kelengkapan,
             "form_cabut": form_cabut,
@@ -274,14 +294,18 @@ def lacak(request):
 
 def _cari(request):
     form = CariForm(request.POST)
-    if is_ratelimited(request, group="lacak", key="ip", rate=lambda g, r: settings.RATELIMIT_LACAK, method="POST", increment=True):
+    if is_ratelimited(
+        request, group="lacak", key="ip", rate=lambda g, r: settings.RATELIMIT_LACAK, method="POST", increment=True
+    ):
         form.is_valid()
         form.errors.clear()
         form.add_error(None, "Terlalu banyak percobaan dari jaringan Anda. Tunggu satu menit lalu coba lagi.")
         return render(request, "pengaduan/lacak_cari.html", {"form": form}, status=429)
     if form.is_valid():
         normal = kode_pelacakan.normalkan(form.cleaned_data["kode"])
-        pengaduan = Pengaduan.objects.filter(kode_hash=kode_pelacakan.hash_kode(normal)).only("pk").first() if normal else None
+        pengaduan = (
+            Pengaduan.objects.filter(kode_hash=kode_pelacakan.hash_kode(normal)).only("pk").first() if normal else None
+        )
         if pengaduan is not None:
             request.session.cycle_key()
             request.session[SESI_LACAK] = {"id": pengaduan.pk, "sampai": time.time() + LAMA_AKSES_LACAK}

@@ -23,7 +23,9 @@ class LogAudit(models.Model):
     waktu = models.DateTimeField(auto_now_add=True, db_index=True)
     aktor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     aksi = models.CharField(max_length=30, choices=Aksi.choices)
-    pengaduan = models.ForeignKey("pengaduan.Pengaduan", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    pengaduan = models.ForeignKey(
+        "pengaduan.Pengaduan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     objek = models.CharField(max_length=200, blank=True)
     keterangan = models.TextField(blank=True)
 

@@ -23,16 +23,37 @@ STAF = [
     ("admin", "Administrator Demo", Peran.ADMINISTRATOR, "Administrator", None, True),
     ("bawaslu.ri", "Staf Bawaslu RI", Peran.BAWASLU_RI, "Bawaslu RI", None, False),
     ("bawaslu.jatim", "Staf Bawaslu Jawa Timur", Peran.BAWASLU_PROVINSI, "Bawaslu Provinsi", "35", False),
-    ("bawaslu.malang", "Staf Bawaslu Kabupaten Malang", Peran.BAWASLU_KABKOTA, "Bawaslu Kabupaten/Kota", "35.07", False),
+    (
+        "bawaslu.malang",
+        "Staf Bawaslu Kabupaten Malang",
+        Peran.BAWASLU_KABKOTA,
+        "Bawaslu Kabupaten/Kota",
+        "35.07",
+        False,
+    ),
     ("bawaslu.bandung", "Staf Bawaslu Kota Bandung", Peran.BAWASLU_KABKOTA, "Bawaslu Kabupaten/Kota", "32.73", False),
     ("panwascam.kepanjen", "Staf Panwascam Kepanjen", Peran.PANWASCAM, "Panwascam", "35.07.13", False),
 ]
 LAPORAN = [
-    ("35.07.13.1007", "kampanye-media-sosial", "pilkada", "laporan", "Budi Santoso", "Dinas Pendidikan Kabupaten Malang"),
+    (
+        "35.07.13.1007",
+        "kampanye-media-sosial",
+        "pilkada",
+        "laporan",
+        "Budi Santoso",
+        "Dinas Pendidikan Kabupaten Malang",
+    ),
     ("35.07.01.2001", "foto-bersama", "pilkada", "informasi_awal", "Siti Aminah", "Kecamatan Donomulyo"),
     ("35.73.01.1001", "fasilitas-negara", "pilkada", "laporan", "Hendra Wijaya", "Dinas Perhubungan Kota Malang"),
     ("32.73.01.1001", "kegiatan-keberpihakan", "pemilu", "laporan", "Rina Marlina", "Kelurahan Sukasari"),
-    ("11.71.01.2001", "interaksi-media-sosial", "pemilu", "informasi_awal", "Teuku Ahmad", "Dinas Kesehatan Kota Banda Aceh"),
+    (
+        "11.71.01.2001",
+        "interaksi-media-sosial",
+        "pemilu",
+        "informasi_awal",
+        "Teuku Ahmad",
+        "Dinas Kesehatan Kota Banda Aceh",
+    ),
 ]
 
 
@@ -52,7 +73,9 @@ class Command(BaseCommand):
             raise CommandError("Muat wilayah dulu: python manage.py load_wilayah")
         User = get_user_model()
         for username, nama, peran, grup, wilayah, superuser in STAF:
-            user, dibuat = User.objects.get_or_create(username=username, defaults={"first_name": nama, "email": f"{username}@demo.posko.local"})
+            user, dibuat = User.objects.get_or_create(
+                username=username, defaults={"first_name": nama, "email": f"{username}@demo.posko.local"}
+            )
             if dibuat:
                 user.set_password(KATA_SANDI)
             user.is_staff, user.is_superuser = True, superuser
@@ -66,7 +89,14 @@ class Command(BaseCommand):
         for i, (kode_wilayah, kategori, jenis, sumber, terlapor, instansi) in enumerate(LAPORAN):
             pelapor = None
             if sumber == "laporan":
-                pelapor = {"nama": "Warga Contoh", "nik": "3507104506900002", "alamat": "Jl. Contoh No. 1", "telepon": "081234567890", "email": "", "rahasia": i % 2 == 0}
+                pelapor = {
+                    "nama": "Warga Contoh",
+                    "nik": "3507104506900002",
+                    "alamat": "Jl. Contoh No. 1",
+                    "telepon": "081234567890",
+                    "email": "",
+                    "rahasia": i % 2 == 0,
+                }
             p, kode = services.create_pengaduan(
                 token_pengajuan=uuid.uuid4(),
                 sumber=sumber,
@@ -79,7 +109,15 @@ class Command(BaseCommand):
                 alamat_kejadian="Balai desa",
                 kronologi="Terlapor mengunggah ajakan memilih salah satu pasangan calon dan membagikannya di grup WhatsApp pegawai.",
                 pelapor=pelapor,
-                terlapor=[{"nama": terlapor, "nip": "", "jabatan": "Kepala Seksi", "instansi_teks": instansi, "jenis_asn": "pns"}],
+                terlapor=[
+                    {
+                        "nama": terlapor,
+                        "nip": "",
+                        "jabatan": "Kepala Seksi",
+                        "instansi_teks": instansi,
+                        "jenis_asn": "pns",
+                    }
+                ],
                 saksi=[],
                 tautan=["https://www.facebook.com/contoh/posts/1"],
                 unggahan=[services.simpan_unggahan_sementara(berkas=_foto_demo())],
@@ -87,8 +125,12 @@ class Command(BaseCommand):
             if i == 0:
                 services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
                 services.ubah_status(
-                    pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA,
+                    pengaduan=p,
+                    ke=Status.PERLU_PERBAIKAN,
+                    peran=Peran.BAWASLU_KABKOTA,
                     alasan="Mohon lampirkan tangkapan layar unggahan yang memuat tanggal dan nama akun terlapor.",
                 )
             self.stdout.write(f"Laporan contoh #{p.pk} ({kode_wilayah}) — kode pelacakan: {kode}")
-        self.stdout.write(self.style.SUCCESS(f"Akun demo (hanya lokal), kata sandi: {KATA_SANDI}: " + ", ".join(s[0] for s in STAF)))
+        self.stdout.write(
+            self.style.SUCCESS(f"Akun demo (hanya lokal), kata sandi: {KATA_SANDI}: " + ", ".join(s[0] for s in STAF))
+        )

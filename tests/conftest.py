@@ -1,0 +1,32 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database holds the regions of Jawa Timur (35) and Kota Bandung (32.73): enough for
+    scoping between regions, small enough to load in a second. One test loads the whole country."""
+    with django_db_blocker.unblock():
+        call_command("load_wilayah", awalan="35", verbosity=0)
+        call_command("load_wilayah", awalan="32.73", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _tugas_eager_dan_batas_longgar(settings):
+    """Unit tests run Celery tasks inline; tests that need the real broker say so with a marker."""
+    from netralitas.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.RATELIMIT_LAPOR = "1000/m"
+    settings.RATELIMIT_LACAK = "1000/m"
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _cache_bersih():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,99 @@
+"""Shared factories: users and staff by role, and complaints filed through the real intake service."""
+
+import datetime
+import io
+import uuid
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from netralitas.akun.models import Peran, ProfilStaf
+from netralitas.wilayah.models import Wilayah
+from pengaduan import services
+from pengaduan.models import KategoriPelanggaran
+
+GRUP_PERAN = {
+    Peran.PANWASCAM: "Panwascam",
+    Peran.BAWASLU_KABKOTA: "Bawaslu Kabupaten/Kota",
+    Peran.BAWASLU_PROVINSI: "Bawaslu Provinsi",
+    Peran.BAWASLU_RI: "Bawaslu RI",
+    Peran.PENINJAU: "Inspektorat/PPK",
+    Peran.PEMDA: "Staf pemerintah daerah",
+    Peran.ADMINISTRATOR: "Administrator",
+}
+NIK_SAH = "3507104506900002"  # Jawa Timur, born 5 June 1990, a woman (day + 40)
+NIP_PNS_SAH = "198503152010011002"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staf{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@contoh.go.id")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "kata-sandi-uji-123")
+
+
+def buat_staf(peran: str, wilayah: str | None = None, **kwargs):
+    """A staff user of a role, in the role's group, scoped to a region code (None: national)."""
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=GRUP_PERAN[peran]))
+    ProfilStaf.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    return user
+
+
+def jpeg(lebar=64, tinggi=48, exif: bytes | None = None, nama="foto.jpg") -> SimpleUploadedFile:
+    buf = io.BytesIO()
+    img = Image.new("RGB", (lebar, tinggi), (200, 30, 30))
+    if exif is not None:
+        img.save(buf, "JPEG", exif=exif)
+    else:
+        img.save(buf, "JPEG")
+    return SimpleUploadedFile(nama, buf.getvalue(), content_type="image/jpeg")
+
+
+def buat_pengaduan(wilayah="35.07.13.1007", sumber="laporan", email="", rahasia=False, unggahan=(), **kwargs):
+    """File a complaint through the real intake service; returns (pengaduan, tracking code)."""
+    hari_ini = timezone.localdate()
+    data = dict(
+        token_pengajuan=uuid.uuid4(),
+        sumber=sumber,
+        jenis_pemilihan="pilkada",
+        kategori=KategoriPelanggaran.objects.get(kode="kampanye-media-sosial"),
+        kategori_lainnya="",
+        tanggal_kejadian=hari_ini - datetime.timedelta(days=2),
+        tanggal_diketahui=hari_ini - datetime.timedelta(days=1),
+        wilayah=Wilayah.objects.get(kode=wilayah),
+        alamat_kejadian="Balai desa",
+        kronologi="Terlapor mengunggah ajakan memilih pasangan calon di grup pegawai.",
+        pelapor={
+            "nama": "Warga Uji",
+            "nik": NIK_SAH,
+            "alamat": "Jl. Uji 1",
+            "telepon": "081234567890",
+            "email": email,
+            "rahasia": rahasia,
+        }
+        if sumber == "laporan"
+        else None,
+        terlapor=[
+            {
+                "nama": "Pejabat Uji",
+                "nip": NIP_PNS_SAH,
+                "jabatan": "Kepala Seksi",
+                "instansi_teks": "Dinas Pendidikan",
+                "jenis_asn": "pns",
+            }
+        ],
+        saksi=[],
+        tautan=["https://www.facebook.com/contoh/posts/1"],
+        unggahan=[services.simpan_unggahan_sementara(berkas=f) for f in unggahan],
+    )
+    data.update(kwargs)
+    return services.create_pengaduan(**data)
