@@ -36,7 +36,7 @@ def _cek_broker() -> str:
     if not settings.CELERY_BROKER_URL:
         return "eager"
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=0, timeout=2)
         return "ok"
     except Exception:

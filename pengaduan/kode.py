@@ -29,7 +29,10 @@ def normalkan(masukan: str) -> str | None:
     Returns None when what remains cannot be a code."""
     if not isinstance(masukan, str) or len(masukan) > 64:
         return None
-    kode = masukan.upper().translate(_ABAIKAN).translate(_SALAH_BACA)
+    kode = masukan.translate(_ABAIKAN)
+    if not kode.isascii():  # str.upper() would turn 'ı' into I, 'ſ' into S and 'ß' into SS
+        return None
+    kode = kode.upper().translate(_SALAH_BACA)
     if len(kode) != PANJANG or any(c not in ALFABET for c in kode):
         return None
     return kode

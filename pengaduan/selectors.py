@@ -28,7 +28,9 @@ def pengaduan_visible_to(user):
     if profil.wilayah_id is None:
         return qs.none()
     # The handling office's code, by prefix: a kabupaten scope `35.07` covers `35.07` and below.
-    return qs.filter(Q(kantor_wilayah_id=profil.wilayah_id) | Q(kantor_wilayah_id__startswith=profil.wilayah_id + "."))
+    return qs.filter(
+        Q(kantor_wilayah_id=profil.wilayah_id) | Q(kantor_wilayah__kode__startswith=profil.wilayah_id + ".")
+    )
 
 
 def boleh_lihat_identitas(user, pengaduan) -> bool:

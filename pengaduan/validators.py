@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from netralitas.wilayah.selectors import kode_provinsi_resmi
 
-ANGKA = re.compile(r"^\d+$")
+# ASCII only: `\d` would also take Arabic-Indic or full-width digits, which int() then reads happily.
+ANGKA = re.compile(r"[0-9]+")
 
 
 def _tanggal(tahun: int, bulan: int, hari: int) -> datetime.date | None:
@@ -21,7 +22,7 @@ def _tanggal(tahun: int, bulan: int, hari: int) -> datetime.date | None:
 def validasi_nik(nilai: str) -> str:
     """16 digits: province (2), regency (2), district (2), birth date DDMMYY (women: day + 40), serial (4)."""
     nik = (nilai or "").strip().replace(" ", "")
-    if len(nik) != 16 or not ANGKA.match(nik):
+    if len(nik) != 16 or not ANGKA.fullmatch(nik):
         raise ValidationError("NIK harus 16 angka, sesuai KTP.", code="format")
     if nik[:2] not in kode_provinsi_resmi():
         raise ValidationError("Dua angka pertama NIK bukan kode provinsi yang sah.", code="provinsi")
@@ -41,7 +42,7 @@ def validasi_nik(nilai: str) -> str:
 def validasi_nip(nilai: str, *, jenis_asn: str | None = None) -> str:
     """18 digits: birth date YYYYMMDD, appointment YYYYMM (PPPK: year and a code), gender (1/2), serial (3)."""
     nip = (nilai or "").strip().replace(" ", "")
-    if len(nip) != 18 or not ANGKA.match(nip):
+    if len(nip) != 18 or not ANGKA.fullmatch(nip):
         raise ValidationError("NIP harus 18 angka.", code="format")
     hari_ini = timezone.localdate()
     lahir = _tanggal(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
@@ -58,11 +59,11 @@ def validasi_nip(nilai: str, *, jenis_asn: str | None = None) -> str:
     return nip
 
 
-TELEPON = re.compile(r"^(\+62|62|0)8\d{7,12}$|^(\+62|62|0)[2-9]\d{6,10}$")
+TELEPON = re.compile(r"(\+62|62|0)8[0-9]{7,12}|(\+62|62|0)[2-9][0-9]{6,10}")
 
 
 def validasi_telepon(nilai: str) -> str:
     telepon = re.sub(r"[\s\-().]", "", nilai or "")
-    if not TELEPON.match(telepon):
+    if not TELEPON.fullmatch(telepon):
         raise ValidationError("Nomor telepon tidak sah. Contoh: 0812 3456 7890.", code="telepon")
     return telepon

@@ -30,3 +30,26 @@ def _cache_bersih():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def broker_mati():
+    """Point task publishing at a port that refuses connections, as when Redis is down.
+
+    Celery prefers the CELERY_BROKER_URL environment variable over `broker_url`, so the write URL
+    (which takes precedence for publishing) is what we redirect."""
+    from netralitas.celery import app
+
+    lama = app.conf.broker_write_url
+    app.conf.update(task_always_eager=False, broker_write_url="redis://127.0.0.1:1/0")
+    _reset_pool(app)
+    try:
+        yield
+    finally:
+        app.conf.update(task_always_eager=True, broker_write_url=lama)
+        _reset_pool(app)
+
+
+def _reset_pool(app):
+    app._pool = None
+    app.amqp._producer_pool = None

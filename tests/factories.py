@@ -32,12 +32,11 @@ NIP_PNS_SAH = "198503152010011002"
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"staf{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@contoh.go.id")
     is_staff = True
-    password = factory.PostGenerationMethodCall("set_password", "kata-sandi-uji-123")
+    password = factory.django.Password("kata-sandi-uji-123")
 
 
 def buat_staf(peran: str, wilayah: str | None = None, **kwargs):

@@ -111,3 +111,234 @@ def test_kirim_ulang_formulir_yang_sama_tidak_membuat_laporan_kedua(client):
     assert r.status_code == 302
     assert Pengaduan.objects.count() == 1
     assert client.get(reverse("pengaduan:tanda_terima")).context["kode"] is None
+
+
+def test_berkas_yang_sudah_diterima_tetap_tersimpan_saat_isian_lain_salah(client):
+    data = data_sah(client, nik="123", berkas=[jpeg(nama="bukti-penting.jpg")])
+    r = client.post(URL, data)
+    assert r.status_code == 400
+    assert "NIK harus 16 angka" in r.content.decode()
+    assert not Pengaduan.objects.exists()
+    token = [u.token for u in r.context["unggahan"]]
+    assert len(token) == 1 and "bukti-penting.jpg" in r.content.decode()
+    # The entries come back as typed.
+    assert r.context["form"]["nama"].value() == "Sri Wahyuni"
+
+    perbaikan = dict(data, nik=NIK_SAH, unggahan=token)
+    perbaikan.pop("berkas")
+    r = client.post(URL, perbaikan)
+    assert r.status_code == 302
+    assert Pengaduan.objects.get().bukti.get().nama_asli == "bukti-penting.jpg"
+
+
+def test_unggahan_sementara_bisa_dihapus_sebelum_dikirim(client):
+    r = client.post(URL, data_sah(client, nik="1", berkas=[jpeg()]))
+    token = r.context["unggahan"][0].token
+    r = client.post(URL, data_sah(client, unggahan=[token], hapus_unggahan=[token]))
+    assert r.status_code == 302
+    assert Pengaduan.objects.get().bukti.count() == 0
+    assert not UnggahanSementara.objects.exists()
+
+
+def test_token_unggahan_palsu_diabaikan(client):
+    r = client.post(URL, data_sah(client, unggahan=["x" * 43, "<script>", ""]))
+    assert r.status_code == 302
+    assert Pengaduan.objects.get().bukti.count() == 0
+
+
+@pytest.mark.parametrize(
+    "nama,isi,pesan",
+    [
+        ("halaman.jpg", b"<html><script>alert(1)</script></html>", "tidak dikenali"),
+        ("shell.jpg", b"<?php system($_GET['c']); ?>", "tidak dikenali"),
+        ("gambar.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "tidak dikenali"),
+        ("kosong.jpg", b"", "kosong"),
+    ],
+)
+def test_berkas_berbahaya_ditolak_dengan_pesan_dan_isian_tetap(client, nama, isi, pesan):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = client.post(URL, data_sah(client, berkas=[SimpleUploadedFile(nama, isi, content_type="image/jpeg")]))
+    assert r.status_code == 400
+    halaman = r.content.decode()
+    assert pesan in halaman.lower() or pesan in halaman
+    assert not Pengaduan.objects.exists()
+    assert r.context["form"]["kronologi"].value().startswith("Terlapor mengunggah")
+
+
+def test_jpeg_terpotong_ditolak(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    utuh = jpeg(lebar=400, tinggi=300).read()
+    r = client.post(URL, data_sah(client, berkas=[SimpleUploadedFile("potong.jpg", utuh[: len(utuh) // 2])]))
+    assert r.status_code == 400
+    assert "tidak dikenali" in r.content.decode()
+
+
+def test_berkas_keenam_ditolak(client):
+    r = client.post(URL, data_sah(client, berkas=[jpeg(nama=f"{i}.jpg") for i in range(6)]))
+    assert r.status_code == 400
+    assert "paling banyak 5 berkas" in r.content.decode()
+    assert len(r.context["unggahan"]) == 5
+
+
+def test_berkas_melebihi_batas_ukuran_ditolak(client, settings):
+    settings.BUKTI_MAKS_UKURAN_MB = 0
+    r = client.post(URL, data_sah(client, berkas=[jpeg()]))
+    assert r.status_code == 400
+    assert "terlalu besar" in r.content.decode()
+
+
+def test_informasi_awal_tidak_menyimpan_identitas(client):
+    r = client.post(URL, data_sah(client, sumber="informasi_awal", nik="bukan nik", nama="Nama Tetap Dibuang"))
+    assert r.status_code == 302
+    p = Pengaduan.objects.get()
+    assert p.sumber == "informasi_awal"
+    assert not hasattr(p, "pelapor") or p.pelapor is None
+
+
+def test_laporan_beridentitas_wajib_nama_nik_alamat_dan_kontak(client):
+    r = client.post(URL, data_sah(client, nama="", nik="", alamat="", telepon="", email=""))
+    assert r.status_code == 400
+    galat = r.context["form"].errors
+    assert {"nama", "nik", "alamat", "telepon"} <= set(galat)
+
+
+def test_tanggal_masa_depan_ditolak(client):
+    besok = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    r = client.post(URL, data_sah(client, tanggal_kejadian=besok))
+    assert r.status_code == 400
+    assert "masa depan" in r.context["form"].errors["tanggal_kejadian"][0]
+
+
+def test_laporan_terlambat_tetap_diterima_dan_ditandai(client):
+    lama = timezone.localdate() - datetime.timedelta(days=30)
+    r = client.post(URL, data_sah(client, tanggal_kejadian=lama.isoformat(), tanggal_diketahui=lama.isoformat()))
+    assert r.status_code == 302
+    assert Pengaduan.objects.get().terlambat is True
+    assert "tetap diterima" in client.get(reverse("pengaduan:tanda_terima")).content.decode()
+
+
+def test_laporan_tepat_waktu_tidak_ditandai(client):
+    assert client.post(URL, data_sah(client)).status_code == 302
+    assert Pengaduan.objects.get().terlambat is False
+
+
+def test_nip_pns_dengan_bulan_pengangkatan_salah_ditolak_di_samping_kolomnya(client):
+    r = client.post(URL, data_sah(client, **{"terlapor-0-nip": "198503152010131002"}))
+    assert r.status_code == 400
+    assert "Bulan pengangkatan" in r.context["terlapor"].forms[0].errors["nip"][0]
+
+
+def test_kategori_lainnya_wajib_diuraikan(client):
+    r = client.post(URL, data_sah(client, kategori="lainnya"))
+    assert r.status_code == 400
+    assert "kategori_lainnya" in r.context["form"].errors
+
+
+def test_wilayah_yang_tidak_cocok_dengan_induknya_ditolak(client):
+    r = client.post(URL, data_sah(client, kabupaten="32.73", kecamatan="35.07.13"))
+    assert r.status_code == 400
+    assert not Pengaduan.objects.exists()
+
+
+def test_pelanggaran_daring_cukup_sampai_kabupaten(client):
+    r = client.post(URL, data_sah(client, kecamatan="", desa=""))
+    assert r.status_code == 302
+    p = Pengaduan.objects.get()
+    assert p.wilayah_id == "35.07" and p.kantor_wilayah_id == "35.07"
+
+
+def test_tombol_pilih_tanpa_javascript_memuat_tingkat_berikutnya_tanpa_pesan_galat(client):
+    data = data_sah(client, kabupaten="", kecamatan="", desa="", pilih_wilayah="provinsi", nama="")
+    data.pop("kirim")
+    r = client.post(URL, data)
+    assert r.status_code == 200
+    pilihan = dict(r.context["form"].fields["kabupaten"].choices)
+    assert "35.07" in pilihan and "32.73" not in pilihan
+    assert not r.context["form"].errors
+    assert not Pengaduan.objects.exists()
+
+
+def test_tambah_terlapor_menambah_satu_baris(client):
+    data = data_sah(client, tambah_terlapor="1")
+    data.pop("kirim")
+    r = client.post(URL, data)
+    assert r.status_code == 200
+    assert r.context["terlapor"].total_form_count() == 2
+    assert not Pengaduan.objects.exists()
+
+
+def test_dua_terlapor_dan_saksi_tersimpan(client):
+    r = client.post(
+        URL,
+        data_sah(
+            client,
+            **{
+                "terlapor-TOTAL_FORMS": "2",
+                "terlapor-1-nama": "Pejabat Kedua",
+                "terlapor-1-nip": "",
+                "terlapor-1-instansi_teks": "Dinas Kesehatan",
+                "terlapor-1-jenis_asn": "pppk",
+                "saksi-TOTAL_FORMS": "1",
+                "saksi-0-nama": "Saksi Satu",
+                "saksi-0-kontak": "0811111111",
+            },
+        ),
+    )
+    assert r.status_code == 302
+    p = Pengaduan.objects.get()
+    assert p.terlapor.count() == 2 and p.saksi.get().nama == "Saksi Satu"
+
+
+def test_honeypot_terisi_tidak_membuat_laporan(client):
+    r = client.post(URL, data_sah(client, situs_web="http://spam.example"))
+    assert r.status_code == 400
+    assert not Pengaduan.objects.exists()
+
+
+def test_teks_berisi_script_ditampilkan_ter_escape_di_tanda_terima(client):
+    jahat = "<script>alert('x')</script>"
+    data = data_sah(client, alamat_kejadian=jahat, **{"terlapor-0-nama": jahat})
+    assert client.post(URL, data).status_code == 302
+    halaman = client.get(reverse("pengaduan:tanda_terima")).content.decode()
+    assert jahat not in halaman
+    assert "&lt;script&gt;" in halaman
+
+
+def test_batas_kiriman_per_alamat_memberi_pesan_dan_menyimpan_isian(client, settings):
+    settings.RATELIMIT_LAPOR = "1/m"
+    assert client.post(URL, data_sah(client)).status_code == 302
+    r = client.post(URL, data_sah(client, nama="Isian Tetap"))
+    assert r.status_code == 429
+    assert "Terlalu banyak pengiriman" in r.content.decode()
+    assert r.context["form"]["nama"].value() == "Isian Tetap"
+    assert Pengaduan.objects.count() == 1
+
+
+def test_laporan_tetap_tersimpan_saat_broker_mati(client, django_capture_on_commit_callbacks, request):
+    """A broker that refuses connections: the report is saved, the e-mail and thumbnail wait."""
+    data = data_sah(client, email="pelapor@contoh.id", berkas=[jpeg()])
+    request.getfixturevalue("broker_mati")
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(URL, data)
+    assert r.status_code == 302
+    p = Pengaduan.objects.get()
+    assert p.bukti.get().status_thumbnail == StatusThumbnail.MENUNGGU
+    assert Notifikasi.objects.get(jenis="tanda_terima").status == "menunggu"
+    assert client.get(reverse("pengaduan:tanda_terima")).context["kode"]
+
+    # Later the beat task catches up (eagerly here): both are done, the e-mail exactly once.
+    from netralitas.celery import app
+    from pengaduan.services import proses_tertunda
+    from tests.conftest import _reset_pool
+
+    app.conf.update(task_always_eager=True)
+    _reset_pool(app)
+
+    hasil = proses_tertunda(umur_detik=0)
+    assert hasil == {"notifikasi": 1, "bukti": 1}
+    assert p.bukti.get().status_thumbnail == StatusThumbnail.SIAP
+    assert Notifikasi.objects.get(jenis="tanda_terima").status == "terkirim"
+    assert len([m for m in mail.outbox if "Tanda terima" in m.subject]) == 1
+    assert proses_tertunda(umur_detik=0) == {"notifikasi": 0, "bukti": 0}
