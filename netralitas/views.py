@@ -62,3 +62,9 @@ def readyz(request):
 
 def terlalu_banyak_permintaan(request, exception=None):
     return render(request, "429.html", status=429)
+
+
+def csrf_gagal(request, reason=""):
+    """A form sent from a page too old for its security token (cookie cleared, page left open for
+    days). Explain it in plain words; the reason is for the log, never for the citizen."""
+    return render(request, "403_csrf.html", status=403)

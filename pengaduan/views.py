@@ -1,7 +1,10 @@
 """Public pages: /lapor/ (intake), its receipt, and /lacak/ (status, completion, withdrawal).
 
-Pages that show a case send no-store and no-referrer; the tracking code never appears in a URL:
-it travels in a POST body and access is then held in the session for a short while.
+Pages that show a case send no-store and a referrer policy of `same-origin`: no other site ever
+learns which page a reporter came from. (`no-referrer` would do the same for other sites, but a
+browser then posts our own forms with `Origin: null`, which Django's CSRF check refuses.)
+The tracking code never appears in a URL: it travels in a POST body and access is then held in
+the session for a short while.
 """
 
 import time
@@ -33,7 +36,7 @@ def halaman_kasus(view):
     def _view(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store, max-age=0"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return never_cache(_view)

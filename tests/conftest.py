@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.management import call_command
 
@@ -25,10 +27,25 @@ def _tugas_eager_dan_batas_longgar(settings):
 
 
 @pytest.fixture(autouse=True)
-def _cache_bersih():
+def _cache_bersih(settings):
+    """A clean cache per test. On Redis (CI) the xdist workers share one database, so each worker
+    keeps its own key prefix and clears only its own keys; a FLUSHDB would reset a neighbour's
+    rate-limit counters mid-test."""
     from django.core.cache import cache
 
-    cache.clear()
+    cadangan = settings.CACHES["default"]
+    if "redis" not in cadangan["BACKEND"].lower():
+        cache.clear()
+        yield
+        return
+    awalan = "uji-" + os.environ.get("PYTEST_XDIST_WORKER", "tunggal")
+    settings.CACHES = {"default": {**cadangan, "KEY_PREFIX": awalan}}
+    from django.core.cache import cache as cache_pekerja
+
+    klien = cache_pekerja._cache.get_client(write=True)
+    kunci = list(klien.scan_iter(match=f"{awalan}:*"))
+    if kunci:
+        klien.delete(*kunci)
     yield
 
 

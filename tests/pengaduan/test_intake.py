@@ -91,7 +91,7 @@ def test_laporan_lengkap_tersimpan_dan_kode_tampil_sekali(client, django_capture
     assert kode and kode_pelacakan.hash_kode(kode_pelacakan.normalkan(kode)) == p.kode_hash
     assert kode.encode() in tanda_terima.content
     assert tanda_terima["Cache-Control"].startswith("no-store")
-    assert tanda_terima["Referrer-Policy"] == "no-referrer"
+    assert tanda_terima["Referrer-Policy"] == "same-origin"
 
     ulang = client.get(reverse("pengaduan:tanda_terima"))
     assert ulang.context["kode"] is None

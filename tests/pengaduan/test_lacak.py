@@ -30,7 +30,7 @@ def test_kode_yang_benar_menampilkan_status_publik_dan_linimasa(client):
     assert halaman.context["status_publik"] == workflow.LABEL_PUBLIK[Status.DIAJUKAN]
     assert [e.ke_status for e in halaman.context["linimasa"]] == [Status.DIAJUKAN]
     assert halaman["Cache-Control"].startswith("no-store")
-    assert halaman["Referrer-Policy"] == "no-referrer"
+    assert halaman["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.parametrize(
