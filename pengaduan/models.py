@@ -8,6 +8,11 @@ from django.db import models
 from django.utils import timezone
 
 
+def normalkan_nama(nama: str) -> str:
+    """How a name is searched: upper case, single spaces, no titles' dots ("Drs. Bambang" → "DRS BAMBANG")."""
+    return " ".join((nama or "").replace(".", " ").replace(",", " ").upper().split())
+
+
 class Status(models.TextChoices):
     DIAJUKAN = "diajukan", "Diajukan"
     KAJIAN_AWAL = "kajian_awal", "Kajian awal"
@@ -26,6 +31,18 @@ class Status(models.TextChoices):
     DICABUT = "dicabut", "Dicabut pelapor"
     DIARSIPKAN = "diarsipkan", "Diarsipkan"
     TIDAK_TERBUKTI_INSTANSI = "tidak_terbukti_instansi", "Tidak terbukti (instansi)"
+
+
+# Statuses in which a case is finished: deadlines and "open case" checks ignore them. The workflow
+# table (workflow.TERMINAL) reads this; it lives here because indexes need it too.
+STATUS_TERMINAL = (
+    Status.SELESAI,
+    Status.DIHENTIKAN,
+    Status.TIDAK_DIREGISTRASI,
+    Status.DICABUT,
+    Status.DIARSIPKAN,
+    Status.TIDAK_TERBUKTI_INSTANSI,
+)
 
 
 class Sumber(models.TextChoices):
@@ -102,10 +119,33 @@ class Pengaduan(models.Model):
         related_name="+",
         verbose_name="wilayah kantor penanganan",
     )
+    # The handling office's province and kabupaten/kota codes, kept beside it so that scoping by
+    # code prefix is an equality on an indexed column, whatever the size of the table.
+    kantor_provinsi = models.CharField(max_length=2, blank=True, editable=False)
+    kantor_kabkota = models.CharField(max_length=5, blank=True, editable=False)
     kronologi = models.TextField()
     pernyataan_benar = models.BooleanField(default=False)
     nomor_registrasi = models.CharField("nomor registrasi", max_length=80, blank=True)
     tenggat = models.DateField("tenggat langkah berjalan", null=True, blank=True)
+    tenggat_diperpanjang = models.BooleanField("tenggat sudah diperpanjang", default=False)
+    ditugaskan = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="ditugaskan kepada",
+    )
+    duplikat_dari = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplikat",
+        verbose_name="duplikat dari",
+    )
+    # Raised by every write through the services: a form carrying an older number lost a race.
+    versi = models.PositiveIntegerField(default=1, editable=False)
     dibuat = models.DateTimeField("diterima", default=timezone.now, editable=False)
     diperbarui = models.DateTimeField(auto_now=True)
 
@@ -115,15 +155,46 @@ class Pengaduan(models.Model):
         ordering = ["-dibuat"]
         permissions = [
             ("lihat_identitas_rahasia", "Dapat melihat identitas pelapor yang dirahasiakan"),
+            ("tangani_pengaduan", "Dapat mengubah status, menugaskan, dan mencatat pengaduan"),
+            ("ekspor_pengaduan", "Dapat mengekspor daftar pengaduan"),
         ]
+        # One index per filter and per scope level, each ending in the list's ordering, so that a
+        # page is read from an index whatever the size of the table.
         indexes = [
+            models.Index(fields=["-dibuat", "-id"], name="pengaduan_dibuat"),
             models.Index(fields=["status", "-dibuat"], name="pengaduan_status_dibuat"),
-            models.Index(fields=["-dibuat"], name="pengaduan_dibuat"),
             models.Index(fields=["kantor_wilayah", "-dibuat"], name="pengaduan_kantor_dibuat"),
+            models.Index(fields=["kantor_kabkota", "-dibuat"], name="pengaduan_kabkota_dibuat"),
+            models.Index(fields=["kantor_provinsi", "-dibuat"], name="pengaduan_provinsi_dibuat"),
+            models.Index(fields=["kategori", "-dibuat"], name="pengaduan_kategori_dibuat"),
+            models.Index(fields=["jenis_pemilihan", "-dibuat"], name="pengaduan_jenis_dibuat"),
+            models.Index(fields=["sumber", "-dibuat"], name="pengaduan_sumber_dibuat"),
+            models.Index(fields=["ditugaskan", "-dibuat"], name="pengaduan_tugas_dibuat"),
+            models.Index(fields=["wilayah", "-dibuat"], name="pengaduan_wilayah_dibuat"),
+            models.Index(
+                fields=["tenggat"],
+                name="pengaduan_tenggat_aktif",
+                condition=models.Q(tenggat__isnull=False) & ~models.Q(status__in=STATUS_TERMINAL),
+            ),
+            models.Index(fields=["kode_akhir"], name="pengaduan_kode_akhir"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomor_registrasi"],
+                condition=~models.Q(nomor_registrasi=""),
+                name="nomor_registrasi_unik",
+            ),
         ]
 
     def __str__(self):
         return f"Pengaduan #{self.pk} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        kode = self.kantor_wilayah_id or ""
+        self.kantor_provinsi, self.kantor_kabkota = kode[:2], kode[:5] if len(kode) >= 5 else ""
+        if kwargs.get("update_fields") is not None and "kantor_wilayah" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "kantor_provinsi", "kantor_kabkota"}
+        super().save(*args, **kwargs)
 
 
 class Pelapor(models.Model):
@@ -148,18 +219,108 @@ class Pelapor(models.Model):
 class Terlapor(models.Model):
     pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="terlapor")
     nama = models.CharField(max_length=150)
+    # normalkan_nama(nama): what a name-prefix search reads, from an index.
+    nama_cari = models.CharField(max_length=150, editable=False, default="")
     nip = models.CharField("NIP", max_length=18, blank=True, db_index=True)
     jabatan = models.CharField(max_length=200, blank=True)
     instansi_teks = models.CharField("instansi (menurut pelapor)", max_length=200)
+    instansi = models.ForeignKey(
+        "akun.Instansi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="terlapor",
+        help_text="Instansi yang dipastikan petugas dari isian pelapor.",
+    )
     jenis_asn = models.CharField("jenis ASN", max_length=12, choices=JenisASN.choices, default=JenisASN.TIDAK_TAHU)
 
     class Meta:
         verbose_name = "terlapor"
         verbose_name_plural = "terlapor"
         ordering = ["id"]
+        indexes = [
+            models.Index(fields=["nama_cari"], name="terlapor_nama_cari", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         return self.nama
+
+    def save(self, *args, **kwargs):
+        self.nama_cari = normalkan_nama(self.nama)
+        super().save(*args, **kwargs)
+
+
+class KajianAwal(models.Model):
+    """The formal and material requirements checklist of the kajian awal (Perbawaslu on handling
+    reports): what staff ticked, and what they noted."""
+
+    pengaduan = models.OneToOneField(Pengaduan, on_delete=models.CASCADE, related_name="kajian_awal")
+    identitas_pelapor = models.BooleanField("identitas pelapor lengkap", default=False)
+    dalam_tenggat = models.BooleanField("dilaporkan dalam batas waktu", default=False)
+    terlapor_jelas = models.BooleanField("identitas terlapor jelas", default=False)
+    waktu_tempat = models.BooleanField("waktu dan tempat kejadian jelas", default=False)
+    kronologi_jelas = models.BooleanField("uraian kejadian (kronologi) jelas", default=False)
+    bukti_cukup = models.BooleanField("bukti tersedia", default=False)
+    catatan = models.TextField(blank=True)
+    diperiksa_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    diperbarui = models.DateTimeField(auto_now=True)
+
+    SYARAT_FORMAL = ("identitas_pelapor", "dalam_tenggat")
+    SYARAT_MATERIIL = ("terlapor_jelas", "waktu_tempat", "kronologi_jelas", "bukti_cukup")
+
+    class Meta:
+        verbose_name = "kajian awal"
+        verbose_name_plural = "kajian awal"
+
+    def __str__(self):
+        return f"Kajian awal pengaduan #{self.pengaduan_id}"
+
+    @property
+    def formal_terpenuhi(self) -> bool:
+        return all(getattr(self, f) for f in self.SYARAT_FORMAL)
+
+    @property
+    def materiil_terpenuhi(self) -> bool:
+        return all(getattr(self, f) for f in self.SYARAT_MATERIIL)
+
+
+class CatatanPengaduan(models.Model):
+    """A note on a case: internal (Bawaslu only) or public (shown to the reporter on /lacak/)."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="catatan")
+    penulis = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    teks = models.TextField()
+    publik = models.BooleanField("tampil bagi pelapor", default=False)
+    dibuat = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "catatan"
+        verbose_name_plural = "catatan"
+        ordering = ["dibuat", "id"]
+        indexes = [models.Index(fields=["pengaduan", "dibuat"], name="catatan_pengaduan_dibuat")]
+
+    def __str__(self):
+        return f"Catatan {'publik' if self.publik else 'internal'} #{self.pk}"
+
+
+class UrutanRegistrasi(models.Model):
+    """The last nomor registrasi issued by one office in one year: one row, locked while a number is
+    taken, so numbers have no gaps and no duplicates under concurrency."""
+
+    kantor_tingkat = models.CharField(max_length=10)
+    kantor_kode = models.CharField(max_length=13, blank=True)
+    tahun = models.PositiveSmallIntegerField()
+    terakhir = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "urutan registrasi"
+        verbose_name_plural = "urutan registrasi"
+        constraints = [
+            models.UniqueConstraint(fields=["kantor_tingkat", "kantor_kode", "tahun"], name="urutan_registrasi_unik")
+        ]
+
+    def __str__(self):
+        return f"{self.kantor_tingkat} {self.kantor_kode} {self.tahun}: {self.terakhir}"
 
 
 class Saksi(models.Model):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from netralitas.akun.models import Peran
 
-from .models import LangkahTenggat, Status
+from .models import STATUS_TERMINAL, LangkahTenggat, Status
 
 
 class Aktor:
@@ -65,9 +65,7 @@ TRANSISI = [
 ]
 TABEL = {(t.dari, t.ke): t for t in TRANSISI}
 
-TERMINAL = frozenset(
-    {S.SELESAI, S.DIHENTIKAN, S.TIDAK_DIREGISTRASI, S.DICABUT, S.DIARSIPKAN, S.TIDAK_TERBUKTI_INSTANSI}
-)
+TERMINAL = frozenset(STATUS_TERMINAL)
 
 # What the reporter reads on /lacak/ for each status: plain words, no internal detail.
 LABEL_PUBLIK = {

@@ -1,7 +1,10 @@
-"""Staff profiles: who a user is in the process (role) and which region they answer for."""
+"""Agencies and staff profiles: who a user is in the process (role), which region they answer for,
+and which agency a reviewer belongs to."""
 
 from django.conf import settings
 from django.db import models
+
+from netralitas.wilayah.models import Tingkat
 
 
 class Peran(models.TextChoices):
@@ -14,7 +17,50 @@ class Peran(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+# The region level each regional role is scoped to.
+TINGKAT_PERAN = {
+    Peran.PANWASCAM: Tingkat.KECAMATAN,
+    Peran.BAWASLU_KABKOTA: Tingkat.KABUPATEN_KOTA,
+    Peran.BAWASLU_PROVINSI: Tingkat.PROVINSI,
+}
 PERAN_BAWASLU = frozenset({Peran.PANWASCAM, Peran.BAWASLU_KABKOTA, Peran.BAWASLU_PROVINSI, Peran.BAWASLU_RI})
+
+
+class JenisInstansi(models.TextChoices):
+    BKN = "bkn", "Badan Kepegawaian Negara"
+    KASN = "kasn", "Komisi ASN (historis)"
+    KEMENTERIAN = "kementerian", "Kementerian"
+    LEMBAGA = "lembaga", "Lembaga pemerintah"
+    PEMDA_PROVINSI = "pemda_provinsi", "Pemerintah provinsi"
+    PEMDA_KABKOTA = "pemda_kabkota", "Pemerintah kabupaten/kota"
+    LAINNYA = "lainnya", "Lainnya"
+
+
+class Instansi(models.Model):
+    """A body that employs or disciplines civil servants: the target of Bawaslu's recommendations.
+    Rows are data (seeded for BKN, KASN and every pemda; more added in the admin)."""
+
+    nama = models.CharField(max_length=200, unique=True)
+    singkatan = models.CharField(max_length=40, blank=True)
+    jenis = models.CharField(max_length=20, choices=JenisInstansi.choices)
+    wilayah = models.ForeignKey(
+        "wilayah.Wilayah",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Untuk pemerintah daerah: provinsi atau kabupaten/kota-nya.",
+    )
+    email = models.EmailField("e-mail resmi", blank=True)
+    aktif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "instansi"
+        verbose_name_plural = "instansi"
+        ordering = ["nama"]
+
+    def __str__(self):
+        return self.nama
 
 
 class ProfilStaf(models.Model):
@@ -28,7 +74,15 @@ class ProfilStaf(models.Model):
         related_name="+",
         help_text="Cakupan wilayah; kosong hanya untuk Bawaslu RI dan administrator (nasional).",
     )
-    nip = models.CharField("NIP", max_length=18, blank=True)
+    instansi = models.ForeignKey(
+        Instansi,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staf",
+        help_text="Wajib untuk inspektorat/PPK: hanya kasus yang diteruskan ke instansi ini yang terlihat.",
+    )
+    nip = models.CharField("NIP", max_length=18, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "profil staf"
@@ -36,6 +90,21 @@ class ProfilStaf(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_peran_display()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        galat = {}
+        if self.peran == Peran.PENINJAU and not self.instansi_id:
+            galat["instansi"] = "Inspektorat/PPK wajib terhubung ke satu instansi."
+        if self.peran in {Peran.PANWASCAM, Peran.BAWASLU_KABKOTA, Peran.BAWASLU_PROVINSI, Peran.PEMDA}:
+            tingkat = TINGKAT_PERAN.get(self.peran)
+            if not self.wilayah_id:
+                galat["wilayah"] = "Peran ini wajib memiliki cakupan wilayah."
+            elif tingkat and self.wilayah.tingkat != tingkat:
+                galat["wilayah"] = "Tingkat wilayah tidak sesuai dengan peran (mis. Panwascam → kecamatan)."
+        if galat:
+            raise ValidationError(galat)
 
     @property
     def nasional(self) -> bool:
