@@ -549,3 +549,43 @@ class Notifikasi(models.Model):
 
     def __str__(self):
         return f"{self.subjek} → {self.email}"
+
+
+class FormatEkspor(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel (XLSX)"
+
+
+class StatusEkspor(models.TextChoices):
+    MENUNGGU = "menunggu", "Sedang dibuat"
+    SELESAI = "selesai", "Siap diunduh"
+    GAGAL = "gagal", "Gagal"
+
+
+def _path_ekspor(instance, filename):
+    return f"ekspor/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.format}"
+
+
+class Ekspor(models.Model):
+    """An export of a filtered case list, built by a Celery task when large; only its owner downloads it."""
+
+    pengguna = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ekspor")
+    format = models.CharField(max_length=5, choices=FormatEkspor.choices)
+    # The changelist's query string, as the user filtered it: the export reapplies it within their scope.
+    parameter = models.TextField(blank=True)
+    dengan_identitas = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=StatusEkspor.choices, default=StatusEkspor.MENUNGGU)
+    berkas = models.FileField(upload_to=_path_ekspor, max_length=200, blank=True)
+    jumlah_baris = models.PositiveIntegerField(null=True, blank=True)
+    galat = models.TextField(blank=True)
+    dibuat = models.DateTimeField(default=timezone.now)
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ekspor"
+        verbose_name_plural = "ekspor"
+        ordering = ["-dibuat"]
+        indexes = [models.Index(fields=["pengguna", "-dibuat"], name="ekspor_pengguna_dibuat")]
+
+    def __str__(self):
+        return f"Ekspor {self.get_format_display()} {self.dibuat:%d/%m/%Y %H:%M}"
