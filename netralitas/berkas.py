@@ -6,6 +6,7 @@ PDF and MP4 must carry their signatures. Originals are kept unchanged (metadata 
 
 import hashlib
 import io
+import math
 import os
 import shutil
 import subprocess
@@ -80,8 +81,10 @@ def periksa_berkas(berkas) -> HasilPeriksa:
     if not ukuran:
         raise ValidationError("Berkas kosong. Pilih berkas yang berisi foto, dokumen, atau video.", code="kosong")
     if ukuran > maks_ukuran_byte():
+        # Rounded up, so a file just over the limit never reads as exactly the limit ("10,0 MB").
+        mb = f"{math.ceil(ukuran / 1048576 * 10) / 10:.1f}".replace(".", ",")
         raise ValidationError(
-            f"Berkas terlalu besar ({ukuran / 1048576:.1f} MB). Batasnya {settings.BUKTI_MAKS_UKURAN_MB} MB per berkas.",
+            f"Berkas terlalu besar ({mb} MB). Batasnya {settings.BUKTI_MAKS_UKURAN_MB} MB per berkas.",
             code="terlalu_besar",
         )
     berkas.seek(0)
@@ -118,7 +121,8 @@ def _periksa_gambar(berkas) -> HasilPeriksa:
             with Image.open(berkas, formats=list(FORMAT_GAMBAR)) as gambar:
                 if gambar.width * gambar.height > settings.BUKTI_MAKS_PIKSEL:
                     raise ValidationError("Ukuran gambar (piksel) terlalu besar untuk diproses.", code="bom_dekompresi")
-                format_ = gambar.format
+                # Phone cameras write MPO: a plain JPEG with extra frames (depth maps, previews) appended.
+                format_ = "JPEG" if gambar.format == "MPO" else gambar.format
                 gambar.load()  # decode fully: a truncated or corrupt image fails here
     except ValidationError:
         raise

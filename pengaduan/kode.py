@@ -10,7 +10,8 @@ from django.conf import settings
 ALFABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PANJANG = 16
 _SALAH_BACA = str.maketrans({"O": "0", "I": "1", "L": "1"})
-_ABAIKAN = str.maketrans("", "", " -\t\n\r_.")
+# Separators people type or paste from an e-mail or PDF: spaces of every kind and dashes of every kind.
+_ABAIKAN = str.maketrans("", "", " -\t\n\r_.\u00a0\u2002\u2003\u2009\u202f\u2010\u2011\u2012\u2013\u2014\u2212")
 
 
 def buat_kode() -> str:

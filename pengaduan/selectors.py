@@ -25,12 +25,20 @@ def pengaduan_visible_to(user):
         return qs.none()
     if profil.nasional:
         return qs
-    if profil.wilayah_id is None:
-        return qs.none()
-    # The handling office's code, by prefix: a kabupaten scope `35.07` covers `35.07` and below.
-    return qs.filter(
-        Q(kantor_wilayah_id=profil.wilayah_id) | Q(kantor_wilayah__kode__startswith=profil.wilayah_id + ".")
-    )
+    return qs.filter(**lingkup_kantor(profil.wilayah_id))
+
+
+def lingkup_kantor(kode: str | None) -> dict:
+    """The handling office's code by prefix, as an equality on the indexed scope columns: a scope
+    `35.07` covers the office of 35.07 and those of its kecamatan; `35` all of Jawa Timur's."""
+    if not kode:
+        return {"pk__in": []}
+    if len(kode) == 2:
+        return {"kantor_provinsi": kode}
+    if len(kode) == 5:
+        return {"kantor_kabkota": kode}
+    # A kecamatan (Panwascam) has no office below it; a desa scope is never given.
+    return {"kantor_wilayah_id": kode}
 
 
 def boleh_lihat_identitas(user, pengaduan) -> bool:

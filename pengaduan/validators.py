@@ -59,7 +59,8 @@ def validasi_nip(nilai: str, *, jenis_asn: str | None = None) -> str:
     return nip
 
 
-TELEPON = re.compile(r"(\+62|62|0)8[0-9]{7,12}|(\+62|62|0)[2-9][0-9]{6,10}")
+# Mobile: 08 then 8–12 digits; landline: area code 2–7 or 9 (never 8, which is mobile) then the number.
+TELEPON = re.compile(r"(\+62|62|0)8[0-9]{8,12}|(\+62|62|0)[2-79][0-9]{6,10}")
 
 
 def validasi_telepon(nilai: str) -> str:

@@ -3,6 +3,7 @@
 import csv
 import gzip
 import io
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +18,14 @@ BERKAS = [
     (Tingkat.KECAMATAN, "districts.csv", "regency_code"),
     (Tingkat.DESA, "villages.csv", "district_code"),
 ]
-PANJANG_KODE = {Tingkat.PROVINSI: 2, Tingkat.KABUPATEN_KOTA: 5, Tingkat.KECAMATAN: 8, Tingkat.DESA: 13}
+# ASCII digits only, one pattern per level: '35', '35.07', '35.07.13', '35.07.13.1007'.
+POLA_KODE = {
+    Tingkat.PROVINSI: re.compile(r"[0-9]{2}"),
+    Tingkat.KABUPATEN_KOTA: re.compile(r"[0-9]{2}\.[0-9]{2}"),
+    Tingkat.KECAMATAN: re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}"),
+    Tingkat.DESA: re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}"),
+}
+PANJANG_NAMA = Wilayah._meta.get_field("nama").max_length
 
 
 def _baca(folder: Path, nama: str):
@@ -41,15 +49,31 @@ class Command(BaseCommand):
         folder = Path(data)
         baris = {}
         for tingkat, nama, kolom_induk in BERKAS:
-            for r in csv.DictReader(io.StringIO(_baca(folder, nama))):
-                kode, induk = r["code"].strip(), (r[kolom_induk].strip() if kolom_induk else None)
-                if len(kode) != PANJANG_KODE[tingkat] or (induk and not kode.startswith(induk + ".")):
-                    raise CommandError(f"Kode tidak sah di {nama}: {kode!r}")
+            try:
+                teks = _baca(folder, nama)
+            except FileNotFoundError:
+                raise CommandError(f"Berkas {nama} (atau {nama}.gz) tidak ditemukan di {folder}.")
+            pembaca = csv.DictReader(io.StringIO(teks))
+            kolom = {"code", "name"} | ({kolom_induk} if kolom_induk else set())
+            if not kolom <= set(pembaca.fieldnames or ()):
+                raise CommandError(f"Kolom {nama} harus memuat {', '.join(sorted(kolom))}.")
+            for r in pembaca:
+                kode = (r["code"] or "").strip()
+                induk = (r[kolom_induk] or "").strip() if kolom_induk else None
+                nama_wilayah = (r["name"] or "").strip()
+                # The parent must be exactly the code minus its last part: no skipped level, no stranger.
+                if not POLA_KODE[tingkat].fullmatch(kode) or (kolom_induk and induk != kode.rsplit(".", 1)[0]):
+                    raise CommandError(f"Kode tidak sah di {nama}: {kode!r} (induk {induk!r})")
+                if not nama_wilayah or len(nama_wilayah) > PANJANG_NAMA:
+                    raise CommandError(f"Nama wilayah {kode} di {nama} kosong atau lebih dari {PANJANG_NAMA} huruf.")
                 if awalan and not (kode.startswith(awalan) or awalan.startswith(kode)):
                     continue
-                baris[kode] = (r["name"].strip(), int(tingkat), induk)
+                baris[kode] = (nama_wilayah, int(tingkat), induk)
 
         ada = {k: (n, t, i) for k, n, t, i in Wilayah.objects.values_list("kode", "nama", "tingkat", "induk_id")}
+        yatim = sorted(k for k, (_, _, i) in baris.items() if i and i not in baris and i not in ada)
+        if yatim:
+            raise CommandError(f"Induk wilayah tidak ada untuk {len(yatim)} kode, mis. {yatim[0]!r}.")
         baru = [k for k in baris if k not in ada]
         berubah = [k for k in baris if k in ada and ada[k] != baris[k]]
         if not baru and not berubah:

@@ -1,0 +1,256 @@
+"""Upload checks judge a file by its content; thumbnails carry no metadata."""
+
+import hashlib
+import io
+import random
+import struct
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ExifTags, Image
+
+from netralitas.berkas import (
+    HasilPeriksa,
+    JenisBerkas,
+    daftarkan_heif,
+    periksa_berkas,
+    sha256_berkas,
+    thumbnail_gambar,
+)
+from tests.factories import jpeg
+
+MB = 1024 * 1024
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00\x00\x00\x08free" + b"\x00" * 64
+
+
+def berkas(isi: bytes, nama="bukti.jpg", jenis="image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(nama, isi, content_type=jenis)
+
+
+def gambar(format_: str, ukuran=(64, 48), **simpan) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", ukuran, (30, 120, 200)).save(buf, format_, **simpan)
+    return buf.getvalue()
+
+
+def derau_jpeg(ukuran=(128, 128)) -> bytes:
+    """Noise compresses badly, so most of the file is scan data a cut will land in."""
+    acak = random.Random(35)
+    img = Image.frombytes("RGB", ukuran, bytes(acak.getrandbits(8) for _ in range(ukuran[0] * ukuran[1] * 3)))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=95)
+    return buf.getvalue()
+
+
+def png_kepala_saja(lebar: int, tinggi: int) -> bytes:
+    """A valid PNG header claiming huge dimensions, with almost no pixel data behind it."""
+
+    def potongan(jenis: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + jenis + data + struct.pack(">I", zlib.crc32(jenis + data))
+
+    ihdr = struct.pack(">IIBBBBB", lebar, tinggi, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + potongan(b"IHDR", ihdr)
+        + potongan(b"IDAT", zlib.compress(b"\x00" * 64))
+        + potongan(b"IEND", b"")
+    )
+
+
+def kode_galat(f) -> str:
+    with pytest.raises(ValidationError) as e:
+        periksa_berkas(f)
+    return e.value.code
+
+
+# --- Accepted
+
+
+@pytest.mark.parametrize(
+    "format_, mime, ekstensi",
+    [("JPEG", "image/jpeg", ".jpg"), ("PNG", "image/png", ".png"), ("WEBP", "image/webp", ".webp")],
+)
+def test_gambar_umum_diterima_menurut_isinya(format_, mime, ekstensi):
+    # The name says PDF; the content decides.
+    f = berkas(gambar(format_), nama="bukti.pdf", jenis="application/pdf")
+    assert periksa_berkas(f) == HasilPeriksa(JenisBerkas.FOTO, mime, ekstensi)
+    assert f.tell() == 0
+
+
+def test_mpo_dari_kamera_ponsel_dilaporkan_sebagai_jpeg():
+    buf = io.BytesIO()
+    utama, kedalaman = Image.new("RGB", (64, 48), "red"), Image.new("RGB", (64, 48), "blue")
+    utama.save(buf, format="MPO", save_all=True, append_images=[kedalaman])
+    buf.seek(0)
+    with Image.open(buf) as img:
+        assert img.format == "MPO" and img.n_frames == 2  # the fixture really is an MPO
+    assert periksa_berkas(berkas(buf.getvalue())) == HasilPeriksa(JenisBerkas.FOTO, "image/jpeg", ".jpg")
+
+
+def test_heic_dari_iphone_diterima():
+    daftarkan_heif()  # pillow-heif is a hard requirement: this also teaches Pillow to write HEIF
+    isi = gambar("HEIF")
+    assert isi[4:12] == b"ftypheic"  # an ftyp box, like MP4, yet not a video brand
+    f = berkas(isi, nama="IMG_0001.HEIC", jenis="image/heic")
+    assert periksa_berkas(f) == HasilPeriksa(JenisBerkas.FOTO, "image/heif", ".heic")
+
+
+def test_pdf_utuh_diterima():
+    f = berkas(PDF, nama="surat.pdf", jenis="application/pdf")
+    assert periksa_berkas(f) == HasilPeriksa(JenisBerkas.PDF, "application/pdf", ".pdf")
+
+
+def test_pdf_besar_dengan_eof_di_ekor_diterima():
+    isi = PDF[:-7] + b"%" + b"x" * 20000 + b"\n%%EOF\n"
+    assert periksa_berkas(berkas(isi, nama="surat.pdf")).jenis == JenisBerkas.PDF
+
+
+def test_mp4_dengan_kotak_ftyp_diterima():
+    f = berkas(MP4, nama="video.mov", jenis="video/quicktime")
+    assert periksa_berkas(f) == HasilPeriksa(JenisBerkas.VIDEO, "video/mp4", ".mp4")
+
+
+def test_berkas_tepat_di_batas_ukuran_tidak_ditolak_karena_ukuran(settings):
+    settings.BUKTI_MAKS_UKURAN_MB = 1
+    isi = PDF[:-7] + b"%" + b"x" * (MB - len(PDF)) + b"%%EOF\n"
+    assert len(isi) == MB
+    assert periksa_berkas(berkas(isi, nama="surat.pdf")).jenis == JenisBerkas.PDF
+
+
+# --- Refused
+
+
+@pytest.mark.parametrize(
+    "isi",
+    [
+        b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
+        b"<?php system($_GET['c']); ?>",
+        b"GIF89a<?php system($_GET['c']); ?>",  # a GIF header in front of a web shell
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
+        b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+        b"MZ\x90\x00\x03\x00\x00\x00",  # a Windows executable
+        b"\x00\x00\x00\x18ftypabcd\x00\x00\x00\x00",  # ftyp with a brand that is neither video nor HEIF
+        b"\xff\xd8\xff\xe0 not really a jpeg",
+    ],
+    ids=["html", "php", "gif-php", "svg-script", "svg", "exe", "ftyp-asing", "jpeg-palsu"],
+)
+def test_isi_yang_bukan_gambar_pdf_atau_video_ditolak_meski_bernama_jpg(isi):
+    assert kode_galat(berkas(isi, nama="foto.jpg")) == "jenis"
+
+
+def test_gif_asli_ditolak():
+    assert kode_galat(berkas(gambar("GIF"), nama="animasi.gif")) == "jenis"
+
+
+def test_jpeg_terpotong_ditolak():
+    isi = derau_jpeg()
+    assert periksa_berkas(berkas(isi)).mime == "image/jpeg"  # whole, it is fine
+    assert kode_galat(berkas(isi[: len(isi) // 2])) == "jenis"
+
+
+@pytest.mark.parametrize(
+    "lebar, tinggi",
+    [
+        (9000, 9000),  # 81 Mpx: above our limit, below Pillow's own warning
+        (100_000, 100_000),  # far above Pillow's hard limit
+    ],
+)
+def test_bom_dekompresi_png_ditolak(lebar, tinggi):
+    isi = png_kepala_saja(lebar, tinggi)
+    assert len(isi) < 200
+    assert kode_galat(berkas(isi, nama="bom.png")) == "bom_dekompresi"
+
+
+def test_batas_piksel_dibaca_dari_pengaturan(settings):
+    settings.BUKTI_MAKS_PIKSEL = 64 * 48 - 1
+    assert kode_galat(jpeg(64, 48)) == "bom_dekompresi"
+    settings.BUKTI_MAKS_PIKSEL = 64 * 48
+    assert periksa_berkas(jpeg(64, 48)).jenis == JenisBerkas.FOTO
+
+
+def test_berkas_kosong_ditolak():
+    assert kode_galat(berkas(b"")) == "kosong"
+
+
+def test_pdf_tanpa_eof_ditolak_sebagai_terpotong():
+    f = berkas(PDF.replace(b"%%EOF", b""), nama="surat.pdf")
+    assert kode_galat(f) == "pdf_rusak"
+
+
+def test_pdf_yang_eof_nya_jauh_sebelum_ekor_ditolak():
+    # Only the last 4 KiB count: an early %%EOF followed by a cut-off update is still a cut-off file.
+    isi = PDF + b"2 0 obj\n" + b"x" * 8000
+    assert kode_galat(berkas(isi, nama="surat.pdf")) == "pdf_rusak"
+
+
+@pytest.mark.parametrize("lebih, tertulis", [(1, "10,1 MB"), (MB // 10, "10,1 MB"), (MB // 10 + 1, "10,2 MB")])
+def test_berkas_melebihi_batas_ditolak_dengan_ukuran_dibulatkan_ke_atas(settings, lebih, tertulis):
+    settings.BUKTI_MAKS_UKURAN_MB = 10
+    with pytest.raises(ValidationError) as e:
+        periksa_berkas(berkas(b"\x00" * (10 * MB + lebih), nama="video.mp4"))
+    assert e.value.code == "terlalu_besar"
+    pesan = e.value.messages[0]
+    assert f"({tertulis})" in pesan and "10,0 MB" not in pesan
+    assert "Batasnya 10 MB" in pesan
+
+
+# --- Hash and thumbnail
+
+
+def test_sha256_sesuai_isi_dan_posisi_kembali_ke_awal():
+    isi = derau_jpeg()
+    f = berkas(isi)
+    f.read(10)
+    assert sha256_berkas(f) == hashlib.sha256(isi).hexdigest()
+    assert f.tell() == 0
+
+
+def _exif_dengan_gps(orientasi: int = 1) -> Image.Exif:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "KameraUji"
+    exif[ExifTags.Base.Orientation] = orientasi
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "S"
+    gps[ExifTags.GPS.GPSLatitude] = (8.0, 9.0, 30.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (112.0, 34.0, 12.0)
+    return exif
+
+
+def test_thumbnail_tanpa_exif_dan_gps():
+    asli = jpeg(64, 48, exif=_exif_dengan_gps().tobytes()).read()
+    with Image.open(io.BytesIO(asli)) as img:  # the fixture really carries a location
+        assert img.getexif().get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitudeRef] == "S"
+
+    hasil = thumbnail_gambar(berkas(asli))
+
+    assert b"Exif" not in hasil and b"KameraUji" not in hasil
+    with Image.open(io.BytesIO(hasil)) as thumb:
+        assert thumb.format == "JPEG"
+        assert not thumb.getexif()
+        assert not thumb.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+        assert not {"exif", "xmp", "icc_profile"} & set(thumb.info)
+
+
+def test_thumbnail_diputar_menurut_orientasi_sebelum_exif_dibuang():
+    asli = jpeg(64, 48, exif=_exif_dengan_gps(orientasi=6).tobytes()).read()
+    with Image.open(io.BytesIO(thumbnail_gambar(berkas(asli)))) as thumb:
+        assert thumb.size == (48, 64)
+
+
+@pytest.mark.parametrize("format_", ["PNG", "WEBP", "JPEG"])
+def test_thumbnail_diperkecil_ke_lebar_maksimal(format_):
+    hasil = thumbnail_gambar(berkas(gambar(format_, ukuran=(1000, 500))), lebar=480)
+    with Image.open(io.BytesIO(hasil)) as thumb:
+        assert thumb.format == "JPEG" and thumb.size == (480, 240) and thumb.mode == "RGB"
+
+
+def test_thumbnail_png_transparan_berlatar_putih():
+    buf = io.BytesIO()
+    Image.new("RGBA", (20, 20), (255, 0, 0, 0)).save(buf, "PNG")
+    with Image.open(io.BytesIO(thumbnail_gambar(berkas(buf.getvalue())))) as thumb:
+        r, g, b = thumb.getpixel((10, 10))
+        assert min(r, g, b) > 240
