@@ -1,30 +1,55 @@
 """Admin, first cut: cases within the user's scope (`pengaduan_visible_to`), read-only content and
 status, evidence through a checking view, the reporter identity behind an audited page."""
 
-from django.contrib import admin
+import datetime
+import re
+
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
+from netralitas.akun.models import PERAN_BAWASLU
 from netralitas.audit.models import Aksi
 from netralitas.audit.services import catat_audit
+from netralitas.wilayah.models import Wilayah
 
-from . import workflow
+from . import kode as kode_pelacakan
+from . import services, workflow
+from .forms import CatatanForm, DuplikatForm, KajianAwalForm, PerpanjangForm, TugaskanForm, UbahStatusForm
 from .models import (
+    STATUS_TERMINAL,
     AturanTenggat,
     Bukti,
     HariLibur,
+    KajianAwal,
     KategoriPelanggaran,
     Notifikasi,
     Pengaduan,
     PeristiwaPengaduan,
     Saksi,
+    Status,
     Tautan,
     Terlapor,
+    normalkan_nama,
 )
-from .selectors import boleh_lihat_identitas, pengaduan_visible_to
+from .selectors import (
+    boleh_lihat_identitas,
+    kemungkinan_duplikat,
+    lingkup_kantor,
+    pengaduan_visible_to,
+    peran_pengguna,
+    staf_lingkup_kasus,
+)
 
 
 class _HanyaBaca:
@@ -96,28 +121,142 @@ class PeristiwaInline(_HanyaBaca, admin.TabularInline):
         return super().get_queryset(request).select_related("aktor")
 
 
+class PaginatorTerbatas(Paginator):
+    """Counts at most BATAS rows (`COUNT(*)` over a LIMIT subquery): the list costs the same at ten
+    thousand cases as at a million. Beyond it, staff narrow the list with a filter or a search."""
+
+    BATAS = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.BATAS + 1].count()
+
+
+class TenggatFilter(admin.SimpleListFilter):
+    title = "tenggat"
+    parameter_name = "tenggat"
+
+    def lookups(self, request, model_admin):
+        return [("lewat", "Melewati tenggat"), ("1hari", "Jatuh tempo ≤ 1 hari")]
+
+    def queryset(self, request, queryset):
+        hari_ini = timezone.localdate()
+        aktif = queryset.exclude(status__in=STATUS_TERMINAL)
+        if self.value() == "lewat":
+            return aktif.filter(tenggat__lt=hari_ini)
+        if self.value() == "1hari":
+            return aktif.filter(tenggat__gte=hari_ini, tenggat__lte=hari_ini + datetime.timedelta(days=1))
+        return queryset
+
+
+class DitugaskanFilter(admin.SimpleListFilter):
+    title = "penugasan"
+    parameter_name = "tugas"
+
+    def lookups(self, request, model_admin):
+        return [("saya", "Ditugaskan kepada saya"), ("belum", "Belum ditugaskan")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "saya":
+            return queryset.filter(ditugaskan=request.user)
+        if self.value() == "belum":
+            return queryset.filter(ditugaskan__isnull=True)
+        return queryset
+
+
+class WilayahKantorFilter(admin.SimpleListFilter):
+    """The handling office's region, picked with the admin's autocomplete (provinsi, kabupaten/kota
+    or kecamatan); matched by code prefix on the indexed scope columns, inside the user's scope."""
+
+    title = "wilayah kantor penanganan"
+    parameter_name = "kantor"
+    template = "admin/pengaduan/filter_wilayah.html"
+
+    def lookups(self, request, model_admin):
+        return []
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        kode = self.value() or ""
+        terpilih = Wilayah.objects.filter(kode=kode).first() if KODE_KANTOR.fullmatch(kode) else None
+        yield {
+            "kode": kode,
+            "terpilih": terpilih,
+            "parameter": self.parameter_name,
+            "hapus_url": changelist.get_query_string(remove=[self.parameter_name]),
+            "lain": [(k, v) for k, v in changelist.params.items() if k != self.parameter_name],
+        }
+
+    def queryset(self, request, queryset):
+        kode = self.value()
+        if not kode:
+            return queryset
+        if not KODE_KANTOR.fullmatch(kode):
+            messages.warning(request, "Kode wilayah pada filter tidak sah; filter wilayah diabaikan.")
+            return queryset
+        return queryset.filter(**lingkup_kantor(kode))
+
+
+KODE_KANTOR = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2})?)?")
+NIP = re.compile(r"[0-9]{18}")
+KONFLIK = "Pengaduan ini baru saja diubah oleh petugas lain. Periksa keadaan terbarunya di atas, lalu ulangi bila masih perlu."
+NOMOR_REGISTRASI = re.compile(r"[0-9]{1,6}/Reg/.+", re.IGNORECASE)
+
+
 @admin.register(Pengaduan)
 class PengaduanAdmin(admin.ModelAdmin):
     list_display = [
         "nomor",
+        "dibuat",
         "status",
         "sumber",
-        "jenis_pemilihan",
         "kategori",
         "wilayah",
-        "kantor_wilayah",
-        "dibuat",
+        "kantor",
+        "tenggat_sisa",
+        "ditugaskan",
+    ]
+    list_filter = [
+        "status",
+        TenggatFilter,
+        DitugaskanFilter,
+        WilayahKantorFilter,
+        "jenis_pemilihan",
+        "sumber",
+        "kategori",
         "terlambat",
     ]
-    list_filter = ["status", "sumber", "jenis_pemilihan", "kategori", "terlambat"]
-    list_select_related = ["kategori", "wilayah", "kantor_wilayah"]
-    search_fields = ["=id", "=nomor_registrasi", "=terlapor__nip"]
+    list_select_related = ["kategori", "wilayah", "kantor_wilayah", "ditugaskan"]
+    # The search reads what was typed (see get_search_results); these only make the box appear.
+    search_fields = ["=id"]
+    search_help_text = (
+        "Ketik NIP terlapor (18 angka), nomor registrasi, kode pelacakan, nomor pengaduan, atau awal nama terlapor."
+    )
+    ordering = ["-dibuat"]
+    sortable_by = ["nomor", "dibuat"]
+    paginator = PaginatorTerbatas
     show_full_result_count = False
-    date_hierarchy = None
+    show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
+    actions = ["tugaskan_ke_saya"]
     inlines = [TerlaporInline, SaksiInline, TautanInline, BuktiInline, PeristiwaInline]
     fieldsets = [
-        ("Status", {"fields": ["status", "nomor_registrasi", "tenggat", "dibuat", "akhiran_kode"]}),
+        (
+            "Status",
+            {
+                "fields": [
+                    "status",
+                    "nomor_registrasi",
+                    "tenggat",
+                    "dibuat",
+                    "akhiran_kode",
+                    "ditugaskan",
+                    "duplikat_dari",
+                ]
+            },
+        ),
         ("Pelapor", {"fields": ["sumber", "identitas"]}),
         (
             "Kejadian",
@@ -138,8 +277,17 @@ class PengaduanAdmin(admin.ModelAdmin):
         ("Penanganan", {"fields": ["kantor_tingkat", "kantor_wilayah"]}),
     ]
 
+    class Media:
+        css = {"all": ["admin/css/vendor/select2/select2.min.css", "admin/css/autocomplete.css"]}
+        js = [
+            "admin/js/vendor/jquery/jquery.min.js",
+            "admin/js/vendor/select2/select2.full.min.js",
+            "admin/js/jquery.init.js",
+            "admin/js/autocomplete.js",
+        ]
+
     def get_readonly_fields(self, request, obj=None):
-        # Content is the citizen's evidence and the status moves only through the workflow service.
+        # Content is the citizen's evidence; status, assignment and links move only through services.
         return [f for fs in self.fieldsets for f in fs[1]["fields"]]
 
     def get_queryset(self, request):
@@ -151,9 +299,48 @@ class PengaduanAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_tangani_permission(self, request, obj=None):
+        return request.user.has_perm("pengaduan.tangani_pengaduan") and peran_pengguna(request.user) in PERAN_BAWASLU
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search by what was typed, each from an index: an exact NIP, a nomor registrasi, a tracking
+        code (normalised and hashed), a case number, otherwise the start of a terlapor's name."""
+        q = " ".join(search_term.split())[:200]
+        if not q:
+            return queryset, False
+        if NIP.fullmatch(q):
+            return queryset.filter(pk__in=Terlapor.objects.filter(nip=q).values("pengaduan_id")), False
+        if NOMOR_REGISTRASI.fullmatch(q):
+            return queryset.filter(nomor_registrasi=q), False
+        normal = kode_pelacakan.normalkan(q)
+        if normal:
+            return queryset.filter(kode_hash=kode_pelacakan.hash_kode(normal)), False
+        angka = q.lstrip("#")
+        if angka.isascii() and angka.isdigit() and len(angka) <= 12:
+            return queryset.filter(pk=int(angka)), False
+        nama = normalkan_nama(q)
+        if len(nama) < 3:
+            messages.info(request, "Ketik sedikitnya tiga huruf nama terlapor.")
+            return queryset.none(), False
+        return queryset.filter(pk__in=Terlapor.objects.filter(nama_cari__startswith=nama).values("pengaduan_id")), False
+
     @admin.display(description="No.", ordering="id")
     def nomor(self, obj):
         return obj.nomor_registrasi or f"#{obj.pk}"
+
+    @admin.display(description="kantor penanganan")
+    def kantor(self, obj):
+        return obj.kantor_wilayah.nama if obj.kantor_wilayah_id else "Bawaslu RI"
+
+    @admin.display(description="tenggat")
+    def tenggat_sisa(self, obj):
+        if obj.tenggat is None or obj.status in STATUS_TERMINAL:
+            return "—"
+        sisa = (obj.tenggat - timezone.localdate()).days
+        teks = date_format(obj.tenggat, "j M Y")
+        if sisa < 0:
+            return format_html('<strong class="tenggat-lewat">{} (lewat {} hari)</strong>', teks, -sisa)
+        return f"{teks} ({'hari ini' if sisa == 0 else f'{sisa} hari lagi'})"
 
     @admin.display(description="kode pelacakan")
     def akhiran_kode(self, obj):
@@ -169,18 +356,54 @@ class PengaduanAdmin(admin.ModelAdmin):
         url = reverse("admin:pengaduan_pengaduan_identitas", args=[obj.pk])
         return format_html('{} — <a href="{}">Lihat identitas (tercatat di log audit)</a>', label, url)
 
+    @admin.action(description="Tugaskan kepada saya", permissions=["tangani"])
+    def tugaskan_ke_saya(self, request, queryset):
+        berhasil, gagal = 0, 0
+        for p in queryset.select_related("kantor_wilayah")[: self.list_per_page * 2]:
+            try:
+                services.tugaskan(pengaduan=p, kepada=request.user, oleh=request.user)
+                berhasil += 1
+            except services.TransisiDitolak:
+                gagal += 1
+        if berhasil:
+            messages.success(request, f"{berhasil} pengaduan ditugaskan kepada Anda.")
+        if gagal:
+            messages.warning(request, f"{gagal} pengaduan di luar wilayah tugas Anda tidak ditugaskan.")
+
     def get_object(self, request, object_id, from_field=None):
+        # One lookup per request: the change view asks more than once.
+        simpan = getattr(request, "_pengaduan_objek", None)
+        if simpan is not None and str(simpan.pk) == str(object_id):
+            return simpan
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
             obj._boleh_identitas = boleh_lihat_identitas(request.user, obj)
+            request._pengaduan_objek = obj
         return obj
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Out of scope is "not found" (404), never the stock redirect, and never 403, which would
         # confirm that the case exists.
-        if object_id is not None and self.get_object(request, unquote(object_id)) is None:
-            raise Http404
+        if object_id is not None:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None:
+                raise Http404
+            extra_context = {**(extra_context or {}), **self._konteks_penanganan(request, obj)}
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _konteks_penanganan(self, request, p):
+        boleh = self.has_tangani_permission(request, p)
+        transisi = workflow.transisi_untuk(p.status, peran_pengguna(request.user)) if boleh else []
+        sisa = (p.tenggat - timezone.localdate()).days if p.tenggat and p.status not in STATUS_TERMINAL else None
+        return {
+            "boleh_tangani": boleh,
+            "transisi": [(t.ke, Status(t.ke).label) for t in transisi],
+            "sisa_hari": sisa,
+            "catatan": p.catatan.select_related("penulis"),
+            "kemungkinan_duplikat": kemungkinan_duplikat(p, request.user),
+            "kajian": KajianAwal.objects.filter(pengaduan=p).first(),
+            "bisa_perpanjang": boleh and p.tenggat is not None and not p.tenggat_diperpanjang,
+        }
 
     def get_urls(self):
         urls = [
@@ -188,6 +411,11 @@ class PengaduanAdmin(admin.ModelAdmin):
                 "<int:pk>/identitas/",
                 self.admin_site.admin_view(self.identitas_view),
                 name="pengaduan_pengaduan_identitas",
+            ),
+            path(
+                "<int:pk>/tindakan/<slug:aksi>/",
+                self.admin_site.admin_view(self.tindakan_view),
+                name="pengaduan_pengaduan_tindakan",
             ),
             path("bukti/<int:pk>/unduh/", self.admin_site.admin_view(self.unduh_bukti), name="pengaduan_bukti_unduh"),
             path(
@@ -222,6 +450,113 @@ class PengaduanAdmin(admin.ModelAdmin):
         )
         response["Cache-Control"] = "no-store"
         return response
+
+    # --- Triage actions: one page per action, the case's version carried by every form ----------
+
+    AKSI = {
+        "status": (UbahStatusForm, "Ubah status"),
+        "catatan": (CatatanForm, "Tambah catatan"),
+        "tugaskan": (TugaskanForm, "Tugaskan pengaduan"),
+        "kajian": (KajianAwalForm, "Daftar periksa kajian awal"),
+        "duplikat": (DuplikatForm, "Tandai duplikat"),
+        "perpanjang": (PerpanjangForm, "Perpanjang tenggat"),
+    }
+
+    def _form_tindakan(self, aksi, request, p, data=None):
+        kelas, _ = self.AKSI[aksi]
+        kwargs = {}
+        awal = {"versi": p.versi}
+        if aksi == "status":
+            kwargs["transisi"] = workflow.transisi_untuk(p.status, peran_pengguna(request.user))
+            awal["ke"] = request.GET.get("ke", "")
+        elif aksi == "tugaskan":
+            kwargs["staf"] = staf_lingkup_kasus(p)
+            awal["kepada"] = p.ditugaskan_id
+        elif aksi == "kajian":
+            k = KajianAwal.objects.filter(pengaduan=p).first()
+            if k:
+                awal.update({f: getattr(k, f) for f in KajianAwal.SYARAT_FORMAL + KajianAwal.SYARAT_MATERIIL})
+                awal["catatan"] = k.catatan
+        elif aksi == "duplikat":
+            awal["asli"] = p.duplikat_dari_id
+        return kelas(data, initial=awal, **kwargs)
+
+    def _jalankan(self, aksi, request, p, d):
+        user = request.user
+        if aksi == "status":
+            services.ubah_status(
+                pengaduan=p,
+                ke=d["ke"],
+                peran=peran_pengguna(user),
+                aktor=user,
+                alasan=d["alasan"],
+                versi=d["versi"],
+                kantor_tujuan=d.get("kantor_tujuan_obj"),
+                kantor_tingkat_tujuan=d.get("kantor_tingkat_tujuan") or None,
+            )
+            return f"Status pengaduan kini “{Status(p.status).label}”." + (
+                f" Nomor registrasi: {p.nomor_registrasi}." if p.status == Status.DIREGISTRASI else ""
+            )
+        if aksi == "catatan":
+            services.tambah_catatan(pengaduan=p, penulis=user, teks=d["teks"], publik=d["publik"])
+            return "Catatan disimpan" + (" dan tampil bagi pelapor." if d["publik"] else " (internal).")
+        if aksi == "tugaskan":
+            services.tugaskan(pengaduan=p, kepada=d["kepada"], oleh=user)
+            return "Penugasan disimpan."
+        if aksi == "kajian":
+            services.simpan_kajian_awal(pengaduan=p, oleh=user, **{k: v for k, v in d.items() if k != "versi"})
+            return "Daftar periksa kajian awal disimpan."
+        if aksi == "duplikat":
+            asli = pengaduan_visible_to(user).filter(pk=d["asli"]).first() if d["asli"] else None
+            if d["asli"] and asli is None:
+                raise services.TransisiDitolak("Pengaduan asli tidak ditemukan di wilayah Anda.")
+            services.tandai_duplikat(pengaduan=p, asli=asli, oleh=user)
+            return f"Ditandai sebagai duplikat dari #{asli.pk}." if asli else "Tanda duplikat dicabut."
+        services.perpanjang_tenggat(pengaduan=p, aktor=user, alasan=d["alasan"], versi=d["versi"])
+        return f"Tenggat diperpanjang hingga {date_format(p.tenggat, 'j F Y')}."
+
+    def _form_konflik(self, aksi, request, p, pesan):
+        """Someone changed the case since this form was drawn: redraw it with the case as it is
+        now, the user's entries kept and the new version, and say so."""
+        data = request.POST.copy()
+        data["versi"] = p.versi
+        form = self._form_tindakan(aksi, request, p, data)
+        form.is_valid()
+        form.add_error(None, pesan)
+        return form
+
+    def tindakan_view(self, request, pk, aksi):
+        p = self._pengaduan_atau_404(request, pk)
+        if aksi not in self.AKSI:
+            raise Http404
+        if not self.has_tangani_permission(request, p):
+            raise PermissionDenied
+        form = self._form_tindakan(aksi, request, p, request.POST if request.method == "POST" else None)
+        if request.method == "POST" and aksi != "catatan" and request.POST.get("versi") != str(p.versi):
+            form = self._form_konflik(aksi, request, p, KONFLIK)
+        elif request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    pesan = self._jalankan(aksi, request, p, form.cleaned_data)
+            except services.KonflikVersi as e:
+                p = self._pengaduan_atau_404(request, pk)
+                form = self._form_konflik(aksi, request, p, str(e))
+            except services.TransisiDitolak as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, pesan)
+                return redirect("admin:pengaduan_pengaduan_change", p.pk)
+        konteks = {
+            **self.admin_site.each_context(request),
+            "title": f"{self.AKSI[aksi][1]} — {self.nomor(p)}",
+            "pengaduan": p,
+            "form": form,
+            "aksi": aksi,
+            "opts": self.model._meta,
+            "sisa_hari": (p.tenggat - timezone.localdate()).days if p.tenggat else None,
+            "kantor_naik": services.kantor_tujuan_sah(p) if aksi == "status" else [],
+        }
+        return TemplateResponse(request, "admin/pengaduan/tindakan.html", konteks, status=400 if form.errors else 200)
 
     def _bukti_atau_404(self, request, pk):
         b = Bukti.objects.filter(pk=pk, pengaduan__in=pengaduan_visible_to(request.user)).first()

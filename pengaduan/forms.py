@@ -11,7 +11,7 @@ from django.utils import timezone
 from netralitas.wilayah.models import Tingkat, Wilayah
 from netralitas.wilayah.selectors import anak_wilayah
 
-from .models import JenisASN, JenisPemilihan, KategoriPelanggaran, Sumber
+from .models import JenisASN, JenisPemilihan, KategoriPelanggaran, Status, Sumber, TingkatKantor
 from .validators import validasi_nik, validasi_nip, validasi_telepon
 
 MAKS_TAUTAN = 10
@@ -309,3 +309,90 @@ class CabutForm(forms.Form):
 
 def maks_berkas():
     return settings.BUKTI_MAKS_BERKAS
+
+
+# --- Staff forms (admin): every one carries the case version its page was drawn from ----------
+
+
+class _FormKasus(forms.Form):
+    versi = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class UbahStatusForm(_FormKasus):
+    """Offers only the transitions the user's role may make from the case's current status."""
+
+    ke = forms.ChoiceField(label="Status baru")
+    alasan = forms.CharField(
+        label="Alasan / keterangan", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    kantor_tingkat_tujuan = forms.ChoiceField(label="Tingkat kantor tujuan (pelimpahan)", required=False)
+    kantor_tujuan = forms.CharField(
+        label="Kode wilayah kantor tujuan (pelimpahan)",
+        required=False,
+        max_length=13,
+        help_text="Mis. 35 untuk Bawaslu Provinsi Jawa Timur, 35.07.13 untuk Panwaslu Kecamatan Kepanjen. "
+        "Kosongkan untuk Bawaslu RI.",
+    )
+
+    def __init__(self, *args, transisi, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transisi = {t.ke: t for t in transisi}
+        self.fields["ke"].choices = [(t.ke, Status(t.ke).label) for t in transisi]
+        self.fields["kantor_tingkat_tujuan"].choices = [("", "—"), *TingkatKantor.choices]
+
+    def clean(self):
+        data = super().clean()
+        t = self.transisi.get(data.get("ke"))
+        if t and t.alasan_wajib and not data.get("alasan", "").strip():
+            self.add_error("alasan", f"Alasan wajib diisi untuk perubahan ke “{Status(t.ke).label}”.")
+        if data.get("ke") == Status.DILIMPAHKAN:
+            if not data.get("kantor_tingkat_tujuan"):
+                self.add_error("kantor_tingkat_tujuan", "Pilih tingkat kantor tujuan pelimpahan.")
+            kode = data.get("kantor_tujuan", "").strip()
+            data["kantor_tujuan_obj"] = Wilayah.objects.filter(kode=kode).first() if kode else None
+            if kode and data["kantor_tujuan_obj"] is None:
+                self.add_error("kantor_tujuan", "Kode wilayah tidak dikenal.")
+        return data
+
+
+class CatatanForm(_FormKasus):
+    teks = forms.CharField(label="Catatan", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    publik = forms.BooleanField(
+        label="Tampilkan kepada pelapor di halaman /lacak/",
+        required=False,
+        help_text="Tanpa centang, catatan hanya terlihat oleh jajaran Bawaslu.",
+    )
+
+
+class TugaskanForm(_FormKasus):
+    kepada = forms.ModelChoiceField(label="Tugaskan kepada", queryset=None, required=False, empty_label="— Tidak ada —")
+
+    def __init__(self, *args, staf, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kepada"].queryset = staf
+        self.fields["kepada"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class KajianAwalForm(_FormKasus):
+    identitas_pelapor = forms.BooleanField(label="Syarat formal: identitas pelapor lengkap", required=False)
+    dalam_tenggat = forms.BooleanField(label="Syarat formal: dilaporkan dalam batas waktu", required=False)
+    terlapor_jelas = forms.BooleanField(label="Syarat materiil: identitas terlapor jelas", required=False)
+    waktu_tempat = forms.BooleanField(label="Syarat materiil: waktu dan tempat kejadian jelas", required=False)
+    kronologi_jelas = forms.BooleanField(label="Syarat materiil: uraian kejadian jelas", required=False)
+    bukti_cukup = forms.BooleanField(label="Syarat materiil: bukti tersedia", required=False)
+    catatan = forms.CharField(
+        label="Catatan kajian", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DuplikatForm(_FormKasus):
+    asli = forms.IntegerField(
+        label="Nomor pengaduan asli",
+        required=False,
+        min_value=1,
+        help_text="Nomor (#) pengaduan yang diulang oleh pengaduan ini. Kosongkan untuk mencabut tanda duplikat.",
+    )
+
+
+class PerpanjangForm(_FormKasus):
+    alasan = forms.CharField(label="Alasan perpanjangan", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

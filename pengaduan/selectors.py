@@ -6,11 +6,17 @@ from django.db.models import Q
 
 from netralitas.akun.models import PERAN_BAWASLU, Peran
 
-from .models import Pengaduan
+from .models import STATUS_TERMINAL, Pengaduan, Terlapor
 
 
 def _profil(user):
     return getattr(user, "profil_staf", None) if user.is_authenticated else None
+
+
+def peran_pengguna(user) -> str | None:
+    """The user's role in the workflow table (None for users without a staff profile)."""
+    profil = _profil(user)
+    return profil.peran if profil is not None and user.is_active and user.is_staff else None
 
 
 def pengaduan_visible_to(user):
@@ -56,8 +62,8 @@ def boleh_lihat_identitas(user, pengaduan) -> bool:
     return True
 
 
-def staf_wilayah_kasus(pengaduan):
-    """Active Bawaslu staff whose scope covers the case's handling office, with an e-mail."""
+def staf_lingkup_kasus(pengaduan):
+    """Active Bawaslu staff whose scope covers the case's handling office: who may be assigned."""
     kode = pengaduan.kantor_wilayah.kode_leluhur if pengaduan.kantor_wilayah_id else []
     return (
         get_user_model()
@@ -66,6 +72,31 @@ def staf_wilayah_kasus(pengaduan):
             Q(profil_staf__wilayah_id__in=kode)
             | Q(profil_staf__wilayah__isnull=True, profil_staf__peran=Peran.BAWASLU_RI)
         )
-        .exclude(email="")
         .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def staf_wilayah_kasus(pengaduan):
+    """The same staff, those with an e-mail: who is told of a new case."""
+    return staf_lingkup_kasus(pengaduan).exclude(email="")
+
+
+def kemungkinan_duplikat(pengaduan, user, *, batas: int = 10):
+    """Open cases the user may see whose terlapor has the same NIP, or the same name and agency."""
+    terlapor = list(pengaduan.terlapor.values_list("nip", "nama_cari", "instansi_teks"))
+    nip = {n for n, _, _ in terlapor if n}
+    cocok = Q(nip__in=nip) if nip else Q()
+    for _, nama, instansi in terlapor:
+        if nama:
+            cocok |= Q(nama_cari=nama, instansi_teks__iexact=instansi.strip())
+    if not cocok:
+        return Pengaduan.objects.none()
+    sama = Terlapor.objects.filter(cocok).exclude(pengaduan_id=pengaduan.pk).values("pengaduan_id")
+    return (
+        pengaduan_visible_to(user)
+        .filter(pk__in=sama)
+        .exclude(status__in=STATUS_TERMINAL)
+        .select_related("kategori")
+        .order_by("-dibuat")[:batas]
     )

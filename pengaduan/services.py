@@ -14,11 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netralitas import berkas as cek_berkas
+from netralitas.audit.models import Aksi
+from netralitas.audit.services import catat_audit
+from netralitas.wilayah.models import Tingkat, Wilayah
 
 from . import kode as kode_pelacakan
 from . import workflow
 from .models import (
     Bukti,
+    CatatanPengaduan,
+    JenisPemilihan,
+    KajianAwal,
     Kelengkapan,
     Notifikasi,
     Pelapor,
@@ -33,15 +39,20 @@ from .models import (
     Terlapor,
     TingkatKantor,
     UnggahanSementara,
+    UrutanRegistrasi,
 )
-from .selectors import staf_wilayah_kasus
-from .tenggat import batas_melapor, tenggat_langkah
+from .selectors import staf_lingkup_kasus, staf_wilayah_kasus
+from .tenggat import aturan, batas_melapor, tambah_hari, tenggat_langkah
 
 log = logging.getLogger(__name__)
 
 
 class TransisiDitolak(Exception):
     """A transition the workflow table does not allow, or one missing its required reason."""
+
+
+class KonflikVersi(TransisiDitolak):
+    """The case changed since the caller's form was drawn: nothing is overwritten silently."""
 
 
 # --- Task queueing -------------------------------------------------------------------------------
@@ -218,10 +229,26 @@ def create_pengaduan_sekali(**kwargs) -> tuple[Pengaduan, str | None]:
 
 
 @transaction.atomic
-def ubah_status(*, pengaduan: Pengaduan, ke: str, peran: str, aktor=None, alasan: str = "") -> Pengaduan:
-    """The only way a status changes: checks the workflow table, writes the case event, recomputes
-    the deadline and enqueues the reporter's notification on commit."""
+def ubah_status(
+    *,
+    pengaduan: Pengaduan,
+    ke: str,
+    peran: str,
+    aktor=None,
+    alasan: str = "",
+    versi: int | None = None,
+    kantor_tujuan: Wilayah | None = None,
+    kantor_tingkat_tujuan: str | None = None,
+) -> Pengaduan:
+    """The only way a status changes: checks the workflow table and the version the caller saw,
+    writes the case event, does what the target status needs (a nomor registrasi, a new handling
+    office), recomputes the deadline and enqueues the reporter's notification on commit."""
     p = Pengaduan.objects.select_for_update().get(pk=pengaduan.pk)
+    if versi is not None and p.versi != versi:
+        raise KonflikVersi(
+            "Pengaduan ini baru saja diubah oleh petugas lain (kini berstatus "
+            f"“{Status(p.status).label}”). Periksa keadaan terbarunya, lalu ulangi bila masih perlu."
+        )
     t = workflow.transisi(p.status, ke)
     if t is None or peran not in t.oleh:
         raise TransisiDitolak(
@@ -231,10 +258,22 @@ def ubah_status(*, pengaduan: Pengaduan, ke: str, peran: str, aktor=None, alasan
     if t.alasan_wajib and not alasan:
         raise TransisiDitolak(f"Alasan wajib diisi untuk perubahan ke “{Status(ke).label}”.")
     dari = p.status
+    diubah = {"status", "tenggat", "tenggat_diperpanjang", "versi", "diperbarui"}
+    if ke == Status.DILIMPAHKAN:
+        alasan = _limpahkan(p, kantor_tujuan=kantor_tujuan, tingkat=kantor_tingkat_tujuan, alasan=alasan)
+        diubah |= {"kantor_tingkat", "kantor_wilayah"}
+    if ke == Status.DIREGISTRASI:
+        if dari == Status.INFORMASI_AWAL:
+            p.sumber = Sumber.TEMUAN  # an anonymous tip is registered as the supervisor's own finding
+            diubah.add("sumber")
+        p.nomor_registrasi = _nomor_registrasi(p)
+        diubah.add("nomor_registrasi")
     p.status = ke
+    p.versi += 1
     langkah = workflow.LANGKAH_TENGGAT.get(ke)
     p.tenggat = tenggat_langkah(p.jenis_pemilihan, langkah, timezone.localdate()) if langkah else None
-    p.save(update_fields=["status", "tenggat", "diperbarui"])
+    p.tenggat_diperpanjang = False
+    p.save(update_fields=diubah)
     PeristiwaPengaduan.objects.create(
         pengaduan=p, dari_status=dari, ke_status=ke, aktor=aktor, peran_aktor=peran, alasan=alasan, publik=t.publik
     )
@@ -243,8 +282,205 @@ def ubah_status(*, pengaduan: Pengaduan, ke: str, peran: str, aktor=None, alasan
         _notifikasi(
             pengaduan=p, email=email, jenis="status_berubah", template="status_berubah", konteks={"pengaduan": p}
         )
-    pengaduan.status, pengaduan.tenggat = p.status, p.tenggat
+    for field in ("status", "tenggat", "tenggat_diperpanjang", "versi", "sumber", "nomor_registrasi"):
+        setattr(pengaduan, field, getattr(p, field))
+    pengaduan.kantor_tingkat, pengaduan.kantor_wilayah_id = p.kantor_tingkat, p.kantor_wilayah_id
     return p
+
+
+TINGKAT_KANTOR_WILAYAH = {
+    TingkatKantor.PANWASCAM: Tingkat.KECAMATAN,
+    TingkatKantor.KABKOTA: Tingkat.KABUPATEN_KOTA,
+    TingkatKantor.PROVINSI: Tingkat.PROVINSI,
+}
+URUTAN_TINGKAT = [TingkatKantor.PANWASCAM, TingkatKantor.KABKOTA, TingkatKantor.PROVINSI, TingkatKantor.RI]
+
+
+def kantor_tujuan_sah(p: Pengaduan) -> list[tuple[str, str | None]]:
+    """Where a case may be handed: the office one level up (the parent region's), or one level down
+    (an office inside the current one's region). Returns (tingkat, kode or None for RI) for 'up';
+    'down' targets are any child region of the right level and are checked by `_limpahkan`."""
+    i = URUTAN_TINGKAT.index(p.kantor_tingkat)
+    if i + 1 >= len(URUTAN_TINGKAT):
+        return []
+    naik = URUTAN_TINGKAT[i + 1]
+    kode = p.kantor_wilayah_id or ""
+    return [(naik, {TingkatKantor.KABKOTA: kode[:5], TingkatKantor.PROVINSI: kode[:2]}.get(naik))]
+
+
+def _limpahkan(p: Pengaduan, *, kantor_tujuan, tingkat, alasan) -> str:
+    """Dilimpahkan changes only the handling office, one level up or down; the incident place stays."""
+    asal = _nama_kantor(p.kantor_tingkat, p.kantor_wilayah)
+    i = URUTAN_TINGKAT.index(p.kantor_tingkat)
+    if tingkat not in URUTAN_TINGKAT or abs(URUTAN_TINGKAT.index(tingkat) - i) != 1:
+        raise TransisiDitolak("Pelimpahan hanya ke kantor satu tingkat di atas atau di bawah kantor sekarang.")
+    if tingkat == TingkatKantor.RI:
+        kantor_tujuan = None
+    elif kantor_tujuan is None or kantor_tujuan.tingkat != TINGKAT_KANTOR_WILAYAH[tingkat]:
+        raise TransisiDitolak("Pilih wilayah kantor tujuan pada tingkat yang sesuai.")
+    elif URUTAN_TINGKAT.index(tingkat) > i:
+        # Up: the office whose region contains the current one.
+        if not (p.kantor_wilayah_id or "").startswith(kantor_tujuan.kode):
+            raise TransisiDitolak("Kantor tujuan harus kantor atasan langsung dari kantor sekarang.")
+    elif p.kantor_wilayah_id and not kantor_tujuan.kode.startswith(p.kantor_wilayah_id + "."):
+        raise TransisiDitolak("Kantor tujuan harus berada di wilayah kantor sekarang.")
+    p.kantor_tingkat, p.kantor_wilayah = tingkat, kantor_tujuan
+    return f"Dilimpahkan dari {asal} ke {_nama_kantor(tingkat, kantor_tujuan)}. {alasan}".strip()
+
+
+def _nama_kantor(tingkat: str, wilayah) -> str:
+    if tingkat == TingkatKantor.RI or wilayah is None:
+        return "Bawaslu RI"
+    return f"{TingkatKantor(tingkat).label} {wilayah.nama}"
+
+
+BULAN_ROMAWI = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+SINGKATAN_TINGKAT = {
+    TingkatKantor.PANWASCAM: "Kec",
+    TingkatKantor.KABKOTA: "Kab",
+    TingkatKantor.PROVINSI: "Prov",
+    TingkatKantor.RI: "RI",
+}
+
+
+def _nomor_registrasi(p: Pengaduan) -> str:
+    """`{no}/Reg/{LP|TM}/{PL|PB}/{Kab|Prov|RI}/{kode wilayah}/{bulan romawi}/{tahun}`; the number
+    runs per office and year. The counter row is locked for the rest of the transaction, so two
+    registrations at once get consecutive numbers and a rolled-back one leaves no gap."""
+    hari_ini = timezone.localdate()
+    kode = p.kantor_wilayah_id or ""
+    UrutanRegistrasi.objects.bulk_create(
+        [UrutanRegistrasi(kantor_tingkat=p.kantor_tingkat, kantor_kode=kode, tahun=hari_ini.year)],
+        ignore_conflicts=True,
+    )
+    urutan = UrutanRegistrasi.objects.select_for_update().get(
+        kantor_tingkat=p.kantor_tingkat, kantor_kode=kode, tahun=hari_ini.year
+    )
+    urutan.terakhir += 1
+    urutan.save(update_fields=["terakhir"])
+    jenis = "TM" if p.sumber == Sumber.TEMUAN else "LP"
+    pemilihan = "PL" if p.jenis_pemilihan == JenisPemilihan.PEMILU else "PB"
+    return "/".join(
+        [
+            f"{urutan.terakhir:03d}",
+            "Reg",
+            jenis,
+            pemilihan,
+            SINGKATAN_TINGKAT[p.kantor_tingkat],
+            kode or "00",
+            BULAN_ROMAWI[hari_ini.month - 1],
+            str(hari_ini.year),
+        ]
+    )
+
+
+@transaction.atomic
+def perpanjang_tenggat(*, pengaduan: Pengaduan, aktor, alasan: str, versi: int | None = None) -> Pengaduan:
+    """Extend the running step's deadline once, by the rule's extension (handling after registration)."""
+    p = Pengaduan.objects.select_for_update().get(pk=pengaduan.pk)
+    if versi is not None and p.versi != versi:
+        raise KonflikVersi("Pengaduan ini baru saja diubah oleh petugas lain. Periksa keadaan terbarunya.")
+    langkah = workflow.LANGKAH_TENGGAT.get(p.status)
+    a = aturan(p.jenis_pemilihan, langkah) if langkah else None
+    if p.tenggat is None or a is None or not a.perpanjangan_hari:
+        raise TransisiDitolak("Tenggat langkah ini tidak dapat diperpanjang.")
+    if p.tenggat_diperpanjang:
+        raise TransisiDitolak("Tenggat langkah ini sudah pernah diperpanjang.")
+    if not (alasan or "").strip():
+        raise TransisiDitolak("Alasan perpanjangan wajib diisi.")
+    lama = p.tenggat
+    p.tenggat = tambah_hari(lama, a.perpanjangan_hari, a.jenis_hari)
+    p.tenggat_diperpanjang = True
+    p.versi += 1
+    p.save(update_fields=["tenggat", "tenggat_diperpanjang", "versi", "diperbarui"])
+    CatatanPengaduan.objects.create(
+        pengaduan=p,
+        penulis=aktor,
+        teks=f"Tenggat diperpanjang dari {lama:%d/%m/%Y} menjadi {p.tenggat:%d/%m/%Y}. {alasan.strip()}",
+    )
+    return p
+
+
+# --- Triage: assignment, notes, checklist, duplicates ------------------------------------------
+
+
+@transaction.atomic
+def tugaskan(*, pengaduan: Pengaduan, kepada, oleh) -> Pengaduan:
+    """Assign a case to a Bawaslu staff member whose scope covers it (or unassign with None)."""
+    if kepada is not None and not staf_lingkup_kasus(pengaduan).filter(pk=kepada.pk).exists():
+        raise TransisiDitolak("Petugas itu tidak bertugas di wilayah pengaduan ini.")
+    p = Pengaduan.objects.select_for_update().get(pk=pengaduan.pk)
+    p.ditugaskan = kepada
+    p.versi += 1
+    p.save(update_fields=["ditugaskan", "versi", "diperbarui"])
+    teks = f"Ditugaskan kepada {kepada.get_full_name() or kepada.username}." if kepada else "Penugasan dicabut."
+    CatatanPengaduan.objects.create(pengaduan=p, penulis=oleh, teks=teks)
+    catat_audit(aktor=oleh, aksi=Aksi.UBAH_PENGADUAN, pengaduan=p, keterangan=teks)
+    pengaduan.ditugaskan, pengaduan.versi = p.ditugaskan, p.versi
+    return p
+
+
+def tambah_catatan(*, pengaduan: Pengaduan, penulis, teks: str, publik: bool) -> CatatanPengaduan:
+    """Internal notes stay with Bawaslu; public ones appear on /lacak/ for the reporter."""
+    teks = (teks or "").strip()
+    if not teks:
+        raise TransisiDitolak("Catatan tidak boleh kosong.")
+    return CatatanPengaduan.objects.create(pengaduan=pengaduan, penulis=penulis, teks=teks, publik=publik)
+
+
+@transaction.atomic
+def simpan_kajian_awal(*, pengaduan: Pengaduan, oleh, **syarat) -> KajianAwal:
+    """Record the formal and material requirements checklist of the kajian awal."""
+    if pengaduan.status not in (Status.KAJIAN_AWAL, Status.DIAJUKAN, Status.DILIMPAHKAN):
+        raise TransisiDitolak("Daftar periksa kajian awal hanya diisi selama kajian awal.")
+    bidang = set(KajianAwal.SYARAT_FORMAL + KajianAwal.SYARAT_MATERIIL) | {"catatan"}
+    k, _ = KajianAwal.objects.get_or_create(pengaduan=pengaduan)
+    for nama, nilai in syarat.items():
+        if nama in bidang:
+            setattr(k, nama, nilai)
+    k.diperiksa_oleh = oleh
+    k.save()
+    return k
+
+
+@transaction.atomic
+def tandai_duplikat(*, pengaduan: Pengaduan, asli: Pengaduan | None, oleh) -> Pengaduan:
+    """Link a case to the original it repeats (or unlink with None). Never deletes anything."""
+    if asli is not None:
+        while asli.duplikat_dari_id:  # always point at the root, never at another duplicate
+            asli = asli.duplikat_dari
+        if asli.pk == pengaduan.pk:
+            raise TransisiDitolak("Pengaduan tidak dapat menjadi duplikat dari dirinya sendiri.")
+    p = Pengaduan.objects.select_for_update().get(pk=pengaduan.pk)
+    p.duplikat_dari = asli
+    p.versi += 1
+    p.save(update_fields=["duplikat_dari", "versi", "diperbarui"])
+    teks = f"Ditandai sebagai duplikat dari pengaduan #{asli.pk}." if asli else "Tanda duplikat dicabut."
+    CatatanPengaduan.objects.create(pengaduan=p, penulis=oleh, teks=teks)
+    catat_audit(aktor=oleh, aksi=Aksi.UBAH_PENGADUAN, pengaduan=p, keterangan=teks)
+    pengaduan.duplikat_dari, pengaduan.versi = p.duplikat_dari, p.versi
+    return p
+
+
+def kedaluwarsakan_perbaikan(*, hari_ini=None) -> int:
+    """Requests for completion whose window has passed: the case is not registered (beat, daily)."""
+    hari_ini = hari_ini or timezone.localdate()
+    n = 0
+    for pk in Pengaduan.objects.filter(status=Status.PERLU_PERBAIKAN, tenggat__lt=hari_ini).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            try:
+                ubah_status(
+                    pengaduan=Pengaduan(pk=pk),
+                    ke=Status.TIDAK_DIREGISTRASI,
+                    peran=workflow.Aktor.SISTEM,
+                    alasan="Batas waktu melengkapi laporan telah lewat tanpa kelengkapan dari pelapor.",
+                )
+                n += 1
+            except TransisiDitolak:
+                continue  # the reporter answered meanwhile
+    return n
 
 
 def permintaan_perbaikan(pengaduan: Pengaduan) -> PeristiwaPengaduan | None:

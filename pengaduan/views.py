@@ -21,7 +21,7 @@ from django_ratelimit.core import is_ratelimited
 from . import kode as kode_pelacakan
 from . import services, workflow
 from .forms import CabutForm, CariForm, KelengkapanForm, LaporForm, SaksiFormSet, TerlaporFormSet
-from .models import Pengaduan, PeristiwaPengaduan, Status, UnggahanSementara
+from .models import CatatanPengaduan, Pengaduan, PeristiwaPengaduan, Status, UnggahanSementara
 from .tenggat import aturan
 
 SESI_TANDA_TERIMA = "tanda_terima"
@@ -280,6 +280,9 @@ def lacak(request):
             "pengaduan": pengaduan,
             "status_publik": workflow.LABEL_PUBLIK[pengaduan.status],
             "linimasa": PeristiwaPengaduan.objects.filter(pengaduan=pengaduan, publik=True).order_by("waktu", "id"),
+            "catatan_publik": CatatanPengaduan.objects.filter(pengaduan=pengaduan, publik=True).order_by(
+                "dibuat", "id"
+            ),
             "permintaan": services.permintaan_perbaikan(pengaduan)
             if pengaduan.status == Status.PERLU_PERBAIKAN
             else None,

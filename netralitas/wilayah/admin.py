@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Wilayah
+from .models import Tingkat, Wilayah
 
 
 @admin.register(Wilayah)
@@ -13,6 +13,13 @@ class WilayahAdmin(admin.ModelAdmin):
     list_select_related = ["induk"]
     show_full_result_count = False
     readonly_fields = ["kode", "nama", "tingkat", "induk"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The case list's region filter picks an office's region: never a desa.
+        qs, dup = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "kantor_wilayah":
+            qs = qs.filter(tingkat__lte=Tingkat.KECAMATAN).order_by("tingkat", "nama")
+        return qs, dup
 
     def has_add_permission(self, request):
         return False

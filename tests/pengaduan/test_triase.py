@@ -1,0 +1,365 @@
+"""Bawaslu triage: the workflow table per role, the admin's action pages, registration numbers,
+hand-overs, duplicates, notes, the list's search and filters, and scope on every surface."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from netralitas.akun.models import Peran
+from pengaduan import services, workflow
+from pengaduan.models import CatatanPengaduan, Pengaduan, Status, Sumber, TingkatKantor
+from pengaduan.services import KonflikVersi, TransisiDitolak
+from tests.factories import NIP_PNS_SAH, buat_pengaduan, buat_staf
+
+pytestmark = pytest.mark.django_db
+
+AKTOR = [*Peran.values, workflow.Aktor.SISTEM, workflow.Aktor.PELAPOR]
+
+
+def _di_status(p, status):
+    Pengaduan.objects.filter(pk=p.pk).update(status=status)
+    p.refresh_from_db()
+    return p
+
+
+def tindakan(p, aksi):
+    return reverse("admin:pengaduan_pengaduan_tindakan", args=[p.pk, aksi])
+
+
+@pytest.fixture
+def kasus():
+    p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    return p
+
+
+@pytest.fixture
+def staf_malang():
+    return buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+
+
+# --- The table, per role --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("t", workflow.TRANSISI, ids=lambda t: f"{t.dari}->{t.ke}")
+def test_setiap_transisi_hanya_untuk_peran_di_tabel(t):
+    for peran in AKTOR:
+        p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+        _di_status(p, t.dari)
+        kwargs = {"alasan": "Alasan uji."}
+        if t.ke == Status.DILIMPAHKAN:
+            kwargs.update(kantor_tingkat_tujuan=TingkatKantor.PROVINSI, kantor_tujuan=p.kantor_wilayah.induk)
+        if peran in t.oleh:
+            services.ubah_status(pengaduan=p, ke=t.ke, peran=peran, **kwargs)
+            assert Pengaduan.objects.get(pk=p.pk).status == t.ke
+        else:
+            with pytest.raises(TransisiDitolak):
+                services.ubah_status(pengaduan=p, ke=t.ke, peran=peran, **kwargs)
+            assert Pengaduan.objects.get(pk=p.pk).status == t.dari
+
+
+def test_transisi_di_luar_tabel_ditolak_untuk_semua(kasus):
+    for peran in AKTOR:
+        with pytest.raises(TransisiDitolak):
+            services.ubah_status(pengaduan=kasus, ke=Status.SELESAI, peran=peran, alasan="x")
+    assert kasus.peristiwa.count() == 1
+
+
+@pytest.mark.parametrize("t", [t for t in workflow.TRANSISI if t.alasan_wajib], ids=lambda t: f"{t.dari}->{t.ke}")
+def test_alasan_wajib(t, kasus):
+    _di_status(kasus, t.dari)
+    with pytest.raises(TransisiDitolak, match="Alasan wajib"):
+        services.ubah_status(pengaduan=kasus, ke=t.ke, peran=next(iter(t.oleh)), alasan="  ")
+
+
+def test_versi_lama_ditolak_dan_tidak_mengubah_apa_pun(kasus):
+    _di_status(kasus, Status.KAJIAN_AWAL)
+    versi = kasus.versi
+    services.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, alasan="Lengkapi.")
+    with pytest.raises(KonflikVersi):
+        services.ubah_status(
+            pengaduan=Pengaduan.objects.get(pk=kasus.pk),
+            ke=Status.TIDAK_DIREGISTRASI,
+            peran=workflow.Aktor.SISTEM,
+            alasan="x",
+            versi=versi,
+        )
+    assert Pengaduan.objects.get(pk=kasus.pk).status == Status.PERLU_PERBAIKAN
+
+
+# --- Registration numbers -----------------------------------------------------------------------
+
+
+def test_nomor_registrasi_format_bawaslu_dan_berurutan_per_kantor(kasus):
+    hari_ini = timezone.localdate()
+    romawi = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"][hari_ini.month - 1]
+    kedua, _ = buat_pengaduan(wilayah="35.07.13.1007", jenis_pemilihan="pemilu")
+    bandung, _ = buat_pengaduan(wilayah="32.73.01.1001")
+    for p in (kasus, kedua, bandung):
+        _di_status(p, Status.KAJIAN_AWAL)
+        services.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
+    assert kasus.nomor_registrasi == f"001/Reg/LP/PB/Kab/35.07/{romawi}/{hari_ini.year}"
+    assert kedua.nomor_registrasi == f"002/Reg/LP/PL/Kab/35.07/{romawi}/{hari_ini.year}"
+    assert bandung.nomor_registrasi == f"001/Reg/LP/PB/Kab/32.73/{romawi}/{hari_ini.year}"
+
+
+def test_informasi_awal_diregistrasi_sebagai_temuan(kasus):
+    _di_status(kasus, Status.INFORMASI_AWAL)
+    services.ubah_status(pengaduan=kasus, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
+    kasus.refresh_from_db()
+    assert kasus.sumber == Sumber.TEMUAN
+    assert "/Reg/TM/" in kasus.nomor_registrasi
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_registrasi_bersamaan_tanpa_lompatan_dan_tanpa_ganda():
+    if connection.vendor != "postgresql":
+        pytest.skip("Penguncian baris hanya bermakna di PostgreSQL (CI menjalankannya).")
+    kasus = []
+    for _ in range(8):
+        p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+        kasus.append(_di_status(p, Status.KAJIAN_AWAL))
+    galat = []
+
+    def daftar(p):
+        try:
+            services.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
+        except Exception as e:  # noqa: BLE001 - reported below
+            galat.append(e)
+        finally:
+            connection.close()
+
+    utas = [threading.Thread(target=daftar, args=(p,)) for p in kasus]
+    for u in utas:
+        u.start()
+    for u in utas:
+        u.join()
+    assert not galat
+    nomor = sorted(int(n.split("/")[0]) for n in Pengaduan.objects.values_list("nomor_registrasi", flat=True))
+    assert nomor == list(range(1, 9))
+
+
+# --- Hand-over, duplicates, expiry ---------------------------------------------------------------
+
+
+def test_dilimpahkan_ke_provinsi_mengubah_kantor_bukan_tempat_kejadian(kasus, staf_malang, client):
+    prov = buat_staf(Peran.BAWASLU_PROVINSI, "35")
+    _di_status(kasus, Status.KAJIAN_AWAL)
+    client.force_login(staf_malang)
+    r = client.post(
+        tindakan(kasus, "status"),
+        {
+            "versi": kasus.versi,
+            "ke": Status.DILIMPAHKAN,
+            "alasan": "Terlapor pejabat provinsi.",
+            "kantor_tingkat_tujuan": TingkatKantor.PROVINSI,
+            "kantor_tujuan": "35",
+        },
+    )
+    assert r.status_code == 302
+    kasus.refresh_from_db()
+    assert (kasus.kantor_tingkat, kasus.kantor_wilayah_id, kasus.wilayah_id) == ("provinsi", "35", "35.07.13.1007")
+    # The kabupaten no longer sees it; the province does.
+    assert client.get(reverse("admin:pengaduan_pengaduan_change", args=[kasus.pk])).status_code == 404
+    client.force_login(prov)
+    assert client.get(reverse("admin:pengaduan_pengaduan_change", args=[kasus.pk])).status_code == 200
+
+
+def test_dilimpahkan_ke_kantor_yang_bukan_atasan_atau_bawahan_ditolak(kasus):
+    _di_status(kasus, Status.KAJIAN_AWAL)
+    from netralitas.wilayah.models import Wilayah
+
+    with pytest.raises(TransisiDitolak):
+        services.ubah_status(
+            pengaduan=kasus,
+            ke=Status.DILIMPAHKAN,
+            peran=Peran.BAWASLU_KABKOTA,
+            alasan="x",
+            kantor_tingkat_tujuan=TingkatKantor.PANWASCAM,
+            kantor_tujuan=Wilayah.objects.get(kode="32.73.01"),
+        )
+    assert Pengaduan.objects.get(pk=kasus.pk).kantor_wilayah_id == "35.07"
+
+
+def test_kemungkinan_duplikat_berdasarkan_nip_lalu_ditautkan(kasus, staf_malang, client):
+    from pengaduan.selectors import kemungkinan_duplikat
+
+    kasus.terlapor.update(nip=NIP_PNS_SAH)
+    kedua, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    kedua.terlapor.update(nip=NIP_PNS_SAH, nama="Orang Lain", nama_cari="ORANG LAIN")
+    assert list(kemungkinan_duplikat(kedua, staf_malang)) == [kasus]
+    client.force_login(staf_malang)
+    r = client.get(reverse("admin:pengaduan_pengaduan_change", args=[kedua.pk]))
+    assert "Mungkin duplikat" in r.content.decode()
+    r = client.post(tindakan(kedua, "duplikat"), {"versi": kedua.versi, "asli": kasus.pk})
+    assert r.status_code == 302
+    kedua.refresh_from_db()
+    assert kedua.duplikat_dari_id == kasus.pk
+
+
+def test_permintaan_perbaikan_kedaluwarsa_menjadi_tidak_diregistrasi(kasus):
+    _di_status(kasus, Status.KAJIAN_AWAL)
+    services.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, alasan="Lengkapi.")
+    assert services.kedaluwarsakan_perbaikan(hari_ini=kasus.tenggat) == 0
+    assert services.kedaluwarsakan_perbaikan(hari_ini=kasus.tenggat + datetime.timedelta(days=1)) == 1
+    kasus.refresh_from_db()
+    assert kasus.status == Status.TIDAK_DIREGISTRASI
+    assert kasus.peristiwa.last().peran_aktor == workflow.Aktor.SISTEM
+
+
+# --- The admin's action pages ------------------------------------------------------------------
+
+
+def test_halaman_kasus_hanya_menawarkan_transisi_peran_pengguna(kasus, client):
+    _di_status(kasus, Status.KAJIAN_AWAL)
+    panwascam = buat_staf(Peran.PANWASCAM, "35.07.13")
+    kasus.kantor_wilayah_id = "35.07.13"
+    kasus.save()
+    client.force_login(panwascam)
+    html = client.get(reverse("admin:pengaduan_pengaduan_change", args=[kasus.pk])).content.decode()
+    assert "?ke=perlu_perbaikan" in html
+    assert "?ke=diregistrasi" not in html  # Panwascam does not register
+
+
+def test_alasan_kosong_ditolak_dengan_pesan_dan_isian_kembali(kasus, staf_malang, client):
+    _di_status(kasus, Status.KAJIAN_AWAL)
+    client.force_login(staf_malang)
+    r = client.post(tindakan(kasus, "status"), {"versi": kasus.versi, "ke": Status.TIDAK_DIREGISTRASI, "alasan": ""})
+    assert r.status_code == 400
+    assert "Alasan wajib diisi" in r.content.decode()
+    assert Pengaduan.objects.get(pk=kasus.pk).status == Status.KAJIAN_AWAL
+
+
+def test_transisi_lewat_url_yang_diutak_atik_ditolak(kasus, staf_malang, client):
+    client.force_login(staf_malang)
+    r = client.post(tindakan(kasus, "status"), {"versi": kasus.versi, "ke": Status.SELESAI, "alasan": "x"})
+    assert r.status_code == 400
+    assert Pengaduan.objects.get(pk=kasus.pk).status == Status.DIAJUKAN
+
+
+def test_dua_petugas_bersamaan_yang_kalah_diberi_tahu_dan_melihat_keadaan_baru(kasus, staf_malang, client):
+    _di_status(kasus, Status.KAJIAN_AWAL)
+    versi_lama = kasus.versi
+    services.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, alasan="Lengkapi.")
+    client.force_login(staf_malang)
+    r = client.post(
+        tindakan(kasus, "status"), {"versi": versi_lama, "ke": Status.DIREGISTRASI, "alasan": "Memenuhi syarat."}
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "baru saja diubah oleh petugas lain" in html
+    assert "Perlu perbaikan" in html and "Memenuhi syarat." in html
+    assert Pengaduan.objects.get(pk=kasus.pk).status == Status.PERLU_PERBAIKAN
+
+
+@pytest.mark.parametrize(
+    ("peran", "wilayah"), [(Peran.BAWASLU_KABKOTA, "32.73"), (Peran.PANWASCAM, "35.07.01"), (Peran.PEMDA, "35.07")]
+)
+def test_tindakan_kasus_wilayah_lain_atau_peran_lain_404(kasus, client, peran, wilayah):
+    client.force_login(buat_staf(peran, wilayah))
+    for aksi in ("status", "catatan", "tugaskan", "kajian", "duplikat", "perpanjang"):
+        assert client.get(tindakan(kasus, aksi)).status_code == 404
+        assert client.post(tindakan(kasus, aksi), {"versi": kasus.versi, "teks": "x"}).status_code == 404
+    assert Pengaduan.objects.get(pk=kasus.pk).versi == kasus.versi
+
+
+def test_peninjau_tidak_bisa_menangani(kasus, client):
+    client.force_login(buat_staf(Peran.PENINJAU, None))
+    assert client.get(tindakan(kasus, "status")).status_code == 404
+
+
+# --- Assignment and notes ---------------------------------------------------------------------
+
+
+def test_tugaskan_ke_saya_dan_filter_tugas_saya(kasus, staf_malang, client):
+    lain, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    client.force_login(staf_malang)
+    daftar = reverse("admin:pengaduan_pengaduan_changelist")
+    r = client.post(daftar, {"action": "tugaskan_ke_saya", "_selected_action": [kasus.pk]})
+    assert r.status_code == 302
+    kasus.refresh_from_db()
+    assert kasus.ditugaskan == staf_malang
+    r = client.get(daftar, {"tugas": "saya"})
+    assert [p.pk for p in r.context["cl"].result_list] == [kasus.pk]
+    assert lain.pk not in [p.pk for p in r.context["cl"].result_list]
+
+
+def test_tidak_bisa_menugaskan_staf_wilayah_lain(kasus, staf_malang):
+    bandung = buat_staf(Peran.BAWASLU_KABKOTA, "32.73")
+    with pytest.raises(TransisiDitolak):
+        services.tugaskan(pengaduan=kasus, kepada=bandung, oleh=staf_malang)
+
+
+def test_catatan_internal_tidak_tampil_di_lacak_catatan_publik_tampil(staf_malang, client):
+    p, kode = buat_pengaduan(wilayah="35.07.13.1007")
+    services.tambah_catatan(pengaduan=p, penulis=staf_malang, teks="Rahasia internal <b>x</b>", publik=False)
+    services.tambah_catatan(pengaduan=p, penulis=staf_malang, teks="Laporan Anda sedang kami kaji.", publik=True)
+    client.post(reverse("pengaduan:lacak"), {"kode": kode})
+    html = client.get(reverse("pengaduan:lacak")).content.decode()
+    assert "Laporan Anda sedang kami kaji." in html
+    assert "Rahasia internal" not in html
+    assert CatatanPengaduan.objects.filter(pengaduan=p).count() == 2
+
+
+# --- The list: search, filters, cost ---------------------------------------------------------
+
+
+def test_pencarian_membaca_apa_yang_diketik(kasus, staf_malang, client):
+    kasus.terlapor.update(nip=NIP_PNS_SAH, nama="Drs. Bambang Sutrisno", nama_cari="DRS BAMBANG SUTRISNO")
+    _, kode_lain = buat_pengaduan(wilayah="35.07.13.1007")
+    lain = Pengaduan.objects.exclude(pk=kasus.pk).get()
+    lain.terlapor.update(nip="")
+    _di_status(kasus, Status.KAJIAN_AWAL)
+    services.ubah_status(pengaduan=kasus, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
+    client.force_login(staf_malang)
+    daftar = reverse("admin:pengaduan_pengaduan_changelist")
+
+    def cari(q):
+        return [p.pk for p in client.get(daftar, {"q": q}).context["cl"].result_list]
+
+    assert cari(NIP_PNS_SAH) == [kasus.pk]
+    assert cari(kasus.nomor_registrasi) == [kasus.pk]
+    assert cari(kode_lain.lower().replace("-", " ")) == [lain.pk]
+    assert cari("drs. bambang") == [kasus.pk]
+    assert cari(f"#{lain.pk}") == [lain.pk]
+    assert cari("zz") == []
+
+
+def test_filter_tenggat_lewat_dan_wilayah_kantor(kasus, staf_malang, client):
+    lewat, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    Pengaduan.objects.filter(pk=lewat.pk).update(tenggat=timezone.localdate() - datetime.timedelta(days=2))
+    client.force_login(buat_staf(Peran.BAWASLU_PROVINSI, "35"))
+    daftar = reverse("admin:pengaduan_pengaduan_changelist")
+    assert [p.pk for p in client.get(daftar, {"tenggat": "lewat"}).context["cl"].result_list] == [lewat.pk]
+    assert len(client.get(daftar, {"kantor": "35.07"}).context["cl"].result_list) == 2
+    assert len(client.get(daftar, {"kantor": "35.08"}).context["cl"].result_list) == 0
+    assert client.get(daftar, {"kantor": "'; DROP"}).status_code == 200
+
+
+def test_biaya_kueri_daftar_dan_halaman_kasus_tetap_saat_baris_bertambah(
+    staf_malang, client, django_assert_max_num_queries
+):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staf_malang)
+    daftar = reverse("admin:pengaduan_pengaduan_changelist")
+    jumlah = []
+    for _ in range(2):
+        for _ in range(5):
+            buat_pengaduan(wilayah="35.07.13.1007")
+        with CaptureQueriesContext(conn) as q:
+            assert client.get(daftar).status_code == 200
+        jumlah.append(len(q))
+        p = Pengaduan.objects.first()
+        with CaptureQueriesContext(conn) as q2:
+            assert client.get(reverse("admin:pengaduan_pengaduan_change", args=[p.pk])).status_code == 200
+        jumlah.append(len(q2))
+    assert jumlah[0] == jumlah[2], jumlah
+    assert jumlah[1] == jumlah[3], jumlah
+    with django_assert_max_num_queries(15):
+        client.get(daftar)
