@@ -9,3 +9,4 @@ class PengaduanConfig(AppConfig):
         from netralitas.berkas import daftarkan_heif
 
         daftarkan_heif()
+        from . import tenggat  # noqa: F401  (connects the deadline-cache invalidation receivers)

@@ -42,7 +42,7 @@ from .models import (
     UrutanRegistrasi,
 )
 from .selectors import staf_lingkup_kasus, staf_wilayah_kasus
-from .tenggat import aturan, batas_melapor, tambah_hari, tenggat_langkah
+from .tenggat import batas_melapor, perpanjang, tenggat_langkah
 
 log = logging.getLogger(__name__)
 
@@ -381,15 +381,14 @@ def perpanjang_tenggat(*, pengaduan: Pengaduan, aktor, alasan: str, versi: int |
     if versi is not None and p.versi != versi:
         raise KonflikVersi("Pengaduan ini baru saja diubah oleh petugas lain. Periksa keadaan terbarunya.")
     langkah = workflow.LANGKAH_TENGGAT.get(p.status)
-    a = aturan(p.jenis_pemilihan, langkah) if langkah else None
-    if p.tenggat is None or a is None or not a.perpanjangan_hari:
+    baru = perpanjang(p.jenis_pemilihan, langkah, p.tenggat) if langkah else None
+    if baru is None:
         raise TransisiDitolak("Tenggat langkah ini tidak dapat diperpanjang.")
     if p.tenggat_diperpanjang:
         raise TransisiDitolak("Tenggat langkah ini sudah pernah diperpanjang.")
     if not (alasan or "").strip():
         raise TransisiDitolak("Alasan perpanjangan wajib diisi.")
-    lama = p.tenggat
-    p.tenggat = tambah_hari(lama, a.perpanjangan_hari, a.jenis_hari)
+    lama, p.tenggat = p.tenggat, baru
     p.tenggat_diperpanjang = True
     p.versi += 1
     p.save(update_fields=["tenggat", "tenggat_diperpanjang", "versi", "diperbarui"])

@@ -363,3 +363,17 @@ def test_biaya_kueri_daftar_dan_halaman_kasus_tetap_saat_baris_bertambah(
     assert jumlah[1] == jumlah[3], jumlah
     with django_assert_max_num_queries(15):
         client.get(daftar)
+
+
+def test_tenggat_penanganan_diperpanjang_sekali_lewat_halaman_tindakan(staf_malang, client):
+    p, _ = buat_pengaduan(wilayah="35.07.13.1007", jenis_pemilihan="pemilu")
+    _di_status(p, Status.KAJIAN_AWAL)
+    services.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
+    lama = p.tenggat
+    client.force_login(staf_malang)
+    r = client.post(tindakan(p, "perpanjang"), {"versi": p.versi, "alasan": "Saksi baru dapat dimintai keterangan."})
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert p.tenggat > lama and p.tenggat_diperpanjang
+    r = client.post(tindakan(p, "perpanjang"), {"versi": p.versi, "alasan": "Lagi."})
+    assert r.status_code == 400 and "sudah pernah diperpanjang" in r.content.decode()
