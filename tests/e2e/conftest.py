@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from PIL import Image
 from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -77,6 +78,13 @@ def buka_ponsel(browser, request, folder_hasil, live_server):
 @pytest.fixture
 def ponsel(buka_ponsel):
     return buka_ponsel()
+
+
+@pytest.fixture
+def foto(tmp_path):
+    path = tmp_path / "bukti-unggahan.jpg"
+    Image.new("RGB", (640, 480), (30, 90, 160)).save(path, "JPEG", quality=85)
+    return path
 
 
 @pytest.fixture

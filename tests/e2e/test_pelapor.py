@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.utils import timezone
-from PIL import Image
 from playwright.sync_api import Page, expect
 
 from netralitas.akun.models import Peran
@@ -22,13 +21,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 DESA = "35.07.13.1007"  # Penarukan, Kepanjen, Kabupaten Malang
 RANTAI_WILAYAH = [("provinsi", "35"), ("kabupaten", "35.07"), ("kecamatan", "35.07.13"), ("desa", DESA)]
 TOMBOL_PILIH = {"provinsi": "Pilih provinsi", "kabupaten": "Pilih kabupaten/kota", "kecamatan": "Pilih kecamatan"}
-
-
-@pytest.fixture
-def foto(tmp_path):
-    path = tmp_path / "bukti-unggahan.jpg"
-    Image.new("RGB", (640, 480), (30, 90, 160)).save(path, "JPEG", quality=85)
-    return path
 
 
 def isi_laporan_tanpa_wilayah(halaman: Page, foto) -> None:
