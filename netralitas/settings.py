@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_ratelimit",
+    "import_export",
     "netralitas.wilayah",
     "netralitas.akun",
     "netralitas.audit",
@@ -165,6 +166,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
+# --- Exports of the case list: up to this many rows in the response, beyond it a Celery task.
+EKSPOR_LANGSUNG_MAKS = env.int("EKSPOR_LANGSUNG_MAKS", default=5000)
+# django-import-export 4.4.3 "escapes" formulae by deleting a leading "=" only; pengaduan.ekspor
+# neutralises every formula prefix itself (OWASP), so the library's option stays off.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+
 # --- E-mail: console locally, SMTP (or any django-environ scheme) via EMAIL_URL.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Posko Netralitas <noreply@posko-netralitas.local>")
@@ -188,6 +195,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BEAT_SCHEDULE = {
     "kirim-ulang-yang-tertunda": {"task": "pengaduan.tasks.proses_tertunda", "schedule": 120.0},
     "bersihkan-unggahan-sementara": {"task": "pengaduan.tasks.bersihkan_unggahan_sementara", "schedule": 3600.0},
+    # Hourly rather than at midnight: a worker that was down at midnight still closes the window.
+    "kedaluwarsakan-perbaikan": {"task": "pengaduan.tasks.kedaluwarsakan_perbaikan", "schedule": 3600.0},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

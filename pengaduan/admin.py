@@ -25,6 +25,7 @@ from netralitas.wilayah.models import Wilayah
 
 from . import kode as kode_pelacakan
 from . import services, workflow
+from .admin_ekspor import EksporAdminMixin
 from .forms import CatatanForm, DuplikatForm, KajianAwalForm, PerpanjangForm, TugaskanForm, UbahStatusForm
 from .models import (
     STATUS_TERMINAL,
@@ -206,7 +207,7 @@ NOMOR_REGISTRASI = re.compile(r"[0-9]{1,6}/Reg/.+", re.IGNORECASE)
 
 
 @admin.register(Pengaduan)
-class PengaduanAdmin(admin.ModelAdmin):
+class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
     list_display = [
         "nomor",
         "dibuat",

@@ -619,7 +619,9 @@ def proses_tertunda(*, umur_detik: int = 60) -> dict:
         tasks.kirim_notifikasi.delay(pk)
     for pk in bukti:
         tasks.buat_thumbnail.delay(pk)
-    return {"notifikasi": len(notifikasi), "bukti": len(bukti)}
+    from .ekspor import antrekan_ulang_ekspor_tertunda
+
+    return {"notifikasi": len(notifikasi), "bukti": len(bukti), "ekspor": antrekan_ulang_ekspor_tertunda()}
 
 
 def bersihkan_unggahan_sementara(*, umur_jam: int = 24) -> int:

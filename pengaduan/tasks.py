@@ -25,3 +25,15 @@ def proses_tertunda():
 @shared_task
 def bersihkan_unggahan_sementara():
     return services.bersihkan_unggahan_sementara()
+
+
+@shared_task
+def kedaluwarsakan_perbaikan():
+    return services.kedaluwarsakan_perbaikan()
+
+
+@shared_task(acks_late=True)
+def buat_ekspor(ekspor_id):
+    from . import ekspor
+
+    return ekspor.buat_berkas_ekspor(ekspor_id)
