@@ -4,6 +4,7 @@ Every variable has a safe local default, so `make run` needs none. With DEBUG of
 project refuses to start without real SECRET_KEY and TRACKING_CODE_KEY values.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_ratelimit",
+    "axes",
     "import_export",
     "netralitas.wilayah",
     "netralitas.akun",
@@ -65,7 +67,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Staff login throttling (django-axes): five wrong passwords for one username from one address
+# lock that pair for 15 minutes. By the pair, so an attacker elsewhere cannot lock a staff member out.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "netralitas.jaringan.alamat_klien"
+AXES_LOCKOUT_TEMPLATE = "admin/terkunci.html"
 
 ROOT_URLCONF = "netralitas.urls"
 WSGI_APPLICATION = "netralitas.wsgi.application"

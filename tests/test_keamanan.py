@@ -31,3 +31,21 @@ def test_origin_diperiksa_di_samping_token(origin, status):
         "/lacak/", {"kode": "AAAA-BBBB-CCCC-DDDD", "csrfmiddlewaretoken": token}, headers={"origin": origin}
     )
     assert jawaban.status_code == status
+
+
+def test_login_staf_dikunci_setelah_lima_kata_sandi_salah_lalu_kata_sandi_benar_pun_ditolak():
+    from tests.factories import UserFactory
+
+    UserFactory(username="petugas")
+    klien = Client()
+    for _ in range(4):
+        r = klien.post("/admin/login/", {"username": "petugas", "password": "salah-salah-salah"})
+        assert r.status_code == 200 and "Terlalu banyak" not in r.content.decode()
+    r = klien.post("/admin/login/", {"username": "petugas", "password": "salah-salah-salah"})
+    assert r.status_code == 429 and "Terlalu banyak percobaan masuk" in r.content.decode()
+    r = klien.post("/admin/login/", {"username": "petugas", "password": "kata-sandi-uji-123"})
+    assert r.status_code == 429
+    # Another username from the same address is not locked.
+    UserFactory(username="petugas2")
+    r = klien.post("/admin/login/", {"username": "petugas2", "password": "kata-sandi-uji-123"})
+    assert r.status_code == 302
