@@ -7,12 +7,20 @@ The tracking code never appears in a URL: it travels in a POST body and access i
 the session for a short while.
 """
 
+import logging
 import time
+import uuid
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -21,8 +29,10 @@ from django_ratelimit.core import is_ratelimited
 from . import kode as kode_pelacakan
 from . import services, workflow
 from .forms import CabutForm, CariForm, KelengkapanForm, LaporForm, SaksiFormSet, TerlaporFormSet
-from .models import CatatanPengaduan, Pengaduan, PeristiwaPengaduan, Status, UnggahanSementara
+from .models import CatatanPengaduan, KategoriPelanggaran, Pengaduan, PeristiwaPengaduan, Status, UnggahanSementara
 from .tenggat import aturan
+
+log = logging.getLogger(__name__)
 
 SESI_TANDA_TERIMA = "tanda_terima"
 SESI_LACAK = "lacak"
@@ -91,6 +101,8 @@ def _galat_dihapus(*forms_):
 @halaman_kasus
 def lapor(request):
     unggahan, galat_berkas = [], []
+    if request.method != "POST" and not request.GET and not len(messages.get_messages(request)):
+        return _lapor_kosong(request)
     if request.method != "POST":
         form = LaporForm()
         terlapor = TerlaporFormSet(prefix="terlapor")
@@ -150,6 +162,58 @@ def lapor(request):
     )
     request.session[SESI_TANDA_TERIMA] = {"id": pengaduan.pk, "kode": kode}
     return redirect("pengaduan:tanda_terima")
+
+
+# --- The empty form, rendered once -------------------------------------------------------------
+# The empty /lapor/ page is the same for every visitor except for two values: the CSRF token and the
+# form's submission token. Rendering it (crispy forms, 38 provinces, categories) costs tens of
+# milliseconds, so it is rendered once per process, day and category version, and the two values
+# are filled in per request. A category edit in the admin bumps the version in the shared cache.
+
+PENANDA_CSRF = "penanda-csrf-3f9c1e7a"
+PENANDA_TOKEN = "00000000-0000-4000-8000-00000000f00d"
+KUNCI_VERSI_KATEGORI = "pengaduan:versi-kategori"
+_halaman_kosong: dict = {}
+
+
+def _versi_kategori() -> int:
+    return cache.get_or_set(KUNCI_VERSI_KATEGORI, 1, timeout=None)
+
+
+@receiver([post_save, post_delete], sender=KategoriPelanggaran, dispatch_uid="lapor_kategori_berubah")
+def _kategori_berubah(**kwargs):
+    try:
+        cache.incr(KUNCI_VERSI_KATEGORI)
+    except ValueError:
+        cache.set(KUNCI_VERSI_KATEGORI, 2, timeout=None)
+    _halaman_kosong.clear()
+
+
+def _lapor_kosong(request):
+    kunci = (timezone.localdate(), _versi_kategori())
+    html = _halaman_kosong.get(kunci)
+    if html is None:
+        konteks = {
+            "form": LaporForm(initial={"token_pengajuan": PENANDA_TOKEN}),
+            "terlapor": TerlaporFormSet(prefix="terlapor"),
+            "saksi": SaksiFormSet(prefix="saksi"),
+            "unggahan": [],
+            "galat_berkas": [],
+            "maks_berkas": settings.BUKTI_MAKS_BERKAS,
+            "maks_mb": settings.BUKTI_MAKS_UKURAN_MB,
+            "sisa_berkas": settings.BUKTI_MAKS_BERKAS,
+            "csrf_token": PENANDA_CSRF,
+            "messages": [],
+        }
+        html = render_to_string("pengaduan/lapor.html", konteks)  # no request: nobody's data inside
+        if PENANDA_CSRF not in html or html.count(PENANDA_TOKEN) != 1:
+            log.error("Penanda hilang dari templat lapor.html; halaman dirender biasa.")
+            return _render_lapor(
+                request, LaporForm(), TerlaporFormSet(prefix="terlapor"), SaksiFormSet(prefix="saksi"), [], []
+            )
+        _halaman_kosong.clear()
+        _halaman_kosong[kunci] = html
+    return HttpResponse(html.replace(PENANDA_CSRF, get_token(request)).replace(PENANDA_TOKEN, str(uuid.uuid4())))
 
 
 def _render_lapor(request, form, terlapor, saksi, unggahan, galat_berkas, status=200):

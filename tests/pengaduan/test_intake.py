@@ -1,6 +1,7 @@
 """Citizen intake on /lapor/: the whole report in one transaction, the code shown once."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -10,6 +11,7 @@ from django.utils import timezone
 from pengaduan import kode as kode_pelacakan
 from pengaduan.models import (
     Bukti,
+    KategoriPelanggaran,
     Notifikasi,
     Pengaduan,
     PeristiwaPengaduan,
@@ -27,7 +29,7 @@ def data_sah(client, **ubah):
     """A complete, valid identified report as the form posts it."""
     hari_ini = timezone.localdate()
     halaman = client.get(URL)
-    token = halaman.context["form"].fields["token_pengajuan"].initial
+    token = re.search(r'name="token_pengajuan" value="([0-9a-f-]{36})"', halaman.content.decode()).group(1)
     data = {
         "token_pengajuan": str(token),
         "sumber": "laporan",
@@ -337,8 +339,27 @@ def test_laporan_tetap_tersimpan_saat_broker_mati(client, django_capture_on_comm
     _reset_pool(app)
 
     hasil = proses_tertunda(umur_detik=0)
-    assert hasil == {"notifikasi": 1, "bukti": 1}
+    assert hasil == {"notifikasi": 1, "bukti": 1, "ekspor": 0}
     assert p.bukti.get().status_thumbnail == StatusThumbnail.SIAP
     assert Notifikasi.objects.get(jenis="tanda_terima").status == "terkirim"
     assert len([m for m in mail.outbox if "Tanda terima" in m.subject]) == 1
-    assert proses_tertunda(umur_detik=0) == {"notifikasi": 0, "bukti": 0}
+    assert proses_tertunda(umur_detik=0) == {"notifikasi": 0, "bukti": 0, "ekspor": 0}
+
+
+def test_halaman_kosong_dirender_sekali_tetapi_token_tiap_kunjungan_baru(client, django_assert_max_num_queries):
+    client.get(URL)
+    with django_assert_max_num_queries(1):  # the category version lives in the cache
+        a = client.get(URL).content.decode()
+    b = client.get(URL).content.decode()
+    token = re.compile(r'name="token_pengajuan" value="([0-9a-f-]{36})"')
+    assert token.search(a).group(1) != token.search(b).group(1)
+    assert "penanda-csrf" not in a and client.cookies["csrftoken"].value
+    assert 'name="csrfmiddlewaretoken"' in a
+
+
+def test_kategori_yang_diubah_langsung_tampil_di_formulir(client):
+    client.get(URL)
+    k = KategoriPelanggaran.objects.get(kode="kampanye-media-sosial")
+    k.nama = "Kampanye calon di media sosial (diperbarui)"
+    k.save()
+    assert "Kampanye calon di media sosial (diperbarui)" in client.get(URL).content.decode()
