@@ -381,3 +381,14 @@ def test_tenggat_penanganan_diperpanjang_sekali_lewat_halaman_tindakan(staf_mala
     assert p.tenggat > lama and p.tenggat_diperpanjang
     r = client.post(tindakan(p, "perpanjang"), {"versi": p.versi, "alasan": "Lagi."})
     assert r.status_code == 400 and "sudah pernah diperpanjang" in r.content.decode()
+
+
+def test_baris_daftar_cepat_memuat_kolom_tautan_dan_teks_ter_escape(staf_malang, client):
+    p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    Pengaduan.objects.filter(pk=p.pk).update(tenggat=timezone.localdate() - datetime.timedelta(days=3))
+    client.force_login(staf_malang)
+    html = client.get(reverse("admin:pengaduan_pengaduan_changelist"), {"status__exact": "diajukan"}).content.decode()
+    assert f'value="{p.pk}" class="action-select"' in html
+    assert f'/admin/pengaduan/pengaduan/{p.pk}/change/?_changelist_filters=status__exact%3Ddiajukan"' in html
+    assert '<strong class="tenggat-lewat">' in html and "(lewat 3 hari)" in html
+    assert "Kabupaten Malang" in html and "Diajukan" in html
