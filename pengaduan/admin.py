@@ -36,10 +36,7 @@ from .models import (
     KategoriPelanggaran,
     Notifikasi,
     Pengaduan,
-    PeristiwaPengaduan,
-    Saksi,
     Status,
-    Tautan,
     Terlapor,
     normalkan_nama,
 )
@@ -62,64 +59,6 @@ class _HanyaBaca:
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class TerlaporInline(_HanyaBaca, admin.TabularInline):
-    model = Terlapor
-    fields = ["nama", "nip", "jabatan", "instansi_teks", "jenis_asn"]
-    extra = 0
-
-
-class SaksiInline(_HanyaBaca, admin.TabularInline):
-    model = Saksi
-    fields = ["nama", "kontak", "keterangan"]
-    extra = 0
-
-
-class TautanInline(_HanyaBaca, admin.TabularInline):
-    model = Tautan
-    fields = ["tautan_aman"]
-    readonly_fields = ["tautan_aman"]
-    extra = 0
-
-    @admin.display(description="tautan")
-    def tautan_aman(self, obj):
-        # rel=noreferrer: staff opening a post must not tell the platform where they came from.
-        return format_html('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', obj.url, obj.url)
-
-
-class BuktiInline(_HanyaBaca, admin.TabularInline):
-    model = Bukti
-    fields = ["pratinjau", "nama_asli", "jenis", "ukuran", "sha256", "dibuat", "unduh"]
-    readonly_fields = fields
-    extra = 0
-
-    @admin.display(description="pratinjau")
-    def pratinjau(self, obj):
-        if obj.status_thumbnail == "siap":
-            url = reverse("admin:pengaduan_bukti_thumbnail", args=[obj.pk])
-            return format_html('<img src="{}" alt="" style="max-width:120px;max-height:120px">', url)
-        return obj.get_status_thumbnail_display()
-
-    @admin.display(description="")
-    def unduh(self, obj):
-        return format_html('<a href="{}">Unduh asli</a>', reverse("admin:pengaduan_bukti_unduh", args=[obj.pk]))
-
-
-class PeristiwaInline(_HanyaBaca, admin.TabularInline):
-    model = PeristiwaPengaduan
-    fields = ["waktu", "dari_status", "ke_status", "pelaku", "alasan", "publik"]
-    readonly_fields = fields
-    extra = 0
-    verbose_name_plural = "linimasa"
-
-    @admin.display(description="oleh")
-    def pelaku(self, obj):
-        label = workflow.LABEL_AKTOR.get(obj.peran_aktor, obj.peran_aktor)
-        return f"{obj.aktor} ({label})" if obj.aktor_id else label
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("aktor")
 
 
 class PaginatorTerbatas(Paginator):
@@ -243,41 +182,6 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     list_per_page = 50
     actions = ["tugaskan_ke_saya"]
-    inlines = [TerlaporInline, SaksiInline, TautanInline, BuktiInline, PeristiwaInline]
-    fieldsets = [
-        (
-            "Status",
-            {
-                "fields": [
-                    "status",
-                    "nomor_registrasi",
-                    "tenggat",
-                    "dibuat",
-                    "akhiran_kode",
-                    "ditugaskan",
-                    "duplikat_dari",
-                ]
-            },
-        ),
-        ("Pelapor", {"fields": ["sumber", "identitas"]}),
-        (
-            "Kejadian",
-            {
-                "fields": [
-                    "jenis_pemilihan",
-                    "kategori",
-                    "kategori_lainnya",
-                    "tanggal_kejadian",
-                    "tanggal_diketahui",
-                    "terlambat",
-                    "wilayah",
-                    "alamat_kejadian",
-                    "kronologi",
-                ]
-            },
-        ),
-        ("Penanganan", {"fields": ["kantor_tingkat", "kantor_wilayah"]}),
-    ]
 
     class Media:
         css = {"all": ["admin/css/vendor/select2/select2.min.css", "admin/css/autocomplete.css"]}
@@ -287,10 +191,6 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             "admin/js/jquery.init.js",
             "admin/js/autocomplete.js",
         ]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Content is the citizen's evidence; status, assignment and links move only through services.
-        return [f for fs in self.fieldsets for f in fs[1]["fields"]]
 
     def get_queryset(self, request):
         return pengaduan_visible_to(request.user)
@@ -377,7 +277,14 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         simpan = getattr(request, "_pengaduan_objek", None)
         if simpan is not None and str(simpan.pk) == str(object_id):
             return simpan
-        obj = super().get_object(request, object_id, from_field)
+        try:
+            obj = (
+                self.get_queryset(request)
+                .select_related("kategori", "wilayah", "kantor_wilayah", "ditugaskan", "pelapor")
+                .get(pk=int(object_id))
+            )
+        except (Pengaduan.DoesNotExist, ValueError, TypeError, OverflowError):
+            obj = None
         if obj is not None:
             obj._boleh_identitas = boleh_lihat_identitas(request.user, obj)
             request._pengaduan_objek = obj
@@ -386,12 +293,40 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Out of scope is "not found" (404), never the stock redirect, and never 403, which would
         # confirm that the case exists.
-        if object_id is not None:
-            obj = self.get_object(request, unquote(object_id))
-            if obj is None:
-                raise Http404
-            extra_context = {**(extra_context or {}), **self._konteks_penanganan(request, obj)}
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        if object_id is None:
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if request.method != "GET":
+            # Nothing on a case is edited through a form of its fields: every change is an action.
+            raise PermissionDenied
+        return self.halaman_kasus(request, obj)
+
+    def halaman_kasus(self, request, p):
+        """The case page, read-only, drawn from the case and its rows directly: the admin's change
+        form would build a model form and six inline formsets only to show them read-only."""
+        konteks = {
+            **self.admin_site.each_context(request),
+            **self._konteks_penanganan(request, p),
+            "title": f"Pengaduan {self.nomor(p)}",
+            "subtitle": None,
+            "opts": self.model._meta,
+            "original": p,
+            "has_view_permission": True,
+            "identitas": self.identitas(p),
+            "terlapor": p.terlapor.select_related("instansi"),
+            "saksi": p.saksi.all(),
+            "tautan": p.tautan.all(),
+            "bukti": p.bukti.all(),
+            "kelengkapan": p.kelengkapan.all(),
+            "peristiwa": [
+                (e, e.aktor.get_full_name() or e.aktor.username if e.aktor else workflow.LABEL_AKTOR.get(e.peran_aktor))
+                for e in p.peristiwa.select_related("aktor")
+            ],
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/pengaduan/pengaduan/halaman_kasus.html", konteks)
 
     def _konteks_penanganan(self, request, p):
         boleh = self.has_tangani_permission(request, p)
