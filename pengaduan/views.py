@@ -3,11 +3,13 @@
 Pages that show a case send no-store and a referrer policy of `same-origin`: no other site ever
 learns which page a reporter came from. (`no-referrer` would do the same for other sites, but a
 browser then posts our own forms with `Origin: null`, which Django's CSRF check refuses.)
-The tracking code never appears in a URL: it travels in a POST body and access is then held in
-the session for a short while.
+The tracking code never appears in a URL: it travels in a POST body, and access is then held for
+30 minutes by a random token (see `_beri_akses`).
 """
 
+import hashlib
 import logging
+import secrets
 import time
 import uuid
 from functools import wraps
@@ -35,7 +37,6 @@ from .tenggat import aturan
 log = logging.getLogger(__name__)
 
 SESI_TANDA_TERIMA = "tanda_terima"
-SESI_LACAK = "lacak"
 LAMA_AKSES_LACAK = 30 * 60
 
 
@@ -275,12 +276,48 @@ def _aturan_tenggat(jenis_pemilihan):
 # --- /lacak/ -------------------------------------------------------------------------------------
 
 
+# Access to a case after its code was entered: a fresh random token in a cookie scoped to /lacak/,
+# whose hash keys the case in the cache for 30 minutes. A new token per lookup (no fixation), no
+# database write per lookup, and nothing in the cookie that names the case. Losing the cache only
+# means typing the code again.
+KUKI_LACAK = "lacak_akses"
+
+
+def _kunci_akses(token: str) -> str:
+    return "lacak-akses:" + hashlib.sha256(token.encode()).hexdigest()
+
+
 def _pengaduan_sesi(request) -> Pengaduan | None:
-    sesi = request.session.get(SESI_LACAK)
-    if not sesi or sesi.get("sampai", 0) < time.time():
-        request.session.pop(SESI_LACAK, None)
+    token = request.COOKIES.get(KUKI_LACAK, "")
+    if not token or len(token) > 64:
         return None
-    return Pengaduan.objects.select_related("kategori").filter(pk=sesi.get("id")).first()
+    akses = cache.get(_kunci_akses(token))
+    if not isinstance(akses, dict) or akses.get("sampai", 0) < time.time():
+        return None
+    return Pengaduan.objects.select_related("kategori").filter(pk=akses.get("id")).first()
+
+
+def _beri_akses(response, pengaduan_id: int):
+    token = secrets.token_urlsafe(32)
+    cache.set(_kunci_akses(token), {"id": pengaduan_id, "sampai": time.time() + LAMA_AKSES_LACAK}, LAMA_AKSES_LACAK)
+    response.set_cookie(
+        KUKI_LACAK,
+        token,
+        max_age=LAMA_AKSES_LACAK,
+        path="/lacak/",
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+    return response
+
+
+def _cabut_akses(request, response):
+    token = request.COOKIES.get(KUKI_LACAK, "")
+    if token and len(token) <= 64:
+        cache.delete(_kunci_akses(token))
+    response.delete_cookie(KUKI_LACAK, path="/lacak/", samesite="Lax")
+    return response
 
 
 @sensitive_post_parameters("kode")
@@ -290,9 +327,8 @@ def lacak(request):
     aksi = request.POST.get("aksi", "") if request.method == "POST" else ""
 
     if aksi == "keluar":
-        request.session.pop(SESI_LACAK, None)
         messages.info(request, "Anda sudah keluar dari halaman pelacakan.")
-        return redirect("pengaduan:lacak")
+        return _cabut_akses(request, redirect("pengaduan:lacak"))
 
     if aksi == "cari" or (pengaduan is None and request.method == "POST"):
         return _cari(request)
@@ -377,9 +413,7 @@ def _cari(request):
             Pengaduan.objects.filter(kode_hash=kode_pelacakan.hash_kode(normal)).only("pk").first() if normal else None
         )
         if pengaduan is not None:
-            request.session.cycle_key()
-            request.session[SESI_LACAK] = {"id": pengaduan.pk, "sampai": time.time() + LAMA_AKSES_LACAK}
-            return redirect("pengaduan:lacak")
+            return _beri_akses(redirect("pengaduan:lacak"), pengaduan.pk)
         form.add_error(
             "kode",
             "Kode tidak dikenali. Periksa kembali 16 karakter pada tanda terima Anda (huruf O dan angka 0 dianggap sama)."

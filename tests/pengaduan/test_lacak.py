@@ -213,3 +213,24 @@ def test_email_pelapor_saat_status_publik_berubah_hanya_memuat_empat_karakter_te
     assert kode[-4:] in isi
     assert kode not in isi and kode.replace("-", "") not in isi and kode[:9] not in isi
     assert mailoutbox[0].extra_headers["Message-ID"].startswith("<notifikasi-")
+
+
+def test_akses_lacak_token_baru_tiap_pencarian_tanpa_menulis_sesi_ke_basis_data(client, django_assert_max_num_queries):
+    _, kode = buat_pengaduan()
+    with django_assert_max_num_queries(1):  # only the lookup by hash; no session row is written
+        client.post(URL, {"kode": kode})
+    pertama = client.cookies["lacak_akses"].value
+    assert client.cookies["lacak_akses"]["path"] == "/lacak/" and client.cookies["lacak_akses"]["httponly"]
+    assert kode.replace("-", "") not in pertama
+    client.post(URL, {"aksi": "keluar"})
+    assert "pengaduan" not in client.get(URL).context
+    client.post(URL, {"kode": kode})
+    assert client.cookies["lacak_akses"].value != pertama
+
+
+def test_token_akses_palsu_tidak_memberi_akses(client):
+    buat_pengaduan()
+    client.cookies["lacak_akses"] = "x" * 43
+    assert "pengaduan" not in client.get(URL).context
+    client.cookies["lacak_akses"] = "y" * 5000
+    assert client.get(URL).status_code == 200
