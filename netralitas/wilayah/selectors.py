@@ -2,16 +2,38 @@ import csv
 import functools
 import io
 
+from django.core.cache import cache
+
 from .models import Tingkat, Wilayah
+
+KUNCI_VERSI = "wilayah:versi"
+
+
+def versi_wilayah() -> int:
+    return cache.get_or_set(KUNCI_VERSI, 1, timeout=None)
+
+
+def wilayah_berubah() -> None:
+    """Called by load_wilayah after a change: every process's cached children go stale at once."""
+    try:
+        cache.incr(KUNCI_VERSI)
+    except ValueError:
+        cache.set(KUNCI_VERSI, 2, timeout=None)
 
 
 def anak_wilayah(*, induk_kode: str | None):
-    """Children of one node (provinces when no parent), ordered by name, as (kode, nama) pairs."""
-    if not induk_kode:
-        qs = Wilayah.objects.filter(tingkat=Tingkat.PROVINSI)
-    else:
-        qs = Wilayah.objects.filter(induk_id=induk_kode)
-    return list(qs.order_by("nama").values_list("kode", "nama"))
+    """Children of one node (provinces when no parent), ordered by name, as (kode, nama) pairs.
+    Cached: the region table changes once a year, and every report form reads four levels of it."""
+    kunci = f"wilayah:anak:{versi_wilayah()}:{induk_kode or ''}"
+    anak = cache.get(kunci)
+    if anak is None:
+        if not induk_kode:
+            qs = Wilayah.objects.filter(tingkat=Tingkat.PROVINSI)
+        else:
+            qs = Wilayah.objects.filter(induk_id=induk_kode)
+        anak = [tuple(a) for a in qs.order_by("nama").values_list("kode", "nama")]
+        cache.set(kunci, anak, timeout=24 * 3600)
+    return anak
 
 
 def rantai_wilayah(kode: str) -> dict[int, str]:

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from netralitas.wilayah.models import Tingkat, Wilayah
+from netralitas.wilayah.selectors import wilayah_berubah
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 BERKAS = [
@@ -88,6 +89,7 @@ class Command(BaseCommand):
             )
             objek = [Wilayah(kode=k, nama=baris[k][0], tingkat=baris[k][1], induk_id=baris[k][2]) for k in berubah]
             Wilayah.objects.bulk_update(objek, ["nama", "tingkat", "induk"], batch_size=2000)
+        wilayah_berubah()
         hitung = {t.label: sum(1 for v in baris.values() if v[1] == t) for t in Tingkat}
         self.stdout.write(
             f"Wilayah dimuat: {len(baru)} baru, {len(berubah)} diperbarui. "
