@@ -44,3 +44,10 @@ test-e2e: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) var
+
+# Load test on PostgreSQL + Redis with gunicorn (bench/README.md): `make bench BENCH_N=1000000`.
+BENCH_N ?= 10000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/netralitas_bench
+.PHONY: bench
+bench: $(VENV)/.runtime
+	BENCH_N=$(BENCH_N) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) bash bench/run.sh

@@ -1,0 +1,213 @@
+"""Set-up steps of `make bench` that need Python: create the benchmark database, then (after
+seed_bench) make the two staff users, log them in by writing sessions, and pick the samples the
+wrk scripts send (case ids, NIPs, villages, tracking codes, a JPEG).
+
+    python bench/prepare.py createdb DATABASE_URL
+    python bench/prepare.py setup RUN_DIR       # uses the Django settings of the run (DATABASE_URL, keys)
+
+Everything it writes goes to RUN_DIR: `bench.env` (shell variables for run.sh), `data.lua` (the
+/lapor/ form data for wrk), `foto.jpg` and `meta.json` (what the report prints about the run).
+"""
+
+import datetime
+import io
+import json
+import os
+import platform
+import random
+import string
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+USERS = [
+    # username, role, group, scope: what the two admin columns of the report stand for
+    ("bench.ri", "bawaslu_ri", "Bawaslu RI", None),
+    ("bench.jatim", "bawaslu_provinsi", "Bawaslu Provinsi", "35"),
+]
+SAMPLE = 50
+
+
+def createdb(url: str) -> None:
+    """Create the benchmark database when it does not exist yet (psycopg2: no psql needed)."""
+    import psycopg2
+    from psycopg2 import sql
+
+    u = urlsplit(url)
+    nama = unquote(u.path.lstrip("/"))
+    sambungan = psycopg2.connect(
+        host=u.hostname or "127.0.0.1",
+        port=u.port or 5432,
+        user=unquote(u.username or "postgres"),
+        password=unquote(u.password) if u.password else None,
+        dbname="postgres",
+    )
+    sambungan.autocommit = True
+    with sambungan.cursor() as c:
+        c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nama])
+        if c.fetchone():
+            print(f"Basis data {nama} sudah ada.")
+        else:
+            c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(nama)))
+            print(f"Basis data {nama} dibuat.")
+    sambungan.close()
+
+
+def _django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netralitas.settings")
+    import django
+
+    django.setup()
+
+
+def _session(user) -> str:
+    """A logged-in session, as django.contrib.auth.login would leave it, without a password."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    s = import_module(settings.SESSION_ENGINE).SessionStore()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s.create()
+    return s.session_key
+
+
+def _jpeg(path: Path) -> int:
+    """A phone-camera-like JPEG, small: a gradient with noise so it does not compress to nothing."""
+    from PIL import Image
+
+    rng = random.Random(7)
+    img = Image.new("RGB", (640, 480))
+    img.putdata(
+        [
+            ((x * 255 // 640 + rng.randrange(40)) % 256, (y * 255 // 480 + rng.randrange(40)) % 256, 90)
+            for y in range(480)
+            for x in range(640)
+        ]
+    )
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=80)
+    path.write_bytes(buf.getvalue())
+    return len(buf.getvalue())
+
+
+def _lua(nilai) -> str:
+    """A Python value as a Lua literal (strings, numbers, lists, dicts)."""
+    if isinstance(nilai, str):
+        return json.dumps(nilai)  # JSON string escapes are valid Lua for the ASCII we write
+    if isinstance(nilai, (int, float)):
+        return str(nilai)
+    if isinstance(nilai, list):
+        return "{" + ", ".join(_lua(v) for v in nilai) + "}"
+    return "{" + ", ".join(f"{k} = {_lua(v)}" for k, v in nilai.items()) + "}"
+
+
+def setup(run: Path) -> None:
+    _django()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from netralitas.akun.models import ProfilStaf
+    from netralitas.wilayah.models import Tingkat, Wilayah
+    from pengaduan.management.commands.seed_bench import TOKEN_BENCH
+    from pengaduan.models import KategoriPelanggaran, Pengaduan, Terlapor
+
+    # The same guard as seed_bench: never log users in, or drop sessions, on a database with real cases.
+    if Pengaduan.objects.filter(Q(token_pengajuan__lt=TOKEN_BENCH[0]) | Q(token_pengajuan__gt=TOKEN_BENCH[1])):
+        sys.exit("Basis data ini memuat pengaduan yang bukan buatan uji beban; berhenti.")
+    # Sessions of earlier runs (/lacak/ and /lapor/ each leave one per request) would only grow the table.
+    Session.objects.all().delete()
+
+    rng = random.Random()
+    env = {}
+    User = get_user_model()
+    for (username, peran, grup, wilayah), kunci in zip(USERS, ("RI", "PROV"), strict=True):
+        user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@bench.posko.local"})
+        user.is_staff, user.is_superuser, user.is_active = True, False, True
+        user.set_unusable_password()
+        user.save()
+        user.groups.set([Group.objects.get(name=grup)])
+        ProfilStaf.objects.update_or_create(user=user, defaults={"peran": peran, "wilayah_id": wilayah})
+        env[f"COOKIE_{kunci}"] = f"sessionid={_session(user)}"
+
+        kasus = Pengaduan.objects.all() if wilayah is None else Pengaduan.objects.filter(kantor_provinsi=wilayah)
+        batas = kasus.order_by("-id").values_list("id", flat=True).first() or 0
+        # Random ids over the whole range, not the newest: the change page must not read only hot rows.
+        ids = list(
+            kasus.filter(id__in=rng.sample(range(1, batas + 1), min(batas, 200 * SAMPLE))).values_list("id", flat=True)
+        )
+        ids = rng.sample(ids, min(SAMPLE, len(ids)))
+        env[f"ID_{kunci}"] = " ".join(str(i) for i in ids)
+        env[f"CHANGE_PATHS_{kunci}"] = " ".join(f"/admin/pengaduan/pengaduan/{i}/change/" for i in ids)
+        nip = list(
+            Terlapor.objects.exclude(nip="")
+            .filter(pengaduan__in=kasus.filter(id__in=rng.sample(range(1, batas + 1), min(batas, 200 * SAMPLE))))
+            .values_list("nip", flat=True)[:SAMPLE]
+        )
+        env[f"NIP_PATHS_{kunci}"] = " ".join(f"/admin/pengaduan/pengaduan/?q={n}" for n in nip)
+        if not ids or not nip:
+            sys.exit(f"Tidak ada pengaduan/NIP dalam cakupan {username}; jalankan seed_bench dulu.")
+
+    # The /lapor/ form: villages all over the country, as citizens' reports come.
+    desa = list(Wilayah.objects.filter(tingkat=Tingkat.DESA).order_by("?").values_list("kode", flat=True)[:SAMPLE])
+    hari_ini = timezone.localdate()
+    csrf = "".join(rng.choices(string.ascii_letters + string.digits, k=32))
+    foto = run / "foto.jpg"
+    ukuran_foto = _jpeg(foto)
+    kategori = list(KategoriPelanggaran.objects.filter(aktif=True, perlu_uraian=False).values_list("kode", flat=True))
+    data = {
+        "csrf": csrf,
+        "foto": str(foto),
+        "kategori": kategori,
+        "tanggal_kejadian": (hari_ini - datetime.timedelta(days=3)).isoformat(),
+        "tanggal_diketahui": (hari_ini - datetime.timedelta(days=2)).isoformat(),
+        # Each: provinsi, kabupaten, kecamatan, desa, and a NIK born in that kecamatan (15 June 1990).
+        "desa": [
+            [k[:2], k[:5], k[:8], k, k[:8].replace(".", "") + "150690" + f"{rng.randint(1, 9999):04d}"] for k in desa
+        ],
+    }
+    (run / "data.lua").write_text(f"return {_lua(data)}\n")
+    env["CSRF"] = csrf
+    (run / "bench.env").write_text("".join(f"export BENCH_{k}='{v}'\n" for k, v in env.items()))
+
+    with connection.cursor() as c:
+        c.execute("SHOW server_version")
+        versi_pg = c.fetchone()[0]
+        c.execute("SHOW shared_buffers")
+        shared_buffers = c.fetchone()[0]
+    import django
+
+    meta = {
+        "pengaduan": Pengaduan.objects.count(),
+        "pengaduan_35": Pengaduan.objects.filter(kantor_provinsi="35").count(),
+        "postgresql": f"{versi_pg} (shared_buffers {shared_buffers})",
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "foto_bytes": ukuran_foto,
+        "ratelimit_lapor": settings.RATELIMIT_LAPOR,
+        "ratelimit_lacak": settings.RATELIMIT_LACAK,
+    }
+    (run / "meta.json").write_text(json.dumps(meta, indent=1))
+    print(
+        f"Staf uji beban masuk: {', '.join(u[0] for u in USERS)}; {meta['pengaduan']} pengaduan "
+        f"({meta['pengaduan_35']} di provinsi 35); sampel {SAMPLE} id, NIP dan desa; foto {ukuran_foto} bita."
+    )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["createdb"] and len(sys.argv) == 3:
+        createdb(sys.argv[2])
+    elif sys.argv[1:2] == ["setup"] and len(sys.argv) == 3:
+        setup(Path(sys.argv[2]))
+    else:
+        sys.exit(__doc__)

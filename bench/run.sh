@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# `make bench`: load-test the portal as production runs it (gunicorn, DEBUG=0, PostgreSQL, Redis)
+# against a database of BENCH_N realistic cases, and write bench/results/<date>-<N>.md.
+#
+# Variables (all optional): BENCH_N, BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_BROKER_URL,
+# BENCH_PORT, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_GUNICORN_ARGS,
+# BENCH_ENDPOINTS (comma-separated names: a subset, reported under bench/results/run/ only),
+# BENCH_STRICT (0: exit 0 when a target is missed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+: "${BENCH_N:=10000}"
+: "${BENCH_DATABASE_URL:=postgres://postgres@127.0.0.1:5432/netralitas_bench}"
+# Redis databases of their own: 13 for the cache (rate-limit counters), 14 for the broker, whose
+# queue is purged at the end (CI uses 5 and 6).
+: "${BENCH_REDIS_URL:=redis://127.0.0.1:6379/13}"
+: "${BENCH_BROKER_URL:=redis://127.0.0.1:6379/14}"
+: "${BENCH_PORT:=8765}"
+: "${BENCH_DURATION:=12}"
+: "${BENCH_WARMUP:=3}"
+: "${BENCH_CONNECTIONS:=8}"
+: "${BENCH_THREADS:=2}"
+# Chosen on the 2-core bench machine; see bench/README.md for the configurations tried.
+: "${BENCH_GUNICORN_ARGS:=--workers 4 --worker-class gthread --threads 2}"
+: "${BENCH_ENDPOINTS:=}"
+: "${BENCH_STRICT:=1}"
+# Every request comes from 127.0.0.1: the per-address limits (10/m by default) must not be what we measure.
+: "${BENCH_RATELIMIT:=1000000/m}"
+
+BIN=.venv/bin
+RUN=bench/results/run
+mkdir -p "$RUN"
+rm -f "$RUN"/results.jsonl "$RUN"/wrk-*.txt "$RUN"/seed.log
+rm -rf "$RUN/var/berkas"
+
+if ! command -v wrk >/dev/null; then
+    echo "== memasang wrk (Debian)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+
+# The run's environment: production settings with fresh keys, services of the bench's own.
+export DEBUG=0
+export DATABASE_URL="$BENCH_DATABASE_URL"
+export REDIS_URL="$BENCH_REDIS_URL"
+export CELERY_BROKER_URL="$BENCH_BROKER_URL"
+SECRET_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+TRACKING_CODE_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+export SECRET_KEY TRACKING_CODE_KEY
+export VAR_DIR="$PWD/$RUN/var"
+export ALLOWED_HOSTS=127.0.0.1,localhost
+export LOG_LEVEL=WARNING
+export RATELIMIT_LAPOR="$BENCH_RATELIMIT" RATELIMIT_LACAK="$BENCH_RATELIMIT"
+echo "== batas laju dinaikkan untuk uji beban: RATELIMIT_LAPOR=$RATELIMIT_LAPOR RATELIMIT_LACAK=$RATELIMIT_LACAK (bawaan 10/m)"
+
+GUNICORN_PID=""
+stop_gunicorn() {
+    if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
+        echo "== menghentikan gunicorn ($GUNICORN_PID)"
+        kill -TERM "$GUNICORN_PID"
+        for _ in $(seq 1 60); do
+            kill -0 "$GUNICORN_PID" 2>/dev/null || break
+            sleep 0.5
+        done
+        kill -0 "$GUNICORN_PID" 2>/dev/null && kill -KILL "$GUNICORN_PID"
+        wait "$GUNICORN_PID" 2>/dev/null || true
+    fi
+    GUNICORN_PID=""
+}
+cleanup() {
+    local rc=$?
+    stop_gunicorn
+    # Thumbnail and e-mail tasks the POSTs enqueued: no worker ran, nobody wants them later.
+    $BIN/celery -A netralitas purge -f >/dev/null 2>&1 || true
+    rm -rf "$RUN/var/berkas"
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== basis data $BENCH_DATABASE_URL"
+$BIN/python bench/prepare.py createdb "$BENCH_DATABASE_URL"
+$BIN/python manage.py migrate --noinput -v0
+$BIN/python manage.py load_wilayah
+$BIN/python manage.py collectstatic --noinput -v0
+
+echo "== data: $BENCH_N pengaduan"
+# Cases filed by an earlier run's POSTs go first, so every run measures the same N.
+$BIN/python manage.py seed_bench --sampai "$BENCH_N" --persis --hapus-kiriman --berkas-kode "$RUN/kode-lacak.txt" |
+    tee "$RUN/seed.log"
+$BIN/python bench/prepare.py setup "$RUN"
+# shellcheck source=/dev/null
+source "$RUN/bench.env"
+
+echo "== gunicorn $BENCH_GUNICORN_ARGS"
+# Another server on the port would answer the health check and be measured instead of ours.
+if $BIN/python -c "import socket; socket.create_connection(('127.0.0.1', $BENCH_PORT), timeout=1)" 2>/dev/null; then
+    echo "Port $BENCH_PORT sudah dipakai; pilih BENCH_PORT lain." >&2
+    exit 1
+fi
+# shellcheck disable=SC2086 # the arguments are a list on purpose
+$BIN/gunicorn netralitas.wsgi:application --bind "127.0.0.1:$BENCH_PORT" $BENCH_GUNICORN_ARGS \
+    --no-control-socket --error-logfile "$RUN/gunicorn.log" --log-level warning &
+GUNICORN_PID=$!
+for _ in $(seq 1 60); do
+    if $BIN/python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$BENCH_PORT/healthz', timeout=1)" 2>/dev/null; then
+        break
+    fi
+    kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn berhenti; lihat $RUN/gunicorn.log" >&2; exit 1; }
+    sleep 0.5
+done
+
+export BENCH_LUA_DIR="$PWD/bench/lua" BENCH_DATA="$PWD/$RUN/data.lua" BENCH_KODE="$PWD/$RUN/kode-lacak.txt"
+URL="http://127.0.0.1:$BENCH_PORT"
+DB_NAME=${BENCH_DATABASE_URL##*/}
+DB_NAME=${DB_NAME%%\?*}
+ADMIN=/admin/pengaduan/pengaduan/
+
+# endpoint NAME LABEL SCRIPT EXPECTED-STATUS TARGET [VAR=value ...]
+endpoint() {
+    local name=$1 label=$2 script=$3 expect=$4 target=$5
+    shift 5
+    if [ -n "$BENCH_ENDPOINTS" ] && [[ ",$BENCH_ENDPOINTS," != *",$name,"* ]]; then
+        return 0
+    fi
+    env BENCH_EXPECT="$expect" "$@" wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP}s" --timeout 10s \
+        -s "bench/lua/$script" "$URL" >/dev/null
+    local load
+    read -r load _ </proc/loadavg
+    $BIN/python bench/cpu.py snapshot "$RUN/cpu-before.json"
+    local TIMEFORMAT="%U %S" wrk_cpu
+    # `time` gives wrk's own CPU seconds (user, system): it has exited before the second snapshot.
+    wrk_cpu=$({ time env BENCH_EXPECT="$expect" "$@" wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" \
+        -d"${BENCH_DURATION}s" --timeout 10s -s "bench/lua/$script" "$URL" >"$RUN/wrk-$name.txt"; } 2>&1 | tail -1)
+    $BIN/python bench/cpu.py snapshot "$RUN/cpu-after.json"
+    $BIN/python bench/cpu.py diff "$RUN/cpu-before.json" "$RUN/cpu-after.json" "$GUNICORN_PID" "$DB_NAME" \
+        "$(echo "$wrk_cpu" | awk '{print $1 + $2}')" >"$RUN/cpu-$name.json"
+    $BIN/python bench/report.py add "$RUN" "$name" "$label" "$target" "$load" "$RUN/cpu-$name.json" \
+        <"$RUN/wrk-$name.txt"
+}
+
+echo "== wrk: $BENCH_CONNECTIONS koneksi, $BENCH_THREADS thread, ${BENCH_DURATION}s per endpoint (pemanasan ${BENCH_WARMUP}s)"
+endpoint healthz "GET /healthz" get.lua 200 - BENCH_PATHS=/healthz
+endpoint lapor_get "GET /lapor/" get.lua 200 "rps>=400" BENCH_PATHS=/lapor/
+endpoint lacak "POST /lacak/ (kode dikenal)" lacak.lua 302 "rps>=400"
+endpoint admin_list_ri "admin daftar — RI" get.lua 200 "p95<=300" BENCH_PATHS=$ADMIN BENCH_COOKIE="$BENCH_COOKIE_RI"
+endpoint admin_list_prov "admin daftar — provinsi 35" get.lua 200 "p95<=300" \
+    BENCH_PATHS=$ADMIN BENCH_COOKIE="$BENCH_COOKIE_PROV"
+endpoint admin_filter_ri "admin ?status=kajian_awal — RI" get.lua 200 "p95<=300" \
+    BENCH_PATHS="$ADMIN?status__exact=kajian_awal" BENCH_COOKIE="$BENCH_COOKIE_RI"
+endpoint admin_filter_prov "admin ?status=kajian_awal — provinsi 35" get.lua 200 "p95<=300" \
+    BENCH_PATHS="$ADMIN?status__exact=kajian_awal" BENCH_COOKIE="$BENCH_COOKIE_PROV"
+endpoint admin_nip_ri "admin cari NIP — RI" get.lua 200 "p95<=300" \
+    BENCH_PATHS="$BENCH_NIP_PATHS_RI" BENCH_COOKIE="$BENCH_COOKIE_RI"
+endpoint admin_nip_prov "admin cari NIP — provinsi 35" get.lua 200 "p95<=300" \
+    BENCH_PATHS="$BENCH_NIP_PATHS_PROV" BENCH_COOKIE="$BENCH_COOKIE_PROV"
+endpoint admin_change_ri "admin halaman ubah — RI" get.lua 200 "p95<=200" \
+    BENCH_PATHS="$BENCH_CHANGE_PATHS_RI" BENCH_COOKIE="$BENCH_COOKIE_RI"
+endpoint admin_change_prov "admin halaman ubah — provinsi 35" get.lua 200 "p95<=200" \
+    BENCH_PATHS="$BENCH_CHANGE_PATHS_PROV" BENCH_COOKIE="$BENCH_COOKIE_PROV"
+# The writes last: the admin pages above see exactly N cases.
+endpoint lapor_post "POST /lapor/ tanpa foto" lapor.lua 302 "rps>=230"
+endpoint lapor_post_foto "POST /lapor/ dengan foto JPEG" lapor.lua 302 - BENCH_FOTO=1
+
+stop_gunicorn
+# A subset (tuning, debugging) is no result to keep: its report stays in the run directory.
+RESULTS=bench/results
+[ -z "$BENCH_ENDPOINTS" ] || RESULTS=$RUN
+BENCH_GUNICORN_DESC="\`gunicorn $BENCH_GUNICORN_ARGS\`" \
+    BENCH_N="$BENCH_N" BENCH_DURATION="$BENCH_DURATION" BENCH_WARMUP="$BENCH_WARMUP" \
+    BENCH_CONNECTIONS="$BENCH_CONNECTIONS" BENCH_THREADS="$BENCH_THREADS" \
+    $BIN/python bench/report.py write "$RUN" "$RESULTS" || rc=$?
+rc=${rc:-0}
+if [ "$rc" -ne 0 ] && [ "$BENCH_STRICT" = "0" ]; then
+    rc=0
+fi
+exit "$rc"
