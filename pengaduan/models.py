@@ -166,6 +166,10 @@ class Pengaduan(models.Model):
             models.Index(fields=["kantor_wilayah", "-dibuat"], name="pengaduan_kantor_dibuat"),
             models.Index(fields=["kantor_kabkota", "-dibuat"], name="pengaduan_kabkota_dibuat"),
             models.Index(fields=["kantor_provinsi", "-dibuat"], name="pengaduan_provinsi_dibuat"),
+            # Scope and status together: the commonest filtered list ("my region's kajian awal").
+            models.Index(fields=["kantor_wilayah", "status", "-dibuat", "-id"], name="pengaduan_kantor_status"),
+            models.Index(fields=["kantor_kabkota", "status", "-dibuat", "-id"], name="pengaduan_kabkota_status"),
+            models.Index(fields=["kantor_provinsi", "status", "-dibuat", "-id"], name="pengaduan_provinsi_status"),
             models.Index(fields=["kategori", "-dibuat"], name="pengaduan_kategori_dibuat"),
             models.Index(fields=["jenis_pemilihan", "-dibuat"], name="pengaduan_jenis_dibuat"),
             models.Index(fields=["sumber", "-dibuat"], name="pengaduan_sumber_dibuat"),

@@ -409,11 +409,13 @@ def _cari(request):
         return render(request, "pengaduan/lacak_cari.html", {"form": form}, status=429)
     if form.is_valid():
         normal = kode_pelacakan.normalkan(form.cleaned_data["kode"])
-        pengaduan = (
-            Pengaduan.objects.filter(kode_hash=kode_pelacakan.hash_kode(normal)).only("pk").first() if normal else None
+        pk = (
+            Pengaduan.objects.filter(kode_hash=kode_pelacakan.hash_kode(normal)).values_list("pk", flat=True).first()
+            if normal
+            else None
         )
-        if pengaduan is not None:
-            return _beri_akses(redirect("pengaduan:lacak"), pengaduan.pk)
+        if pk is not None:
+            return _beri_akses(redirect("pengaduan:lacak"), pk)
         form.add_error(
             "kode",
             "Kode tidak dikenali. Periksa kembali 16 karakter pada tanda terima Anda (huruf O dan angka 0 dianggap sama)."
