@@ -408,14 +408,22 @@ def tugaskan(*, pengaduan: Pengaduan, kepada, oleh) -> Pengaduan:
     """Assign a case to a Bawaslu staff member whose scope covers it (or unassign with None)."""
     if kepada is not None and not staf_lingkup_kasus(pengaduan).filter(pk=kepada.pk).exists():
         raise TransisiDitolak("Petugas itu tidak bertugas di wilayah pengaduan ini.")
-    p = Pengaduan.objects.select_for_update().get(pk=pengaduan.pk)
-    p.ditugaskan = kepada
-    p.versi += 1
-    p.save(update_fields=["ditugaskan", "versi", "diperbarui"])
     teks = f"Ditugaskan kepada {kepada.get_full_name() or kepada.username}." if kepada else "Penugasan dicabut."
+    return _ubah_kasus(pengaduan=pengaduan, oleh=oleh, teks=teks, ditugaskan=kepada)
+
+
+def _ubah_kasus(*, pengaduan: Pengaduan, oleh, teks: str, **kolom) -> Pengaduan:
+    """A change of the case that is not a status change: under the row lock, with a new version,
+    an internal note saying what changed, and an audit row."""
+    p = Pengaduan.objects.select_for_update().get(pk=pengaduan.pk)
+    for nama, nilai in kolom.items():
+        setattr(p, nama, nilai)
+        setattr(pengaduan, nama, nilai)
+    p.versi += 1
+    p.save(update_fields=[*kolom, "versi", "diperbarui"])
     CatatanPengaduan.objects.create(pengaduan=p, penulis=oleh, teks=teks)
     catat_audit(aktor=oleh, aksi=Aksi.UBAH_PENGADUAN, pengaduan=p, keterangan=teks)
-    pengaduan.ditugaskan, pengaduan.versi = p.ditugaskan, p.versi
+    pengaduan.versi = p.versi
     return p
 
 
@@ -450,15 +458,8 @@ def tandai_duplikat(*, pengaduan: Pengaduan, asli: Pengaduan | None, oleh) -> Pe
             asli = asli.duplikat_dari
         if asli.pk == pengaduan.pk:
             raise TransisiDitolak("Pengaduan tidak dapat menjadi duplikat dari dirinya sendiri.")
-    p = Pengaduan.objects.select_for_update().get(pk=pengaduan.pk)
-    p.duplikat_dari = asli
-    p.versi += 1
-    p.save(update_fields=["duplikat_dari", "versi", "diperbarui"])
     teks = f"Ditandai sebagai duplikat dari pengaduan #{asli.pk}." if asli else "Tanda duplikat dicabut."
-    CatatanPengaduan.objects.create(pengaduan=p, penulis=oleh, teks=teks)
-    catat_audit(aktor=oleh, aksi=Aksi.UBAH_PENGADUAN, pengaduan=p, keterangan=teks)
-    pengaduan.duplikat_dari, pengaduan.versi = p.duplikat_dari, p.versi
-    return p
+    return _ubah_kasus(pengaduan=pengaduan, oleh=oleh, teks=teks, duplikat_dari=asli)
 
 
 def kedaluwarsakan_perbaikan(*, hari_ini=None) -> int:

@@ -283,6 +283,10 @@ def test_tugaskan_ke_saya_dan_filter_tugas_saya(kasus, staf_malang, client):
     assert r.status_code == 302
     kasus.refresh_from_db()
     assert kasus.ditugaskan == staf_malang
+    from netralitas.audit.models import Aksi, LogAudit
+
+    assert LogAudit.objects.filter(pengaduan=kasus, aksi=Aksi.UBAH_PENGADUAN, aktor=staf_malang).exists()
+    assert kasus.catatan.get().publik is False
     r = client.get(daftar, {"tugas": "saya"})
     assert [p.pk for p in r.context["cl"].result_list] == [kasus.pk]
     assert lain.pk not in [p.pk for p in r.context["cl"].result_list]
