@@ -31,7 +31,15 @@ from django_ratelimit.core import is_ratelimited
 from . import kode as kode_pelacakan
 from . import services, workflow
 from .forms import CabutForm, CariForm, KelengkapanForm, LaporForm, SaksiFormSet, TerlaporFormSet
-from .models import CatatanPengaduan, KategoriPelanggaran, Pengaduan, PeristiwaPengaduan, Status, UnggahanSementara
+from .models import (
+    CatatanPengaduan,
+    KategoriPelanggaran,
+    LangkahTenggat,
+    Pengaduan,
+    PeristiwaPengaduan,
+    Status,
+    UnggahanSementara,
+)
 from .tenggat import aturan
 
 log = logging.getLogger(__name__)
@@ -269,7 +277,13 @@ def tanda_terima(request):
 
 def _aturan_tenggat(jenis_pemilihan):
     return {
-        langkah: aturan(jenis_pemilihan, langkah) for langkah in ("pelaporan", "kajian_awal", "perbaikan", "penanganan")
+        langkah: aturan(jenis_pemilihan, langkah)
+        for langkah in (
+            LangkahTenggat.PELAPORAN,
+            LangkahTenggat.KAJIAN_AWAL,
+            LangkahTenggat.PERBAIKAN,
+            LangkahTenggat.PENANGANAN,
+        )
     }
 
 
