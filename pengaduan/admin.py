@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
+from netralitas.admin_dasar import HanyaBacaMixin
 from netralitas.akun.models import PERAN_BAWASLU
 from netralitas.audit.models import Aksi
 from netralitas.audit.services import catat_audit
@@ -48,17 +49,6 @@ from .selectors import (
     peran_pengguna,
     staf_lingkup_kasus,
 )
-
-
-class _HanyaBaca:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PaginatorTerbatas(Paginator):
@@ -547,7 +537,7 @@ class HariLiburAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notifikasi)
-class NotifikasiAdmin(_HanyaBaca, admin.ModelAdmin):
+class NotifikasiAdmin(HanyaBacaMixin, admin.ModelAdmin):
     list_display = ["dibuat", "jenis", "email", "status", "percobaan", "terkirim_pada"]
     list_filter = ["status", "jenis"]
     fields = ["dibuat", "jenis", "email", "subjek", "status", "percobaan", "galat", "message_id", "terkirim_pada"]

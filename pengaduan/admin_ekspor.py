@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
+from netralitas.admin_dasar import HanyaBacaMixin
+
 from . import ekspor
 from .models import Ekspor, FormatEkspor, StatusEkspor
 
@@ -141,7 +143,7 @@ class EksporAdminMixin:
 
 
 @admin.register(Ekspor)
-class EksporAdmin(admin.ModelAdmin):
+class EksporAdmin(HanyaBacaMixin, admin.ModelAdmin):
     """A user's own exports, newest first; only the owner downloads a file, and only while they may
     still export."""
 
@@ -156,15 +158,6 @@ class EksporAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(IZIN_EKSPOR) and (obj is None or obj.pengguna_id == request.user.pk)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         # The list and the download; no change page, no history: the row says all there is.

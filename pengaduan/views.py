@@ -28,6 +28,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_ratelimit.core import is_ratelimited
 
+from netralitas import versi_cache
+
 from . import kode as kode_pelacakan
 from . import services, workflow
 from .forms import CabutForm, CariForm, KelengkapanForm, LaporForm, SaksiFormSet, TerlaporFormSet
@@ -186,15 +188,12 @@ _halaman_kosong: dict = {}
 
 
 def _versi_kategori() -> int:
-    return cache.get_or_set(KUNCI_VERSI_KATEGORI, 1, timeout=None)
+    return versi_cache.versi(KUNCI_VERSI_KATEGORI)
 
 
 @receiver([post_save, post_delete], sender=KategoriPelanggaran, dispatch_uid="lapor_kategori_berubah")
 def _kategori_berubah(**kwargs):
-    try:
-        cache.incr(KUNCI_VERSI_KATEGORI)
-    except ValueError:
-        cache.set(KUNCI_VERSI_KATEGORI, 2, timeout=None)
+    versi_cache.naikkan(KUNCI_VERSI_KATEGORI)
     _halaman_kosong.clear()
 
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from netralitas.admin_dasar import HanyaBacaMixin
+
 from .models import Tingkat, Wilayah
 
 
 @admin.register(Wilayah)
-class WilayahAdmin(admin.ModelAdmin):
+class WilayahAdmin(HanyaBacaMixin, admin.ModelAdmin):
     """Read-only: the region tree comes from the official data via `load_wilayah`."""
 
     list_display = ["kode", "nama", "tingkat", "induk"]
@@ -20,12 +22,3 @@ class WilayahAdmin(admin.ModelAdmin):
         if request.GET.get("field_name") == "kantor_wilayah":
             qs = qs.filter(tingkat__lte=Tingkat.KECAMATAN).order_by("tingkat", "nama")
         return qs, dup
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,21 +4,20 @@ import io
 
 from django.core.cache import cache
 
+from netralitas import versi_cache
+
 from .models import Tingkat, Wilayah
 
 KUNCI_VERSI = "wilayah:versi"
 
 
 def versi_wilayah() -> int:
-    return cache.get_or_set(KUNCI_VERSI, 1, timeout=None)
+    return versi_cache.versi(KUNCI_VERSI)
 
 
 def wilayah_berubah() -> None:
     """Called by load_wilayah after a change: every process's cached children go stale at once."""
-    try:
-        cache.incr(KUNCI_VERSI)
-    except ValueError:
-        cache.set(KUNCI_VERSI, 2, timeout=None)
+    versi_cache.naikkan(KUNCI_VERSI)
 
 
 def anak_wilayah(*, induk_kode: str | None):
