@@ -6,10 +6,11 @@ import re
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -134,6 +135,10 @@ BULAN_SINGKAT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", 
 KODE_KANTOR = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2})?)?")
 NIP = re.compile(r"[0-9]{18}")
 KONFLIK = "Pengaduan ini baru saja diubah oleh petugas lain. Periksa keadaan terbarunya di atas, lalu ulangi bila masih perlu."
+PESAN_KODE_DI_ALAMAT = (
+    "Kode pelacakan tidak dicari lewat alamat halaman, karena alamat tercatat di riwayat peramban dan log "
+    "server. Ketik kode itu di kotak pencarian di atas daftar."
+)
 NOMOR_REGISTRASI = re.compile(r"[0-9]{1,6}/Reg/.+", re.IGNORECASE)
 
 
@@ -195,6 +200,42 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
     def has_tangani_permission(self, request, obj=None):
         return request.user.has_perm("pengaduan.tangani_pengaduan") and peran_pengguna(request.user) in PERAN_BAWASLU
 
+    def changelist_view(self, request, extra_context=None):
+        # A tracking code is a key to the reporter's /lacak/ page: it never travels in a URL, where
+        # access logs, browser history and the case page's "back to list" link would keep it. The
+        # search box posts to cari_view; a code typed into the address bar is not searched.
+        if kode_pelacakan.normalkan(" ".join(request.GET.get(SEARCH_VAR, "").split())):
+            messages.warning(request, PESAN_KODE_DI_ALAMAT)
+            sisa = request.GET.copy()
+            sisa.pop(SEARCH_VAR)
+            return redirect(f"{request.path}?{sisa.urlencode()}" if sisa else request.path)
+        parameter = request.GET.copy()
+        for kunci in (SEARCH_VAR, PAGE_VAR):
+            parameter.pop(kunci, None)
+        extra_context = {**(extra_context or {}), "parameter_cari": parameter.urlencode()}
+        return super().changelist_view(request, extra_context)
+
+    def cari_view(self, request):
+        """The search box's target. A tracking code is looked up here, inside the user's scope, and
+        the browser goes to the case page by its number; any other term goes back to the list as
+        ?q=, with the filters the list had."""
+        daftar = reverse(f"{self.admin_site.name}:pengaduan_pengaduan_changelist")
+        if request.method != "POST" or not self.has_view_permission(request):
+            return redirect(daftar)
+        q = " ".join(request.POST.get(SEARCH_VAR, "").split())[:200]
+        parameter = QueryDict(request.POST.get("parameter", "")[:2000], mutable=True)
+        for kunci in (SEARCH_VAR, PAGE_VAR):
+            parameter.pop(kunci, None)
+        normal = kode_pelacakan.normalkan(q)
+        if normal:
+            p = self.get_queryset(request).filter(kode_hash=kode_pelacakan.hash_kode(normal)).only("pk").first()
+            if p is not None:
+                return redirect(reverse(f"{self.admin_site.name}:pengaduan_pengaduan_change", args=[p.pk]))
+            messages.info(request, "Tidak ada pengaduan dengan kode pelacakan itu di wilayah Anda.")
+        elif q:
+            parameter[SEARCH_VAR] = q
+        return redirect(f"{daftar}?{parameter.urlencode()}" if parameter else daftar)
+
     def get_search_results(self, request, queryset, search_term):
         """Search by what was typed, each from an index: an exact NIP, a nomor registrasi, a tracking
         code (normalised and hashed), a case number, otherwise the start of a terlapor's name."""
@@ -205,9 +246,8 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             return queryset.filter(pk__in=Terlapor.objects.filter(nip=q).values("pengaduan_id")), False
         if NOMOR_REGISTRASI.fullmatch(q):
             return queryset.filter(nomor_registrasi=q), False
-        normal = kode_pelacakan.normalkan(q)
-        if normal:
-            return queryset.filter(kode_hash=kode_pelacakan.hash_kode(normal)), False
+        if kode_pelacakan.normalkan(q):
+            return queryset.none(), False  # changelist_view sends these away before the search
         angka = q.lstrip("#")
         if angka.isascii() and angka.isdigit() and len(angka) <= 12:
             return queryset.filter(pk=int(angka)), False
@@ -335,6 +375,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         urls = [
+            path("cari/", self.admin_site.admin_view(self.cari_view), name="pengaduan_pengaduan_cari"),
             path(
                 "<int:pk>/identitas/",
                 self.admin_site.admin_view(self.identitas_view),

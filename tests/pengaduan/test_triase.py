@@ -8,8 +8,11 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from netralitas.akun.models import Peran
+from pengaduan import kode as kode_pelacakan
 from pengaduan import services, workflow
 from pengaduan.models import CatatanPengaduan, Pengaduan, Status, Sumber, TingkatKantor
 from pengaduan.services import KonflikVersi, TransisiDitolak
@@ -323,14 +326,83 @@ def test_pencarian_membaca_apa_yang_diketik(kasus, staf_malang, client):
     daftar = reverse("admin:pengaduan_pengaduan_changelist")
 
     def cari(q):
-        return [p.pk for p in client.get(daftar, {"q": q}).context["cl"].result_list]
+        r = client.post(reverse("admin:pengaduan_pengaduan_cari"), {"q": q, "parameter": ""})
+        assert r.status_code == 302
+        if r.url.startswith(daftar + "?q="):
+            return [p.pk for p in client.get(r.url).context["cl"].result_list]
+        return r.url
 
     assert cari(NIP_PNS_SAH) == [kasus.pk]
     assert cari(kasus.nomor_registrasi) == [kasus.pk]
-    assert cari(kode_lain.lower().replace("-", " ")) == [lain.pk]
+    assert cari(kode_lain.lower().replace("-", " ")) == reverse("admin:pengaduan_pengaduan_change", args=[lain.pk])
     assert cari("drs. bambang") == [kasus.pk]
     assert cari(f"#{lain.pk}") == [lain.pk]
     assert cari("zz") == []
+
+
+def _normal(kode):
+    return kode.replace("-", "")
+
+
+def test_kode_pelacakan_tidak_pernah_masuk_alamat_halaman(staf_malang, client):
+    """The code is the reporter's key to /lacak/: the search posts it, answers with the case number,
+    and a code typed into the address bar is dropped, not searched."""
+    p, kode = buat_pengaduan(wilayah="35.07.13.1007")
+    bandung, kode_bandung = buat_pengaduan(wilayah="32.73.01.1001")
+    client.force_login(staf_malang)
+    daftar = reverse("admin:pengaduan_pengaduan_changelist")
+    cari = reverse("admin:pengaduan_pengaduan_cari")
+
+    r = client.post(cari, {"q": f"  {kode.lower()} ", "parameter": "status=baru&p=3&q=lama"})
+    assert r.status_code == 302 and r.url == reverse("admin:pengaduan_pengaduan_change", args=[p.pk])
+    halaman = client.get(daftar, {"status": "baru"}).content.decode()
+    assert 'method="post"' in halaman and cari in halaman
+    assert 'name="parameter" value="status=baru"' in halaman
+
+    # Another region's code: "not found", the filters kept, the code nowhere in the answer.
+    r = client.post(cari, {"q": kode_bandung, "parameter": "status=baru"}, follow=True)
+    assert r.redirect_chain == [(f"{daftar}?status=baru", 302)]
+    html = r.content.decode()
+    assert "Tidak ada pengaduan dengan kode pelacakan itu di wilayah Anda." in html
+    for bentuk in (kode_bandung, _normal(kode_bandung)):
+        assert bentuk not in html
+
+    # Typed into the address bar: not searched, sent to the list without it, with the other filters.
+    r = client.get(daftar, {"q": kode, "status": "baru"})
+    assert r.status_code == 302 and r.url == f"{daftar}?status=baru"
+    assert kode not in r.url and _normal(kode) not in r.url
+    assert "alamat halaman" in client.get(r.url).content.decode()
+    r = client.get(daftar, {"q": _normal(kode).lower()})
+    assert r.status_code == 302 and r.url == daftar
+
+    # Other terms come back as ?q= with the list's filters, the page number dropped.
+    r = client.post(cari, {"q": "Bambang", "parameter": "status=baru&p=4"})
+    assert r.url == f"{daftar}?status=baru&q=Bambang"
+    assert client.post(cari, {"q": "   ", "parameter": ""}).url == daftar
+    assert client.get(cari).url == daftar
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=300), parameter=st.text(max_size=3000))
+def test_kotak_cari_tahan_masukan_liar(q, parameter, staf_malang, client):
+    client.force_login(staf_malang)
+    r = client.post(reverse("admin:pengaduan_pengaduan_cari"), {"q": q, "parameter": parameter})
+    assert r.status_code == 302
+    normal = kode_pelacakan.normalkan(" ".join(q.split()))
+    if normal:
+        assert normal not in r.url.upper().replace("-", "")
+    assert client.get(r.url, follow=True).status_code == 200
+
+
+def test_kotak_cari_menolak_yang_tidak_berwenang(client):
+    p, kode = buat_pengaduan(wilayah="35.07.13.1007")
+    cari = reverse("admin:pengaduan_pengaduan_cari")
+    r = client.post(cari, {"q": kode})
+    assert r.status_code == 302 and r.url.startswith(reverse("admin:login"))
+    client.force_login(buat_staf(Peran.PEMDA, "35.07"))
+    r = client.post(cari, {"q": kode})
+    assert r.status_code in (302, 403)
+    assert str(p.pk) not in r.get("Location", "")
 
 
 def test_filter_tenggat_lewat_dan_wilayah_kantor(kasus, staf_malang, client):
