@@ -71,7 +71,7 @@ def _session(user) -> str:
 
     s = import_module(settings.SESSION_ENGINE).SessionStore()
     s[SESSION_KEY] = str(user.pk)
-    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
     s.create()
     return s.session_key

@@ -48,6 +48,7 @@ from .selectors import (
     lingkup_kantor,
     pengaduan_visible_to,
     peran_pengguna,
+    pilihan_kategori,
     staf_lingkup_kasus,
 )
 
@@ -94,6 +95,20 @@ class DitugaskanFilter(admin.SimpleListFilter):
         if self.value() == "belum":
             return queryset.filter(ditugaskan__isnull=True)
         return queryset
+
+
+class KategoriFilter(admin.SimpleListFilter):
+    """The stock filter of a foreign key loads every category row on every page; these come from a
+    per-process list kept until a category changes."""
+
+    title = "kategori pelanggaran"
+    parameter_name = "kategori__kode__exact"
+
+    def lookups(self, request, model_admin):
+        return pilihan_kategori()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kategori_id=self.value()) if self.value() else queryset
 
 
 class WilayahKantorFilter(admin.SimpleListFilter):
@@ -162,7 +177,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         WilayahKantorFilter,
         "jenis_pemilihan",
         "sumber",
-        "kategori",
+        KategoriFilter,
         "terlambat",
     ]
     list_select_related = ["kategori", "wilayah", "kantor_wilayah", "ditugaskan"]
@@ -327,7 +342,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         if object_id is None:
             raise Http404
         obj = self.get_object(request, unquote(object_id))
-        if obj is None:
+        if obj is None or not self.has_view_permission(request, obj):
             raise Http404
         if request.method != "GET":
             # Nothing on a case is edited through a form of its fields: every change is an action.

@@ -4,9 +4,27 @@ admin list and change page, evidence downloads, exports."""
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from netralitas import versi_cache
 from netralitas.akun.models import PERAN_BAWASLU, Peran
 
-from .models import STATUS_TERMINAL, Pengaduan, Terlapor
+from .models import STATUS_TERMINAL, KategoriPelanggaran, Pengaduan, Terlapor
+
+# Raised by every category edit (pengaduan.views): the /lapor/ page and the admin filter follow it.
+KUNCI_VERSI_KATEGORI = "pengaduan:versi-kategori"
+_kategori: dict = {}
+
+
+def versi_kategori() -> int:
+    return versi_cache.versi(KUNCI_VERSI_KATEGORI)
+
+
+def pilihan_kategori() -> list[tuple[str, str]]:
+    """(kode, nama) of every category, kept per process until a category changes."""
+    versi = versi_kategori()
+    if versi not in _kategori:
+        _kategori.clear()
+        _kategori[versi] = list(KategoriPelanggaran.objects.values_list("kode", "nama"))
+    return _kategori[versi]
 
 
 def _profil(user):

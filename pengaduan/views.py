@@ -42,6 +42,7 @@ from .models import (
     Status,
     UnggahanSementara,
 )
+from .selectors import KUNCI_VERSI_KATEGORI, versi_kategori
 from .tenggat import aturan
 
 log = logging.getLogger(__name__)
@@ -183,12 +184,7 @@ def lapor(request):
 
 PENANDA_CSRF = "penanda-csrf-3f9c1e7a"
 PENANDA_TOKEN = "00000000-0000-4000-8000-00000000f00d"
-KUNCI_VERSI_KATEGORI = "pengaduan:versi-kategori"
 _halaman_kosong: dict = {}
-
-
-def _versi_kategori() -> int:
-    return versi_cache.versi(KUNCI_VERSI_KATEGORI)
 
 
 @receiver([post_save, post_delete], sender=KategoriPelanggaran, dispatch_uid="lapor_kategori_berubah")
@@ -198,7 +194,7 @@ def _kategori_berubah(**kwargs):
 
 
 def _lapor_kosong(request):
-    kunci = (timezone.localdate(), _versi_kategori())
+    kunci = (timezone.localdate(), versi_kategori())
     html = _halaman_kosong.get(kunci)
     if html is None:
         konteks = {
@@ -291,9 +287,11 @@ def _aturan_tenggat(jenis_pemilihan):
 
 # Access to a case after its code was entered: a fresh random token in a cookie scoped to /lacak/,
 # whose hash keys the case in the cache for 30 minutes. A new token per lookup (no fixation), no
-# database write per lookup, and nothing in the cookie that names the case. Losing the cache only
-# means typing the code again.
+# database write per lookup, and nothing in the cookie that names the case. When the cache cannot
+# be written (Redis down), the same entry goes into the session, which PostgreSQL keeps, so the
+# reporter is never sent back to the code box in a loop.
 KUKI_LACAK = "lacak_akses"
+SESI_AKSES = "lacak_akses"
 
 
 def _kunci_akses(token: str) -> str:
@@ -305,14 +303,21 @@ def _pengaduan_sesi(request) -> Pengaduan | None:
     if not token or len(token) > 64:
         return None
     akses = cache.get(_kunci_akses(token))
+    if akses is None and settings.SESSION_COOKIE_NAME in request.COOKIES:
+        cadangan = request.session.get(SESI_AKSES)
+        if isinstance(cadangan, dict) and cadangan.get("kunci") == _kunci_akses(token):
+            akses = cadangan
     if not isinstance(akses, dict) or akses.get("sampai", 0) < time.time():
         return None
     return Pengaduan.objects.select_related("kategori").filter(pk=akses.get("id")).first()
 
 
-def _beri_akses(response, pengaduan_id: int):
+def _beri_akses(request, response, pengaduan_id: int):
     token = secrets.token_urlsafe(32)
-    cache.set(_kunci_akses(token), {"id": pengaduan_id, "sampai": time.time() + LAMA_AKSES_LACAK}, LAMA_AKSES_LACAK)
+    akses = {"id": pengaduan_id, "sampai": time.time() + LAMA_AKSES_LACAK}
+    # The token is new, so `add` fails only when the cache is unreachable.
+    if not cache.add(_kunci_akses(token), akses, LAMA_AKSES_LACAK):
+        request.session[SESI_AKSES] = {**akses, "kunci": _kunci_akses(token)}
     response.set_cookie(
         KUKI_LACAK,
         token,
@@ -329,6 +334,8 @@ def _cabut_akses(request, response):
     token = request.COOKIES.get(KUKI_LACAK, "")
     if token and len(token) <= 64:
         cache.delete(_kunci_akses(token))
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        request.session.pop(SESI_AKSES, None)
     response.delete_cookie(KUKI_LACAK, path="/lacak/", samesite="Lax")
     return response
 
@@ -428,7 +435,7 @@ def _cari(request):
             else None
         )
         if pk is not None:
-            return _beri_akses(redirect("pengaduan:lacak"), pk)
+            return _beri_akses(request, redirect("pengaduan:lacak"), pk)
         form.add_error(
             "kode",
             "Kode tidak dikenali. Periksa kembali 16 karakter pada tanda terima Anda (huruf O dan angka 0 dianggap sama)."

@@ -33,6 +33,12 @@ def _cache_bersih(settings):
     rate-limit counters mid-test."""
     from django.core.cache import cache
 
+    from netralitas import versi_cache
+    from pengaduan import tenggat
+
+    # What each process keeps for a couple of seconds goes with the cache it was read from.
+    versi_cache._lokal.clear()
+    tenggat._lokal.clear()
     cadangan = settings.CACHES["default"]
     if "redis" not in cadangan["BACKEND"].lower():
         cache.clear()

@@ -5,3 +5,8 @@ class AkunConfig(AppConfig):
     name = "netralitas.akun"
     label = "akun"
     verbose_name = "Akun staf"
+
+    def ready(self):
+        from . import signals
+
+        signals.hubungkan()

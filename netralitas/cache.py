@@ -1,0 +1,77 @@
+"""Django's Redis cache, shared client and tolerant of an outage.
+
+- One client per connection pool: the stock backend builds a new `redis.Redis` for every cache
+  call, and each copies redis-py's table of response callbacks (some 160 entries); a public form
+  that reads the cache a dozen times spent more on those copies than on Redis. A client is safe to
+  share between threads; the pool hands each command its own connection.
+- Redis down or slow is a cache miss, not an error page: everything the portal caches can be
+  rebuilt from PostgreSQL, and a citizen's report must not fail because a cache is gone. Reads give
+  the default, writes are dropped, `incr` says the key is missing; one warning per minute per
+  process says so in the log.
+"""
+
+import logging
+import time
+
+import redis
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+log = logging.getLogger(__name__)
+GANGGUAN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+_terakhir_dicatat = [0.0]
+
+
+def _catat(operasi, galat):
+    sekarang = time.monotonic()
+    if sekarang - _terakhir_dicatat[0] >= 60:
+        _terakhir_dicatat[0] = sekarang
+        log.warning("Cache Redis tidak terjangkau (%s: %s); dilayani tanpa cache.", operasi, galat)
+
+
+def _toleran(nama, cadangan):
+    asli = getattr(RedisCacheClient, nama)
+
+    def operasi(self, *args, **kwargs):
+        try:
+            return asli(self, *args, **kwargs)
+        except GANGGUAN as galat:
+            _catat(nama, galat)
+            return cadangan(*args, **kwargs)
+
+    operasi.__name__ = nama
+    return operasi
+
+
+def _incr_gagal(key, delta):
+    raise ValueError(f"Kunci '{key}' tidak terbaca: cache tidak terjangkau.")
+
+
+class _KlienBersama(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._klien = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        klien = self._klien.get(id(pool))
+        if klien is None:
+            klien = self._klien[id(pool)] = self._client(connection_pool=pool)
+        return klien
+
+    get = _toleran("get", lambda key, default: default)
+    set = _toleran("set", lambda *a, **k: None)
+    add = _toleran("add", lambda *a, **k: False)
+    touch = _toleran("touch", lambda *a, **k: False)
+    delete = _toleran("delete", lambda *a, **k: False)
+    has_key = _toleran("has_key", lambda *a, **k: False)
+    incr = _toleran("incr", _incr_gagal)
+    get_many = _toleran("get_many", lambda *a, **k: {})
+    set_many = _toleran("set_many", lambda *a, **k: None)
+    delete_many = _toleran("delete_many", lambda *a, **k: None)
+    clear = _toleran("clear", lambda *a, **k: False)
+
+
+class RedisCacheBersama(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _KlienBersama
