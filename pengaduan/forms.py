@@ -1,5 +1,6 @@
 """The public forms: /lapor/ and /lacak/. Every refusal is a message next to the field."""
 
+import re
 import uuid
 
 from django import forms
@@ -9,12 +10,14 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from netralitas.wilayah.models import Tingkat, Wilayah
-from netralitas.wilayah.selectors import anak_wilayah
+from netralitas.wilayah.selectors import anak_wilayah, anak_wilayah_banyak
 
 from .models import JenisASN, JenisPemilihan, KategoriPelanggaran, Status, Sumber, TingkatKantor
 from .validators import validasi_nik, validasi_nip, validasi_telepon
 
 MAKS_TAUTAN = 10
+# The shape of a Kemendagri code at any level: 35, 35.07, 35.07.13, 35.07.13.1007.
+KODE_WILAYAH = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
 PILIH = [("", "— Pilih —")]
 
 
@@ -124,13 +127,22 @@ class LaporForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["token_pengajuan"].initial = uuid.uuid4()
-        self.fields["provinsi"].choices = PILIH + anak_wilayah(induk_kode=None)
         data = self.data if self.is_bound else {}
+        rantai = (("provinsi", "kabupaten"), ("kabupaten", "kecamatan"), ("kecamatan", "desa"))
+        # Every level the submission names, read together; a code that is not a child of the level
+        # above it is never looked at.
+        diminta = [None] + [
+            kode for kode in (str(data.get(induk, ""))[:13] for induk, _ in rantai) if KODE_WILAYAH.fullmatch(kode)
+        ]
+        anak_dari = anak_wilayah_banyak(diminta)
+        self.fields["provinsi"].choices = PILIH + anak_dari[None]
         pilihan = {}
-        for induk, anak in (("provinsi", "kabupaten"), ("kabupaten", "kecamatan"), ("kecamatan", "desa")):
+        for induk, anak in rantai:
             kode = str(data.get(induk, ""))[:13]
             sah = kode and (induk == "provinsi" or pilihan.get(induk)) and kode in dict(self.fields[induk].choices)
-            self.fields[anak].choices = PILIH + (anak_wilayah(induk_kode=kode) if sah else [])
+            if sah and kode not in anak_dari:
+                anak_dari[kode] = anak_wilayah(induk_kode=kode)
+            self.fields[anak].choices = PILIH + (anak_dari[kode] if sah else [])
             pilihan[anak] = bool(sah)
         for nama in ("kabupaten", "kecamatan", "desa"):
             self.fields[nama].widget.attrs["data-wilayah"] = nama

@@ -186,27 +186,33 @@ def create_pengaduan(
         publik=True,
         alasan="Pengaduan diterima melalui formulir daring.",
     )
+    notifikasi = []
     if sumber == Sumber.LAPORAN and pelapor and pelapor.get("email"):
-        _notifikasi(
-            pengaduan=p,
-            email=pelapor["email"],
-            jenis="tanda_terima",
-            template="tanda_terima",
-            konteks={"kode": kode, "pengaduan": p},
-            hapus_isi=True,
+        notifikasi.append(
+            _notifikasi(
+                pengaduan=p,
+                email=pelapor["email"],
+                jenis="tanda_terima",
+                template="tanda_terima",
+                konteks={"kode": kode, "pengaduan": p},
+                hapus_isi=True,
+                antre=False,
+            )
         )
+    tautan_admin = settings.SITE_URL + reverse("admin:pengaduan_pengaduan_change", args=[p.pk])
     for staf in staf_wilayah_kasus(p):
-        _notifikasi(
-            pengaduan=p,
-            penerima=staf,
-            email=staf.email,
-            jenis="pengaduan_baru",
-            template="pengaduan_baru",
-            konteks={
-                "pengaduan": p,
-                "tautan": settings.SITE_URL + reverse("admin:pengaduan_pengaduan_change", args=[p.pk]),
-            },
+        notifikasi.append(
+            _notifikasi(
+                pengaduan=p,
+                penerima=staf,
+                email=staf.email,
+                jenis="pengaduan_baru",
+                template="pengaduan_baru",
+                konteks={"pengaduan": p, "tautan": tautan_admin},
+                antre=False,
+            )
         )
+    antrekan_notifikasi(notifikasi)
     return p, kode
 
 
@@ -523,7 +529,11 @@ def cabut_pengaduan(*, pengaduan: Pengaduan, alasan: str = "") -> Pengaduan:
 # --- Notifications (outbox) ----------------------------------------------------------------------
 
 
-def _notifikasi(*, pengaduan, email, jenis, template, konteks, penerima=None, hapus_isi=False) -> Notifikasi:
+def _notifikasi(
+    *, pengaduan, email, jenis, template, konteks, penerima=None, hapus_isi=False, antre=True
+) -> Notifikasi:
+    """An outbox row, written in the caller's transaction. With antre=False the caller enqueues it,
+    with others of the same change, through `antrekan_notifikasi`."""
     konteks = {"situs": settings.SITE_URL, "tautan_lacak": settings.SITE_URL + reverse("pengaduan:lacak"), **konteks}
     subjek = render_to_string(f"email/{template}_subjek.txt", konteks).strip()
     n = Notifikasi.objects.create(
@@ -536,8 +546,19 @@ def _notifikasi(*, pengaduan, email, jenis, template, konteks, penerima=None, ha
         isi_html=render_to_string(f"email/{template}.html", konteks),
         hapus_isi_setelah_terkirim=hapus_isi,
     )
-    antrekan(_task("kirim_notifikasi"), n.pk)
+    if antre:
+        antrekan(_task("kirim_notifikasi"), n.pk)
     return n
+
+
+def antrekan_notifikasi(notifikasi: list[Notifikasi]) -> None:
+    """The notifications of one change as one task message: a new case in a busy region notifies
+    every staff member there, and a message each would cost the reporter's request a broker round
+    trip per recipient."""
+    if len(notifikasi) == 1:
+        antrekan(_task("kirim_notifikasi"), notifikasi[0].pk)
+    elif notifikasi:
+        antrekan(_task("kirim_notifikasi_banyak"), [n.pk for n in notifikasi])
 
 
 def message_id(n: Notifikasi) -> str:

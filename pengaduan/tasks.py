@@ -1,8 +1,12 @@
 """Thin tasks: load by id, call a service."""
 
+import logging
+
 from celery import shared_task
 
 from . import services
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -10,6 +14,22 @@ from . import services
 )
 def kirim_notifikasi(self, notifikasi_id):
     return services.kirim_notifikasi(notifikasi_id)
+
+
+@shared_task(acks_late=True)
+def kirim_notifikasi_banyak(notifikasi_ids):
+    """The notifications of one change. Each row is sent on its own; a row that fails goes on to
+    kirim_notifikasi, which retries it with back-off, and a row left pending is the beat's."""
+    gagal = []
+    for pk in notifikasi_ids:
+        try:
+            services.kirim_notifikasi(pk)
+        except Exception:
+            log.warning("Notifikasi %s gagal terkirim; dicoba ulang sendiri.", pk, exc_info=True)
+            gagal.append(pk)
+    for pk in gagal:
+        kirim_notifikasi.apply_async((pk,), countdown=5)
+    return len(notifikasi_ids) - len(gagal)
 
 
 @shared_task(acks_late=True)

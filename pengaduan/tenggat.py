@@ -3,13 +3,16 @@
 /lapor/ asks for a deadline on every report, so both tables are read once into the Django cache
 (Redis in production, shared by every web node) and dropped there on every save or delete of either
 model, in the request that made the change; an edit in the admin therefore counts from the next
-request on. The receivers below are connected when this module is imported, which
+request on in the process that made it, and within `UMUR_LOKAL` seconds in every other one (each
+process keeps the table that long, so a report's three deadline lookups cost one cache read,
+not three). The receivers below are connected when this module is imported, which
 `PengaduanConfig.ready()` should do. Writes that send no signal (`QuerySet.update()`, raw SQL) are
 picked up when the entry expires, after `UMUR_CACHE` seconds.
 """
 
 import datetime
 import logging
+import time
 
 from django.core.cache import cache
 from django.db import router, transaction
@@ -25,6 +28,8 @@ logger = logging.getLogger(__name__)
 # each other's entries.
 KUNCI_CACHE = "pengaduan:tenggat:v1"
 UMUR_CACHE = 15 * 60
+UMUR_LOKAL = 2.0
+_lokal: dict = {}
 _KOLOM_ATURAN = [f.attname for f in AturanTenggat._meta.concrete_fields]
 
 
@@ -42,8 +47,17 @@ def _muat_dari_db() -> dict:
 
 
 def _tabel() -> dict:
-    """Both tables, from the cache when it has them. A cache that is down costs two queries, not a
-    failed report."""
+    """Both tables: this process's copy for UMUR_LOKAL seconds, else from the cache. A cache that is
+    down costs two queries, not a failed report."""
+    simpanan = _lokal.get("tabel")
+    if simpanan is not None and simpanan[0] > time.monotonic():
+        return simpanan[1]
+    tabel = _tabel_bersama()
+    _lokal["tabel"] = (time.monotonic() + UMUR_LOKAL, tabel)
+    return tabel
+
+
+def _tabel_bersama() -> dict:
     try:
         tabel = cache.get(KUNCI_CACHE)
     except Exception:
@@ -126,6 +140,7 @@ def sisa_hari(tenggat: datetime.date | None, hari_ini: datetime.date | None = No
 
 
 def hapus_cache() -> None:
+    _lokal.clear()
     try:
         cache.delete(KUNCI_CACHE)
     except Exception:

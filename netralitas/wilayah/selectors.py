@@ -23,16 +23,24 @@ def wilayah_berubah() -> None:
 def anak_wilayah(*, induk_kode: str | None):
     """Children of one node (provinces when no parent), ordered by name, as (kode, nama) pairs.
     Cached: the region table changes once a year, and every report form reads four levels of it."""
-    kunci = f"wilayah:anak:{versi_wilayah()}:{induk_kode or ''}"
-    anak = cache.get(kunci)
-    if anak is None:
-        if not induk_kode:
-            qs = Wilayah.objects.filter(tingkat=Tingkat.PROVINSI)
-        else:
-            qs = Wilayah.objects.filter(induk_id=induk_kode)
-        anak = [tuple(a) for a in qs.order_by("nama").values_list("kode", "nama")]
-        cache.set(kunci, anak, timeout=24 * 3600)
-    return anak
+    return anak_wilayah_banyak([induk_kode])[induk_kode]
+
+
+def anak_wilayah_banyak(induk_kode: list[str | None]) -> dict:
+    """`anak_wilayah` of several nodes with one cache round trip (the report form's four levels)."""
+    versi = versi_wilayah()
+    kunci = {induk: f"wilayah:anak:{versi}:{induk or ''}" for induk in induk_kode}
+    simpanan = cache.get_many(list(kunci.values()))
+    hasil, baru = {}, {}
+    for induk, k in kunci.items():
+        anak = simpanan.get(k)
+        if anak is None:
+            qs = Wilayah.objects.filter(induk_id=induk) if induk else Wilayah.objects.filter(tingkat=Tingkat.PROVINSI)
+            anak = baru[k] = [tuple(a) for a in qs.order_by("nama").values_list("kode", "nama")]
+        hasil[induk] = anak
+    if baru:
+        cache.set_many(baru, timeout=24 * 3600)
+    return hasil
 
 
 def rantai_wilayah(kode: str) -> dict[int, str]:

@@ -363,3 +363,50 @@ def test_kategori_yang_diubah_langsung_tampil_di_formulir(client):
     k.nama = "Kampanye calon di media sosial (diperbarui)"
     k.save()
     assert "Kampanye calon di media sosial (diperbarui)" in client.get(URL).content.decode()
+
+
+@pytest.fixture
+def cache_mati(settings):
+    """The cache pointed at a port where no Redis listens (a real refused connection, no mock)."""
+    from netralitas import versi_cache
+    from pengaduan import tenggat
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "netralitas.cache.RedisCacheBersama",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    versi_cache._lokal.clear()
+    tenggat._lokal.clear()
+
+
+def test_laporan_tetap_masuk_dan_dapat_dilacak_saat_redis_cache_mati(client, request):
+    """Redis holds the cache and the rate-limit counters; with it gone the form still takes the
+    report, the receipt still shows the code, and the code still opens /lacak/."""
+    request.getfixturevalue("cache_mati")
+    data = data_sah(client, nama="Tetap Tersimpan")
+    r = client.post(URL, data)
+    assert r.status_code == 302
+    p = Pengaduan.objects.get()
+    assert p.pelapor.nama == "Tetap Tersimpan"
+    kode = client.get(reverse("pengaduan:tanda_terima")).context["kode"]
+    assert kode
+    r = client.post(reverse("pengaduan:lacak"), {"kode": kode}, follow=True)
+    assert r.status_code == 200
+    assert "Diajukan" in r.content.decode()
+    assert r.redirect_chain == [(reverse("pengaduan:lacak"), 302)]
+
+
+def test_admin_tetap_bekerja_saat_redis_cache_mati(client, request):
+    from netralitas.akun.models import Peran
+    from tests.factories import buat_pengaduan, buat_staf
+
+    p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+    request.getfixturevalue("cache_mati")
+    client.force_login(staf)
+    assert client.get(reverse("admin:pengaduan_pengaduan_changelist")).status_code == 200
+    assert client.get(reverse("admin:pengaduan_pengaduan_change", args=[p.pk])).status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 200
