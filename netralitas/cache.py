@@ -28,8 +28,10 @@ def _catat(operasi, galat):
         log.warning("Cache Redis tidak terjangkau (%s: %s); dilayani tanpa cache.", operasi, galat)
 
 
-def _toleran(nama, cadangan):
-    asli = getattr(RedisCacheClient, nama)
+def _toleran(nama, cadangan, asli=None):
+    """The client's operation `nama` (or `asli` in its place), answering `cadangan` when Redis is
+    unreachable."""
+    asli = asli or getattr(RedisCacheClient, nama)
 
     def operasi(self, *args, **kwargs):
         try:
@@ -42,6 +44,23 @@ def _toleran(nama, cadangan):
     return operasi
 
 
+# Django's incr asks EXISTS, then INCRBY: two round trips for every rate-limit check. One script,
+# one round trip, the same answer (ValueError for a key that is not there).
+_SKRIP_INCR = (
+    "if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end return false"
+)
+
+
+def _incr_satu_jalan(self, key, delta):
+    klien = self.get_client(key, write=True)
+    if self._skrip_incr is None:
+        self._skrip_incr = klien.register_script(_SKRIP_INCR)
+    nilai = self._skrip_incr(keys=[key], args=[delta], client=klien)
+    if nilai is None:
+        raise ValueError(f"Key '{key}' not found.")
+    return nilai
+
+
 def _incr_gagal(key, delta):
     raise ValueError(f"Kunci '{key}' tidak terbaca: cache tidak terjangkau.")
 
@@ -50,6 +69,7 @@ class _KlienBersama(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._klien = {}
+        self._skrip_incr = None
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -64,7 +84,7 @@ class _KlienBersama(RedisCacheClient):
     touch = _toleran("touch", lambda *a, **k: False)
     delete = _toleran("delete", lambda *a, **k: False)
     has_key = _toleran("has_key", lambda *a, **k: False)
-    incr = _toleran("incr", _incr_gagal)
+    incr = _toleran("incr", _incr_gagal, asli=_incr_satu_jalan)
     get_many = _toleran("get_many", lambda *a, **k: {})
     set_many = _toleran("set_many", lambda *a, **k: None)
     delete_many = _toleran("delete_many", lambda *a, **k: None)

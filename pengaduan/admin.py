@@ -7,6 +7,7 @@ import re
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -44,6 +45,7 @@ from .models import (
 )
 from .selectors import (
     boleh_lihat_identitas,
+    kategori_per_kode,
     kemungkinan_duplikat,
     lingkup_kantor,
     pengaduan_visible_to,
@@ -180,7 +182,9 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         KategoriFilter,
         "terlambat",
     ]
-    list_select_related = ["kategori", "wilayah", "kantor_wilayah", "ditugaskan"]
+    # The two region columns by join; the category and the assigned officer by `siapkan_baris`:
+    # with all four joined, PostgreSQL spent 3.6-3.9 ms planning each page, against 0.8 ms.
+    list_select_related = ["wilayah", "kantor_wilayah"]
     # The search reads what was typed (see get_search_results); these only make the box appear.
     search_fields = ["=id"]
     search_help_text = (
@@ -272,6 +276,25 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             return queryset.none(), False
         return queryset.filter(pk__in=Terlapor.objects.filter(nama_cari__startswith=nama).values("pengaduan_id")), False
 
+    def siapkan_baris(self, baris):
+        """Fill in, for one page of the list, what its columns read: each category from the
+        per-process list, the assigned officers in one query. No query per row."""
+        kategori = kategori_per_kode()
+        id_staf = {p.ditugaskan_id for p in baris if p.ditugaskan_id}
+        staf = (
+            {
+                u.pk: u
+                for u in get_user_model().objects.filter(pk__in=id_staf).only("username", "first_name", "last_name")
+            }
+            if id_staf
+            else {}
+        )
+        for p in baris:
+            if p.kategori_id in kategori:
+                Pengaduan.kategori.field.set_cached_value(p, kategori[p.kategori_id])
+            if p.ditugaskan_id in staf:
+                Pengaduan.ditugaskan.field.set_cached_value(p, staf[p.ditugaskan_id])
+
     @admin.display(description="No.", ordering="id")
     def nomor(self, obj):
         return obj.nomor_registrasi or f"#{obj.pk}"
@@ -326,13 +349,13 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         try:
             obj = (
                 self.get_queryset(request)
-                .select_related("kategori", "wilayah", "kantor_wilayah", "ditugaskan", "pelapor")
+                .select_related("kategori", "wilayah", "kantor_wilayah", "ditugaskan", "pelapor", "kajian_awal")
                 .get(pk=int(object_id))
             )
         except (Pengaduan.DoesNotExist, ValueError, TypeError, OverflowError):
             obj = None
         if obj is not None:
-            obj._boleh_identitas = boleh_lihat_identitas(request.user, obj)
+            obj._boleh_identitas = boleh_lihat_identitas(request.user, obj, terlihat=True)
             request._pengaduan_objek = obj
         return obj
 
@@ -352,16 +375,17 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
     def halaman_kasus(self, request, p):
         """The case page, read-only, drawn from the case and its rows directly: the admin's change
         form would build a model form and six inline formsets only to show them read-only."""
+        terlapor = list(p.terlapor.select_related("instansi"))
         konteks = {
             **self.admin_site.each_context(request),
-            **self._konteks_penanganan(request, p),
+            **self._konteks_penanganan(request, p, terlapor),
             "title": f"Pengaduan {self.nomor(p)}",
             "subtitle": None,
             "opts": self.model._meta,
             "original": p,
             "has_view_permission": True,
             "identitas": self.identitas(p),
-            "terlapor": p.terlapor.select_related("instansi"),
+            "terlapor": terlapor,
             "saksi": p.saksi.all(),
             "tautan": p.tautan.all(),
             "bukti": p.bukti.all(),
@@ -374,7 +398,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/pengaduan/pengaduan/halaman_kasus.html", konteks)
 
-    def _konteks_penanganan(self, request, p):
+    def _konteks_penanganan(self, request, p, terlapor=None):
         boleh = self.has_tangani_permission(request, p)
         transisi = workflow.transisi_untuk(p.status, peran_pengguna(request.user)) if boleh else []
         sisa = (p.tenggat - timezone.localdate()).days if p.tenggat and p.status not in STATUS_TERMINAL else None
@@ -383,8 +407,8 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             "transisi": [(t.ke, Status(t.ke).label) for t in transisi],
             "sisa_hari": sisa,
             "catatan": p.catatan.select_related("penulis"),
-            "kemungkinan_duplikat": kemungkinan_duplikat(p, request.user),
-            "kajian": KajianAwal.objects.filter(pengaduan=p).first(),
+            "kemungkinan_duplikat": kemungkinan_duplikat(p, request.user, terlapor=terlapor),
+            "kajian": getattr(p, "kajian_awal", None),
             "bisa_perpanjang": boleh and p.tenggat is not None and not p.tenggat_diperpanjang,
         }
 

@@ -2,6 +2,7 @@
 admin list and change page, evidence downloads, exports."""
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Q
 
 from netralitas import versi_cache
@@ -18,13 +19,18 @@ def versi_kategori() -> int:
     return versi_cache.versi(KUNCI_VERSI_KATEGORI)
 
 
-def pilihan_kategori() -> list[tuple[str, str]]:
-    """(kode, nama) of every category, kept per process until a category changes."""
+def kategori_per_kode() -> dict[str, KategoriPelanggaran]:
+    """Every category by its code, kept per process until a category changes. Shared between
+    requests: read them, never change them."""
     versi = versi_kategori()
     if versi not in _kategori:
         _kategori.clear()
-        _kategori[versi] = list(KategoriPelanggaran.objects.values_list("kode", "nama"))
+        _kategori[versi] = {k.kode: k for k in KategoriPelanggaran.objects.all()}
     return _kategori[versi]
+
+
+def pilihan_kategori() -> list[tuple[str, str]]:
+    return [(k.kode, k.nama) for k in kategori_per_kode().values()]
 
 
 def _profil(user):
@@ -65,12 +71,13 @@ def lingkup_kantor(kode: str | None) -> dict:
     return {"kantor_wilayah_id": kode}
 
 
-def boleh_lihat_identitas(user, pengaduan) -> bool:
+def boleh_lihat_identitas(user, pengaduan, *, terlihat: bool = False) -> bool:
     """Non-confidential identity: Bawaslu staff whose scope covers the case. Confidential: they must
-    also hold the permission. Never inspektorat/PPK users."""
+    also hold the permission. Never inspektorat/PPK users. `terlihat=True` says the caller fetched
+    the case through `pengaduan_visible_to(user)` in this request, so scope is not asked again."""
     if not hasattr(pengaduan, "pelapor"):
         return False
-    if not pengaduan_visible_to(user).filter(pk=pengaduan.pk).exists():
+    if not terlihat and not pengaduan_visible_to(user).filter(pk=pengaduan.pk).exists():
         return False
     profil = _profil(user)
     if not user.is_superuser and (profil is None or profil.peran == Peran.PENINJAU):
@@ -100,9 +107,27 @@ def staf_wilayah_kasus(pengaduan):
     return staf_lingkup_kasus(pengaduan).exclude(email="")
 
 
-def kemungkinan_duplikat(pengaduan, user, *, batas: int = 10):
-    """Open cases the user may see whose terlapor has the same NIP, or the same name and agency."""
-    terlapor = list(pengaduan.terlapor.values_list("nip", "nama_cari", "instansi_teks"))
+def penerima_kasus_baru(pengaduan) -> list[tuple[int, str]]:
+    """(user id, e-mail) of `staf_wilayah_kasus`, from the cache: every report asks it, and it
+    changes only when staff, their groups or their profiles do, which raises the version the
+    permission cache keys on (netralitas.akun.signals)."""
+    from netralitas.akun.backends import versi_izin
+
+    kunci = f"penerima-kasus-baru:{versi_izin()}:{pengaduan.kantor_wilayah_id or 'RI'}"
+    penerima = cache.get(kunci)
+    if penerima is None:
+        penerima = list(staf_wilayah_kasus(pengaduan).values_list("pk", "email"))
+        cache.set(kunci, penerima, 60 * 10)
+    return penerima
+
+
+def kemungkinan_duplikat(pengaduan, user, *, batas: int = 10, terlapor=None):
+    """Open cases the user may see whose terlapor has the same NIP, or the same name and agency.
+    `terlapor`: the case's Terlapor rows when the caller has them already."""
+    if terlapor is None:
+        terlapor = list(pengaduan.terlapor.values_list("nip", "nama_cari", "instansi_teks"))
+    else:
+        terlapor = [(t.nip, t.nama_cari, t.instansi_teks) for t in terlapor]
     nip = {n for n, _, _ in terlapor if n}
     cocok = Q(nip__in=nip) if nip else Q()
     for _, nama, instansi in terlapor:

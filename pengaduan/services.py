@@ -41,7 +41,7 @@ from .models import (
     UnggahanSementara,
     UrutanRegistrasi,
 )
-from .selectors import staf_lingkup_kasus, staf_wilayah_kasus
+from .selectors import penerima_kasus_baru, staf_lingkup_kasus
 from .tenggat import batas_melapor, perpanjang, tenggat_langkah
 
 log = logging.getLogger(__name__)
@@ -200,12 +200,12 @@ def create_pengaduan(
             )
         )
     tautan_admin = settings.SITE_URL + reverse("admin:pengaduan_pengaduan_change", args=[p.pk])
-    for staf in staf_wilayah_kasus(p):
+    for penerima_id, email in penerima_kasus_baru(p):
         notifikasi.append(
             _notifikasi(
                 pengaduan=p,
-                penerima=staf,
-                email=staf.email,
+                penerima_id=penerima_id,
+                email=email,
                 jenis="pengaduan_baru",
                 template="pengaduan_baru",
                 konteks={"pengaduan": p, "tautan": tautan_admin},
@@ -530,7 +530,7 @@ def cabut_pengaduan(*, pengaduan: Pengaduan, alasan: str = "") -> Pengaduan:
 
 
 def _notifikasi(
-    *, pengaduan, email, jenis, template, konteks, penerima=None, hapus_isi=False, antre=True
+    *, pengaduan, email, jenis, template, konteks, penerima_id=None, hapus_isi=False, antre=True
 ) -> Notifikasi:
     """An outbox row, written in the caller's transaction. With antre=False the caller enqueues it,
     with others of the same change, through `antrekan_notifikasi`."""
@@ -538,7 +538,7 @@ def _notifikasi(
     subjek = render_to_string(f"email/{template}_subjek.txt", konteks).strip()
     n = Notifikasi.objects.create(
         pengaduan=pengaduan,
-        penerima=penerima,
+        penerima_id=penerima_id,
         email=email,
         jenis=jenis,
         subjek=" ".join(subjek.split())[:200],

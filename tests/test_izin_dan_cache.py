@@ -115,6 +115,10 @@ def test_klien_redis_dipakai_ulang():
     assert klien.get_client(write=True) is klien.get_client(write=True)
     cache.set("uji:klien", 41)
     assert cache.incr("uji:klien") == 42
+    assert cache.incr("uji:klien", 8) == 50
+    cache.delete("uji:klien")
+    with pytest.raises(ValueError):
+        cache.incr("uji:klien")  # one round trip, the stock answer for a missing key
 
 
 def test_notifikasi_pengaduan_baru_satu_pesan_tugas(django_capture_on_commit_callbacks, monkeypatch):
@@ -155,3 +159,23 @@ def test_tugas_notifikasi_banyak_mengirim_semua_dan_mengulang_yang_gagal(monkeyp
     assert tasks.kirim_notifikasi_banyak.run(ids) == 2
     assert len(mail.outbox) == 2
     assert set(Notifikasi.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"terkirim"}
+
+
+def test_penerima_kasus_baru_mengikuti_perubahan_staf():
+    from pengaduan.selectors import penerima_kasus_baru
+
+    a = buat_staf(Peran.BAWASLU_KABKOTA, "35.07", email="a@bawaslu.test")
+    p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    assert (a.pk, "a@bawaslu.test") in penerima_kasus_baru(p)
+    b = buat_staf(Peran.BAWASLU_KABKOTA, "35.07", email="b@bawaslu.test")
+    assert (b.pk, "b@bawaslu.test") in penerima_kasus_baru(p)
+    # Moved to another region: no longer told.
+    b.profil_staf.wilayah_id = "32.73"
+    b.profil_staf.save()
+    assert (b.pk, "b@bawaslu.test") not in penerima_kasus_baru(p)
+    a.email = "baru@bawaslu.test"
+    a.save()
+    assert (a.pk, "baru@bawaslu.test") in penerima_kasus_baru(p)
+    a.is_active = False
+    a.save()
+    assert a.pk not in {pk for pk, _ in penerima_kasus_baru(p)}

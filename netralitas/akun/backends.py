@@ -29,6 +29,15 @@ def naikkan_versi() -> None:
         cache.set(VERSI, versi_cache.baru(), timeout=None)
 
 
+def versi_izin():
+    """The current version, for other caches of who holds which role where."""
+    versi = cache.get(VERSI)
+    if versi is None:
+        cache.add(VERSI, versi_cache.baru(), timeout=None)
+        versi = cache.get(VERSI)
+    return versi
+
+
 class ModelBackendBercache(ModelBackend):
     def get_user(self, user_id):
         # The staff profile (role and region scope) is read on every admin page: fetch it with the user.
@@ -45,10 +54,7 @@ class ModelBackendBercache(ModelBackend):
         if not hasattr(user_obj, "_perm_cache"):
             # One round trip: the version and the user's entry together.
             simpan = cache.get_many([VERSI, _kunci(user_obj)])
-            versi = simpan.get(VERSI)
-            if versi is None:
-                cache.add(VERSI, versi_cache.baru(), timeout=None)
-                versi = cache.get(VERSI)
+            versi = simpan.get(VERSI) or versi_izin()
             entri = simpan.get(_kunci(user_obj))
             if entri is not None and entri[0] == versi and entri[1] == user_obj.is_superuser:
                 user_obj._perm_cache = entri[2]

@@ -1,4 +1,5 @@
-"""Raise the permission cache's version whenever what ModelBackend reads could have changed."""
+"""Raise the permission cache's version whenever what ModelBackend reads, or who holds a role
+where, could have changed."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -6,6 +7,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .backends import naikkan_versi
+from .models import ProfilStaf
 
 
 def _ubah(sender, **kwargs):
@@ -21,6 +23,7 @@ def hubungkan():
     User = get_user_model()
     for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
         m2m_changed.connect(_ubah, sender=through, dispatch_uid=f"izin-{through._meta.label}")
-    for model in (User, Group, Permission):
+    # A staff profile's role or region changes who is told of a new case (pengaduan.selectors).
+    for model in (User, Group, Permission, ProfilStaf):
         post_save.connect(_ubah, sender=model, dispatch_uid=f"izin-simpan-{model._meta.label}")
         post_delete.connect(_ubah, sender=model, dispatch_uid=f"izin-hapus-{model._meta.label}")

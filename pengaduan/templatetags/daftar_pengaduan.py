@@ -8,7 +8,7 @@ Django's `items_for_result` resolves, formats and escapes every cell through gen
 from html import escape
 
 from django import template
-from django.contrib.admin.templatetags.admin_list import result_headers, result_hidden_fields
+from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.db import models
 from django.urls import reverse
@@ -44,7 +44,7 @@ def _pembaca(cl, nama):
     return lambda obj: getattr(obj, nama)
 
 
-@register.inclusion_tag("admin/change_list_results.html")
+@register.inclusion_tag("admin/pengaduan/pengaduan/hasil.html")
 def hasil_pengaduan(cl):
     headers = list(result_headers(cl))
     kolom = [(nama, _pembaca(cl, nama)) for nama in cl.list_display]
@@ -53,8 +53,11 @@ def hasil_pengaduan(cl):
     dasar = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[0]).replace("/0/", "/{}/")
     dasar = add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": opts}, dasar)
     dasar = escape(dasar)
+    hasil = list(cl.result_list)
+    if hasattr(cl.model_admin, "siapkan_baris"):
+        cl.model_admin.siapkan_baris(hasil)
     baris = []
-    for obj in cl.result_list:
+    for obj in hasil:
         sel = []
         for nama, baca in kolom:
             if baca is None:
@@ -74,11 +77,10 @@ def hasil_pengaduan(cl):
                 sel.append(f'<th class="field-{nama}"><a href="{dasar.format(obj.pk)}">{isi}</a></th>')
             else:
                 sel.append(f'<td class="field-{nama}">{isi}</td>')
-        baris.append([mark_safe(s) for s in sel])
+        baris.append(f"<tr>{''.join(sel)}</tr>")
     return {
         "cl": cl,
-        "result_hidden_fields": list(result_hidden_fields(cl)),
         "result_headers": headers,
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-        "results": baris,
+        "baris": mark_safe("\n".join(baris)),
     }

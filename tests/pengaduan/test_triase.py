@@ -468,3 +468,21 @@ def test_baris_daftar_cepat_memuat_kolom_tautan_dan_teks_ter_escape(staf_malang,
     assert f'/admin/pengaduan/pengaduan/{p.pk}/change/?_changelist_filters=status__exact%3Ddiajukan"' in html
     assert '<strong class="tenggat-lewat">' in html and "(lewat 3 hari)" in html
     assert "Kabupaten Malang" in html and "Diajukan" in html
+
+
+def test_daftar_menampilkan_kategori_dan_petugas_tanpa_kueri_per_baris(
+    staf_malang, client, django_assert_max_num_queries
+):
+    staf_malang.first_name, staf_malang.last_name = "Siti", "Petugas"
+    staf_malang.save()
+    kasus = [buat_pengaduan(wilayah="35.07.13.1007")[0] for _ in range(6)]
+    for p in kasus[:3]:
+        services.tugaskan(pengaduan=p, kepada=staf_malang, oleh=staf_malang)
+    client.force_login(staf_malang)
+    daftar = reverse("admin:pengaduan_pengaduan_changelist")
+    client.get(daftar)
+    with django_assert_max_num_queries(6):
+        html = client.get(daftar).content.decode()
+    assert html.count(f'<td class="field-ditugaskan">{staf_malang.username}</td>') == 3
+    assert html.count(kasus[0].kategori.nama) >= 6
+    assert html.count('<td class="field-kantor">Kabupaten Malang</td>') == 6
