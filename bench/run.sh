@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 : "${BENCH_CONNECTIONS:=8}"
 : "${BENCH_THREADS:=2}"
 # Chosen on the 2-core bench machine; see bench/README.md for the configurations tried.
-: "${BENCH_GUNICORN_ARGS:=--workers 4 --worker-class gthread --threads 2}"
+: "${BENCH_GUNICORN_ARGS:=--workers 3}"
 : "${BENCH_ENDPOINTS:=}"
 : "${BENCH_STRICT:=1}"
 # Every request comes from 127.0.0.1: the per-address limits (10/m by default) must not be what we measure.
