@@ -32,10 +32,16 @@ def test_staf_meminta_kelengkapan_pelapor_melengkapi_staf_meregistrasi(
     admin = meja.new_page()
     masuk_admin(admin, live_server.url, staf.username)
 
-    # The new case is in the list; open it and start the kajian awal.
+    # The reporter reads the code out on the phone: staff type it into the list's search box and
+    # land on the case, by its number; the code is in no address the browser keeps.
     admin.goto(live_server.url + "/admin/pengaduan/pengaduan/?status__exact=diajukan")
-    admin.get_by_role("link", name=f"#{p.pk}").click()
+    expect(admin.get_by_role("link", name=f"#{p.pk}")).to_be_visible()
+    admin.locator("#searchbar").fill(kode.lower().replace("-", " "))
+    admin.get_by_role("button", name="Cari").click()
     expect(admin.locator("#penanganan")).to_contain_text("Diajukan")
+    assert admin.url.endswith(f"/admin/pengaduan/pengaduan/{p.pk}/change/")
+    riwayat = admin.evaluate("() => [location.href, document.referrer]")
+    assert not any(kode in u or kode.replace("-", "") in u.upper() for u in riwayat), riwayat
     admin.get_by_role("link", name="Kajian awal", exact=True).click()
     admin.get_by_role("button", name="Simpan").click()
     expect(admin.locator(".messagelist")).to_contain_text("Kajian awal")
