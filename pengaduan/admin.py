@@ -256,8 +256,9 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         return redirect(f"{daftar}?{parameter.urlencode()}" if parameter else daftar)
 
     def get_search_results(self, request, queryset, search_term):
-        """Search by what was typed, each from an index: an exact NIP, a nomor registrasi, a tracking
-        code (normalised and hashed), a case number, otherwise the start of a terlapor's name."""
+        """Search by what was typed, each from an index: an exact NIP, a nomor registrasi, a case
+        number, otherwise the start of a terlapor's name. Tracking codes never get here: the search
+        box posts them to cari_view, and changelist_view drops one typed into the address."""
         q = " ".join(search_term.split())[:200]
         if not q:
             return queryset, False
