@@ -51,13 +51,28 @@ class Instansi(models.Model):
         related_name="+",
         help_text="Untuk pemerintah daerah: provinsi atau kabupaten/kota-nya.",
     )
+    ppk = models.CharField(
+        "pejabat pembina kepegawaian (PPK)",
+        max_length=200,
+        blank=True,
+        help_text="Yang menjatuhkan hukuman disiplin, mis. Bupati Malang atau Menteri Dalam Negeri.",
+    )
+    inspektorat = models.CharField(
+        "inspektorat / pemeriksa", max_length=200, blank=True, help_text="Mis. Inspektorat Kabupaten Malang."
+    )
     email = models.EmailField("e-mail resmi", blank=True)
-    aktif = models.BooleanField(default=True)
+    aktif = models.BooleanField(default=True, help_text="Instansi nonaktif tidak dapat dipilih sebagai tujuan baru.")
 
     class Meta:
         verbose_name = "instansi"
         verbose_name_plural = "instansi"
         ordering = ["nama"]
+        constraints = [
+            # One pemda per province or kabupaten/kota: the region seed relies on it.
+            models.UniqueConstraint(
+                fields=["wilayah"], condition=models.Q(wilayah__isnull=False), name="instansi_satu_per_wilayah"
+            )
+        ]
 
     def __str__(self):
         return self.nama

@@ -79,6 +79,7 @@ class Command(BaseCommand):
         berubah = [k for k in baris if k in ada and ada[k] != baris[k]]
         if not baru and not berubah:
             self.stdout.write(f"Wilayah sudah mutakhir ({len(ada)} baris); tidak ada yang diubah.")
+            self._instansi()
             return
 
         with transaction.atomic():
@@ -95,3 +96,12 @@ class Command(BaseCommand):
             f"Wilayah dimuat: {len(baru)} baru, {len(berubah)} diperbarui. "
             + ", ".join(f"{label}: {n}" for label, n in hitung.items())
         )
+        self._instansi()
+
+    def _instansi(self):
+        # Every pemda is an agency recommendations can go to (netralitas.akun.instansi).
+        from netralitas.akun.instansi import sinkronkan_instansi_pemda
+
+        jumlah = sinkronkan_instansi_pemda()
+        if jumlah:
+            self.stdout.write(f"Instansi pemerintah daerah dibuat: {jumlah}.")
