@@ -29,7 +29,15 @@ from netralitas.wilayah.models import Wilayah
 from . import kode as kode_pelacakan
 from . import services, workflow
 from .admin_ekspor import EksporAdminMixin
-from .forms import CatatanForm, DuplikatForm, KajianAwalForm, PerpanjangForm, TugaskanForm, UbahStatusForm
+from .forms import (
+    CatatanForm,
+    DuplikatForm,
+    InstansiTerlaporForm,
+    KajianAwalForm,
+    PerpanjangForm,
+    TugaskanForm,
+    UbahStatusForm,
+)
 from .models import (
     STATUS_TERMINAL,
     AturanTenggat,
@@ -52,6 +60,7 @@ from .selectors import (
     peran_pengguna,
     pilihan_kategori,
     staf_lingkup_kasus,
+    usul_instansi,
 )
 
 
@@ -473,6 +482,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         "kajian": (KajianAwalForm, "Daftar periksa kajian awal"),
         "duplikat": (DuplikatForm, "Tandai duplikat"),
         "perpanjang": (PerpanjangForm, "Perpanjang tenggat"),
+        "instansi": (InstansiTerlaporForm, "Tetapkan instansi terlapor"),
     }
 
     def _form_tindakan(self, aksi, request, p, data=None):
@@ -492,6 +502,10 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
                 awal["catatan"] = k.catatan
         elif aksi == "duplikat":
             awal["asli"] = p.duplikat_dari_id
+        elif aksi == "instansi":
+            terlapor = list(p.terlapor.all())
+            kwargs["terlapor"] = terlapor
+            kwargs["usulan"] = {t.pk: usul_instansi(t, p) for t in terlapor if not t.instansi_id}
         return kelas(data, initial=awal, **kwargs)
 
     def _jalankan(self, aksi, request, p, d):
@@ -525,6 +539,9 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
                 raise services.TransisiDitolak("Pengaduan asli tidak ditemukan di wilayah Anda.")
             services.tandai_duplikat(pengaduan=p, asli=asli, oleh=user)
             return f"Ditandai sebagai duplikat dari #{asli.pk}." if asli else "Tanda duplikat dicabut."
+        if aksi == "instansi":
+            services.tetapkan_instansi(pengaduan=p, pilihan=d["pilihan"], oleh=user)
+            return "Instansi terlapor disimpan."
         services.perpanjang_tenggat(pengaduan=p, aktor=user, alasan=d["alasan"], versi=d["versi"])
         return f"Tenggat diperpanjang hingga {date_format(p.tenggat, 'j F Y')}."
 

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.utils import timezone
 
 from netralitas.wilayah.models import Tingkat, Wilayah
@@ -408,3 +409,29 @@ class DuplikatForm(_FormKasus):
 
 class PerpanjangForm(_FormKasus):
     alasan = forms.CharField(label="Alasan perpanjangan", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InstansiTerlaporForm(_FormKasus):
+    """One agency per terlapor, from the active Instansi (the one already set stays choosable)."""
+
+    def __init__(self, *args, terlapor, usulan, **kwargs):
+        super().__init__(*args, **kwargs)
+        from netralitas.akun.models import Instansi
+
+        self.terlapor = terlapor
+        for t in terlapor:
+            nama = f"terlapor_{t.pk}"
+            self.fields[nama] = forms.ModelChoiceField(
+                label=f"{t.nama}",
+                queryset=Instansi.objects.filter(Q(aktif=True) | Q(pk=t.instansi_id)).order_by("nama"),
+                required=False,
+                empty_label="— Belum ditetapkan —",
+                help_text=f"Menurut pelapor: “{t.instansi_teks}”"
+                + ("" if t.instansi_id or not usulan.get(t.pk) else f" · usulan: {usulan[t.pk]}"),
+            )
+            self.initial.setdefault(nama, t.instansi_id or getattr(usulan.get(t.pk), "pk", None))
+
+    def clean(self):
+        data = super().clean()
+        data["pilihan"] = {t.pk: data.get(f"terlapor_{t.pk}") for t in self.terlapor}
+        return data

@@ -143,3 +143,24 @@ def kemungkinan_duplikat(pengaduan, user, *, batas: int = 10, terlapor=None):
         .select_related("kategori")
         .order_by("-dibuat")[:batas]
     )
+
+
+def usul_instansi(terlapor, pengaduan):
+    """A first guess at a terlapor's agency for staff to confirm: the active Instansi whose name or
+    abbreviation is what the reporter wrote, else the pemda of the place of the incident (its
+    kabupaten/kota, else its province), which employs most civil servants reported there."""
+    from netralitas.akun.models import Instansi
+
+    aktif = Instansi.objects.filter(aktif=True)
+    teks = " ".join((terlapor.instansi_teks or "").split())
+    if teks:
+        cocok = aktif.filter(Q(nama__iexact=teks) | Q(singkatan__iexact=teks)).first()
+        if cocok:
+            return cocok
+    kode = pengaduan.wilayah_id or ""
+    for awalan in (kode[:5], kode[:2]):
+        if awalan:
+            pemda = aktif.filter(wilayah_id=awalan).first()
+            if pemda:
+                return pemda
+    return None

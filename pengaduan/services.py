@@ -418,6 +418,30 @@ def tugaskan(*, pengaduan: Pengaduan, kepada, oleh) -> Pengaduan:
     return _ubah_kasus(pengaduan=pengaduan, oleh=oleh, teks=teks, ditugaskan=kepada)
 
 
+def tetapkan_instansi(*, pengaduan: Pengaduan, pilihan: dict, oleh) -> Pengaduan:
+    """Resolve each terlapor's free-text agency to an Instansi ({terlapor id: Instansi or None}):
+    the agency a recommendation goes to. Only the case's own terlapor; an inactive agency only
+    when it is already the one set."""
+    terlapor = {t.pk: t for t in pengaduan.terlapor.select_related("instansi")}
+    diubah = []
+    for pk, instansi in pilihan.items():
+        t = terlapor.get(pk)
+        if t is None:
+            raise TransisiDitolak("Terlapor itu bukan bagian dari pengaduan ini.")
+        if instansi is not None and not instansi.aktif and instansi.pk != t.instansi_id:
+            raise TransisiDitolak(f"{instansi} tidak aktif lagi; pilih instansi lain.")
+        if t.instansi_id != (instansi.pk if instansi else None):
+            t.instansi = instansi
+            diubah.append(t)
+    if not diubah:
+        raise TransisiDitolak("Tidak ada yang berubah.")
+    Terlapor.objects.bulk_update(diubah, ["instansi"])
+    teks = "Instansi terlapor ditetapkan: " + "; ".join(
+        f"{t.nama} → {t.instansi.nama if t.instansi else '(belum ditetapkan)'}" for t in diubah
+    )
+    return _ubah_kasus(pengaduan=pengaduan, oleh=oleh, teks=teks[:4000])
+
+
 def _ubah_kasus(*, pengaduan: Pengaduan, oleh, teks: str, **kolom) -> Pengaduan:
     """A change of the case that is not a status change: under the row lock, with a new version,
     an internal note saying what changed, and an audit row."""

@@ -85,3 +85,73 @@ def test_admin_instansi_dapat_dicari_staf_dan_tidak_dapat_dihapus(client):
     pk = Instansi.objects.get(wilayah_id="35.07").pk
     assert client.post(reverse("admin:akun_instansi_delete", args=[pk]), {"post": "yes"}).status_code == 403
     assert Instansi.objects.filter(pk=pk).exists()
+
+
+# --- Triage resolves the reporter's free text to an agency ----------------------------------------
+
+
+def _halaman(p):
+    return reverse("admin:pengaduan_pengaduan_tindakan", args=[p.pk, "instansi"])
+
+
+def test_staf_menetapkan_instansi_terlapor_dengan_usulan_pemda_tempat_kejadian(client):
+    from tests.factories import buat_pengaduan
+
+    staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+    p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    t = p.terlapor.get()
+    client.force_login(staf)
+    r = client.get(_halaman(p))
+    assert r.status_code == 200
+    malang = Instansi.objects.get(wilayah_id="35.07")
+    assert r.context["form"][f"terlapor_{t.pk}"].value() == malang.pk
+    assert "usulan: Pemerintah Kabupaten Malang" in r.content.decode()
+
+    bkn = Instansi.objects.get(singkatan="BKN")
+    r = client.post(_halaman(p), {"versi": p.versi, f"terlapor_{t.pk}": bkn.pk})
+    assert r.status_code == 302
+    t.refresh_from_db()
+    assert t.instansi == bkn
+    kasus = client.get(reverse("admin:pengaduan_pengaduan_change", args=[p.pk])).content.decode()
+    assert "→ Badan Kepegawaian Negara" in kasus
+    assert "Instansi terlapor ditetapkan" in kasus  # the internal note
+
+    # Nothing changed: said, nothing written.
+    p.refresh_from_db()
+    r = client.post(_halaman(p), {"versi": p.versi, f"terlapor_{t.pk}": bkn.pk})
+    assert r.status_code == 400 and "Tidak ada yang berubah." in r.content.decode()
+
+
+def test_usulan_dari_nama_yang_ditulis_pelapor():
+    from pengaduan.selectors import usul_instansi
+    from tests.factories import buat_pengaduan
+
+    p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    t = p.terlapor.get()
+    t.instansi_teks = "  bkn "
+    assert usul_instansi(t, p).singkatan == "BKN"
+    t.instansi_teks = "pemerintah kota malang"
+    assert usul_instansi(t, p).wilayah_id == "35.73"
+    t.instansi_teks = "Dinas yang tidak dikenal"
+    assert usul_instansi(t, p).wilayah_id == "35.07"
+
+
+def test_instansi_nonaktif_masukan_liar_versi_usang_dan_wilayah_lain_ditolak(client):
+    from tests.factories import buat_pengaduan
+
+    p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    t = p.terlapor.get()
+    client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
+    kasn = Instansi.objects.get(singkatan="KASN")
+    for nilai in (kasn.pk, "abc", "999999", "<script>"):
+        r = client.post(_halaman(p), {"versi": p.versi, f"terlapor_{t.pk}": nilai})
+        assert r.status_code == 400, nilai
+        t.refresh_from_db()
+        assert t.instansi is None
+    r = client.post(_halaman(p), {"versi": p.versi - 1 if p.versi > 1 else 99, f"terlapor_{t.pk}": ""})
+    assert r.status_code == 400 and "baru saja diubah" in r.content.decode()
+
+    client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "32.73"))
+    assert client.get(_halaman(p)).status_code == 404
+    client.force_login(buat_staf(Peran.PEMDA, "35.07"))
+    assert client.get(_halaman(p)).status_code == 404
