@@ -35,6 +35,7 @@ from .forms import (
     InstansiTerlaporForm,
     KajianAwalForm,
     PerpanjangForm,
+    TeruskanForm,
     TugaskanForm,
     UbahStatusForm,
 )
@@ -47,6 +48,7 @@ from .models import (
     KategoriPelanggaran,
     Notifikasi,
     Pengaduan,
+    Rekomendasi,
     Status,
     Terlapor,
     normalkan_nama,
@@ -164,6 +166,18 @@ KONFLIK = "Pengaduan ini baru saja diubah oleh petugas lain. Periksa keadaan ter
 PESAN_KODE_DI_ALAMAT = (
     "Kode pelacakan tidak dicari lewat alamat halaman, karena alamat tercatat di riwayat peramban dan log "
     "server. Ketik kode itu di kotak pencarian di atas daftar."
+)
+# Until a case is forwarded it has no recommendation: the case page does not ask.
+STATUS_SEBELUM_TERUSKAN = frozenset(
+    {
+        Status.DIAJUKAN,
+        Status.KAJIAN_AWAL,
+        Status.PERLU_PERBAIKAN,
+        Status.INFORMASI_AWAL,
+        Status.DILIMPAHKAN,
+        Status.DIREGISTRASI,
+        Status.KLARIFIKASI,
+    }
 )
 NOMOR_REGISTRASI = re.compile(r"[0-9]{1,6}/Reg/.+", re.IGNORECASE)
 
@@ -418,11 +432,23 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         sisa = (p.tenggat - timezone.localdate()).days if p.tenggat and p.status not in STATUS_TERMINAL else None
         return {
             "boleh_tangani": boleh,
-            "transisi": [(t.ke, Status(t.ke).label) for t in transisi],
+            # Forwarding has its own page (the recommendation letter and its agencies).
+            "transisi": [
+                (
+                    reverse("admin:pengaduan_pengaduan_tindakan", args=[p.pk, "teruskan"])
+                    if t.ke == Status.DITERUSKAN
+                    else reverse("admin:pengaduan_pengaduan_tindakan", args=[p.pk, "status"]) + f"?ke={t.ke}",
+                    Status(t.ke).label,
+                )
+                for t in transisi
+            ],
             "sisa_hari": sisa,
             "catatan": p.catatan.select_related("penulis"),
             "kemungkinan_duplikat": kemungkinan_duplikat(p, request.user, terlapor=terlapor),
             "kajian": getattr(p, "kajian_awal", None),
+            "rekomendasi": Rekomendasi.objects.filter(pengaduan=p).first()
+            if p.status not in STATUS_SEBELUM_TERUSKAN
+            else None,
             "bisa_perpanjang": boleh and p.tenggat is not None and not p.tenggat_diperpanjang,
         }
 
@@ -483,14 +509,17 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         "duplikat": (DuplikatForm, "Tandai duplikat"),
         "perpanjang": (PerpanjangForm, "Perpanjang tenggat"),
         "instansi": (InstansiTerlaporForm, "Tetapkan instansi terlapor"),
+        "teruskan": (TeruskanForm, "Teruskan rekomendasi ke instansi"),
     }
 
-    def _form_tindakan(self, aksi, request, p, data=None):
+    def _form_tindakan(self, aksi, request, p, data=None, files=None):
         kelas, _ = self.AKSI[aksi]
         kwargs = {}
         awal = {"versi": p.versi}
         if aksi == "status":
-            kwargs["transisi"] = workflow.transisi_untuk(p.status, peran_pengguna(request.user))
+            kwargs["transisi"] = [
+                t for t in workflow.transisi_untuk(p.status, peran_pengguna(request.user)) if t.ke != Status.DITERUSKAN
+            ]
             awal["ke"] = request.GET.get("ke", "")
         elif aksi == "tugaskan":
             kwargs["staf"] = staf_lingkup_kasus(p)
@@ -502,11 +531,13 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
                 awal["catatan"] = k.catatan
         elif aksi == "duplikat":
             awal["asli"] = p.duplikat_dari_id
+        elif aksi == "teruskan":
+            awal["instansi"] = sorted({t.instansi_id for t in p.terlapor.all() if t.instansi_id})
         elif aksi == "instansi":
             terlapor = list(p.terlapor.all())
             kwargs["terlapor"] = terlapor
             kwargs["usulan"] = {t.pk: usul_instansi(t, p) for t in terlapor if not t.instansi_id}
-        return kelas(data, initial=awal, **kwargs)
+        return kelas(data, files if data is not None else None, initial=awal, **kwargs)
 
     def _jalankan(self, aksi, request, p, d):
         user = request.user
@@ -539,6 +570,18 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
                 raise services.TransisiDitolak("Pengaduan asli tidak ditemukan di wilayah Anda.")
             services.tandai_duplikat(pengaduan=p, asli=asli, oleh=user)
             return f"Ditandai sebagai duplikat dari #{asli.pk}." if asli else "Tanda duplikat dicabut."
+        if aksi == "teruskan":
+            rekomendasi = {k: d[k] for k in ("instansi", "temuan", "jalur", "nomor_surat", "tanggal_surat", "surat")}
+            services.ubah_status(
+                pengaduan=p,
+                ke=Status.DITERUSKAN,
+                peran=peran_pengguna(user),
+                aktor=user,
+                alasan=f"Rekomendasi {d['nomor_surat']} diteruskan ke " + ", ".join(i.nama for i in d["instansi"]),
+                versi=d["versi"],
+                rekomendasi=rekomendasi,
+            )
+            return "Rekomendasi diteruskan ke instansi tujuan."
         if aksi == "instansi":
             services.tetapkan_instansi(pengaduan=p, pilihan=d["pilihan"], oleh=user)
             return "Instansi terlapor disimpan."
@@ -550,7 +593,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         now, the user's entries kept and the new version, and say so."""
         data = request.POST.copy()
         data["versi"] = p.versi
-        form = self._form_tindakan(aksi, request, p, data)
+        form = self._form_tindakan(aksi, request, p, data, request.FILES)
         form.is_valid()
         form.add_error(None, pesan)
         return form
@@ -561,7 +604,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             raise Http404
         if not self.has_tangani_permission(request, p):
             raise PermissionDenied
-        form = self._form_tindakan(aksi, request, p, request.POST if request.method == "POST" else None)
+        form = self._form_tindakan(aksi, request, p, request.POST if request.method == "POST" else None, request.FILES)
         if request.method == "POST" and aksi != "catatan" and request.POST.get("versi") != str(p.versi):
             form = self._form_konflik(aksi, request, p, KONFLIK)
         elif request.method == "POST" and form.is_valid():

@@ -13,7 +13,7 @@ from django.utils import timezone
 from netralitas.wilayah.models import Tingkat, Wilayah
 from netralitas.wilayah.selectors import anak_wilayah, anak_wilayah_banyak
 
-from .models import JenisASN, JenisPemilihan, KategoriPelanggaran, Status, Sumber, TingkatKantor
+from .models import JalurPelanggaran, JenisASN, JenisPemilihan, KategoriPelanggaran, Status, Sumber, TingkatKantor
 from .validators import validasi_nik, validasi_nip, validasi_telepon
 
 MAKS_TAUTAN = 10
@@ -435,3 +435,36 @@ class InstansiTerlaporForm(_FormKasus):
         data = super().clean()
         data["pilihan"] = {t.pk: data.get(f"terlapor_{t.pk}") for t in self.terlapor}
         return data
+
+
+class TeruskanForm(_FormKasus):
+    """The recommendation that forwards a case to the agencies (status: diteruskan)."""
+
+    instansi = forms.ModelMultipleChoiceField(
+        label="Instansi tujuan",
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="BKN dan/atau instansi terlapor (PPK dan inspektoratnya). Tahan Ctrl untuk memilih lebih dari satu.",
+    )
+    temuan = forms.CharField(label="Temuan / hasil kajian", max_length=10000, widget=forms.Textarea(attrs={"rows": 6}))
+    jalur = forms.ChoiceField(label="Jalur pelanggaran", choices=JalurPelanggaran.choices)
+    nomor_surat = forms.CharField(label="Nomor surat rekomendasi", max_length=100)
+    tanggal_surat = forms.DateField(label="Tanggal surat", widget=forms.DateInput(attrs={"type": "date"}))
+    surat = forms.FileField(label="Surat rekomendasi bertanda tangan (PDF)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from netralitas.akun.models import Instansi
+
+        self.fields["instansi"].queryset = Instansi.objects.filter(aktif=True).order_by("nama")
+
+    def clean_tanggal_surat(self):
+        return _bukan_masa_depan(self.cleaned_data["tanggal_surat"])
+
+    def clean_surat(self):
+        berkas = self.cleaned_data["surat"]
+        from netralitas import berkas as cek_berkas
+
+        if cek_berkas.periksa_berkas(berkas).jenis != cek_berkas.JenisBerkas.PDF:
+            raise ValidationError("Surat rekomendasi harus berupa berkas PDF.")
+        return berkas

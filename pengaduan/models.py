@@ -593,3 +593,39 @@ class Ekspor(models.Model):
 
     def __str__(self):
         return f"Ekspor {self.get_format_display()} {self.dibuat:%d/%m/%Y %H:%M}"
+
+
+class JalurPelanggaran(models.TextChoices):
+    """The track a finding is forwarded under (DESIGN.md §3): the code of ethics and conduct
+    (moral sanctions), civil-service discipline (PP 94/2021), or both."""
+
+    ETIK = "etik", "Kode etik dan kode perilaku"
+    DISIPLIN = "disiplin", "Disiplin ASN"
+    KEDUANYA = "keduanya", "Kode etik dan disiplin"
+
+
+def _path_surat(instance, filename):
+    return f"rekomendasi/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class Rekomendasi(models.Model):
+    """Bawaslu's recommendation: the finding, the track, and the signed letter to the agencies that
+    discipline the official. Written once, when the case is forwarded."""
+
+    pengaduan = models.OneToOneField(Pengaduan, on_delete=models.PROTECT, related_name="rekomendasi")
+    instansi = models.ManyToManyField("akun.Instansi", related_name="rekomendasi", verbose_name="instansi tujuan")
+    temuan = models.TextField("temuan / hasil kajian")
+    jalur = models.CharField("jalur pelanggaran", max_length=10, choices=JalurPelanggaran.choices)
+    nomor_surat = models.CharField("nomor surat rekomendasi", max_length=100)
+    tanggal_surat = models.DateField("tanggal surat")
+    surat = models.FileField("surat rekomendasi bertanda tangan (PDF)", upload_to=_path_surat, max_length=200)
+    sha256_surat = models.CharField("SHA-256 surat", max_length=64)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "rekomendasi"
+        verbose_name_plural = "rekomendasi"
+
+    def __str__(self):
+        return f"Rekomendasi {self.nomor_surat}"

@@ -30,6 +30,7 @@ from .models import (
     Pelapor,
     Pengaduan,
     PeristiwaPengaduan,
+    Rekomendasi,
     Saksi,
     Status,
     StatusNotifikasi,
@@ -245,6 +246,7 @@ def ubah_status(
     versi: int | None = None,
     kantor_tujuan: Wilayah | None = None,
     kantor_tingkat_tujuan: str | None = None,
+    rekomendasi: dict | None = None,
 ) -> Pengaduan:
     """The only way a status changes: checks the workflow table and the version the caller saw,
     writes the case event, does what the target status needs (a nomor registrasi, a new handling
@@ -268,6 +270,13 @@ def ubah_status(
     if ke == Status.DILIMPAHKAN:
         alasan = _limpahkan(p, kantor_tujuan=kantor_tujuan, tingkat=kantor_tingkat_tujuan, alasan=alasan)
         diubah |= {"kantor_tingkat", "kantor_wilayah"}
+    if ke == Status.DITERUSKAN:
+        # Forwarded means a recommendation went out: never a bare status change.
+        if rekomendasi is None:
+            raise TransisiDitolak(
+                "Pengaduan diteruskan lewat formulir rekomendasi, dengan surat dan instansi tujuannya."
+            )
+        _buat_rekomendasi(p, oleh=aktor, **rekomendasi)
     if ke == Status.DIREGISTRASI:
         if dari == Status.INFORMASI_AWAL:
             p.sumber = Sumber.TEMUAN  # an anonymous tip is registered as the supervisor's own finding
@@ -292,6 +301,35 @@ def ubah_status(
         setattr(pengaduan, field, getattr(p, field))
     pengaduan.kantor_tingkat, pengaduan.kantor_wilayah_id = p.kantor_tingkat, p.kantor_wilayah_id
     return p
+
+
+def _buat_rekomendasi(p: Pengaduan, *, oleh, instansi, temuan, jalur, nomor_surat, tanggal_surat, surat) -> Rekomendasi:
+    instansi = list(instansi)
+    if not instansi:
+        raise TransisiDitolak("Pilih sedikitnya satu instansi tujuan rekomendasi.")
+    if any(not i.aktif for i in instansi):
+        raise TransisiDitolak("Instansi tujuan yang tidak aktif tidak dapat dipilih.")
+    if not (temuan or "").strip() or not (nomor_surat or "").strip():
+        raise TransisiDitolak("Temuan dan nomor surat rekomendasi wajib diisi.")
+    if tanggal_surat > timezone.localdate() or tanggal_surat < timezone.localtime(p.dibuat).date():
+        raise TransisiDitolak("Tanggal surat tidak boleh di masa depan atau sebelum pengaduan diterima.")
+    hasil = cek_berkas.periksa_berkas(surat)
+    if hasil.jenis != cek_berkas.JenisBerkas.PDF:
+        raise TransisiDitolak("Surat rekomendasi harus berupa PDF.")
+    r = Rekomendasi(
+        pengaduan=p,
+        temuan=temuan.strip(),
+        jalur=jalur,
+        nomor_surat=" ".join(nomor_surat.split()),
+        tanggal_surat=tanggal_surat,
+        sha256_surat=cek_berkas.sha256_berkas(surat),
+        dibuat_oleh=oleh,
+    )
+    surat.seek(0)
+    r.surat.save("surat.pdf", surat, save=False)
+    r.save()
+    r.instansi.set(instansi)
+    return r
 
 
 TINGKAT_KANTOR_WILAYAH = {

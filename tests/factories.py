@@ -57,6 +57,29 @@ def jpeg(lebar=64, tinggi=48, exif: bytes | None = None, nama="foto.jpg") -> Sim
     return SimpleUploadedFile(nama, buf.getvalue(), content_type="image/jpeg")
 
 
+PDF_MINIMAL = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def pdf(nama="surat.pdf", isi=PDF_MINIMAL) -> SimpleUploadedFile:
+    return SimpleUploadedFile(nama, isi, content_type="application/pdf")
+
+
+def data_rekomendasi(**ubah) -> dict:
+    """What the forwarding service needs: BKN as the target, a finding, a signed letter."""
+    from netralitas.akun.models import Instansi
+
+    data = {
+        "instansi": [Instansi.objects.get(singkatan="BKN")],
+        "temuan": "Terlapor terbukti mengunggah dukungan kepada pasangan calon.",
+        "jalur": "keduanya",
+        "nomor_surat": "001/PM.00.02/K.JI-06/XI/2026",
+        "tanggal_surat": timezone.localdate(),
+        "surat": pdf(),
+    }
+    data.update(ubah)
+    return data
+
+
 def buat_pengaduan(wilayah="35.07.13.1007", sumber="laporan", email="", rahasia=False, unggahan=(), **kwargs):
     """File a complaint through the real intake service; returns (pengaduan, tracking code)."""
     hari_ini = timezone.localdate()

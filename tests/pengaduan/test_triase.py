@@ -16,7 +16,7 @@ from pengaduan import kode as kode_pelacakan
 from pengaduan import services, workflow
 from pengaduan.models import CatatanPengaduan, Pengaduan, Status, Sumber, TingkatKantor
 from pengaduan.services import KonflikVersi, TransisiDitolak
-from tests.factories import NIP_PNS_SAH, buat_pengaduan, buat_staf
+from tests.factories import NIP_PNS_SAH, buat_pengaduan, buat_staf, data_rekomendasi
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,8 @@ def test_setiap_transisi_hanya_untuk_peran_di_tabel(t):
         kwargs = {"alasan": "Alasan uji."}
         if t.ke == Status.DILIMPAHKAN:
             kwargs.update(kantor_tingkat_tujuan=TingkatKantor.PROVINSI, kantor_tujuan=p.kantor_wilayah.induk)
+        if t.ke == Status.DITERUSKAN:
+            kwargs.update(rekomendasi=data_rekomendasi(), aktor=buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
         if peran in t.oleh:
             services.ubah_status(pengaduan=p, ke=t.ke, peran=peran, **kwargs)
             assert Pengaduan.objects.get(pk=p.pk).status == t.ke
