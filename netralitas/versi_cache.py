@@ -13,8 +13,10 @@ UMUR_LOKAL = 2.0
 _lokal: dict[str, tuple[float, int]] = {}
 
 
-def versi(kunci: str) -> int:
-    simpanan = _lokal.get(kunci)
+def versi(kunci: str, *, lokal: bool = True) -> int:
+    """The current version; with lokal=False straight from the shared cache, for readers that must
+    see a change from another process on their very next request (permissions)."""
+    simpanan = _lokal.get(kunci) if lokal else None
     if simpanan is not None and simpanan[0] > time.monotonic():
         return simpanan[1]
     nilai = cache.get_or_set(kunci, baru, timeout=None)

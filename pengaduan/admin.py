@@ -182,6 +182,14 @@ STATUS_SEBELUM_TERUSKAN = frozenset(
 NOMOR_REGISTRASI = re.compile(r"[0-9]{1,6}/Reg/.+", re.IGNORECASE)
 
 
+def _tanpa_cari(parameter: QueryDict) -> QueryDict:
+    """The list's filters without its search term and page: what a new search keeps."""
+    sisa = parameter.copy()
+    for kunci in (SEARCH_VAR, PAGE_VAR):
+        sisa.pop(kunci, None)
+    return sisa
+
+
 @admin.register(Pengaduan)
 class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -251,10 +259,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             sisa = request.GET.copy()
             sisa.pop(SEARCH_VAR)
             return redirect(f"{request.path}?{sisa.urlencode()}" if sisa else request.path)
-        parameter = request.GET.copy()
-        for kunci in (SEARCH_VAR, PAGE_VAR):
-            parameter.pop(kunci, None)
-        extra_context = {**(extra_context or {}), "parameter_cari": parameter.urlencode()}
+        extra_context = {**(extra_context or {}), "parameter_cari": _tanpa_cari(request.GET).urlencode()}
         return super().changelist_view(request, extra_context)
 
     def cari_view(self, request):
@@ -265,9 +270,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         if request.method != "POST" or not self.has_view_permission(request):
             return redirect(daftar)
         q = " ".join(request.POST.get(SEARCH_VAR, "").split())[:200]
-        parameter = QueryDict(request.POST.get("parameter", "")[:2000], mutable=True)
-        for kunci in (SEARCH_VAR, PAGE_VAR):
-            parameter.pop(kunci, None)
+        parameter = _tanpa_cari(QueryDict(request.POST.get("parameter", "")[:2000]))
         normal = kode_pelacakan.normalkan(q)
         if normal:
             p = self.get_queryset(request).filter(kode_hash=kode_pelacakan.hash_kode(normal)).only("pk").first()

@@ -23,19 +23,12 @@ def _kunci(user_obj) -> str:
 
 
 def naikkan_versi() -> None:
-    try:
-        cache.incr(VERSI)
-    except ValueError:  # evicted or never set
-        cache.set(VERSI, versi_cache.baru(), timeout=None)
+    versi_cache.naikkan(VERSI)
 
 
 def versi_izin():
     """The current version, for other caches of who holds which role where."""
-    versi = cache.get(VERSI)
-    if versi is None:
-        cache.add(VERSI, versi_cache.baru(), timeout=None)
-        versi = cache.get(VERSI)
-    return versi
+    return versi_cache.versi(VERSI, lokal=False)
 
 
 class ModelBackendBercache(ModelBackend):
