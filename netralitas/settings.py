@@ -222,6 +222,12 @@ CELERY_BEAT_SCHEDULE = {
     "bersihkan-unggahan-sementara": {"task": "pengaduan.tasks.bersihkan_unggahan_sementara", "schedule": 3600.0},
     # Hourly rather than at midnight: a worker that was down at midnight still closes the window.
     "kedaluwarsakan-perbaikan": {"task": "pengaduan.tasks.kedaluwarsakan_perbaikan", "schedule": 3600.0},
+    # Daily reminders of overdue recommendations, sent every hour but written once per case,
+    # recipient and day (Notifikasi.kunci): a worker down at 07:00 still sends them that day.
+    "ingatkan-tenggat-tindak-lanjut": {
+        "task": "pengaduan.tasks.ingatkan_tenggat_tindak_lanjut",
+        "schedule": 3600.0,
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -27,13 +27,14 @@ from netralitas.audit.services import catat_audit
 from netralitas.wilayah.models import Wilayah
 
 from . import kode as kode_pelacakan
-from . import services, workflow
+from . import services, tindak_lanjut, workflow
 from .admin_ekspor import EksporAdminMixin
 from .forms import (
     CatatanForm,
     DuplikatForm,
     InstansiTerlaporForm,
     KajianAwalForm,
+    LepasSalinanForm,
     PerpanjangForm,
     TeruskanForm,
     TugaskanForm,
@@ -46,9 +47,13 @@ from .models import (
     HariLibur,
     KajianAwal,
     KategoriPelanggaran,
+    Keberatan,
     Notifikasi,
+    PemeriksaanInstansi,
     Pengaduan,
     Rekomendasi,
+    SalinanBukti,
+    Sanksi,
     Status,
     Terlapor,
     normalkan_nama,
@@ -83,13 +88,19 @@ class TenggatFilter(admin.SimpleListFilter):
     parameter_name = "tenggat"
 
     def lookups(self, request, model_admin):
-        return [("lewat", "Melewati tenggat"), ("1hari", "Jatuh tempo ≤ 1 hari")]
+        return [
+            ("lewat", "Melewati tenggat"),
+            ("1hari", "Jatuh tempo ≤ 1 hari"),
+            ("rekomendasi", "Rekomendasi belum ditindaklanjuti instansi, lewat tenggat"),
+        ]
 
     def queryset(self, request, queryset):
         hari_ini = timezone.localdate()
         aktif = queryset.exclude(status__in=STATUS_TERMINAL)
         if self.value() == "lewat":
             return aktif.filter(tenggat__lt=hari_ini)
+        if self.value() == "rekomendasi":
+            return tindak_lanjut.rekomendasi_lewat_tenggat(queryset, hari_ini=hari_ini)
         if self.value() == "1hari":
             return aktif.filter(tenggat__gte=hari_ini, tenggat__lte=hari_ini + datetime.timedelta(days=1))
         return queryset
@@ -419,7 +430,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             "terlapor": terlapor,
             "saksi": p.saksi.all(),
             "tautan": p.tautan.all(),
-            "bukti": p.bukti.all(),
+            "bukti": [(b, getattr(b, "salinan", None)) for b in p.bukti.select_related("salinan")],
             "kelengkapan": p.kelengkapan.all(),
             "peristiwa": [
                 (e, e.aktor.get_full_name() or e.aktor.username if e.aktor else workflow.LABEL_AKTOR.get(e.peran_aktor))
@@ -449,15 +460,30 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             "catatan": p.catatan.select_related("penulis"),
             "kemungkinan_duplikat": kemungkinan_duplikat(p, request.user, terlapor=terlapor),
             "kajian": getattr(p, "kajian_awal", None),
-            "rekomendasi": Rekomendasi.objects.filter(pengaduan=p).first()
-            if p.status not in STATUS_SEBELUM_TERUSKAN
-            else None,
+            **self._konteks_tindak_lanjut(p),
             "bisa_perpanjang": boleh and p.tenggat is not None and not p.tenggat_diperpanjang,
+        }
+
+    def _konteks_tindak_lanjut(self, p):
+        """The recommendation and what the agency recorded on it, as Bawaslu reads them."""
+        if p.status in STATUS_SEBELUM_TERUSKAN:
+            return {"rekomendasi": None}
+        return {
+            "rekomendasi": Rekomendasi.objects.filter(pengaduan=p).first(),
+            "pemeriksaan": PemeriksaanInstansi.objects.filter(pengaduan=p).select_related("instansi").first(),
+            "sanksi": list(Sanksi.objects.filter(pengaduan=p).select_related("terlapor", "instansi", "diganti_oleh")),
+            "keberatan": list(Keberatan.objects.filter(pengaduan=p).select_related("sanksi")),
         }
 
     def get_urls(self):
         urls = [
             path("cari/", self.admin_site.admin_view(self.cari_view), name="pengaduan_pengaduan_cari"),
+            path(
+                "salinan/<int:pk>/lepas/",
+                self.admin_site.admin_view(self.lepas_salinan_view),
+                name="pengaduan_salinan_lepas",
+            ),
+            path("sk/<int:pk>/unduh/", self.admin_site.admin_view(self.unduh_sk), name="pengaduan_sk_unduh"),
             path(
                 "<int:pk>/identitas/",
                 self.admin_site.admin_view(self.identitas_view),
@@ -521,7 +547,9 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         awal = {"versi": p.versi}
         if aksi == "status":
             kwargs["transisi"] = [
-                t for t in workflow.transisi_untuk(p.status, peran_pengguna(request.user)) if t.ke != Status.DITERUSKAN
+                t
+                for t in workflow.transisi_untuk(p.status, peran_pengguna(request.user))
+                if t.ke not in workflow.STATUS_DENGAN_CATATAN
             ]
             awal["ke"] = request.GET.get("ke", "")
         elif aksi == "tugaskan":
@@ -634,6 +662,46 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/pengaduan/tindakan.html", konteks, status=400 if form.errors else 200)
 
+    def lepas_salinan_view(self, request, pk):
+        """Release a withheld evidence file to the agency, after looking at it."""
+        s = (
+            SalinanBukti.objects.select_related("bukti")
+            .filter(pk=pk, bukti__pengaduan__in=pengaduan_visible_to(request.user))
+            .first()
+        )
+        if s is None or not self.has_view_permission(request):
+            raise Http404
+        p = self._pengaduan_atau_404(request, s.bukti.pengaduan_id)
+        if not self.has_tangani_permission(request, p):
+            raise PermissionDenied
+        form = LepasSalinanForm(request.POST or None, initial={"versi": p.versi})
+        if request.method == "POST" and form.is_valid():
+            try:
+                tindak_lanjut.lepaskan_salinan(salinan=s, oleh=request.user, alasan=form.cleaned_data["alasan"])
+            except services.TransisiDitolak as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, f"“{s.bukti.nama_asli}” dilepas ke instansi.")
+                return redirect("admin:pengaduan_pengaduan_change", p.pk)
+        konteks = {
+            **self.admin_site.each_context(request),
+            "title": f"Lepas bukti “{s.bukti.nama_asli}” ke instansi — {self.nomor(p)}",
+            "pengaduan": p,
+            "form": form,
+            "aksi": "lepas",
+            "opts": self.model._meta,
+            "sisa_hari": None,
+            "kantor_naik": [],
+            "galat_pembersihan": s.galat,
+        }
+        return TemplateResponse(request, "admin/pengaduan/tindakan.html", konteks, status=400 if form.errors else 200)
+
+    def unduh_sk(self, request, pk):
+        s = Sanksi.objects.filter(pk=pk, pengaduan__in=pengaduan_visible_to(request.user)).first()
+        if s is None or not self.has_view_permission(request):
+            raise Http404
+        return _berkas_response(s.dokumen_sk, f"sk-{s.pengaduan_id}-{s.pk}.pdf", "application/pdf")
+
     def _bukti_atau_404(self, request, pk):
         b = Bukti.objects.filter(pk=pk, pengaduan__in=pengaduan_visible_to(request.user)).first()
         if b is None or not self.has_view_permission(request):
@@ -695,3 +763,6 @@ class NotifikasiAdmin(HanyaBacaMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         return qs if request.user.is_superuser else qs.filter(penerima=request.user)
+
+
+from . import admin_instansi  # noqa: E402,F401  the reviewer's surface registers itself

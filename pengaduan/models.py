@@ -481,6 +481,7 @@ class LangkahTenggat(models.TextChoices):
     PERBAIKAN = "perbaikan", "Perbaikan oleh pelapor"
     PENANGANAN = "penanganan", "Penanganan setelah registrasi"
     TEMUAN = "temuan", "Penanganan temuan"
+    TINDAK_LANJUT = "tindak_lanjut", "Tindak lanjut rekomendasi oleh instansi"
 
 
 class JenisHari(models.TextChoices):
@@ -542,6 +543,12 @@ class Notifikasi(models.Model):
     percobaan = models.PositiveSmallIntegerField(default=0)
     galat = models.TextField(blank=True)
     message_id = models.CharField(max_length=200, blank=True)
+    # What makes a scheduled notification unique (a reminder: case, recipient, day), so a beat
+    # that runs twice writes it once. Empty for notifications caused by a change.
+    kunci = models.CharField(max_length=120, null=True, blank=True, unique=True, editable=False)
+    # Where a staff recipient acts on it (an admin path); shown in their notification list.
+    tautan = models.CharField(max_length=200, blank=True)
+    dibaca_pada = models.DateTimeField("dibaca", null=True, blank=True)
     dibuat = models.DateTimeField(default=timezone.now)
     terkirim_pada = models.DateTimeField(null=True, blank=True)
 
@@ -549,7 +556,15 @@ class Notifikasi(models.Model):
         verbose_name = "notifikasi"
         verbose_name_plural = "notifikasi"
         ordering = ["-dibuat"]
-        indexes = [models.Index(fields=["status", "dibuat"], name="notifikasi_status_dibuat")]
+        indexes = [
+            models.Index(fields=["status", "dibuat"], name="notifikasi_status_dibuat"),
+            models.Index(
+                fields=["penerima", "-dibuat"],
+                name="notifikasi_belum_dibaca",
+                condition=models.Q(dibaca_pada__isnull=True),
+            ),
+            models.Index(fields=["penerima", "-dibuat"], name="notifikasi_penerima_dibuat"),
+        ]
 
     def __str__(self):
         return f"{self.subjek} → {self.email}"
@@ -629,3 +644,158 @@ class Rekomendasi(models.Model):
 
     def __str__(self):
         return f"Rekomendasi {self.nomor_surat}"
+
+
+class KasusInstansi(Pengaduan):
+    """The case as an inspektorat/PPK reviewer sees it: a separate admin surface, so nothing of the
+    Bawaslu case page (the reporter's identity, internal notes, the original evidence) can reach
+    them by a forgotten check."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "kasus rekomendasi"
+        verbose_name_plural = "kasus rekomendasi"
+        permissions = [("tindaklanjuti_kasus", "Dapat mencatat pemeriksaan, sanksi, dan keberatan instansi")]
+
+
+class StatusSalinan(models.TextChoices):
+    MENUNGGU = "menunggu", "Sedang dibuat"
+    SIAP = "siap", "Siap (tanpa metadata)"
+    DITAHAN = "ditahan", "Ditahan: gagal dibersihkan"
+    DILEPAS = "dilepas", "Dilepas oleh Bawaslu"
+
+
+def _path_salinan(instance, filename):
+    return f"salinan/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.ekstensi}"
+
+
+class SalinanBukti(models.Model):
+    """A copy of one evidence file without metadata (GPS, camera serials, PDF authors), made by a
+    Celery task when the case is forwarded: what the agency downloads. The original stays with
+    Bawaslu, unchanged. A file that cannot be stripped is withheld until Bawaslu releases it."""
+
+    bukti = models.OneToOneField(Bukti, on_delete=models.CASCADE, related_name="salinan")
+    status = models.CharField(max_length=10, choices=StatusSalinan.choices, default=StatusSalinan.MENUNGGU)
+    berkas = models.FileField(upload_to=_path_salinan, max_length=200, blank=True)
+    ekstensi = models.CharField(max_length=8, blank=True)
+    mime = models.CharField(max_length=60, blank=True)
+    ukuran = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField("SHA-256 salinan", max_length=64, blank=True)
+    galat = models.TextField(blank=True)
+    dilepas_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    alasan_dilepas = models.TextField(blank=True)
+    dibuat = models.DateTimeField(default=timezone.now)
+    diperbarui = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "salinan bukti"
+        verbose_name_plural = "salinan bukti"
+        indexes = [models.Index(fields=["status", "dibuat"], name="salinan_status_dibuat")]
+
+    def __str__(self):
+        return f"Salinan bukti #{self.bukti_id}"
+
+    @property
+    def boleh_diunduh(self) -> bool:
+        return self.status in (StatusSalinan.SIAP, StatusSalinan.DILEPAS)
+
+
+class PemeriksaanInstansi(models.Model):
+    """The agency's examination of a forwarded case, and its conclusion when nothing was proven."""
+
+    pengaduan = models.OneToOneField(Pengaduan, on_delete=models.PROTECT, related_name="pemeriksaan")
+    instansi = models.ForeignKey("akun.Instansi", on_delete=models.PROTECT, related_name="+")
+    tanggal_mulai = models.DateField("tanggal mulai pemeriksaan")
+    pemeriksa = models.CharField("tim / pejabat pemeriksa", max_length=200)
+    catatan = models.TextField("catatan pemeriksaan", blank=True)
+    tidak_terbukti_alasan = models.TextField("alasan tidak terbukti", blank=True)
+    tanggal_selesai = models.DateField("tanggal kesimpulan", null=True, blank=True)
+    dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "pemeriksaan instansi"
+        verbose_name_plural = "pemeriksaan instansi"
+
+    def __str__(self):
+        return f"Pemeriksaan pengaduan #{self.pengaduan_id}"
+
+
+class TingkatSanksi(models.TextChoices):
+    MORAL = "moral", "Sanksi moral (kode etik)"
+    RINGAN = "ringan", "Hukuman disiplin ringan"
+    SEDANG = "sedang", "Hukuman disiplin sedang"
+    BERAT = "berat", "Hukuman disiplin berat"
+
+
+def _path_sk(instance, filename):
+    return f"sk/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class Sanksi(models.Model):
+    """A sanction the agency imposed on one terlapor: the type from the law's table (pengaduan.sanksi),
+    the decision letter (SK) and who decided. A sanction amended after an objection is replaced by
+    a new row, the old one kept and pointing at it."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.PROTECT, related_name="sanksi")
+    terlapor = models.ForeignKey(Terlapor, on_delete=models.PROTECT, related_name="sanksi")
+    instansi = models.ForeignKey("akun.Instansi", on_delete=models.PROTECT, related_name="+")
+    jalur = models.CharField("jalur", max_length=10, choices=[("etik", "Kode etik"), ("disiplin", "Disiplin")])
+    tingkat = models.CharField("tingkat", max_length=10, choices=TingkatSanksi.choices)
+    jenis = models.CharField("jenis sanksi", max_length=40)
+    nomor_sk = models.CharField("nomor SK", max_length=120)
+    tanggal_sk = models.DateField("tanggal SK")
+    pejabat = models.CharField("pejabat yang menetapkan", max_length=200)
+    dasar_hukum = models.CharField("dasar hukum", max_length=300)
+    dokumen_sk = models.FileField("dokumen SK (PDF)", upload_to=_path_sk, max_length=200)
+    sha256_sk = models.CharField("SHA-256 SK", max_length=64)
+    diganti_oleh = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="mengganti", verbose_name="diubah menjadi"
+    )
+    dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "sanksi"
+        verbose_name_plural = "sanksi"
+        ordering = ["dibuat", "id"]
+
+    def __str__(self):
+        return f"{self.label_jenis} — {self.nomor_sk}"
+
+    @property
+    def label_jenis(self) -> str:
+        from .sanksi import JENIS_SANKSI
+
+        j = JENIS_SANKSI.get(self.jenis)
+        return j.label if j else self.jenis
+
+
+class HasilKeberatan(models.TextChoices):
+    MENUNGGU = "menunggu", "Belum diputus"
+    DITOLAK = "ditolak", "Ditolak: sanksi tetap"
+    DIKABULKAN = "dikabulkan", "Dikabulkan: sanksi diubah"
+
+
+class Keberatan(models.Model):
+    """An objection the sanctioned official filed against a sanction, and its outcome."""
+
+    sanksi = models.ForeignKey(Sanksi, on_delete=models.PROTECT, related_name="keberatan")
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.PROTECT, related_name="keberatan")
+    tanggal_diajukan = models.DateField("tanggal keberatan diajukan")
+    uraian = models.TextField("uraian keberatan")
+    hasil = models.CharField(max_length=12, choices=HasilKeberatan.choices, default=HasilKeberatan.MENUNGGU)
+    tanggal_putusan = models.DateField("tanggal putusan", null=True, blank=True)
+    keterangan_putusan = models.TextField("pertimbangan putusan", blank=True)
+    dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "keberatan"
+        verbose_name_plural = "keberatan"
+        ordering = ["dibuat", "id"]
+
+    def __str__(self):
+        return f"Keberatan atas {self.sanksi}"

@@ -51,11 +51,32 @@ def pengaduan_visible_to(user):
         return qs
     profil = _profil(user)
     if profil is None or profil.peran not in PERAN_BAWASLU | {Peran.ADMINISTRATOR}:
-        # Inspektorat/PPK reviewers see forwarded cases of their agency (a later issue); nothing else.
+        # Inspektorat/PPK reviewers have their own rule and surface (kasus_instansi_visible_to).
         return qs.none()
     if profil.nasional:
         return qs
     return qs.filter(**lingkup_kantor(profil.wilayah_id))
+
+
+def kasus_instansi_visible_to(user):
+    """The inspektorat/PPK reviewer's rule: cases forwarded to their agency (a recommendation names
+    it), except those in which the reviewer is a terlapor (same NIP). It opens the reviewer's own
+    surface (KasusInstansi), never the Bawaslu case pages, identities or original evidence, which
+    stay behind `pengaduan_visible_to`."""
+    from .models import KasusInstansi
+
+    qs = KasusInstansi.objects.all()
+    if not user.is_authenticated or not user.is_active or not user.is_staff:
+        return qs.none()
+    if user.is_superuser:
+        return qs.filter(rekomendasi__isnull=False)
+    profil = _profil(user)
+    if profil is None or profil.peran != Peran.PENINJAU or not profil.instansi_id:
+        return qs.none()
+    qs = qs.filter(rekomendasi__instansi=profil.instansi_id)
+    if profil.nip:
+        qs = qs.exclude(pk__in=Terlapor.objects.filter(nip=profil.nip).values("pengaduan_id"))
+    return qs
 
 
 def lingkup_kantor(kode: str | None) -> dict:

@@ -32,8 +32,10 @@ from .models import (
     PeristiwaPengaduan,
     Rekomendasi,
     Saksi,
+    SalinanBukti,
     Status,
     StatusNotifikasi,
+    StatusSalinan,
     StatusThumbnail,
     Sumber,
     Tautan,
@@ -200,7 +202,7 @@ def create_pengaduan(
                 antre=False,
             )
         )
-    tautan_admin = settings.SITE_URL + reverse("admin:pengaduan_pengaduan_change", args=[p.pk])
+    tautan_admin = reverse("admin:pengaduan_pengaduan_change", args=[p.pk])
     for penerima_id, email in penerima_kasus_baru(p):
         notifikasi.append(
             _notifikasi(
@@ -209,7 +211,8 @@ def create_pengaduan(
                 email=email,
                 jenis="pengaduan_baru",
                 template="pengaduan_baru",
-                konteks={"pengaduan": p, "tautan": tautan_admin},
+                konteks={"pengaduan": p, "tautan": settings.SITE_URL + tautan_admin},
+                tautan=tautan_admin,
                 antre=False,
             )
         )
@@ -247,10 +250,14 @@ def ubah_status(
     kantor_tujuan: Wilayah | None = None,
     kantor_tingkat_tujuan: str | None = None,
     rekomendasi: dict | None = None,
+    catat=None,
 ) -> Pengaduan:
     """The only way a status changes: checks the workflow table and the version the caller saw,
     writes the case event, does what the target status needs (a nomor registrasi, a new handling
-    office), recomputes the deadline and enqueues the reporter's notification on commit."""
+    office), recomputes the deadline and enqueues the reporter's notification on commit.
+
+    `catat(p)` writes the record a status needs (workflow.STATUS_DENGAN_CATATAN) under the row
+    lock, after the checks and before the change; it raises TransisiDitolak to refuse."""
     p = Pengaduan.objects.select_for_update().get(pk=pengaduan.pk)
     if versi is not None and p.versi != versi:
         raise KonflikVersi(
@@ -270,13 +277,15 @@ def ubah_status(
     if ke == Status.DILIMPAHKAN:
         alasan = _limpahkan(p, kantor_tujuan=kantor_tujuan, tingkat=kantor_tingkat_tujuan, alasan=alasan)
         diubah |= {"kantor_tingkat", "kantor_wilayah"}
-    if ke == Status.DITERUSKAN:
-        # Forwarded means a recommendation went out: never a bare status change.
-        if rekomendasi is None:
+    if rekomendasi is not None:
+        catat = _catat_rekomendasi(aktor, rekomendasi)
+    if ke in workflow.STATUS_DENGAN_CATATAN:
+        # Forwarded means a recommendation went out, a sanction means an SK: never a bare change.
+        if catat is None:
             raise TransisiDitolak(
-                "Pengaduan diteruskan lewat formulir rekomendasi, dengan surat dan instansi tujuannya."
+                f"“{Status(ke).label}” dicatat lewat formulirnya sendiri, dengan berkas dan isiannya."
             )
-        _buat_rekomendasi(p, oleh=aktor, **rekomendasi)
+        catat(p)
     if ke == Status.DIREGISTRASI:
         if dari == Status.INFORMASI_AWAL:
             p.sumber = Sumber.TEMUAN  # an anonymous tip is registered as the supervisor's own finding
@@ -285,9 +294,10 @@ def ubah_status(
         diubah.add("nomor_registrasi")
     p.status = ke
     p.versi += 1
-    langkah = workflow.LANGKAH_TENGGAT.get(ke)
-    p.tenggat = tenggat_langkah(p.jenis_pemilihan, langkah, timezone.localdate()) if langkah else None
-    p.tenggat_diperpanjang = False
+    if (dari, ke) not in workflow.TENGGAT_BERLANJUT:
+        langkah = workflow.LANGKAH_TENGGAT.get(ke)
+        p.tenggat = tenggat_langkah(p.jenis_pemilihan, langkah, timezone.localdate()) if langkah else None
+        p.tenggat_diperpanjang = False
     p.save(update_fields=diubah)
     PeristiwaPengaduan.objects.create(
         pengaduan=p, dari_status=dari, ke_status=ke, aktor=aktor, peran_aktor=peran, alasan=alasan, publik=t.publik
@@ -301,6 +311,13 @@ def ubah_status(
         setattr(pengaduan, field, getattr(p, field))
     pengaduan.kantor_tingkat, pengaduan.kantor_wilayah_id = p.kantor_tingkat, p.kantor_wilayah_id
     return p
+
+
+def _catat_rekomendasi(aktor, data: dict):
+    def catat(p):
+        _buat_rekomendasi(p, oleh=aktor, **data)
+
+    return catat
 
 
 def _buat_rekomendasi(p: Pengaduan, *, oleh, instansi, temuan, jalur, nomor_surat, tanggal_surat, surat) -> Rekomendasi:
@@ -329,6 +346,9 @@ def _buat_rekomendasi(p: Pengaduan, *, oleh, instansi, temuan, jalur, nomor_sura
     r.surat.save("surat.pdf", surat, save=False)
     r.save()
     r.instansi.set(instansi)
+    from .tindak_lanjut import setelah_diteruskan
+
+    setelah_diteruskan(p, r)
     return r
 
 
@@ -592,10 +612,23 @@ def cabut_pengaduan(*, pengaduan: Pengaduan, alasan: str = "") -> Pengaduan:
 
 
 def _notifikasi(
-    *, pengaduan, email, jenis, template, konteks, penerima_id=None, hapus_isi=False, antre=True
-) -> Notifikasi:
+    *,
+    pengaduan,
+    email,
+    jenis,
+    template,
+    konteks,
+    penerima_id=None,
+    hapus_isi=False,
+    antre=True,
+    tautan="",
+    kunci=None,
+) -> Notifikasi | None:
     """An outbox row, written in the caller's transaction. With antre=False the caller enqueues it,
-    with others of the same change, through `antrekan_notifikasi`."""
+    with others of the same change, through `antrekan_notifikasi`. A `kunci` already written
+    (a reminder sent today) writes nothing and returns None."""
+    if kunci and Notifikasi.objects.filter(kunci=kunci).exists():
+        return None
     konteks = {"situs": settings.SITE_URL, "tautan_lacak": settings.SITE_URL + reverse("pengaduan:lacak"), **konteks}
     subjek = render_to_string(f"email/{template}_subjek.txt", konteks).strip()
     n = Notifikasi.objects.create(
@@ -607,6 +640,8 @@ def _notifikasi(
         isi_teks=render_to_string(f"email/{template}.txt", konteks),
         isi_html=render_to_string(f"email/{template}.html", konteks),
         hapus_isi_setelah_terkirim=hapus_isi,
+        tautan=tautan,
+        kunci=kunci,
     )
     if antre:
         antrekan(_task("kirim_notifikasi"), n.pk)
@@ -699,13 +734,23 @@ def proses_tertunda(*, umur_detik: int = 60) -> dict:
             :500
         ]
     )
+    salinan = list(
+        SalinanBukti.objects.filter(status=StatusSalinan.MENUNGGU, dibuat__lte=batas).values_list("pk", flat=True)[:500]
+    )
     for pk in notifikasi:
         tasks.kirim_notifikasi.delay(pk)
     for pk in bukti:
         tasks.buat_thumbnail.delay(pk)
+    for pk in salinan:
+        tasks.buat_salinan_bukti.delay(pk)
     from .ekspor import antrekan_ulang_ekspor_tertunda
 
-    return {"notifikasi": len(notifikasi), "bukti": len(bukti), "ekspor": antrekan_ulang_ekspor_tertunda()}
+    return {
+        "notifikasi": len(notifikasi),
+        "bukti": len(bukti),
+        "salinan": len(salinan),
+        "ekspor": antrekan_ulang_ekspor_tertunda(),
+    }
 
 
 def bersihkan_unggahan_sementara(*, umur_jam: int = 24) -> int:
@@ -730,3 +775,42 @@ def validasi_unggahan_baru(*, berkas_baru, sudah_ada: int) -> tuple[list[Unggaha
         except ValidationError as e:
             galat.append(f"{nama}: {' '.join(e.messages)}")
     return diterima, galat
+
+
+def _berkas_di(storage, folder: str):
+    """Every file name under a storage folder, recursively."""
+    try:
+        subfolder, berkas = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for nama in berkas:
+        yield f"{folder}/{nama}"
+    for sub in subfolder:
+        yield from _berkas_di(storage, f"{folder}/{sub}")
+
+
+def bersihkan_berkas_yatim(*, umur_jam: int = 24) -> int:
+    """Files stored by a form whose transaction then rolled back (a letter or an SK saved before
+    the row was refused) have no row pointing at them: remove those older than a day. Evidence
+    and its staging files have their own life cycle and are not touched here."""
+    from django.core.files.storage import default_storage
+
+    from .models import Sanksi
+
+    batas = timezone.now() - timezone.timedelta(hours=umur_jam)
+    rujukan = {
+        "rekomendasi": (Rekomendasi, "surat"),
+        "sk": (Sanksi, "dokumen_sk"),
+        "salinan": (SalinanBukti, "berkas"),
+    }
+    dihapus = 0
+    for folder, (model, field) in rujukan.items():
+        calon = [n for n in _berkas_di(default_storage, folder) if default_storage.get_modified_time(n) < batas]
+        for i in range(0, len(calon), 500):
+            potongan = calon[i : i + 500]
+            dipakai = set(model.objects.filter(**{f"{field}__in": potongan}).values_list(field, flat=True))
+            for nama in potongan:
+                if nama not in dipakai:
+                    default_storage.delete(nama)
+                    dihapus += 1
+    return dihapus

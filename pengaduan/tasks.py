@@ -37,6 +37,20 @@ def buat_thumbnail(bukti_id):
     return services.buat_thumbnail(bukti_id)
 
 
+@shared_task(acks_late=True)
+def buat_salinan_bukti(salinan_id):
+    from . import tindak_lanjut
+
+    return tindak_lanjut.buat_salinan_bukti(salinan_id)
+
+
+@shared_task
+def ingatkan_tenggat_tindak_lanjut():
+    from . import tindak_lanjut
+
+    return tindak_lanjut.ingatkan_tenggat_tindak_lanjut()
+
+
 @shared_task
 def proses_tertunda():
     return services.proses_tertunda()
@@ -44,7 +58,7 @@ def proses_tertunda():
 
 @shared_task
 def bersihkan_unggahan_sementara():
-    return services.bersihkan_unggahan_sementara()
+    return {"sementara": services.bersihkan_unggahan_sementara(), "yatim": services.bersihkan_berkas_yatim()}
 
 
 @shared_task

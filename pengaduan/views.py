@@ -31,7 +31,7 @@ from django_ratelimit.core import is_ratelimited
 from netralitas import versi_cache
 
 from . import kode as kode_pelacakan
-from . import services, workflow
+from . import services, tindak_lanjut, workflow
 from .forms import CabutForm, CariForm, KelengkapanForm, LaporForm, SaksiFormSet, TerlaporFormSet
 from .models import (
     CatatanPengaduan,
@@ -407,6 +407,7 @@ def lacak(request):
             if pengaduan.status == Status.PERLU_PERBAIKAN
             else None,
             "boleh_dicabut": pengaduan.status in workflow.STATUS_BOLEH_DICABUT,
+            "hasil_instansi": tindak_lanjut.hasil_publik(pengaduan),
             "form_kelengkapan": form_kelengkapan,
             "form_cabut": form_cabut,
             "unggahan": unggahan,

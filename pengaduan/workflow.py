@@ -95,7 +95,21 @@ LANGKAH_TENGGAT = {
     S.PERLU_PERBAIKAN: LangkahTenggat.PERBAIKAN,
     S.INFORMASI_AWAL: LangkahTenggat.TEMUAN,
     S.DIREGISTRASI: LangkahTenggat.PENANGANAN,
+    # The agency's response runs from forwarding until it records a conclusion.
+    S.DITERUSKAN: LangkahTenggat.TINDAK_LANJUT,
+    S.PEMERIKSAAN_INSTANSI: LangkahTenggat.TINDAK_LANJUT,
 }
+# Transitions that keep the running deadline instead of starting the step again: starting the
+# examination does not give the agency a fresh fortnight.
+TENGGAT_BERLANJUT = frozenset({(S.DITERUSKAN, S.PEMERIKSAAN_INSTANSI)})
+
+# Statuses reached only through a service that writes their record in the same transaction (the
+# recommendation, the examination, the sanction, the objection): never a bare status change.
+STATUS_DENGAN_CATATAN = frozenset(
+    {S.DITERUSKAN, S.PEMERIKSAAN_INSTANSI, S.SANKSI_DIJATUHKAN, S.TIDAK_TERBUKTI_INSTANSI, S.KEBERATAN}
+)
+# Statuses of the agency's follow-up, in which the case is the reviewers' to act on.
+STATUS_TINDAK_LANJUT = frozenset({S.DITERUSKAN, S.PEMERIKSAAN_INSTANSI, S.SANKSI_DIJATUHKAN, S.KEBERATAN})
 
 STATUS_BOLEH_DICABUT = frozenset(t.dari for t in TRANSISI if t.ke == S.DICABUT)
 

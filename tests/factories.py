@@ -119,3 +119,32 @@ def buat_pengaduan(wilayah="35.07.13.1007", sumber="laporan", email="", rahasia=
     )
     data.update(kwargs)
     return services.create_pengaduan(**data)
+
+
+def pdf_halaman(nama="sk.pdf", penulis="Penulis Rahasia") -> SimpleUploadedFile:
+    """A one-page PDF with an author in its Info dictionary: what metadata stripping removes."""
+    import pikepdf
+
+    dok = pikepdf.new()
+    dok.add_blank_page()
+    dok.trailer.Info = dok.make_indirect(pikepdf.Dictionary(Author=pikepdf.String(penulis)))
+    buf = io.BytesIO()
+    dok.save(buf)
+    return SimpleUploadedFile(nama, buf.getvalue(), content_type="application/pdf")
+
+
+def exif_gps() -> bytes:
+    """EXIF with a camera serial and a GPS position: what an evidence copy must not carry."""
+    exif = Image.Exif()
+    exif[0x010F] = "KameraMerek"  # Make
+    exif[0xA431] = "SERIAL-123456"  # BodySerialNumber
+    exif.get_ifd(0x8825).update({1: "S", 2: (7.0, 59.0, 0.0), 3: "E", 4: (112.0, 37.0, 0.0)})
+    return exif.tobytes()
+
+
+def buat_peninjau(instansi, nip: str = "", **kwargs):
+    """An inspektorat/PPK reviewer of one agency."""
+    user = buat_staf(Peran.PENINJAU, None, **kwargs)
+    ProfilStaf.objects.filter(user=user).update(instansi=instansi, nip=nip)
+    user.refresh_from_db()
+    return user

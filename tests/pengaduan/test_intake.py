@@ -339,11 +339,11 @@ def test_laporan_tetap_tersimpan_saat_broker_mati(client, django_capture_on_comm
     _reset_pool(app)
 
     hasil = proses_tertunda(umur_detik=0)
-    assert hasil == {"notifikasi": 1, "bukti": 1, "ekspor": 0}
+    assert hasil == {"notifikasi": 1, "bukti": 1, "salinan": 0, "ekspor": 0}
     assert p.bukti.get().status_thumbnail == StatusThumbnail.SIAP
     assert Notifikasi.objects.get(jenis="tanda_terima").status == "terkirim"
     assert len([m for m in mail.outbox if "Tanda terima" in m.subject]) == 1
-    assert proses_tertunda(umur_detik=0) == {"notifikasi": 0, "bukti": 0, "ekspor": 0}
+    assert proses_tertunda(umur_detik=0) == {"notifikasi": 0, "bukti": 0, "salinan": 0, "ekspor": 0}
 
 
 def test_halaman_kosong_dirender_sekali_tetapi_token_tiap_kunjungan_baru(client, django_assert_max_num_queries):

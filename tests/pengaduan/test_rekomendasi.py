@@ -82,7 +82,7 @@ def test_status_biasa_tidak_dapat_meneruskan(client, staf, kasus):
         {"versi": kasus.versi, "ke": "diteruskan", "alasan": "x"},
     )
     assert r.status_code == 400
-    with pytest.raises(TransisiDitolak, match="formulir rekomendasi"):
+    with pytest.raises(TransisiDitolak, match="formulirnya sendiri"):
         services.ubah_status(pengaduan=kasus, ke=Status.DITERUSKAN, peran=Peran.BAWASLU_KABKOTA, aktor=staf)
     kasus.refresh_from_db()
     assert kasus.status == Status.KLARIFIKASI and not Rekomendasi.objects.exists()
