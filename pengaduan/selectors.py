@@ -124,8 +124,16 @@ def staf_lingkup_kasus(pengaduan):
 
 
 def staf_wilayah_kasus(pengaduan):
-    """The same staff, those with an e-mail: who is told of a new case."""
-    return staf_lingkup_kasus(pengaduan).exclude(email="")
+    """Staff of the handling office itself, with an e-mail: who is told of a new case, of the
+    agency's decision and of an overdue recommendation (DESIGN.md §5, "Bawaslu staff of the
+    region"). Offices above it may see the case but are not written to for each one: a province
+    would otherwise receive every report of its kabupaten, and Bawaslu RI every report of the country."""
+    qs = get_user_model().objects.filter(is_active=True, is_staff=True, profil_staf__peran__in=PERAN_BAWASLU)
+    if pengaduan.kantor_wilayah_id:
+        qs = qs.filter(profil_staf__wilayah_id=pengaduan.kantor_wilayah_id)
+    else:
+        qs = qs.filter(profil_staf__wilayah__isnull=True, profil_staf__peran=Peran.BAWASLU_RI)
+    return qs.exclude(email="").order_by("pk")
 
 
 def penerima_kasus_baru(pengaduan) -> list[tuple[int, str]]:

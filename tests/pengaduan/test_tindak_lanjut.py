@@ -498,3 +498,17 @@ def test_notifikasi_belum_dibaca_di_admin(client, staf, peninjau, kasus):
     # Someone else's notification is not found.
     lain = Notifikasi.objects.exclude(penerima=peninjau).exclude(penerima=None).first()
     assert client.get(reverse("admin:notifikasi_buka", args=[lain.pk])).status_code == 404
+
+
+def test_kasus_baru_hanya_diberitahukan_ke_kantor_penanganannya():
+    """The Bawaslu of the handling office is told; the province and Bawaslu RI, who may see the
+    case, are not written to for every report."""
+    kab = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+    prov = buat_staf(Peran.BAWASLU_PROVINSI, "35")
+    ri = buat_staf(Peran.BAWASLU_RI, None)
+    lain = buat_staf(Peran.BAWASLU_KABKOTA, "35.73")
+    mail.outbox.clear()
+    p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    penerima = set(Notifikasi.objects.filter(pengaduan=p, jenis="pengaduan_baru").values_list("penerima", flat=True))
+    assert penerima == {kab.pk}
+    assert not {prov.pk, ri.pk, lain.pk} & penerima
