@@ -219,6 +219,14 @@ def _periksa_tanggal(tanggal, *, sejak, nama: str, label_sejak: str) -> None:
         raise TransisiDitolak(f"{nama} tidak boleh sebelum {label_sejak} ({date_format(sejak, 'j F Y')}).")
 
 
+def _oleh_instansi(pengaduan, ke, *, oleh, catat, alasan: str, versi=None):
+    """A status change of the agency's: its record written by `catat` under the case's lock. The
+    reason is what the reporter reads on /lacak/, so it is the system's words, never the officer's."""
+    return services.ubah_status(
+        pengaduan=pengaduan, ke=ke, peran=PENINJAU, aktor=oleh, versi=versi, catat=catat, alasan=alasan
+    )
+
+
 def mulai_pemeriksaan(*, pengaduan, oleh, tanggal_mulai, pemeriksa: str, catatan: str = "", versi=None):
     instansi = None
 
@@ -242,11 +250,10 @@ def mulai_pemeriksaan(*, pengaduan, oleh, tanggal_mulai, pemeriksa: str, catatan
             dicatat_oleh=oleh,
         )
 
-    return services.ubah_status(
-        pengaduan=pengaduan,
-        ke=Status.PEMERIKSAAN_INSTANSI,
-        peran=PENINJAU,
-        aktor=oleh,
+    return _oleh_instansi(
+        pengaduan,
+        Status.PEMERIKSAAN_INSTANSI,
+        oleh=oleh,
         versi=versi,
         catat=catat,
         alasan="Instansi memulai pemeriksaan.",
@@ -264,15 +271,14 @@ def nyatakan_tidak_terbukti(*, pengaduan, oleh, alasan: str, tanggal, versi=None
         pem.tidak_terbukti_alasan, pem.tanggal_selesai = alasan.strip(), tanggal
         pem.save(update_fields=["tidak_terbukti_alasan", "tanggal_selesai"])
 
-    p = services.ubah_status(
-        pengaduan=pengaduan,
-        ke=Status.TIDAK_TERBUKTI_INSTANSI,
-        peran=PENINJAU,
-        aktor=oleh,
-        versi=versi,
-        catat=catat,
+    p = _oleh_instansi(
         # The reporter reads this on /lacak/: the conclusion, not the agency's reasoning, which may
         # name people. Bawaslu reads the reason on its case page.
+        pengaduan,
+        Status.TIDAK_TERBUKTI_INSTANSI,
+        oleh=oleh,
+        versi=versi,
+        catat=catat,
         alasan="Instansi menyatakan pelanggaran tidak terbukti.",
     )
     _beri_tahu_bawaslu(p, "Instansi menyatakan pelanggaran tidak terbukti")
@@ -357,11 +363,10 @@ def catat_sanksi(*, pengaduan, oleh, data: dict, versi=None) -> Sanksi:
         raise services.KonflikVersi("Pengaduan ini baru saja diubah oleh petugas lain. Periksa keadaan terbarunya.")
     ringkas = tabel_sanksi.ringkasan_publik(data["jenis"], data["jalur"])
     if p.status == Status.PEMERIKSAAN_INSTANSI:
-        services.ubah_status(
-            pengaduan=pengaduan,
-            ke=Status.SANKSI_DIJATUHKAN,
-            peran=PENINJAU,
-            aktor=oleh,
+        _oleh_instansi(
+            pengaduan,
+            Status.SANKSI_DIJATUHKAN,
+            oleh=oleh,
             catat=catat,
             alasan=f"Instansi menjatuhkan sanksi. {ringkas}.",
         )
@@ -389,11 +394,10 @@ def catat_keberatan(*, pengaduan, oleh, sanksi: Sanksi, tanggal, uraian: str, ve
             sanksi=sanksi, pengaduan=p, tanggal_diajukan=tanggal, uraian=uraian.strip(), dicatat_oleh=oleh
         )
 
-    services.ubah_status(
-        pengaduan=pengaduan,
-        ke=Status.KEBERATAN,
-        peran=PENINJAU,
-        aktor=oleh,
+    _oleh_instansi(
+        pengaduan,
+        Status.KEBERATAN,
+        oleh=oleh,
         versi=versi,
         catat=catat,
         alasan="Terlapor mengajukan keberatan atas sanksi.",
@@ -433,11 +437,10 @@ def putuskan_keberatan(
         alasan = f"Keberatan dikabulkan; sanksi diubah. {ringkas}."
     else:
         alasan = "Keberatan ditolak; sanksi tetap berlaku."
-    p = services.ubah_status(
-        pengaduan=pengaduan,
-        ke=Status.SANKSI_DIJATUHKAN if dikabulkan else Status.SELESAI,
-        peran=PENINJAU,
-        aktor=oleh,
+    p = _oleh_instansi(
+        pengaduan,
+        Status.SANKSI_DIJATUHKAN if dikabulkan else Status.SELESAI,
+        oleh=oleh,
         versi=versi,
         catat=catat,
         alasan=alasan,
@@ -452,11 +455,10 @@ def selesaikan(*, pengaduan, oleh, versi=None):
     def catat(p):
         instansi_peninjau(oleh, p)
 
-    return services.ubah_status(
-        pengaduan=pengaduan,
-        ke=Status.SELESAI,
-        peran=PENINJAU,
-        aktor=oleh,
+    return _oleh_instansi(
+        pengaduan,
+        Status.SELESAI,
+        oleh=oleh,
         versi=versi,
         catat=catat,
         alasan="Sanksi telah berkekuatan tetap; tindak lanjut selesai.",

@@ -116,6 +116,23 @@ def _sanksi(p, **ubah):
     return d
 
 
+def _isian(p, **ubah) -> dict:
+    """A sanction as the service takes it."""
+    d = {
+        "terlapor": p.terlapor.get(),
+        "jalur": "disiplin",
+        "tingkat": "ringan",
+        "jenis": "teguran_lisan",
+        "nomor_sk": "1",
+        "tanggal_sk": timezone.localdate(),
+        "pejabat": "Bupati",
+        "dasar_hukum": "",
+        "dokumen_sk": pdf_halaman(),
+    }
+    d.update(ubah)
+    return d
+
+
 def _mulai(client, p):
     r = client.post(
         _tindakan(p, "pemeriksaan"),
@@ -361,17 +378,7 @@ def test_sanksi_yang_tidak_sesuai_ditolak_dengan_pesan(client, staf, malang, pen
 def test_jalur_sanksi_harus_dalam_rekomendasi(staf, malang, peninjau):
     p, _ = _teruskan(staf, [malang], jalur="etik")
     tindak_lanjut.mulai_pemeriksaan(pengaduan=p, oleh=peninjau, tanggal_mulai=timezone.localdate(), pemeriksa="x")
-    data = {
-        "terlapor": p.terlapor.get(),
-        "jalur": "disiplin",
-        "tingkat": "ringan",
-        "jenis": "teguran_lisan",
-        "nomor_sk": "1",
-        "tanggal_sk": timezone.localdate(),
-        "pejabat": "Bupati",
-        "dasar_hukum": "",
-        "dokumen_sk": pdf_halaman(),
-    }
+    data = _isian(p)
     with pytest.raises(TransisiDitolak, match="Rekomendasi Bawaslu untuk jalur kode etik"):
         tindak_lanjut.catat_sanksi(pengaduan=p, oleh=peninjau, data=data)
     data.update(jalur="etik", tingkat="moral", jenis="pernyataan_tertutup", dokumen_sk=pdf_halaman())
@@ -468,17 +475,7 @@ def test_pemberitahuan_ke_peninjau_dan_bawaslu(staf, malang, peninjau):
     tindak_lanjut.catat_sanksi(
         pengaduan=p,
         oleh=peninjau,
-        data={
-            "terlapor": p.terlapor.get(),
-            "jalur": "disiplin",
-            "tingkat": "ringan",
-            "jenis": "teguran_lisan",
-            "nomor_sk": "1",
-            "tanggal_sk": timezone.localdate(),
-            "pejabat": "Bupati",
-            "dasar_hukum": "",
-            "dokumen_sk": pdf_halaman(),
-        },
+        data=_isian(p),
     )
     assert staf.email in {m.to[0] for m in mail.outbox if "sanksi" in m.subject}
 
