@@ -12,10 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from PIL import Image
 
-from netralitas.akun.models import Peran, ProfilStaf
+from netralitas.akun.models import Instansi, Peran, ProfilStaf
 from netralitas.wilayah.models import Wilayah
 from pengaduan import services, workflow
-from pengaduan.models import KategoriPelanggaran, Pengaduan, Status
+from pengaduan.models import KategoriPelanggaran, Pengaduan, Status, Terlapor
 
 KATA_SANDI = "demo-netralitas-2026"
 STAF = [
@@ -33,7 +33,10 @@ STAF = [
     ),
     ("bawaslu.bandung", "Staf Bawaslu Kota Bandung", Peran.BAWASLU_KABKOTA, "Bawaslu Kabupaten/Kota", "32.73", False),
     ("panwascam.kepanjen", "Staf Panwascam Kepanjen", Peran.PANWASCAM, "Panwascam", "35.07.13", False),
+    # Inspektorat of the Pemerintah Kabupaten Malang: scoped by agency, not by region.
+    ("inspektorat.malang", "Inspektorat Kabupaten Malang", Peran.PENINJAU, "Inspektorat/PPK", None, False),
 ]
+INSTANSI_PENINJAU = {"inspektorat.malang": "35.07"}
 LAPORAN = [
     (
         "35.07.13.1007",
@@ -46,6 +49,7 @@ LAPORAN = [
     ("35.07.01.2001", "foto-bersama", "pilkada", "informasi_awal", "Siti Aminah", "Kecamatan Donomulyo"),
     ("35.73.01.1001", "fasilitas-negara", "pilkada", "laporan", "Hendra Wijaya", "Dinas Perhubungan Kota Malang"),
     ("32.73.01.1001", "kegiatan-keberpihakan", "pemilu", "laporan", "Rina Marlina", "Kelurahan Sukasari"),
+    ("35.07.13.1007", "foto-bersama", "pilkada", "laporan", "Agus Prasetyo", "Dinas Kesehatan Kabupaten Malang"),
     (
         "11.71.01.2001",
         "interaksi-media-sosial",
@@ -55,6 +59,16 @@ LAPORAN = [
         "Dinas Kesehatan Kota Banda Aceh",
     ),
 ]
+
+
+def _surat_demo() -> SimpleUploadedFile:
+    import pikepdf
+
+    dok = pikepdf.new()
+    dok.add_blank_page()
+    buf = io.BytesIO()
+    dok.save(buf)
+    return SimpleUploadedFile("surat-rekomendasi.pdf", buf.getvalue(), content_type="application/pdf")
 
 
 def _foto_demo() -> SimpleUploadedFile:
@@ -81,7 +95,10 @@ class Command(BaseCommand):
             user.is_staff, user.is_superuser = True, superuser
             user.save()
             user.groups.add(Group.objects.get(name=grup))
-            ProfilStaf.objects.update_or_create(user=user, defaults={"peran": peran, "wilayah_id": wilayah})
+            instansi = Instansi.objects.filter(wilayah_id=INSTANSI_PENINJAU.get(username)).first()
+            ProfilStaf.objects.update_or_create(
+                user=user, defaults={"peran": peran, "wilayah_id": wilayah, "instansi": instansi}
+            )
         if Pengaduan.objects.exists():
             self.stdout.write("Laporan contoh sudah ada; hanya akun staf yang diperbarui.")
             return
@@ -130,7 +147,32 @@ class Command(BaseCommand):
                     peran=Peran.BAWASLU_KABKOTA,
                     alasan="Mohon lampirkan tangkapan layar unggahan yang memuat tanggal dan nama akun terlapor.",
                 )
+            if terlapor == "Agus Prasetyo":
+                self._teruskan(p)
             self.stdout.write(f"Laporan contoh #{p.pk} ({kode_wilayah}) — kode pelacakan: {kode}")
         self.stdout.write(
             self.style.SUCCESS(f"Akun demo (hanya lokal), kata sandi: {KATA_SANDI}: " + ", ".join(s[0] for s in STAF))
+        )
+
+    def _teruskan(self, p):
+        """One case already forwarded to the Pemerintah Kabupaten Malang, for inspektorat.malang."""
+        staf = get_user_model().objects.get(username="bawaslu.malang")
+        for ke in (Status.KAJIAN_AWAL, Status.DIREGISTRASI, Status.KLARIFIKASI):
+            services.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, aktor=staf)
+        malang = Instansi.objects.get(wilayah_id="35.07")
+        Terlapor.objects.filter(pengaduan=p).update(instansi=malang)
+        services.ubah_status(
+            pengaduan=p,
+            ke=Status.DITERUSKAN,
+            peran=Peran.BAWASLU_KABKOTA,
+            aktor=staf,
+            alasan=f"Rekomendasi diteruskan ke {malang.nama}.",
+            rekomendasi={
+                "instansi": [malang],
+                "temuan": "Terlapor berfoto bersama pasangan calon dengan gestur dukungan pada jam kerja.",
+                "jalur": "keduanya",
+                "nomor_surat": "001/PM.00.02/K.JI-06/XI/2026",
+                "tanggal_surat": timezone.localdate(),
+                "surat": _surat_demo(),
+            },
         )
