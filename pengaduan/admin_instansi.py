@@ -18,9 +18,9 @@ from django.utils.html import format_html
 
 from . import services, tindak_lanjut, workflow
 from .forms import KeberatanForm, MulaiPemeriksaanForm, PutusanKeberatanForm, SanksiForm, SelesaiForm, TidakTerbuktiForm
-from .models import HasilKeberatan, KasusInstansi, Keberatan, PemeriksaanInstansi, SalinanBukti, Status
+from .models import HasilKeberatan, KasusInstansi, Keberatan, PemeriksaanInstansi, SalinanBukti, Sanksi, Status
 from .selectors import kasus_instansi_visible_to
-from .tindak_lanjut import berkas_salinan, sanksi_berlaku
+from .tindak_lanjut import berkas_salinan
 
 STATUS_LINIMASA = sorted(workflow.STATUS_TINDAK_LANJUT | {Status.SELESAI, Status.TIDAK_TERBUKTI_INSTANSI})
 KONFLIK = "Pengaduan ini baru saja diubah oleh petugas lain. Periksa keadaan terbarunya, lalu ulangi bila masih perlu."
@@ -134,6 +134,8 @@ class KasusInstansiAdmin(admin.ModelAdmin):
             Status.SANKSI_DIJATUHKAN: ["sanksi", "keberatan", "selesai"],
             Status.KEBERATAN: ["putusan-keberatan"],
         }.get(p.status, [])
+        if p.status == Status.SANKSI_DIJATUHKAN and not self._terlapor_tanpa_sanksi(p).exists():
+            aksi.remove("sanksi")  # every terlapor has one; a change goes through an objection
         return [(reverse("admin:pengaduan_kasusinstansi_tindakan", args=[p.pk, a]), self.AKSI[a][1]) for a in aksi]
 
     # --- Actions ----------------------------------------------------------------------------------
@@ -156,14 +158,18 @@ class KasusInstansiAdmin(admin.ModelAdmin):
         "selesai": {Status.SANKSI_DIJATUHKAN},
     }
 
+    @staticmethod
+    def _terlapor_tanpa_sanksi(p):
+        berlaku = Sanksi.objects.filter(pengaduan=p, diganti_oleh__isnull=True).values("terlapor_id")
+        return p.terlapor.exclude(pk__in=berlaku)
+
     def _form(self, aksi, p, data=None, files=None):
         kelas, _ = self.AKSI[aksi]
         kwargs = {}
         if aksi in ("sanksi", "putusan-keberatan"):
             kwargs["jalur_rekomendasi"] = p.rekomendasi.jalur
         if aksi == "sanksi":
-            dijatuhi = {s.terlapor_id for s in sanksi_berlaku(p)}
-            kwargs["terlapor"] = p.terlapor.exclude(pk__in=dijatuhi)
+            kwargs["terlapor"] = self._terlapor_tanpa_sanksi(p)
         if aksi == "keberatan":
             kwargs["sanksi"] = p.sanksi.filter(diganti_oleh__isnull=True).select_related("terlapor")
         return kelas(data, files if data is not None else None, initial={"versi": p.versi}, **kwargs)

@@ -287,6 +287,11 @@ def test_alur_lengkap_sanksi_keberatan_dan_hasil_publik(client, staf, malang, pe
     s = Sanksi.objects.get(pengaduan=p)
     assert s.dasar_hukum == "PP 94/2021 Pasal 8 ayat (2)" and s.instansi == malang and len(s.sha256_sk) == 64
 
+    # The only terlapor has a sanction: another one is not offered, and is refused if forced.
+    assert _tindakan(p, "sanksi") not in client.get(_halaman(p)).content.decode()
+    assert client.post(_tindakan(p, "sanksi"), _sanksi(p)).status_code == 400
+    assert Sanksi.objects.filter(pengaduan=p).count() == 1
+
     # Bawaslu sees the outcome on its case page.
     client.force_login(staf)
     isi = client.get(reverse("admin:pengaduan_pengaduan_change", args=[p.pk])).content.decode()
