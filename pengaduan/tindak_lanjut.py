@@ -8,7 +8,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -483,27 +483,37 @@ def ingatkan_tenggat_tindak_lanjut(*, hari_ini=None) -> int:
     for p in rekomendasi_lewat_tenggat(hari_ini=hari_ini).select_related("kantor_wilayah").iterator():
         lewat = (hari_ini - p.tenggat).days
         judul = f"Tindak lanjut rekomendasi lewat tenggat {lewat} hari"
-        with transaction.atomic():
-            instansi = list(p.rekomendasi.instansi.values_list("pk", flat=True))
-            baris = _beri_tahu(
-                p,
-                peninjau_instansi(p, instansi).values_list("pk", "email"),
-                jenis="pengingat_tenggat",
-                judul=judul,
-                tautan=_tautan_kasus_instansi(p),
-                kunci=lambda uid, p=p: f"pengingat:{p.pk}:{hari_ini:%Y%m%d}:{uid}",
-            )
-            baris += _beri_tahu(
-                p,
-                staf_wilayah_kasus(p).values_list("pk", "email"),
-                jenis="pengingat_tenggat",
-                judul=judul,
-                tautan=_tautan_kasus_bawaslu(p),
-                kunci=lambda uid, p=p: f"pengingat:{p.pk}:{hari_ini:%Y%m%d}:{uid}",
-            )
-            services.antrekan_notifikasi(baris)
-            n += len(baris)
+        try:
+            n += _ingatkan(p, judul, hari_ini)
+        except IntegrityError:
+            continue  # another beat run wrote today's reminder for this case first
     return n
+
+
+def _ingatkan(p, judul: str, hari_ini) -> int:
+    def kunci(uid):
+        return f"pengingat:{p.pk}:{hari_ini:%Y%m%d}:{uid}"
+
+    with transaction.atomic():
+        instansi = list(p.rekomendasi.instansi.values_list("pk", flat=True))
+        baris = _beri_tahu(
+            p,
+            peninjau_instansi(p, instansi).values_list("pk", "email"),
+            jenis="pengingat_tenggat",
+            judul=judul,
+            tautan=_tautan_kasus_instansi(p),
+            kunci=kunci,
+        )
+        baris += _beri_tahu(
+            p,
+            staf_wilayah_kasus(p).values_list("pk", "email"),
+            jenis="pengingat_tenggat",
+            judul=judul,
+            tautan=_tautan_kasus_bawaslu(p),
+            kunci=kunci,
+        )
+        services.antrekan_notifikasi(baris)
+        return len(baris)
 
 
 def catat_audit_unduh_salinan(user, s: SalinanBukti) -> None:
