@@ -199,6 +199,9 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # --- E-mail: console locally, SMTP (or any django-environ scheme) via EMAIL_URL.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# A mail server that accepts the connection and then never answers must not hold a worker (and
+# the outbox row's lock) for ever: the send fails, is recorded, and is retried.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Posko Netralitas <noreply@posko-netralitas.local>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -756,7 +756,18 @@ class HariLiburAdmin(admin.ModelAdmin):
 class NotifikasiAdmin(HanyaBacaMixin, admin.ModelAdmin):
     list_display = ["dibuat", "jenis", "email", "status", "percobaan", "terkirim_pada"]
     list_filter = ["status", "jenis"]
-    fields = ["dibuat", "jenis", "email", "subjek", "status", "percobaan", "galat", "message_id", "terkirim_pada"]
+    fields = [
+        "dibuat",
+        "jenis",
+        "email",
+        "subjek",
+        "status",
+        "percobaan",
+        "dicoba_pada",
+        "galat",
+        "message_id",
+        "terkirim_pada",
+    ]
     readonly_fields = fields
     show_full_result_count = False
 

@@ -542,6 +542,7 @@ class Notifikasi(models.Model):
     status = models.CharField(max_length=10, choices=StatusNotifikasi.choices, default=StatusNotifikasi.MENUNGGU)
     percobaan = models.PositiveSmallIntegerField(default=0)
     galat = models.TextField(blank=True)
+    dicoba_pada = models.DateTimeField("terakhir dicoba", null=True, blank=True)
     message_id = models.CharField(max_length=200, blank=True)
     # What makes a scheduled notification unique (a reminder: case, recipient, day), so a beat
     # that runs twice writes it once. Empty for notifications caused by a change.

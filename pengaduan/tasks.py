@@ -10,13 +10,19 @@ log = logging.getLogger(__name__)
 
 
 @shared_task(
-    bind=True, autoretry_for=(Exception,), retry_backoff=5, retry_backoff_max=600, max_retries=8, acks_late=True
+    bind=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=8,
+    acks_late=True,
+    time_limit=300,
 )
 def kirim_notifikasi(self, notifikasi_id):
     return services.kirim_notifikasi(notifikasi_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, time_limit=900)
 def kirim_notifikasi_banyak(notifikasi_ids):
     """The notifications of one change. Each row is sent on its own; a row that fails goes on to
     kirim_notifikasi, which retries it with back-off, and a row left pending is the beat's."""
