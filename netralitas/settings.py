@@ -227,11 +227,15 @@ CELERY_BEAT_SCHEDULE = {
     "kedaluwarsakan-perbaikan": {"task": "pengaduan.tasks.kedaluwarsakan_perbaikan", "schedule": 3600.0},
     # Daily reminders of overdue recommendations, sent every hour but written once per case,
     # recipient and day (Notifikasi.kunci): a worker down at 07:00 still sends them that day.
+    "foto-sosialisasi-tertunda": {"task": "sosialisasi.tasks.proses_foto_tertunda", "schedule": 300.0},
     "ingatkan-tenggat-tindak-lanjut": {
         "task": "pengaduan.tasks.ingatkan_tenggat_tindak_lanjut",
         "schedule": 3600.0,
     },
 }
+
+# A link typed without a scheme ("bit.ly/x") is read as https, Django 6's default.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

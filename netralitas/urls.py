@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.beranda, name="beranda"),
     path("", include("pengaduan.urls")),
+    path("sosialisasi/", include("sosialisasi.urls")),
     path("wilayah/", include("netralitas.wilayah.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

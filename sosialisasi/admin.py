@@ -1,0 +1,228 @@
+"""Recording events in the admin: staff of the organizing region (Bawaslu at every level, local-
+government staff) add and edit the events held in their region, scoped like cases
+(`kegiatan_visible_to`), with speakers, signatories, materials, photos and distribution inline;
+the attendance list is imported from CSV or XLSX."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from netralitas import berkas as cek_berkas
+from netralitas.wilayah.models import Tingkat
+
+from . import services
+from .models import (
+    JENIS_BERTANDA_TANGAN,
+    DistribusiBahan,
+    Foto,
+    Kegiatan,
+    Materi,
+    Moda,
+    Narasumber,
+    Penandatangan,
+)
+from .selectors import kegiatan_visible_to
+
+
+def _dalam_lingkup(user, kode: str) -> bool:
+    """Whether a region code lies in the user's scope (national staff: everywhere)."""
+    if user.is_superuser:
+        return True
+    profil = getattr(user, "profil_staf", None)
+    if profil is None:
+        return False
+    if profil.wilayah_id is None:
+        return profil.nasional
+    return kode == profil.wilayah_id or kode.startswith(profil.wilayah_id + ".")
+
+
+class KegiatanForm(forms.ModelForm):
+    class Meta:
+        model = Kegiatan
+        fields = [
+            "jenis",
+            "judul",
+            "mulai",
+            "selesai",
+            "terbit",
+            "wilayah",
+            "tempat",
+            "moda",
+            "tautan_daring",
+            "penyelenggara",
+            "instansi_sasaran",
+            "deskripsi",
+            "peserta_luring",
+            "peserta_daring",
+            "dokumen_ditandatangani",
+        ]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_wilayah(self):
+        w = self.cleaned_data["wilayah"]
+        if self.request is not None and not _dalam_lingkup(self.request.user, w.kode):
+            raise ValidationError("Wilayah ini di luar wilayah tugas Anda.")
+        return w
+
+    def clean_dokumen_ditandatangani(self):
+        berkas = self.cleaned_data.get("dokumen_ditandatangani")
+        if berkas and hasattr(berkas, "content_type"):  # a new upload, not the stored file
+            if cek_berkas.periksa_berkas(berkas).jenis != cek_berkas.JenisBerkas.PDF:
+                raise ValidationError("Dokumen yang ditandatangani harus berupa PDF.")
+        return berkas
+
+    def clean(self):
+        d = super().clean()
+        if d.get("moda") in (Moda.DARING, Moda.HIBRIDA) and not d.get("tautan_daring"):
+            self.add_error("tautan_daring", "Kegiatan daring atau hibrida memerlukan tautan daring.")
+        if d.get("selesai") and d.get("mulai") and d["selesai"] < d["mulai"]:
+            self.add_error("selesai", "Waktu selesai tidak boleh sebelum waktu mulai.")
+        if d.get("jenis") not in JENIS_BERTANDA_TANGAN and d.get("dokumen_ditandatangani"):
+            self.add_error(
+                "dokumen_ditandatangani", "Dokumen bertanda tangan hanya untuk deklarasi, ikrar, atau pakta."
+            )
+        return d
+
+
+class _BerkasInlineForm(forms.ModelForm):
+    """An inline file checked by its content, not its name."""
+
+    jenis_diterima: tuple = ()
+    pesan = ""
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data.get("berkas")
+        if berkas and hasattr(berkas, "content_type"):
+            hasil = cek_berkas.periksa_berkas(berkas)
+            if hasil.jenis not in self.jenis_diterima:
+                raise ValidationError(self.pesan)
+            self.instance.ekstensi = hasil.ekstensi
+            if hasattr(self.instance, "mime"):
+                self.instance.mime = hasil.mime
+        return berkas
+
+
+class FotoForm(_BerkasInlineForm):
+    jenis_diterima = (cek_berkas.JenisBerkas.FOTO,)
+    pesan = "Foto dokumentasi harus berupa JPEG, PNG, WebP, atau HEIC."
+
+    class Meta:
+        model = Foto
+        fields = ["berkas", "keterangan"]
+
+
+class MateriForm(_BerkasInlineForm):
+    jenis_diterima = (cek_berkas.JenisBerkas.PDF, cek_berkas.JenisBerkas.FOTO)
+    pesan = "Materi harus berupa PDF atau gambar."
+
+    class Meta:
+        model = Materi
+        fields = ["judul", "berkas"]
+
+
+class DistribusiForm(forms.ModelForm):
+    class Meta:
+        model = DistribusiBahan
+        fields = ["desa", "jenis", "jumlah", "tanggal"]
+
+    def clean_desa(self):
+        desa = self.cleaned_data["desa"]
+        if desa.tingkat != Tingkat.DESA:
+            raise ValidationError("Pilih desa atau kelurahan.")
+        return desa
+
+
+class NarasumberInline(admin.TabularInline):
+    model = Narasumber
+    extra = 1
+    fields = ["nama", "jabatan", "lembaga", "urutan"]
+
+
+class PenandatanganInline(admin.TabularInline):
+    model = Penandatangan
+    extra = 0
+    fields = ["nama", "jabatan", "instansi"]
+
+
+class MateriInline(admin.TabularInline):
+    model = Materi
+    form = MateriForm
+    extra = 0
+
+
+class FotoInline(admin.TabularInline):
+    model = Foto
+    form = FotoForm
+    extra = 1
+    readonly_fields = ["status_thumbnail"]
+
+
+class DistribusiInline(admin.TabularInline):
+    model = DistribusiBahan
+    form = DistribusiForm
+    extra = 0
+    autocomplete_fields = ["desa"]
+
+
+@admin.register(Kegiatan)
+class KegiatanAdmin(admin.ModelAdmin):
+    form = KegiatanForm
+    list_display = ["judul", "jenis", "mulai", "wilayah", "moda", "jumlah_peserta_tampil", "terbit"]
+    list_filter = ["jenis", "moda", "terbit"]
+    search_fields = ["judul", "penyelenggara"]
+    date_hierarchy = "mulai"
+    list_select_related = ["wilayah"]
+    autocomplete_fields = ["wilayah", "instansi_sasaran"]
+    inlines = [NarasumberInline, PenandatanganInline, MateriInline, FotoInline, DistribusiInline]
+    readonly_fields = ["jumlah_daftar_hadir"]
+    fieldsets = [
+        (None, {"fields": ["jenis", "judul", "mulai", "selesai", "terbit"]}),
+        ("Tempat", {"fields": ["wilayah", "tempat", "moda", "tautan_daring"]}),
+        ("Penyelenggara dan sasaran", {"fields": ["penyelenggara", "instansi_sasaran", "deskripsi"]}),
+        ("Peserta", {"fields": ["peserta_luring", "peserta_daring", "jumlah_daftar_hadir"]}),
+        ("Deklarasi / pakta", {"fields": ["dokumen_ditandatangani"]}),
+    ]
+
+    def get_queryset(self, request):
+        return kegiatan_visible_to(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        kelas = super().get_form(request, obj, **kwargs)
+
+        class FormDenganRequest(kelas):
+            def __init__(self, *a, **kw):
+                kw["request"] = request
+                super().__init__(*a, **kw)
+
+        return FormDenganRequest
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and object_id is not None and Kegiatan.objects.filter(pk=str(object_id)[:20]).exists():
+            raise Http404  # another region's event: not found, never the stock redirect
+        return obj
+
+    @admin.display(description="Peserta")
+    def jumlah_peserta_tampil(self, obj):
+        return obj.jumlah_peserta
+
+    @admin.display(description="Daftar hadir")
+    def jumlah_daftar_hadir(self, obj):
+        return f"{obj.peserta.count()} orang tercatat" if obj.pk else "—"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.dibuat_oleh = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        baru = formset.save()
+        for obj in baru:
+            if isinstance(obj, Foto):
+                services.antrekan_thumbnail(obj)
+            if isinstance(obj, DistribusiBahan) and obj.dicatat_oleh_id is None:
+                DistribusiBahan.objects.filter(pk=obj.pk).update(dicatat_oleh=request.user)

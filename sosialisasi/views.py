@@ -1,0 +1,148 @@
+"""The public register: upcoming and past events by region and kind, an event's page, its photos,
+and an iCalendar feed of upcoming events. Never the attendance list."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from icalendar import Calendar, Event
+
+from netralitas.wilayah.models import Wilayah
+
+from . import selectors
+from .forms import FilterKegiatanForm
+from .models import Foto, StatusThumbnail
+
+PER_HALAMAN = 20
+PARAMETER = {"provinsi", "kabkota", "jenis", "waktu", "halaman"}
+
+
+def _filter(request) -> FilterKegiatanForm:
+    """The filters from the query string; a bad one (or an unknown parameter) is dropped, said."""
+    data = {k: request.GET.get(k, "") for k in ("provinsi", "kabkota", "jenis", "waktu")}
+    form = FilterKegiatanForm(data)
+    if not form.is_valid() or set(request.GET) - PARAMETER:
+        messages.warning(request, "Sebagian penyaring tidak dikenali dan diabaikan; menampilkan semua kegiatan.")
+        form = FilterKegiatanForm({"waktu": data["waktu"] if data["waktu"] in ("akan", "lalu") else ""})
+        form.is_valid()
+    return form
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def daftar(request):
+    form = _filter(request)
+    d = form.cleaned_data
+    qs = selectors.kegiatan_publik()
+    if form.wilayah:
+        qs = qs.filter(selectors.lingkup_wilayah(form.wilayah))
+    if d.get("jenis"):
+        qs = qs.filter(jenis=d["jenis"])
+    lalu = d.get("waktu") == "lalu"
+    qs = selectors.sudah_lewat(qs) if lalu else selectors.akan_datang(qs)
+    qs = qs.select_related("wilayah").only(
+        "pk",
+        "judul",
+        "jenis",
+        "mulai",
+        "selesai",
+        "moda",
+        "tempat",
+        "wilayah__nama",
+        "wilayah__tingkat",
+        "wilayah__kode",
+        "peserta_luring",
+        "peserta_daring",
+    )
+    halaman_diminta = request.GET.get("halaman", "1")
+    halaman = Paginator(qs, PER_HALAMAN).get_page(halaman_diminta if halaman_diminta.isdigit() else 1)
+    parameter = request.GET.copy()
+    parameter.pop("halaman", None)
+    return render(
+        request,
+        "sosialisasi/daftar.html",
+        {
+            "form": form,
+            "halaman": halaman,
+            "lalu": lalu,
+            "parameter": parameter.urlencode(),
+            "wilayah_terpilih": Wilayah.objects.filter(kode=form.wilayah).first() if form.wilayah else None,
+        },
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def detail(request, pk):
+    k = get_object_or_404(selectors.kegiatan_publik().select_related("wilayah"), pk=pk)
+    return render(
+        request,
+        "sosialisasi/detail.html",
+        {
+            "k": k,
+            "narasumber": k.narasumber.all(),
+            "penandatangan": k.penandatangan.all(),
+            "foto": k.foto.filter(status_thumbnail=StatusThumbnail.SIAP),
+            "instansi": k.instansi_sasaran.all(),
+            "distribusi": k.distribusi.select_related("desa").order_by("desa__nama", "jenis"),
+        },
+    )
+
+
+@require_GET
+def foto(request, pk):
+    """A published event's photo, as its metadata-free thumbnail; never the original upload."""
+    f = Foto.objects.filter(pk=pk, kegiatan__terbit=True, status_thumbnail=StatusThumbnail.SIAP).first()
+    if f is None or not f.thumbnail:
+        raise Http404
+    try:
+        berkas = f.thumbnail.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(berkas, content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def kalender(request):
+    """Upcoming events as iCalendar (RFC 5545), for one region (`?wilayah=35` or `35.07`) or all."""
+    kode = request.GET.get("wilayah", "")
+    qs = selectors.akan_datang().select_related("wilayah")
+    nama = "Indonesia"
+    if kode:
+        w = Wilayah.objects.filter(kode=kode).first() if len(kode) <= 13 else None
+        if w is None:
+            raise Http404("Wilayah tidak dikenal.")
+        qs = qs.filter(selectors.lingkup_wilayah(kode))
+        nama = w.nama
+    cal = Calendar()
+    cal.add("prodid", "-//Posko Netralitas ASN//Sosialisasi//ID")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"Sosialisasi netralitas ASN — {nama}")
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    for k in qs[:500]:
+        e = Event()
+        e.add("uid", f"{k.uid}@posko-netralitas")
+        e.add("dtstamp", timezone.now())
+        e.add("dtstart", k.mulai)
+        e.add("dtend", k.selesai or k.mulai + datetime.timedelta(hours=2))
+        e.add("sequence", k.urutan_revisi)
+        e.add("summary", k.judul)
+        e.add("location", ", ".join(x for x in (k.tempat, k.wilayah.nama) if x))
+        e.add("description", f"{k.get_jenis_display()} · {k.get_moda_display()}. Penyelenggara: {k.penyelenggara}.")
+        e.add("url", settings.SITE_URL + reverse("sosialisasi:detail", args=[k.pk]))
+        cal.add_component(e)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="sosialisasi.ics"'
+    return response
