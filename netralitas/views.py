@@ -1,15 +1,49 @@
 """Project-wide pages: home, health checks, and the friendly answer to a rate limit."""
 
+from django.contrib import messages
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from netralitas.wilayah.models import Tingkat, Wilayah
 from pengaduan.models import KategoriPelanggaran
+
+KUKI_WILAYAH = "wilayah_pilihan"
 
 
 def beranda(request):
-    return render(request, "beranda.html", {"kategori": KategoriPelanggaran.objects.filter(aktif=True)[:8]})
+    """What to report and how, the way in (/lapor/) and back (/lacak/), the next events in the
+    visitor's chosen province (kept in a cookie, a choice not worth an account), headline figures."""
+    from sosialisasi import selectors as sosialisasi
+
+    kode = request.GET.get("provinsi", request.COOKIES.get(KUKI_WILAYAH, ""))
+    provinsi = None
+    if kode and len(kode) == 2 and kode.isdigit():
+        provinsi = Wilayah.objects.filter(kode=kode, tingkat=Tingkat.PROVINSI).first()
+    if "provinsi" in request.GET and request.GET["provinsi"] and provinsi is None:
+        messages.warning(request, "Provinsi tidak dikenali; menampilkan kegiatan di seluruh Indonesia.")
+    kegiatan = sosialisasi.akan_datang()
+    if provinsi:
+        kegiatan = kegiatan.filter(sosialisasi.lingkup_wilayah(provinsi.kode))
+    response = render(
+        request,
+        "beranda.html",
+        {
+            "kategori": KategoriPelanggaran.objects.filter(aktif=True)[:8],
+            "kegiatan": kegiatan.select_related("wilayah")[:5],
+            "provinsi": provinsi,
+            "daftar_provinsi": Wilayah.objects.filter(tingkat=Tingkat.PROVINSI)
+            .order_by("nama")
+            .values_list("kode", "nama"),
+        },
+    )
+    if "provinsi" in request.GET:
+        if provinsi:
+            response.set_cookie(KUKI_WILAYAH, provinsi.kode, max_age=365 * 24 * 3600, samesite="Lax")
+        else:
+            response.delete_cookie(KUKI_WILAYAH)
+    return response
 
 
 @never_cache

@@ -228,3 +228,18 @@ def test_kalender_ical_per_wilayah(client):
     assert str(acara[0]["uid"]).startswith(str(k.uid)) and acara[0]["sequence"] == k.urutan_revisi
     assert client.get(reverse("sosialisasi:kalender"), {"wilayah": "99.99"}).status_code == 404
     assert len(Calendar.from_ical(client.get(reverse("sosialisasi:kalender")).content).walk("VEVENT")) == 2
+
+
+def test_beranda_kegiatan_terdekat_di_provinsi_pilihan(client):
+    _kegiatan(judul="Apel Kepanjen")
+    _kegiatan(judul="Sosialisasi Bandung", wilayah="32.73")
+    isi = client.get(reverse("beranda")).content.decode()
+    assert "Apel Kepanjen" in isi and "Sosialisasi Bandung" in isi and reverse("pengaduan:lapor") in isi
+    r = client.get(reverse("beranda"), {"provinsi": "32"})
+    assert "Sosialisasi Bandung" in r.content.decode() and "Apel Kepanjen" not in r.content.decode()
+    assert r.cookies["wilayah_pilihan"].value == "32"
+    isi = client.get(reverse("beranda")).content.decode()  # the choice is remembered
+    assert "Apel Kepanjen" not in isi
+    r = client.get(reverse("beranda"), {"provinsi": "<x>"})
+    assert r.status_code == 200 and "Provinsi tidak dikenali" in r.content.decode()
+    assert "Apel Kepanjen" in r.content.decode()
