@@ -4,14 +4,18 @@ government staff) add and edit the events held in their region, scoped like case
 the attendance list is imported from CSV or XLSX."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from netralitas import berkas as cek_berkas
 from netralitas.wilayah.models import Tingkat
 
 from . import services
+from .impor import impor_peserta
 from .models import (
     JENIS_BERTANDA_TANGAN,
     DistribusiBahan,
@@ -136,6 +140,13 @@ class DistribusiForm(forms.ModelForm):
         return desa
 
 
+class ImporPesertaForm(forms.Form):
+    berkas = forms.FileField(
+        label="Berkas daftar hadir (CSV atau XLSX)",
+        help_text="Kolom: nama, NIP, jabatan, instansi (baris pertama judul kolom). CSV boleh UTF-8 atau Windows-1252.",
+    )
+
+
 class NarasumberInline(admin.TabularInline):
     model = Narasumber
     extra = 1
@@ -212,7 +223,54 @@ class KegiatanAdmin(admin.ModelAdmin):
 
     @admin.display(description="Daftar hadir")
     def jumlah_daftar_hadir(self, obj):
-        return f"{obj.peserta.count()} orang tercatat" if obj.pk else "—"
+        if not obj.pk:
+            return "Simpan kegiatan dahulu, lalu impor daftar hadir."
+        return format_html(
+            '{} orang tercatat · <a href="{}">Impor dari CSV/XLSX</a>',
+            obj.peserta.count(),
+            reverse("admin:sosialisasi_kegiatan_impor_peserta", args=[obj.pk]),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/impor-peserta/",
+                self.admin_site.admin_view(self.impor_peserta_view),
+                name="sosialisasi_kegiatan_impor_peserta",
+            )
+        ] + super().get_urls()
+
+    def impor_peserta_view(self, request, pk):
+        """The attendance list from CSV or XLSX: every bad row named with its line and reason, the
+        good rows kept; the same file twice adds nobody twice."""
+        k = self.get_queryset(request).filter(pk=pk).first()
+        if k is None or not self.has_change_permission(request, k):
+            raise Http404
+        form = ImporPesertaForm(request.POST or None, request.FILES or None)
+        hasil = None
+        if request.method == "POST" and form.is_valid():
+            berkas = form.cleaned_data["berkas"]
+            hasil = impor_peserta(kegiatan=k, berkas=berkas, nama_berkas=berkas.name)
+            if hasil.galat_berkas:
+                form.add_error("berkas", hasil.galat_berkas)
+            else:
+                messages.success(
+                    request,
+                    f"{hasil.ditambahkan} peserta ditambahkan, {hasil.sudah_ada} sudah tercatat"
+                    + (f", {len(hasil.galat)} baris dilewati." if hasil.galat else "."),
+                )
+        konteks = {
+            **self.admin_site.each_context(request),
+            "title": f"Impor daftar hadir — {k.judul}",
+            "opts": self.model._meta,
+            "original": k,
+            "form": form,
+            "hasil": hasil,
+            "jumlah": k.peserta.count(),
+        }
+        return TemplateResponse(
+            request, "admin/sosialisasi/kegiatan/impor_peserta.html", konteks, status=400 if form.errors else 200
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:

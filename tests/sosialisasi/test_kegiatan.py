@@ -243,3 +243,24 @@ def test_beranda_kegiatan_terdekat_di_provinsi_pilihan(client):
     r = client.get(reverse("beranda"), {"provinsi": "<x>"})
     assert r.status_code == 200 and "Provinsi tidak dikenali" in r.content.decode()
     assert "Apel Kepanjen" in r.content.decode()
+
+
+def test_impor_daftar_hadir_dari_admin(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    k = _kegiatan()
+    halaman = reverse("admin:sosialisasi_kegiatan_impor_peserta", args=[k.pk])
+    csv = "nama;NIP;jabatan;instansi\r\nSutrisno Pranoto, S.Pd.;198503152010011002;Guru;Dinas Pendidikan\r\n"
+    csv += "Tanggal Salah;198513152010011002;Staf;Dinas\r\n;;;\r\nSutrisno Pranoto, S.Pd.;198503152010011002;Guru;Dinas Pendidikan\r\n"
+    client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "35.73"))
+    assert client.get(halaman).status_code == 404  # another region's event
+    client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
+    r = client.post(halaman, {"berkas": SimpleUploadedFile("hadir.csv", csv.encode("cp1252"))})
+    isi = r.content.decode()
+    assert r.status_code == 200 and "1 ditambahkan" in isi and "2 baris dilewati" in isi
+    assert "<td>3</td>" in isi and "<td>5</td>" in isi  # the bad date and the duplicate, by line
+    r = client.post(halaman, {"berkas": SimpleUploadedFile("hadir.csv", csv.encode("cp1252"))})
+    assert "0 ditambahkan" in r.content.decode() and "1 sudah tercatat" in r.content.decode()
+    r = client.post(halaman, {"berkas": SimpleUploadedFile("hadir.xlsx", b"\x89PNG\r\n\x1a\n" + b"0" * 100)})
+    assert r.status_code == 400
+    assert Peserta.objects.filter(kegiatan=k).count() == 1
