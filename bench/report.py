@@ -1,6 +1,7 @@
 """Collect wrk results and write the benchmark report (Markdown, plus JSON for later comparison).
 
     python bench/report.py add RUN_DIR NAME LABEL TARGET LOAD CPU_JSON < wrk-output
+    python bench/report.py skip RUN_DIR NAME LABEL TARGET NOTE     # an endpoint not measured, and why
     python bench/report.py write RUN_DIR RESULTS_DIR
 
 TARGET is "-" (no target), "rps>=400" or "p95<=300" (milliseconds). The run's settings come from
@@ -45,9 +46,19 @@ def add(run: Path, name: str, label: str, target: str, load: str, cpu: str) -> N
     )
 
 
+def skip(run: Path, name: str, label: str, target: str, note: str) -> None:
+    row = {"name": name, "label": label, "target": target, "load_before": 0.0, "result": None, "skip": note}
+    with (run / "results.jsonl").open("a") as f:
+        f.write(json.dumps(row) + "\n")
+    print(f"  {label}: dilewati — {note}")
+
+
 def verdict(row) -> tuple[str, bool]:
-    """('PASS'|'FAIL'|'—', failed). Any unexpected status or socket error fails the row."""
+    """('PASS'|'FAIL'|'—', failed). Any unexpected status or socket error fails the row; an endpoint
+    skipped on purpose (a page that does not exist yet) does not."""
     r = row["result"]
+    if row.get("skip"):
+        return f"dilewati: {row['skip']}", False
     if r is None:
         return "FAIL (tidak ada hasil)", True
     if r["unexpected"] or r["socket_errors"] or r["timeouts"]:
@@ -130,8 +141,13 @@ def fmt_int(n) -> str:
     return f"{n:,}"
 
 
+# Rows compared between N: the admin pages (which read the case table) and the public statistics
+# (which read only the cache, so should not move with N at all).
+BANDINGKAN = ("admin_", "statistik")
+
+
 def comparison(results_dir: Path, own: dict) -> list[str]:
-    """Admin pages at this N against the latest report at another N: should stay within 1.5×."""
+    """Admin pages and statistics at this N against the latest report at another N: within 1.5×."""
     others = []
     for p in results_dir.glob("*.json"):
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}-\d+\.json", p.name):
@@ -149,7 +165,7 @@ def comparison(results_dir: Path, own: dict) -> list[str]:
     rows_small = {r["name"]: r for r in small["rows"] if r["result"]}
     lines = [
         "",
-        f"## Admin: {fmt_int(small['n'])} vs {fmt_int(large['n'])} pengaduan (p95; target: ≤ 1.5×)",
+        f"## Admin dan statistik: {fmt_int(small['n'])} vs {fmt_int(large['n'])} pengaduan (p95; target: ≤ 1.5×)",
         "",
         f"Membandingkan laporan {small['date']} (N = {fmt_int(small['n'])}) dan {large['date']} (N = {fmt_int(large['n'])}).",
         "",
@@ -160,7 +176,7 @@ def comparison(results_dir: Path, own: dict) -> list[str]:
         "|---|---:|---:|---:|---|---:|",
     ]
     for r in large["rows"]:
-        if not r["name"].startswith("admin_") or not r["result"] or r["name"] not in rows_small:
+        if not r["name"].startswith(BANDINGKAN) or not r["result"] or r["name"] not in rows_small:
             continue
         kecil = rows_small[r["name"]]
         a, b = kecil["result"]["p95_ms"], r["result"]["p95_ms"]
@@ -233,7 +249,15 @@ def write(run: Path, results_dir: Path) -> int:
         )
         + ".",
         f"- **Data**: {fmt_int(meta['pengaduan'])} pengaduan di basis data ({fmt_int(meta['pengaduan_35'])} ditangani "
-        f"di provinsi 35, cakupan staf provinsi){seed}.",
+        f"di provinsi 35, cakupan staf provinsi){seed}"
+        + (
+            f"; {fmt_int(meta['kegiatan'])} kegiatan sosialisasi ({fmt_int(meta['kegiatan_terbit_lewat'])} terbit dan "
+            f"sudah dimulai). Statistik publik dihitung sekali sebelum pengukuran, seperti tugas beat tiap 10 menit, "
+            f"dalam {meta['statistik_detik']:.1f} s"
+            if "kegiatan" in meta
+            else ""
+        )
+        + ".",
         f"- **Gunicorn**: {env.get('BENCH_GUNICORN_DESC', '?')}; DEBUG=0, SECRET_KEY dan TRACKING_CODE_KEY acak per run, "
         "cache dan batas laju di Redis, CELERY_BROKER_URL ke Redis (tanpa worker selama uji).",
         f"- **Batas laju dinaikkan** untuk uji (semua permintaan dari satu alamat): RATELIMIT_LAPOR={meta['ratelimit_lapor']}, "
@@ -256,6 +280,8 @@ def write(run: Path, results_dir: Path) -> int:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["add"] and len(sys.argv) == 8:
         add(Path(sys.argv[2]), *sys.argv[3:8])
+    elif sys.argv[1:2] == ["skip"] and len(sys.argv) == 7:
+        skip(Path(sys.argv[2]), *sys.argv[3:7])
     elif sys.argv[1:2] == ["write"] and len(sys.argv) == 4:
         sys.exit(write(Path(sys.argv[2]), Path(sys.argv[3])))
     else:

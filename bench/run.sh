@@ -5,7 +5,8 @@
 # Variables (all optional): BENCH_N, BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_BROKER_URL,
 # BENCH_PORT, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_GUNICORN_ARGS,
 # BENCH_ENDPOINTS (comma-separated names: a subset, reported under bench/results/run/ only),
-# BENCH_STRICT (0: exit 0 when a target is missed).
+# BENCH_STRICT (0: exit 0 when a target is missed), BENCH_KEGIATAN (socialization events seeded),
+# BENCH_SOSIALISASI_FILTER (the query string of the filtered /sosialisasi/ page measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,8 @@ cd "$(dirname "$0")/.."
 : "${BENCH_STRICT:=1}"
 # Every request comes from 127.0.0.1: the per-address limits (10/m by default) must not be what we measure.
 : "${BENCH_RATELIMIT:=1000000/m}"
+: "${BENCH_KEGIATAN:=20000}"
+: "${BENCH_SOSIALISASI_FILTER:=provinsi=35}"
 
 BIN=.venv/bin
 RUN=bench/results/run
@@ -84,10 +87,10 @@ $BIN/python manage.py migrate --noinput -v0
 $BIN/python manage.py load_wilayah
 $BIN/python manage.py collectstatic --noinput -v0
 
-echo "== data: $BENCH_N pengaduan"
+echo "== data: $BENCH_N pengaduan, $BENCH_KEGIATAN kegiatan sosialisasi"
 # Cases filed by an earlier run's POSTs go first, so every run measures the same N.
-$BIN/python manage.py seed_bench --sampai "$BENCH_N" --persis --hapus-kiriman --berkas-kode "$RUN/kode-lacak.txt" |
-    tee "$RUN/seed.log"
+$BIN/python manage.py seed_bench --sampai "$BENCH_N" --persis --hapus-kiriman --berkas-kode "$RUN/kode-lacak.txt" \
+    --kegiatan "$BENCH_KEGIATAN" | tee "$RUN/seed.log"
 $BIN/python bench/prepare.py setup "$RUN"
 # shellcheck source=/dev/null
 source "$RUN/bench.env"
@@ -139,9 +142,29 @@ endpoint() {
         <"$RUN/wrk-$name.txt"
 }
 
+# skip NAME LABEL TARGET NOTE: an endpoint that cannot be measured in this tree, said in the report.
+skip() {
+    if [ -n "$BENCH_ENDPOINTS" ] && [[ ",$BENCH_ENDPOINTS," != *",$1,"* ]]; then
+        return 0
+    fi
+    $BIN/python bench/report.py skip "$RUN" "$@"
+}
+
 echo "== wrk: $BENCH_CONNECTIONS koneksi, $BENCH_THREADS thread, ${BENCH_DURATION}s per endpoint (pemanasan ${BENCH_WARMUP}s)"
 endpoint healthz "GET /healthz" get.lua 200 - BENCH_PATHS=/healthz
 endpoint lapor_get "GET /lapor/" get.lua 200 "rps>=400" BENCH_PATHS=/lapor/
+# Public pages: the statistics read only the cache (prepare.py computed it, as the beat would).
+endpoint statistik "GET /statistik/" get.lua 200 "p95<=100" BENCH_PATHS=/statistik/
+endpoint statistik_prov "GET /statistik/?provinsi=35" get.lua 200 "p95<=100" "BENCH_PATHS=/statistik/?provinsi=35"
+if [ "$BENCH_SOSIALISASI" = 1 ]; then
+    endpoint sosialisasi "GET /sosialisasi/" get.lua 200 "p95<=100" BENCH_PATHS=/sosialisasi/
+    endpoint sosialisasi_prov "GET /sosialisasi/?$BENCH_SOSIALISASI_FILTER" get.lua 200 "p95<=100" \
+        "BENCH_PATHS=/sosialisasi/?$BENCH_SOSIALISASI_FILTER"
+else
+    catatan="halaman belum ada di kode ini (reverse('sosialisasi:daftar') gagal)"
+    skip sosialisasi "GET /sosialisasi/" "p95<=100" "$catatan"
+    skip sosialisasi_prov "GET /sosialisasi/?$BENCH_SOSIALISASI_FILTER" "p95<=100" "$catatan"
+fi
 endpoint lacak "POST /lacak/ (kode dikenal)" lacak.lua 302 "rps>=400"
 endpoint admin_list_ri "admin daftar — RI" get.lua 200 "p95<=300" BENCH_PATHS=$ADMIN BENCH_COOKIE="$BENCH_COOKIE_RI"
 endpoint admin_list_prov "admin daftar — provinsi 35" get.lua 200 "p95<=300" \

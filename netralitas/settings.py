@@ -232,6 +232,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pengaduan.tasks.ingatkan_tenggat_tindak_lanjut",
         "schedule": 3600.0,
     },
+    # Public statistics (/statistik/, the home page's figures): pages read only what this computes.
+    # A run that waited past the next one's start is dropped (the task's `expires`).
+    "perbarui-statistik": {"task": "pengaduan.tasks.perbarui_statistik", "schedule": 600.0},
 }
 
 # A link typed without a scheme ("bit.ly/x") is read as https, Django 6's default.

@@ -77,3 +77,11 @@ def buat_ekspor(ekspor_id):
     from . import ekspor
 
     return ekspor.buat_berkas_ekspor(ekspor_id)
+
+
+@shared_task(time_limit=600, expires=540)
+def perbarui_statistik():
+    """The public statistics of every scope, computed once and published under a new version."""
+    from . import statistik
+
+    return statistik.perbarui()
