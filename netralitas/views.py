@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from netralitas.wilayah.models import Tingkat, Wilayah
 from pengaduan.models import KategoriPelanggaran
+from pengaduan.statistik import angka_utama
 
 KUKI_WILAYAH = "wilayah_pilihan"
 
@@ -33,6 +34,7 @@ def beranda(request):
             "kategori": KategoriPelanggaran.objects.filter(aktif=True)[:8],
             "kegiatan": kegiatan.select_related("wilayah")[:5],
             "provinsi": provinsi,
+            "angka": list(angka_utama().values()),
             "daftar_provinsi": Wilayah.objects.filter(tingkat=Tingkat.PROVINSI)
             .order_by("nama")
             .values_list("kode", "nama"),

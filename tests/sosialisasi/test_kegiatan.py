@@ -235,6 +235,7 @@ def test_beranda_kegiatan_terdekat_di_provinsi_pilihan(client):
     _kegiatan(judul="Sosialisasi Bandung", wilayah="32.73")
     isi = client.get(reverse("beranda")).content.decode()
     assert "Apel Kepanjen" in isi and "Sosialisasi Bandung" in isi and reverse("pengaduan:lapor") in isi
+    assert 'id="angka-utama"' in isi and "Laporan diterima" in isi
     r = client.get(reverse("beranda"), {"provinsi": "32"})
     assert "Sosialisasi Bandung" in r.content.decode() and "Apel Kepanjen" not in r.content.decode()
     assert r.cookies["wilayah_pilihan"].value == "32"
