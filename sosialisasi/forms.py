@@ -5,7 +5,7 @@ import re
 
 from django import forms
 
-from netralitas.wilayah.models import Tingkat, Wilayah
+from netralitas.wilayah.selectors import anak_wilayah_banyak
 
 from .models import JenisKegiatan
 
@@ -14,6 +14,7 @@ KODE_KABKOTA = re.compile(r"[0-9]{2}\.[0-9]{2}")
 
 
 class FilterKegiatanForm(forms.Form):
+    ada_pesan = False  # set when the request's filters were dropped with a message
     provinsi = forms.ChoiceField(label="Provinsi", required=False)
     kabkota = forms.ChoiceField(label="Kabupaten/kota", required=False)
     jenis = forms.ChoiceField(
@@ -25,18 +26,11 @@ class FilterKegiatanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provinsi"].choices = [("", "Seluruh Indonesia")] + list(
-            Wilayah.objects.filter(tingkat=Tingkat.PROVINSI).order_by("nama").values_list("kode", "nama")
-        )
         kode = (self.data.get("provinsi") or "") if self.is_bound else ""
-        anak = []
-        if KODE_PROVINSI.fullmatch(kode):
-            anak = list(
-                Wilayah.objects.filter(tingkat=Tingkat.KABUPATEN_KOTA, induk_id=kode)
-                .order_by("nama")
-                .values_list("kode", "nama")
-            )
-        self.fields["kabkota"].choices = [("", "Semua kabupaten/kota")] + anak
+        induk = [None, kode] if KODE_PROVINSI.fullmatch(kode) else [None]
+        anak = anak_wilayah_banyak(induk)  # the region lists, from the cache
+        self.fields["provinsi"].choices = [("", "Seluruh Indonesia"), *anak[None]]
+        self.fields["kabkota"].choices = [("", "Semua kabupaten/kota"), *anak.get(kode, [])]
 
     def clean(self):
         d = super().clean()

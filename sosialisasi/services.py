@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 
 from netralitas import berkas as cek_berkas
 
+from . import signals
 from .models import Foto, StatusThumbnail
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ def buat_thumbnail_foto(foto_id: int) -> str | None:
     Foto.objects.filter(pk=f.pk, status_thumbnail=StatusThumbnail.MENUNGGU).update(
         thumbnail=f.thumbnail.name, status_thumbnail=StatusThumbnail.SIAP
     )
+    signals.naikkan_versi()  # the event's public page shows the photo now
     return StatusThumbnail.SIAP
 
 

@@ -2,9 +2,11 @@
 and an iCalendar feed of upcoming events. Never the attendance list."""
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,11 +16,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
 
+from netralitas import versi_cache
 from netralitas.wilayah.models import Wilayah
 
 from . import selectors
 from .forms import FilterKegiatanForm
 from .models import Foto, StatusThumbnail
+from .signals import KUNCI_VERSI
 
 PER_HALAMAN = 20
 PARAMETER = {"provinsi", "kabkota", "jenis", "waktu", "halaman"}
@@ -32,13 +36,47 @@ def _filter(request) -> FilterKegiatanForm:
         messages.warning(request, "Sebagian penyaring tidak dikenali dan diabaikan; menampilkan semua kegiatan.")
         form = FilterKegiatanForm({"waktu": data["waktu"] if data["waktu"] in ("akan", "lalu") else ""})
         form.is_valid()
+        form.ada_pesan = True
     return form
+
+
+UMUR_HALAMAN = 60  # upcoming turns to past as time goes: a cached page is at most this old
+
+
+def _kunci_halaman(nama: str, *bagian) -> str:
+    isi = "|".join(str(b) for b in bagian)
+    return f"sosialisasi:{nama}:{versi_cache.versi(KUNCI_VERSI)}:{hashlib.sha256(isi.encode()).hexdigest()[:32]}"
+
+
+def _dari_cache(request, kunci: str, buat):
+    """A public page rendered once per version and minute. A visitor with a message waiting (from
+    another page) gets a page of their own: a message is never stored for everyone."""
+    if len(messages.get_messages(request)):
+        return buat()
+    html = cache.get(kunci)
+    if html is not None:
+        return HttpResponse(html)
+    response = buat()
+    if response.status_code == 200 and not response.has_header("X-Pesan"):
+        cache.set(kunci, response.content.decode(), UMUR_HALAMAN)
+    return response
 
 
 @require_GET
 @cache_control(public=True, max_age=60)
 def daftar(request):
     form = _filter(request)
+    if form.ada_pesan:
+        response = _daftar(request, form)
+        response["X-Pesan"] = "1"
+        return response
+    d = form.cleaned_data
+    halaman = request.GET.get("halaman", "1")
+    kunci = _kunci_halaman("daftar", form.wilayah, d.get("jenis"), d.get("waktu"), halaman if halaman.isdigit() else 1)
+    return _dari_cache(request, kunci, lambda: _daftar(request, form))
+
+
+def _daftar(request, form):
     d = form.cleaned_data
     qs = selectors.kegiatan_publik()
     if form.wilayah:
@@ -81,6 +119,10 @@ def daftar(request):
 @require_GET
 @cache_control(public=True, max_age=60)
 def detail(request, pk):
+    return _dari_cache(request, _kunci_halaman("detail", pk), lambda: _detail(request, pk))
+
+
+def _detail(request, pk):
     k = get_object_or_404(selectors.kegiatan_publik().select_related("wilayah"), pk=pk)
     return render(
         request,

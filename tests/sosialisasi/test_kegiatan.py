@@ -132,7 +132,8 @@ def test_foto_publik_adalah_thumbnail_tanpa_metadata(client, django_capture_on_c
         reverse("sosialisasi:foto", args=[foto.pk])
         in client.get(reverse("sosialisasi:detail", args=[k.pk])).content.decode()
     )
-    Kegiatan.objects.filter(pk=k.pk).update(terbit=False)
+    k.terbit = False
+    k.save()
     assert client.get(reverse("sosialisasi:foto", args=[foto.pk])).status_code == 404
 
 
@@ -210,7 +211,8 @@ def test_halaman_kegiatan_tanpa_daftar_hadir(client):
     isi = client.get(reverse("sosialisasi:detail", args=[k.pk])).content.decode()
     assert "Drs. Bambang" in isi and "Sekda Kabupaten Malang" in isi and "120 luring" in isi
     assert "198503152010011002" not in isi and "Peserta Rahasia" not in isi
-    Kegiatan.objects.filter(pk=k.pk).update(terbit=False)
+    k.terbit = False
+    k.save()
     assert client.get(reverse("sosialisasi:detail", args=[k.pk])).status_code == 404
 
 
@@ -265,3 +267,17 @@ def test_impor_daftar_hadir_dari_admin(client):
     r = client.post(halaman, {"berkas": SimpleUploadedFile("hadir.xlsx", b"\x89PNG\r\n\x1a\n" + b"0" * 100)})
     assert r.status_code == 400
     assert Peserta.objects.filter(kegiatan=k).count() == 1
+
+
+def test_halaman_publik_dari_cache_dan_segar_setelah_diubah(client, django_assert_max_num_queries):
+    k = _kegiatan(judul="Judul lama")
+    assert "Judul lama" in client.get(reverse("sosialisasi:daftar")).content.decode()
+    with django_assert_max_num_queries(0):
+        assert "Judul lama" in client.get(reverse("sosialisasi:daftar")).content.decode()
+    k.judul = "Judul baru"
+    k.save()  # raises the version: the next request renders afresh
+    assert "Judul baru" in client.get(reverse("sosialisasi:daftar")).content.decode()
+    assert "Judul baru" in client.get(reverse("sosialisasi:detail", args=[k.pk])).content.decode()
+    # A bad filter's message is the visitor's own, never stored for the next one.
+    assert "tidak dikenali" in client.get(reverse("sosialisasi:daftar"), {"provinsi": "99"}).content.decode()
+    assert "tidak dikenali" not in client.get(reverse("sosialisasi:daftar")).content.decode()
