@@ -122,7 +122,11 @@ if REDIS_URL:
     }
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for every region's public statistics (553 scopes) and the region lists: the default of
+    # 300 entries would evict them as they are written and recompute them on every request.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}
+    }
     # One process on a laptop: a per-process counter is enough there. Production sets REDIS_URL.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
