@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
@@ -57,23 +58,25 @@ def _dari_cache(request, kunci: str, buat):
     if html is not None:
         return HttpResponse(html)
     response = buat()
-    if response.status_code == 200 and not response.has_header("X-Pesan"):
+    if response.status_code == 200:
         cache.set(kunci, response.content.decode(), UMUR_HALAMAN)
     return response
 
 
 @require_GET
-@cache_control(public=True, max_age=60)
 def daftar(request):
     form = _filter(request)
     if form.ada_pesan:
+        # The message is this visitor's: neither our cache nor a proxy's keeps the page.
         response = _daftar(request, form)
-        response["X-Pesan"] = "1"
+        patch_cache_control(response, private=True, no_cache=True)
         return response
     d = form.cleaned_data
     halaman = request.GET.get("halaman", "1")
     kunci = _kunci_halaman("daftar", form.wilayah, d.get("jenis"), d.get("waktu"), halaman if halaman.isdigit() else 1)
-    return _dari_cache(request, kunci, lambda: _daftar(request, form))
+    response = _dari_cache(request, kunci, lambda: _daftar(request, form))
+    patch_cache_control(response, public=True, max_age=UMUR_HALAMAN)
+    return response
 
 
 def _daftar(request, form):

@@ -279,5 +279,7 @@ def test_halaman_publik_dari_cache_dan_segar_setelah_diubah(client, django_asser
     assert "Judul baru" in client.get(reverse("sosialisasi:daftar")).content.decode()
     assert "Judul baru" in client.get(reverse("sosialisasi:detail", args=[k.pk])).content.decode()
     # A bad filter's message is the visitor's own, never stored for the next one.
-    assert "tidak dikenali" in client.get(reverse("sosialisasi:daftar"), {"provinsi": "99"}).content.decode()
-    assert "tidak dikenali" not in client.get(reverse("sosialisasi:daftar")).content.decode()
+    r = client.get(reverse("sosialisasi:daftar"), {"provinsi": "99"})
+    assert "tidak dikenali" in r.content.decode() and "private" in r["Cache-Control"]
+    r = client.get(reverse("sosialisasi:daftar"))
+    assert "tidak dikenali" not in r.content.decode() and "public" in r["Cache-Control"]
