@@ -137,6 +137,15 @@ def _periksa_gambar(berkas) -> HasilPeriksa:
     return HasilPeriksa(JenisBerkas.FOTO, FORMAT_GAMBAR[format_], EKSTENSI_GAMBAR[format_])
 
 
+def periksa_pdf(berkas, nama: str = "Berkas") -> HasilPeriksa:
+    """A document that must be a PDF (a signed letter, an SK), checked by its content like evidence;
+    raises ValidationError with a message that names it."""
+    hasil = periksa_berkas(berkas)
+    if hasil.jenis != JenisBerkas.PDF:
+        raise ValidationError(f"{nama} harus berupa berkas PDF.", code="bukan_pdf")
+    return hasil
+
+
 def sha256_berkas(berkas) -> str:
     berkas.seek(0)
     h = hashlib.sha256()

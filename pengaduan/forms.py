@@ -462,19 +462,13 @@ class TeruskanForm(_FormKasus):
         return _bukan_masa_depan(self.cleaned_data["tanggal_surat"])
 
     def clean_surat(self):
-        berkas = self.cleaned_data["surat"]
-        from netralitas import berkas as cek_berkas
-
-        if cek_berkas.periksa_berkas(berkas).jenis != cek_berkas.JenisBerkas.PDF:
-            raise ValidationError("Surat rekomendasi harus berupa berkas PDF.")
-        return berkas
+        return _pdf(self.cleaned_data["surat"], "Surat rekomendasi")
 
 
 def _pdf(berkas, nama: str):
-    from netralitas import berkas as cek_berkas
+    from netralitas.berkas import periksa_pdf
 
-    if cek_berkas.periksa_berkas(berkas).jenis != cek_berkas.JenisBerkas.PDF:
-        raise ValidationError(f"{nama} harus berupa berkas PDF.")
+    periksa_pdf(berkas, nama)
     return berkas
 
 

@@ -331,9 +331,10 @@ def _buat_rekomendasi(p: Pengaduan, *, oleh, instansi, temuan, jalur, nomor_sura
         raise TransisiDitolak("Temuan dan nomor surat rekomendasi wajib diisi.")
     if tanggal_surat > timezone.localdate() or tanggal_surat < timezone.localtime(p.dibuat).date():
         raise TransisiDitolak("Tanggal surat tidak boleh di masa depan atau sebelum pengaduan diterima.")
-    hasil = cek_berkas.periksa_berkas(surat)
-    if hasil.jenis != cek_berkas.JenisBerkas.PDF:
-        raise TransisiDitolak("Surat rekomendasi harus berupa PDF.")
+    try:
+        cek_berkas.periksa_pdf(surat, "Surat rekomendasi")
+    except ValidationError as e:
+        raise TransisiDitolak(" ".join(e.messages))
     r = Rekomendasi(
         pengaduan=p,
         temuan=temuan.strip(),

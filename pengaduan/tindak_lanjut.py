@@ -7,6 +7,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -306,10 +307,9 @@ def _buat_sanksi(p, *, oleh, instansi, data: dict) -> Sanksi:
         galat.append("Terlapor itu bukan bagian dari pengaduan ini.")
     dokumen = data["dokumen_sk"]
     try:
-        if cek_berkas.periksa_berkas(dokumen).jenis != cek_berkas.JenisBerkas.PDF:
-            galat.append("Dokumen SK harus berupa PDF.")
-    except Exception as e:  # the checker's ValidationError carries the reader's message
-        galat.append(" ".join(getattr(e, "messages", [str(e)])))
+        cek_berkas.periksa_pdf(dokumen, "Dokumen SK")
+    except ValidationError as e:
+        galat.extend(e.messages)
     if galat:
         raise TransisiDitolak(" ".join(galat))
     s = Sanksi(

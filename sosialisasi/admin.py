@@ -26,19 +26,7 @@ from .models import (
     Narasumber,
     Penandatangan,
 )
-from .selectors import kegiatan_visible_to
-
-
-def _dalam_lingkup(user, kode: str) -> bool:
-    """Whether a region code lies in the user's scope (national staff: everywhere)."""
-    if user.is_superuser:
-        return True
-    profil = getattr(user, "profil_staf", None)
-    if profil is None:
-        return False
-    if profil.wilayah_id is None:
-        return profil.nasional
-    return kode == profil.wilayah_id or kode.startswith(profil.wilayah_id + ".")
+from .selectors import kegiatan_visible_to, wilayah_dalam_lingkup
 
 
 class KegiatanForm(forms.ModelForm):
@@ -68,15 +56,14 @@ class KegiatanForm(forms.ModelForm):
 
     def clean_wilayah(self):
         w = self.cleaned_data["wilayah"]
-        if self.request is not None and not _dalam_lingkup(self.request.user, w.kode):
+        if self.request is not None and not wilayah_dalam_lingkup(self.request.user, w.kode):
             raise ValidationError("Wilayah ini di luar wilayah tugas Anda.")
         return w
 
     def clean_dokumen_ditandatangani(self):
         berkas = self.cleaned_data.get("dokumen_ditandatangani")
         if berkas and hasattr(berkas, "content_type"):  # a new upload, not the stored file
-            if cek_berkas.periksa_berkas(berkas).jenis != cek_berkas.JenisBerkas.PDF:
-                raise ValidationError("Dokumen yang ditandatangani harus berupa PDF.")
+            cek_berkas.periksa_pdf(berkas, "Dokumen yang ditandatangani")
         return berkas
 
     def clean(self):

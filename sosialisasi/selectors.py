@@ -11,20 +11,34 @@ from .models import Kegiatan
 PERAN_PENCATAT = PERAN_BAWASLU | {Peran.PEMDA, Peran.ADMINISTRATOR}
 
 
+def _lingkup_pencatat(user) -> str | None:
+    """The region a user records events for: "" for all of them (national staff), a region code,
+    or None for nobody's (inspektorat/PPK reviewers, the public, users without a profile)."""
+    if not user.is_authenticated or not user.is_active or not user.is_staff:
+        return None
+    if user.is_superuser:
+        return ""
+    profil = getattr(user, "profil_staf", None)
+    if profil is None or profil.peran not in PERAN_PENCATAT:
+        return None
+    if profil.wilayah_id is None:
+        return "" if profil.nasional else None
+    return profil.wilayah_id
+
+
 def kegiatan_visible_to(user):
     """Staff see and record the events held in their region (by code prefix, like cases);
     national staff see all; inspektorat/PPK reviewers and everyone else, none."""
-    qs = Kegiatan.objects.all()
-    if not user.is_authenticated or not user.is_active or not user.is_staff:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    profil = getattr(user, "profil_staf", None)
-    if profil is None or profil.peran not in PERAN_PENCATAT:
-        return qs.none()
-    if profil.wilayah_id is None:
-        return qs if profil.nasional else qs.none()
-    return qs.filter(lingkup_wilayah(profil.wilayah_id))
+    kode = _lingkup_pencatat(user)
+    if kode is None:
+        return Kegiatan.objects.none()
+    return Kegiatan.objects.filter(lingkup_wilayah(kode)) if kode else Kegiatan.objects.all()
+
+
+def wilayah_dalam_lingkup(user, kode_wilayah: str) -> bool:
+    """Whether the user may place an event in this region: the same rule, for a code."""
+    kode = _lingkup_pencatat(user)
+    return kode is not None and (not kode or kode_wilayah == kode or kode_wilayah.startswith(kode + "."))
 
 
 def lingkup_wilayah(kode: str) -> Q:
