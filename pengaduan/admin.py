@@ -63,6 +63,7 @@ from .selectors import (
     kategori_per_kode,
     kemungkinan_duplikat,
     lingkup_kantor,
+    nama_mulai_dengan,
     pengaduan_visible_to,
     peran_pengguna,
     pilihan_kategori,
@@ -309,7 +310,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """Search by what was typed, each from an index: an exact NIP, a nomor registrasi, a case
-        number, otherwise the start of a terlapor's name. Tracking codes never get here: the search
+        number, otherwise the start of a word of a terlapor's name. Tracking codes never get here: the search
         box posts them to cari_view, and changelist_view drops one typed into the address."""
         q = " ".join(search_term.split())[:200]
         if not q:
@@ -327,7 +328,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         if len(nama) < 3:
             messages.info(request, "Ketik sedikitnya tiga huruf nama terlapor.")
             return queryset.none(), False
-        return queryset.filter(pk__in=Terlapor.objects.filter(nama_cari__startswith=nama).values("pengaduan_id")), False
+        return queryset.filter(pk__in=Terlapor.objects.filter(nama_mulai_dengan(nama)).values("pengaduan_id")), False
 
     def siapkan_baris(self, baris):
         """Fill in, for a page of the list (or the case page's one case), what its columns read:

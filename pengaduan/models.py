@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from netralitas.turunan import KolomTurunan
+
 
 def normalkan_nama(nama: str) -> str:
     """How a name is searched: upper case, single spaces, no titles' dots ("Drs. Bambang" → "DRS BAMBANG")."""
@@ -90,7 +92,10 @@ class KategoriPelanggaran(models.Model):
         return self.nama
 
 
-class Pengaduan(models.Model):
+class Pengaduan(KolomTurunan):
+    KOLOM_TURUNAN = ("kantor_provinsi", "kantor_kabkota")
+    SUMBER_TURUNAN = ("kantor_wilayah",)
+
     kode_hash = models.CharField(max_length=64, unique=True, editable=False)
     # The last four characters only, for e-mails ("…-7QX2"): never enough to look a case up.
     kode_akhir = models.CharField(max_length=4, editable=False)
@@ -193,12 +198,9 @@ class Pengaduan(models.Model):
     def __str__(self):
         return f"Pengaduan #{self.pk} ({self.get_status_display()})"
 
-    def save(self, *args, **kwargs):
+    def hitung_turunan(self) -> dict:
         kode = self.kantor_wilayah_id or ""
-        self.kantor_provinsi, self.kantor_kabkota = kode[:2], kode[:5] if len(kode) >= 5 else ""
-        if kwargs.get("update_fields") is not None and "kantor_wilayah" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "kantor_provinsi", "kantor_kabkota"}
-        super().save(*args, **kwargs)
+        return {"kantor_provinsi": kode[:2], "kantor_kabkota": kode[:5] if len(kode) >= 5 else ""}
 
 
 class Pelapor(models.Model):
@@ -220,7 +222,10 @@ class Pelapor(models.Model):
         return "Identitas pelapor"
 
 
-class Terlapor(models.Model):
+class Terlapor(KolomTurunan):
+    KOLOM_TURUNAN = ("nama_cari",)
+    SUMBER_TURUNAN = ("nama",)
+
     pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="terlapor")
     nama = models.CharField(max_length=150)
     # normalkan_nama(nama): what a name-prefix search reads, from an index.
@@ -249,9 +254,8 @@ class Terlapor(models.Model):
     def __str__(self):
         return self.nama
 
-    def save(self, *args, **kwargs):
-        self.nama_cari = normalkan_nama(self.nama)
-        super().save(*args, **kwargs)
+    def hitung_turunan(self) -> dict:
+        return {"nama_cari": normalkan_nama(self.nama)}
 
 
 class KajianAwal(models.Model):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from netralitas.turunan import KolomTurunan
 from pengaduan.models import normalkan_nama
 
 
@@ -35,7 +36,10 @@ def _path_dokumen(instance, filename):
     return f"sosialisasi/dokumen/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
-class Kegiatan(models.Model):
+class Kegiatan(KolomTurunan):
+    KOLOM_TURUNAN = ("provinsi", "kabkota")
+    SUMBER_TURUNAN = ("wilayah",)
+
     jenis = models.CharField("jenis kegiatan", max_length=20, choices=JenisKegiatan.choices)
     judul = models.CharField(max_length=200)
     mulai = models.DateTimeField("waktu mulai")
@@ -94,9 +98,11 @@ class Kegiatan(models.Model):
     def __str__(self):
         return self.judul
 
-    def save(self, *args, **kwargs):
+    def hitung_turunan(self) -> dict:
         kode = self.wilayah_id or ""
-        self.provinsi, self.kabkota = kode[:2], kode[:5] if len(kode) >= 5 else ""
+        return {"provinsi": kode[:2], "kabkota": kode[:5] if len(kode) >= 5 else ""}
+
+    def save(self, *args, **kwargs):
         self.urutan_revisi += 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "provinsi", "kabkota", "urutan_revisi", "diperbarui"}
@@ -123,7 +129,10 @@ class Narasumber(models.Model):
         return self.nama
 
 
-class Peserta(models.Model):
+class Peserta(KolomTurunan):
+    KOLOM_TURUNAN = ("kunci",)
+    SUMBER_TURUNAN = ("nama", "nip", "instansi")
+
     """One line of the attendance list. Never public: NIPs identify people."""
 
     kegiatan = models.ForeignKey(Kegiatan, on_delete=models.CASCADE, related_name="peserta")
@@ -147,9 +156,8 @@ class Peserta(models.Model):
     def buat_kunci(nama: str, nip: str, instansi: str) -> str:
         return f"nip:{nip}" if nip else f"nama:{normalkan_nama(nama)}|{normalkan_nama(instansi)}"[:400]
 
-    def save(self, *args, **kwargs):
-        self.kunci = self.buat_kunci(self.nama, self.nip, self.instansi)
-        super().save(*args, **kwargs)
+    def hitung_turunan(self) -> dict:
+        return {"kunci": self.buat_kunci(self.nama, self.nip, self.instansi)}
 
 
 class Penandatangan(models.Model):
@@ -234,7 +242,10 @@ class JenisBahan(models.TextChoices):
     LAINNYA = "lainnya", "Lainnya"
 
 
-class DistribusiBahan(models.Model):
+class DistribusiBahan(KolomTurunan):
+    KOLOM_TURUNAN = ("provinsi", "kabkota")
+    SUMBER_TURUNAN = ("desa",)
+
     """Outreach material handed out in one desa/kelurahan."""
 
     kegiatan = models.ForeignKey(Kegiatan, null=True, blank=True, on_delete=models.CASCADE, related_name="distribusi")
@@ -258,7 +269,6 @@ class DistribusiBahan(models.Model):
     def __str__(self):
         return f"{self.jumlah} {self.get_jenis_display().lower()} — {self.desa_id}"
 
-    def save(self, *args, **kwargs):
+    def hitung_turunan(self) -> dict:
         kode = self.desa_id or ""
-        self.provinsi, self.kabkota = kode[:2], kode[:5]
-        super().save(*args, **kwargs)
+        return {"provinsi": kode[:2], "kabkota": kode[:5]}

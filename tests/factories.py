@@ -148,3 +148,158 @@ def buat_peninjau(instansi, nip: str = "", **kwargs):
     ProfilStaf.objects.filter(user=user).update(instansi=instansi, nip=nip)
     user.refresh_from_db()
     return user
+
+
+# --- Reaching a status through the services ------------------------------------------------------
+# Tests that need a case in some status get there as staff, reviewers and the reporter would: each
+# step through the service that makes it (ubah_status, the agency's services, the reporter's
+# withdrawal), never by writing the status column. The path is the shortest one in the workflow
+# table from the case's status.
+
+
+def _jalur(dari: str, ke: str) -> list[str]:
+    from collections import deque
+
+    from pengaduan import workflow
+
+    asal = {dari: None}
+    antre = deque([dari])
+    while antre:
+        s = antre.popleft()
+        if s == ke:
+            break
+        for t in workflow.TRANSISI:
+            if t.dari == s and t.ke not in asal:
+                asal[t.ke] = s
+                antre.append(t.ke)
+    if ke not in asal:
+        raise ValueError(f"Tidak ada jalan dari {dari} ke {ke} dalam tabel alur kerja.")
+    jalan = []
+    while ke != dari:
+        jalan.append(ke)
+        ke = asal[ke]
+    return jalan[::-1]
+
+
+def _staf_kantor(p):
+    """A Bawaslu account of the case's handling office (made once per office)."""
+    from django.contrib.auth import get_user_model
+
+    from pengaduan.models import TingkatKantor
+
+    peran = {
+        TingkatKantor.PANWASCAM: Peran.PANWASCAM,
+        TingkatKantor.KABKOTA: Peran.BAWASLU_KABKOTA,
+        TingkatKantor.PROVINSI: Peran.BAWASLU_PROVINSI,
+        TingkatKantor.RI: Peran.BAWASLU_RI,
+    }[p.kantor_tingkat]
+    username = f"kantor-{peran}-{p.kantor_wilayah_id or 'ri'}"
+    user = get_user_model().objects.filter(username=username).first()
+    return user or buat_staf(peran, p.kantor_wilayah_id, username=username)
+
+
+def _peninjau_kasus(p):
+    from django.contrib.auth import get_user_model
+
+    instansi = p.rekomendasi.instansi.first()
+    username = f"peninjau-{instansi.pk}"
+    return get_user_model().objects.filter(username=username).first() or buat_peninjau(instansi, username=username)
+
+
+def _instansi_pemda(p):
+    from netralitas.akun.models import Instansi
+
+    return Instansi.objects.get(wilayah_id=p.wilayah_id[:5])
+
+
+def bawa_ke_status(p, status: str):
+    """Walk a case to `status` through the services, one transition of the workflow table at a time."""
+    from pengaduan import services, tindak_lanjut
+    from pengaduan.models import Status, TingkatKantor
+
+    p.refresh_from_db()
+    hari_ini = timezone.localdate()
+    for ke in _jalur(p.status, status):
+        staf = _staf_kantor(p)
+        peran = staf.profil_staf.peran
+        if ke == Status.DICABUT:
+            services.cabut_pengaduan(pengaduan=p, alasan="Dicabut dalam pengujian.")
+        elif ke == Status.KAJIAN_AWAL and p.status == Status.PERLU_PERBAIKAN:
+            services.tambah_kelengkapan(pengaduan=p, teks="Kelengkapan dari pelapor.", unggahan=[])
+        elif ke == Status.TIDAK_DIREGISTRASI and p.status == Status.PERLU_PERBAIKAN:
+            services.ubah_status(
+                pengaduan=p, ke=ke, peran="sistem", alasan="Batas waktu melengkapi laporan telah lewat."
+            )
+        elif ke == Status.DILIMPAHKAN:
+            services.ubah_status(
+                pengaduan=p,
+                ke=ke,
+                peran=peran,
+                aktor=staf,
+                alasan="Dilimpahkan dalam pengujian.",
+                kantor_tingkat_tujuan=TingkatKantor.PROVINSI,
+                kantor_tujuan=p.kantor_wilayah.induk,
+            )
+        elif ke == Status.DITERUSKAN:
+            services.ubah_status(
+                pengaduan=p,
+                ke=ke,
+                peran=peran,
+                aktor=staf,
+                alasan="Rekomendasi diteruskan.",
+                rekomendasi=data_rekomendasi(instansi=[_instansi_pemda(p)]),
+            )
+        elif ke == Status.PEMERIKSAAN_INSTANSI:
+            tindak_lanjut.mulai_pemeriksaan(
+                pengaduan=p, oleh=_peninjau_kasus(p), tanggal_mulai=hari_ini, pemeriksa="Inspektorat"
+            )
+        elif ke == Status.TIDAK_TERBUKTI_INSTANSI:
+            tindak_lanjut.nyatakan_tidak_terbukti(
+                pengaduan=p, oleh=_peninjau_kasus(p), alasan="Tidak terbukti.", tanggal=hari_ini
+            )
+        elif ke == Status.SANKSI_DIJATUHKAN and p.status == Status.PEMERIKSAAN_INSTANSI:
+            tindak_lanjut.catat_sanksi(pengaduan=p, oleh=_peninjau_kasus(p), data=data_sanksi(p))
+        elif p.status == Status.KEBERATAN:  # the objection decided: granted (amended) or rejected
+            dikabulkan = ke == Status.SANKSI_DIJATUHKAN
+            sanksi_baru = {k: v for k, v in data_sanksi(p).items() if k != "terlapor"} if dikabulkan else None
+            tindak_lanjut.putuskan_keberatan(
+                pengaduan=p,
+                oleh=_peninjau_kasus(p),
+                dikabulkan=dikabulkan,
+                tanggal=hari_ini,
+                keterangan="Keberatan diputus dalam pengujian.",
+                sanksi_baru=sanksi_baru,
+            )
+        elif ke == Status.KEBERATAN:
+            from pengaduan.models import Sanksi
+
+            tindak_lanjut.catat_keberatan(
+                pengaduan=p,
+                oleh=_peninjau_kasus(p),
+                sanksi=Sanksi.objects.filter(pengaduan=p, diganti_oleh__isnull=True).first(),
+                tanggal=hari_ini,
+                uraian="Terlapor mengajukan keberatan.",
+            )
+        elif ke == Status.SELESAI:
+            tindak_lanjut.selesaikan(pengaduan=p, oleh=_peninjau_kasus(p))
+        else:
+            services.ubah_status(pengaduan=p, ke=ke, peran=peran, aktor=staf, alasan="Alasan dalam pengujian.")
+        p.refresh_from_db()
+    return p
+
+
+def data_sanksi(p, **ubah) -> dict:
+    """A sanction as the agency's service takes it."""
+    d = {
+        "terlapor": p.terlapor.first(),
+        "jalur": "disiplin",
+        "tingkat": "ringan",
+        "jenis": "teguran_lisan",
+        "nomor_sk": "800/1/2026",
+        "tanggal_sk": timezone.localdate(),
+        "pejabat": "Bupati",
+        "dasar_hukum": "",
+        "dokumen_sk": pdf_halaman(),
+    }
+    d.update(ubah)
+    return d

@@ -31,7 +31,7 @@ from pengaduan.admin import PengaduanAdmin
 from pengaduan.admin_ekspor import EksporAdminMixin
 from pengaduan.models import Ekspor, Pengaduan, StatusEkspor, TingkatKantor
 from pengaduan.selectors import boleh_lihat_identitas, pengaduan_visible_to
-from tests.factories import NIK_SAH, NIP_PNS_SAH, UserFactory, buat_pengaduan, buat_staf
+from tests.factories import NIK_SAH, NIP_PNS_SAH, UserFactory, bawa_ke_status, buat_pengaduan, buat_staf
 
 
 def _situs_uji():
@@ -348,7 +348,7 @@ def test_kolom_berjudul_bahasa_indonesia_dan_berisi_label(client):
 
 def test_ekspor_menerapkan_ulang_filter_status(client, kasus):
     assert "status" in PengaduanAdmin.list_filter
-    Pengaduan.objects.filter(pk=kasus["malang"].pk).update(status="kajian_awal")
+    bawa_ke_status(kasus["malang"], "kajian_awal")
     client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
     r = minta(client, "status__exact=kajian_awal&p=3&e=1&_popup=1&_to_field=kode")
     assert nomor(baris_csv(r.content)) == pk(kasus, "malang")
