@@ -197,6 +197,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
 # --- Exports of the case list: up to this many rows in the response, beyond it a Celery task.
 EKSPOR_LANGSUNG_MAKS = env.int("EKSPOR_LANGSUNG_MAKS", default=5000)
+# The office above a handling office is told of its cases overdue by more than this many days.
+TENGGAT_ESKALASI_HARI = env.int("TENGGAT_ESKALASI_HARI", default=3)
 # django-import-export 4.4.3 "escapes" formulae by deleting a leading "=" only; pengaduan.ekspor
 # neutralises every formula prefix itself (OWASP), so the library's option stays off.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
@@ -236,6 +238,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pengaduan.tasks.ingatkan_tenggat_tindak_lanjut",
         "schedule": 3600.0,
     },
+    # Each office's daily digest of cases due tomorrow and overdue (from 06:00 WIB), written once per
+    # office, recipient and day, with the escalation to the office above.
+    "ringkasan-tenggat": {"task": "pengaduan.tasks.kirim_ringkasan_tenggat", "schedule": 3600.0},
     # Public statistics (/statistik/, the home page's figures): pages read only what this computes.
     # A run that waited past the next one's start is dropped (the task's `expires`).
     "perbarui-statistik": {"task": "pengaduan.tasks.perbarui_statistik", "schedule": 600.0},

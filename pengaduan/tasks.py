@@ -58,6 +58,13 @@ def ingatkan_tenggat_tindak_lanjut():
 
 
 @shared_task
+def kirim_ringkasan_tenggat():
+    from . import pengingat
+
+    return pengingat.kirim_ringkasan_tenggat()
+
+
+@shared_task
 def proses_tertunda():
     return services.proses_tertunda()
 

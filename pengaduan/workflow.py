@@ -88,20 +88,32 @@ LABEL_PUBLIK = {
     S.TIDAK_TERBUKTI_INSTANSI: "Tidak terbukti menurut instansi",
 }
 
-# Which deadline step each status starts (day counts are rows of AturanTenggat).
+# Which deadline step each status carries (day counts are rows of AturanTenggat). Every status that
+# is not terminal is either here or in TANPA_TENGGAT with the reason no deadline runs in it.
 LANGKAH_TENGGAT = {
     S.DIAJUKAN: LangkahTenggat.KAJIAN_AWAL,
     S.KAJIAN_AWAL: LangkahTenggat.KAJIAN_AWAL,
     S.PERLU_PERBAIKAN: LangkahTenggat.PERBAIKAN,
     S.INFORMASI_AWAL: LangkahTenggat.TEMUAN,
+    # The receiving office makes its own kajian awal of a case handed to it.
+    S.DILIMPAHKAN: LangkahTenggat.KAJIAN_AWAL,
+    # UU 7/2017 Pasal 454 (7)-(8) and Perbawaslu 8/2020: the handling deadline runs from registration
+    # through the klarifikasi and kajian until Bawaslu decides.
     S.DIREGISTRASI: LangkahTenggat.PENANGANAN,
+    S.KLARIFIKASI: LangkahTenggat.PENANGANAN,
     # The agency's response runs from forwarding until it records a conclusion.
     S.DITERUSKAN: LangkahTenggat.TINDAK_LANJUT,
     S.PEMERIKSAAN_INSTANSI: LangkahTenggat.TINDAK_LANJUT,
 }
-# Transitions that keep the running deadline instead of starting the step again: starting the
-# examination does not give the agency a fresh fortnight.
-TENGGAT_BERLANJUT = frozenset({(S.DITERUSKAN, S.PEMERIKSAAN_INSTANSI)})
+# Non-terminal statuses in which no deadline of this portal runs, and why.
+TANPA_TENGGAT = {
+    S.SANKSI_DIJATUHKAN: "Sanksi sudah dijatuhkan; yang tersisa keputusan PPK menutup kasus atau keberatan terlapor.",
+    S.KEBERATAN: "Upaya administratif terlapor diputus menurut aturan kepegawaian instansi, di luar tenggat Bawaslu.",
+}
+# Transitions that keep the running deadline instead of starting the step again: moving from
+# registration to klarifikasi does not restart the handling days, and starting the examination does
+# not give the agency a fresh fortnight.
+TENGGAT_BERLANJUT = frozenset({(S.DIREGISTRASI, S.KLARIFIKASI), (S.DITERUSKAN, S.PEMERIKSAAN_INSTANSI)})
 
 # Statuses reached only through a service that writes their record in the same transaction (the
 # recommendation, the examination, the sanction, the objection): never a bare status change.
