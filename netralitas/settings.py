@@ -136,7 +136,9 @@ RATELIMIT_LACAK = env.str("RATELIMIT_LACAK", default="10/m")
 # The counters live in Redis. With Redis down, a report is accepted unlimited rather than refused:
 # losing a citizen's report is worse than a few minutes without the spam limit.
 RATELIMIT_FAIL_OPEN = True
-# Only behind a proxy we trust may the client address come from a header.
+# Only behind a proxy we trust may the client address come from a header. Spelled as HTTP writes it
+# (`X-Forwarded-For`) or as request.META does; netralitas.jaringan takes its right-most entry, for
+# the rate limits here and for the staff login lock (AXES_CLIENT_IP_CALLABLE) alike.
 TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="")
 RATELIMIT_IP_META_KEY = "netralitas.jaringan.alamat_klien_meta"
 RATELIMIT_VIEW = "netralitas.views.terlalu_banyak_permintaan"
