@@ -8,7 +8,7 @@ statistics as the Celery beat would (no worker runs during the test).
 
 Everything it writes goes to RUN_DIR: `bench.env` (shell variables for run.sh, among them
 BENCH_SOSIALISASI: 1 when the /sosialisasi/ pages exist), `data.lua` (the /lapor/ form data for
-wrk), `foto.jpg` and `meta.json` (what the report prints about the run).
+wrk), `foto.jpg`, `foto-besar/` (five photos of 60 MP) and `meta.json` (what the report prints about the run).
 """
 
 import datetime
@@ -99,6 +99,45 @@ def _jpeg(path: Path) -> int:
     return len(buf.getvalue())
 
 
+# "A report with five large photos": each just under BUKTI_MAKS_PIKSEL's default (60,000,000) and
+# under the 10 MB file limit. Three JPEGs (what phones and their browsers send), a PNG (a
+# screenshot) and a WebP. Made once per run directory (a 60-MP WebP takes seconds to encode).
+FOTO_BESAR_UKURAN = (8944, 6708)  # 59,996,352 pixels, 4:3 like a phone camera
+FOTO_BESAR = [
+    ("besar-1.jpg", "image/jpeg", "JPEG", {"quality": 85}),
+    ("besar-2.jpg", "image/jpeg", "JPEG", {"quality": 85}),
+    ("besar-3.jpg", "image/jpeg", "JPEG", {"quality": 85}),
+    ("besar-4.png", "image/png", "PNG", {"compress_level": 1}),
+    ("besar-5.webp", "image/webp", "WEBP", {"quality": 80, "method": 0}),
+]
+
+
+def _foto_besar(folder: Path) -> list[dict]:
+    from PIL import Image, ImageOps
+
+    folder.mkdir(parents=True, exist_ok=True)
+    lebar, tinggi = FOTO_BESAR_UKURAN
+    hasil = []
+    gambar = None
+    for i, (nama, mime, format_, opsi) in enumerate(FOTO_BESAR):
+        path = folder / nama
+        if not path.exists():
+            if gambar is None:
+                mendatar = Image.linear_gradient("L").resize((lebar, tinggi))
+                menurun = Image.linear_gradient("L").transpose(Image.Transpose.ROTATE_90).resize((lebar, tinggi))
+                gambar = (mendatar, menurun)
+            # Texture from low-resolution noise (a photo's grain, so the JPEG is megabytes), a
+            # posterized gradient for the PNG (a screenshot compresses; noise would exceed 10 MB).
+            if format_ == "PNG":
+                img = ImageOps.posterize(Image.merge("RGB", (*gambar, Image.new("L", (lebar, tinggi), 90))), 4)
+            else:
+                butir = Image.effect_noise((lebar // 16, tinggi // 16), 40 + 10 * i).convert("L")
+                img = Image.merge("RGB", (*gambar, butir.resize((lebar, tinggi), Image.Resampling.BILINEAR)))
+            img.save(path, format_, **opsi)
+        hasil.append({"path": str(path), "nama": nama, "mime": mime, "bytes": path.stat().st_size})
+    return hasil
+
+
 def _lua(nilai) -> str:
     """A Python value as a Lua literal (strings, numbers, lists, dicts)."""
     if isinstance(nilai, str):
@@ -173,10 +212,12 @@ def setup(run: Path) -> None:
     csrf = "".join(rng.choices(string.ascii_letters + string.digits, k=32))
     foto = run / "foto.jpg"
     ukuran_foto = _jpeg(foto)
+    foto_besar = _foto_besar(run / "foto-besar")
     kategori = list(KategoriPelanggaran.objects.filter(aktif=True, perlu_uraian=False).values_list("kode", flat=True))
     data = {
         "csrf": csrf,
         "foto": str(foto),
+        "foto_besar": [{"path": f["path"], "nama": f["nama"], "mime": f["mime"]} for f in foto_besar],
         "kategori": kategori,
         "tanggal_kejadian": (hari_ini - datetime.timedelta(days=3)).isoformat(),
         "tanggal_diketahui": (hari_ini - datetime.timedelta(days=2)).isoformat(),
@@ -216,6 +257,7 @@ def setup(run: Path) -> None:
         "python": platform.python_version(),
         "django": django.get_version(),
         "foto_bytes": ukuran_foto,
+        "foto_besar": {f["nama"]: f["bytes"] for f in foto_besar},
         "ratelimit_lapor": settings.RATELIMIT_LAPOR,
         "ratelimit_lacak": settings.RATELIMIT_LACAK,
     }

@@ -120,13 +120,15 @@ DB_NAME=${DB_NAME%%\?*}
 ADMIN=/admin/pengaduan/pengaduan/
 
 # endpoint NAME LABEL SCRIPT EXPECTED-STATUS TARGET [VAR=value ...]
+# (BENCH_CONNECTIONS, BENCH_THREADS, BENCH_DURATION and WRK_TIMEOUT may be set for one call: `X=1 endpoint ...`.)
+WRK_TIMEOUT=10s
 endpoint() {
     local name=$1 label=$2 script=$3 expect=$4 target=$5
     shift 5
     if [ -n "$BENCH_ENDPOINTS" ] && [[ ",$BENCH_ENDPOINTS," != *",$name,"* ]]; then
         return 0
     fi
-    env BENCH_EXPECT="$expect" "$@" wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP}s" --timeout 10s \
+    env BENCH_EXPECT="$expect" "$@" wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP}s" --timeout "$WRK_TIMEOUT" \
         -s "bench/lua/$script" "$URL" >/dev/null
     local load
     read -r load _ </proc/loadavg
@@ -134,7 +136,7 @@ endpoint() {
     local TIMEFORMAT="%U %S" wrk_cpu
     # `time` gives wrk's own CPU seconds (user, system): it has exited before the second snapshot.
     wrk_cpu=$({ time env BENCH_EXPECT="$expect" "$@" wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" \
-        -d"${BENCH_DURATION}s" --timeout 10s -s "bench/lua/$script" "$URL" >"$RUN/wrk-$name.txt"; } 2>&1 | tail -1)
+        -d"${BENCH_DURATION}s" --timeout "$WRK_TIMEOUT" -s "bench/lua/$script" "$URL" >"$RUN/wrk-$name.txt"; } 2>&1 | tail -1)
     $BIN/python bench/cpu.py snapshot "$RUN/cpu-after.json"
     $BIN/python bench/cpu.py diff "$RUN/cpu-before.json" "$RUN/cpu-after.json" "$GUNICORN_PID" "$DB_NAME" \
         "$(echo "$wrk_cpu" | awk '{print $1 + $2}')" >"$RUN/cpu-$name.json"
@@ -184,6 +186,11 @@ endpoint admin_change_prov "admin halaman ubah — provinsi 35" get.lua 200 "p95
 # The writes last: the admin pages above see exactly N cases.
 endpoint lapor_post "POST /lapor/ tanpa foto" lapor.lua 302 "rps>=230"
 endpoint lapor_post_foto "POST /lapor/ dengan foto JPEG" lapor.lua 302 - BENCH_FOTO=1
+# Five photos just under the pixel limit (3 JPEG, PNG, WebP; ~15 MB): the web CPU one such report
+# costs is the CPU table's app column. One report at a time, for longer: each costs seconds, and
+# gunicorn's 30 s worker timeout killed workers when three were checked at once on a busy machine.
+BENCH_CONNECTIONS=1 BENCH_THREADS=1 BENCH_DURATION=30 WRK_TIMEOUT=60s endpoint lapor_post_foto_besar \
+    "POST /lapor/ dengan lima foto besar (60 MP)" lapor.lua 302 - BENCH_FOTO_BESAR=1
 
 stop_gunicorn
 # A subset (tuning, debugging) is no result to keep: its report stays in the run directory.

@@ -8,6 +8,10 @@
   rebuilt from PostgreSQL, and a citizen's report must not fail because a cache is gone. Reads give
   the default, writes are dropped, `incr` says the key is missing; one warning per minute per
   process says so in the log.
+- A Redis that hangs costs one request one timeout, not one per cache call: after a failure this
+  process answers from the fallbacks without asking Redis for `JEDA_SETELAH_GANGGUAN` seconds. A
+  report touches the cache a dozen times (rate limit, session, region lists, versions); with a
+  one-second timeout each, a hanging Redis held a citizen for 17-26 s.
 """
 
 import logging
@@ -19,6 +23,9 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 log = logging.getLogger(__name__)
 GANGGUAN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 _terakhir_dicatat = [0.0]
+JEDA_SETELAH_GANGGUAN = 15.0
+# Per Redis location, shared by the threads of the process: until when it is not asked.
+_istirahat_sampai: dict[tuple, float] = {}
 
 
 def _catat(operasi, galat):
@@ -34,9 +41,13 @@ def _toleran(nama, cadangan, asli=None):
     asli = asli or getattr(RedisCacheClient, nama)
 
     def operasi(self, *args, **kwargs):
+        lokasi = tuple(self._servers)
+        if time.monotonic() < _istirahat_sampai.get(lokasi, 0.0):
+            return cadangan(*args, **kwargs)
         try:
             return asli(self, *args, **kwargs)
         except GANGGUAN as galat:
+            _istirahat_sampai[lokasi] = time.monotonic() + JEDA_SETELAH_GANGGUAN
             _catat(nama, galat)
             return cadangan(*args, **kwargs)
 

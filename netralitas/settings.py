@@ -111,13 +111,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every web node), else local memory.
 REDIS_URL = env.str("REDIS_URL", default="")
+# A Redis that hangs (accepts, never answers) must cost a request a second at most, then count as a
+# miss: half a second to connect, one second for an answer, no retry (redis-py's pool retries
+# nothing unless told to). One failure then rests the cache for a few seconds in this process
+# (netralitas.cache), so the dozen cache reads of one request do not each wait their second.
+REDIS_OPSI_SOKET = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "netralitas.cache.RedisCacheBersama",
             "LOCATION": REDIS_URL,
-            # A Redis that hangs must cost a request a second at most, then count as a miss.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": dict(REDIS_OPSI_SOKET),
         }
     }
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
@@ -136,7 +140,9 @@ RATELIMIT_LACAK = env.str("RATELIMIT_LACAK", default="10/m")
 # The counters live in Redis. With Redis down, a report is accepted unlimited rather than refused:
 # losing a citizen's report is worse than a few minutes without the spam limit.
 RATELIMIT_FAIL_OPEN = True
-# Only behind a proxy we trust may the client address come from a header.
+# Only behind a proxy we trust may the client address come from a header. Spelled as HTTP writes it
+# (`X-Forwarded-For`) or as request.META does; netralitas.jaringan takes its right-most entry, for
+# the rate limits here and for the staff login lock (AXES_CLIENT_IP_CALLABLE) alike.
 TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="")
 RATELIMIT_IP_META_KEY = "netralitas.jaringan.alamat_klien_meta"
 RATELIMIT_VIEW = "netralitas.views.terlalu_banyak_permintaan"
@@ -221,11 +227,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-# A dead broker must not hold a citizen's request: fail fast, the outbox catches up later.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A dead or hanging broker must not hold a citizen's request: one attempt, about a second, then the
+# row stays pending and `proses_tertunda` catches up. kombu opens the channel with a PING under
+# socket_timeout and, unless max_retries says otherwise, keeps reconnecting for the whole
+# broker_connection_timeout; a publish that fails is not retried. pengaduan.services.antrekan then
+# rests the broker for a while, so the several tasks of one report do not each wait their second.
+# The worker, where nobody waits, is given more patience in netralitas/celery.py.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "visibility_timeout": 3600}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 1,
+    "retry_on_timeout": False,
+    "max_retries": 0,
+    "visibility_timeout": 3600,
+}
 CELERY_BEAT_SCHEDULE = {
     "kirim-ulang-yang-tertunda": {"task": "pengaduan.tasks.proses_tertunda", "schedule": 120.0},
     "bersihkan-unggahan-sementara": {"task": "pengaduan.tasks.bersihkan_unggahan_sementara", "schedule": 3600.0},

@@ -3,6 +3,7 @@ enqueues tasks on commit."""
 
 import logging
 import secrets
+import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -62,14 +63,26 @@ class KonflikVersi(TransisiDitolak):
 # --- Task queueing -------------------------------------------------------------------------------
 
 
+# After a failed publish this process leaves that broker alone for a while: a report enqueues a task
+# per photo and one per e-mail, and a hanging broker would otherwise cost each its own timeout.
+BROKER_JEDA_SETELAH_GAGAL = 30.0
+_broker_istirahat_sampai: dict[str, float] = {}
+
+
 def antrekan(task, *args):
     """Enqueue after commit. A broker outage must never fail the request: the row stays pending
     and the beat task (`proses_tertunda`) picks it up later."""
 
     def kirim():
+        conf = task.app.conf
+        broker = str(conf.broker_write_url or conf.broker_url)
+        if not conf.task_always_eager and time.monotonic() < _broker_istirahat_sampai.get(broker, 0.0):
+            log.info("Broker baru saja gagal; %s%r menunggu beat.", task.name, args)
+            return
         try:
             task.delay(*args)
         except Exception:  # kombu raises several kinds when the broker is down
+            _broker_istirahat_sampai[broker] = time.monotonic() + BROKER_JEDA_SETELAH_GAGAL
             log.warning("Broker tidak terjangkau; %s%r menunggu beat.", task.name, args, exc_info=True)
 
     transaction.on_commit(kirim)

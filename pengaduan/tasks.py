@@ -24,7 +24,9 @@ def kirim_notifikasi(self, notifikasi_id):
 
 @shared_task(acks_late=True, time_limit=900)
 def kirim_notifikasi_banyak(notifikasi_ids):
-    """The notifications of one change. Each row is sent on its own; a row that fails goes on to
+    """The notifications of one change. Each row is sent on its own and committed right after its
+    own send (services.kirim_notifikasi's transaction; never wrap this loop in one), so a worker
+    killed mid-batch repeats at most the message in flight. A row that fails goes on to
     kirim_notifikasi, which retries it with back-off, and a row left pending is the beat's."""
     gagal = []
     for pk in notifikasi_ids:

@@ -13,6 +13,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_wilayah", awalan="32.73", verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _hash_kata_sandi_cepat():
+    """Tests only: PBKDF2's 1,000,000 rounds per staff user and login are the slowest part of many
+    tests and prove nothing about the portal. Production keeps Django's default hashers (settings.py
+    never names one); override_settings also tells Django to forget its cached hasher list."""
+    from django.test import override_settings
+
+    cepat = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    cepat.enable()
+    yield
+    cepat.disable()
+
+
 @pytest.fixture(autouse=True)
 def _tugas_eager_dan_batas_longgar(settings):
     """Unit tests run Celery tasks inline; tests that need the real broker say so with a marker."""

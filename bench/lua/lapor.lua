@@ -1,6 +1,6 @@
 -- POST /lapor/: a complete identified report as the browser sends it (multipart/form-data), in a
 -- village taken in turn from bench/results/run/data.lua (written by bench/prepare.py). With
--- BENCH_FOTO=1 it carries one small JPEG. Every request has a fresh token_pengajuan in the
+-- BENCH_FOTO=1 it carries one small JPEG, with BENCH_FOTO_BESAR=1 five photos of 60 MP. Every request has a fresh token_pengajuan in the
 -- benchmark's namespace (5eedbe7c-0000-0001-..., see seed_bench.TOKEN_KIRIMAN), so each one files
 -- a new case and seed_bench --hapus-kiriman can remove them. A valid report answers 302.
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
@@ -50,6 +50,20 @@ if os.getenv("BENCH_FOTO") == "1" then
   f:close()
   suffix = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"foto-kegiatan.jpg\"\r\n"
     .. "Content-Type: image/jpeg\r\n\r\n" .. jpeg .. "\r\n" .. suffix
+end
+
+-- BENCH_FOTO_BESAR=1: five photos just under the pixel limit (bench/prepare.py FOTO_BESAR), what
+-- the web process must check in the request before the report is taken.
+if os.getenv("BENCH_FOTO_BESAR") == "1" then
+  local parts = {}
+  for _, foto in ipairs(data.foto_besar) do
+    local f = assert(io.open(foto.path, "rb"))
+    local isi = f:read("*a")
+    f:close()
+    table.insert(parts, "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\""
+      .. foto.nama .. "\"\r\nContent-Type: " .. foto.mime .. "\r\n\r\n" .. isi .. "\r\n")
+  end
+  suffix = table.concat(parts) .. suffix
 end
 
 local stem, counter, i = "", 0, 0

@@ -276,10 +276,12 @@ class LabPekerja:
         email_lambat: str | None = None,
         jeda: float = 120,
         email_url: str | None = None,
+        lambat_setelah: int = 0,
     ) -> Pekerja:
         """Starts a worker on this process's queue and waits until it is ready. E-mail goes to the
         file backend in `folder_surat`; `email_lambat`: a mode of `email_lambat.EmailBackend`
-        (`jeda` seconds inside each send) writing there; `email_url`: another EMAIL_URL."""
+        (`jeda` seconds inside each send) writing there, from the message after the first
+        `lambat_setelah`; `email_url`: another EMAIL_URL."""
         nama = f"{ANTREAN}-{len(self.semua_pekerja) + 1}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
         env.update(
@@ -292,6 +294,7 @@ class LabPekerja:
             UJI_EMAIL_BACKEND="tests.integrasi.email_lambat.EmailBackend" if email_lambat else "",
             UJI_EMAIL_LAMBAT=email_lambat or "",
             UJI_EMAIL_LAMBAT_DETIK=str(jeda),
+            UJI_EMAIL_LAMBAT_SETELAH=str(lambat_setelah),
             UJI_PENANDA_DIR=str(self.folder_penanda),
             PYTHONUNBUFFERED="1",
         )

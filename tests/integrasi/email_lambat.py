@@ -6,6 +6,8 @@ duplicate tasks overlap.
 `sesudah`: writes, then stops (the server accepted the message, the worker dies before its
 transaction commits). Both first leave a marker file (the Message-ID) in `UJI_PENANDA_DIR`, so the
 test knows the worker is inside the send, holding the row lock.
+`UJI_EMAIL_LAMBAT_SETELAH=k`: the first k messages of the process go out at once; the stage applies
+from the (k+1)-th (a worker killed in the middle of a batch).
 """
 
 import os
@@ -15,6 +17,7 @@ from pathlib import Path
 from django.core.mail.backends import filebased
 
 TAHAP = ("jeda", "sebelum", "sesudah")
+_sudah = [0]  # messages this process sent without delay
 
 
 class EmailBackend(filebased.EmailBackend):
@@ -23,6 +26,9 @@ class EmailBackend(filebased.EmailBackend):
         if tahap not in TAHAP:
             raise ValueError(f"UJI_EMAIL_LAMBAT harus salah satu dari {TAHAP}")
         jeda = float(os.environ.get("UJI_EMAIL_LAMBAT_DETIK", "120"))
+        if _sudah[0] + len(email_messages) <= int(os.environ.get("UJI_EMAIL_LAMBAT_SETELAH") or 0):
+            _sudah[0] += len(email_messages)
+            return super().send_messages(email_messages)
         if tahap == "jeda":
             time.sleep(jeda)
             return super().send_messages(email_messages)

@@ -172,6 +172,35 @@ def test_pekerja_dibunuh_di_tengah_pengiriman(pekerja_celery, tahap, jumlah_sura
     assert (n.status, n.percobaan, n.message_id) == (TERKIRIM, 1, services.message_id(n))
 
 
+@pytest.mark.parametrize("tahap, ganda", [("sebelum", 0), ("sesudah", 1)])
+def test_pekerja_dibunuh_di_tengah_batch_hanya_surat_yang_sedang_dikirim_terulang(pekerja_celery, tahap, ganda):
+    """Six rows in one batch; the worker sends three, then is killed inside the fourth send. The
+    three are already committed (seen from this connection while the worker still lives), and
+    after a restart only the other three go out: nothing is sent twice but, when the kill came
+    after the SMTP hand-off, the one message in flight, under its same Message-ID."""
+    k = 3
+    lambat = pekerja_celery.mulai(concurrency=1, email_lambat=tahap, lambat_setelah=k)
+    with transaction.atomic():
+        baris = _notifikasi(6)
+        services.antrekan_notifikasi(baris)  # one kirim_notifikasi_banyak message
+    penanda = pekerja_celery.folder_penanda / f"{tahap}.penanda"
+    tunggu(penanda.exists, pesan="pekerja tidak sampai ke kiriman keempat")
+    assert penanda.read_text() == services.message_id(baris[k])
+    terkirim = Notifikasi.objects.filter(pk__in=[n.pk for n in baris], status=TERKIRIM)
+    assert sorted(terkirim.values_list("pk", flat=True)) == [n.pk for n in baris[:k]]
+    lambat.bunuh()
+    assert terkirim.count() == k
+    assert pekerja_celery.message_id_surat() == sorted(services.message_id(n) for n in baris[: k + ganda])
+
+    baru = pekerja_celery.mulai(concurrency=2)
+    assert services.proses_tertunda(umur_detik=0)["notifikasi"] == len(baris) - k
+    tunggu(lambda: _semua_terkirim(baris), pesan="sisa batch tidak terkirim setelah pekerja baru")
+    baru.tunggu_senyap()
+    harapan = Counter({services.message_id(n): 1 for n in baris})
+    harapan[services.message_id(baris[k])] += ganda
+    assert Counter(pekerja_celery.message_id_surat()) == harapan
+
+
 def test_smtp_menolak_percobaan_dan_galat_tercatat(pekerja_celery):
     pekerja = pekerja_celery.mulai(concurrency=1, email_url="smtp://127.0.0.1:1")  # nothing listens there
     with transaction.atomic():

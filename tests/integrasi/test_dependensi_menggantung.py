@@ -1,0 +1,128 @@
+"""A Redis that accepts connections and never answers (cache or broker): a report is still taken, and
+each dependency is tried once per request, under a timeout of about a second.
+
+No clock here: the cost of a hanging dependency is (connection attempts) × (the configured timeout),
+so the tests count the attempts the hanging server receives and check the timeouts the clients
+were actually built with. Without the fix a report made some seventeen cache attempts (17 s) and
+three broker attempts of five seconds each (15 s).
+"""
+
+import socket
+import threading
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from pengaduan.models import Bukti, Notifikasi, Pengaduan, StatusNotifikasi, StatusThumbnail
+from tests.factories import jpeg
+from tests.pengaduan.test_intake import data_sah
+
+pytestmark = pytest.mark.django_db
+
+BATAS_DETIK = 1.0  # what one dependency may cost a request, per the settings' promise
+
+
+class RedisMenggantung:
+    """Accepts every TCP connection and never writes a byte. As a safety net, each connection is
+    closed after `lepas_setelah` seconds, so a client without a timeout makes the test fail (with
+    many attempts counted) instead of hanging the suite."""
+
+    def __init__(self, lepas_setelah: float = 20):
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"redis://127.0.0.1:{self._server.getsockname()[1]}/0"
+        self.diterima = 0
+        self._lepas_setelah = lepas_setelah
+        self._koneksi: list[socket.socket] = []
+        self._jalan = True
+        threading.Thread(target=self._layani, daemon=True).start()
+
+    def _layani(self):
+        while self._jalan:
+            try:
+                koneksi, _ = self._server.accept()
+            except OSError:
+                return
+            self.diterima += 1
+            self._koneksi.append(koneksi)
+            pelepas = threading.Timer(self._lepas_setelah, koneksi.close)
+            pelepas.daemon = True
+            pelepas.start()
+
+    def tutup(self):
+        self._jalan = False
+        self._server.close()
+        for k in self._koneksi:
+            k.close()
+
+
+@pytest.fixture
+def redis_menggantung():
+    server = RedisMenggantung()
+    yield server
+    server.tutup()
+
+
+def test_cache_menggantung_dicoba_sekali_dengan_batas_waktu(client, settings, redis_menggantung):
+    from netralitas import versi_cache
+    from pengaduan import tenggat
+
+    data = data_sah(client, nama="Tetap Tersimpan", email="pelapor@contoh.id", berkas=[jpeg(nama="a.jpg")])
+    # The cache exactly as settings.py builds it for REDIS_URL, pointed at the hanging server.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "netralitas.cache.RedisCacheBersama",
+            "LOCATION": redis_menggantung.url,
+            "OPTIONS": dict(settings.REDIS_OPSI_SOKET),
+        }
+    }
+    versi_cache._lokal.clear()
+    tenggat._lokal.clear()
+    # The clients really carry the timeouts (redis-py waits for ever without them) and no retry.
+    sambungan = cache._cache.get_client(write=True).connection_pool.connection_kwargs
+    assert 0 < sambungan["socket_connect_timeout"] <= BATAS_DETIK
+    assert 0 < sambungan["socket_timeout"] <= BATAS_DETIK
+    assert not sambungan.get("retry_on_timeout")
+
+    r = client.post("/lapor/", data)
+    assert r.status_code == 302
+    assert Pengaduan.objects.get().pelapor.nama == "Tetap Tersimpan"
+    # One attempt for the whole report (rate limit, session, region lists, versions all read the
+    # cache): at most one timeout of BATAS_DETIK.
+    assert redis_menggantung.diterima == 1
+    assert client.get(reverse("pengaduan:tanda_terima")).context["kode"]
+    assert redis_menggantung.diterima == 1
+
+
+def test_broker_menggantung_dicoba_sekali_dengan_batas_waktu(
+    client, settings, redis_menggantung, django_capture_on_commit_callbacks
+):
+    from netralitas.celery import app
+    from tests.conftest import _reset_pool
+
+    # Two photos and an e-mail: three tasks to enqueue after the commit.
+    data = data_sah(client, email="pelapor@contoh.id", berkas=[jpeg(nama="a.jpg"), jpeg(nama="b.jpg")])
+    conf = app.conf
+    opsi = conf.broker_transport_options
+    assert 0 < opsi["socket_connect_timeout"] <= BATAS_DETIK and 0 < opsi["socket_timeout"] <= BATAS_DETIK
+    assert opsi["max_retries"] == 0 and not opsi.get("retry_on_timeout")
+    assert conf.broker_connection_timeout <= BATAS_DETIK
+    assert conf.task_publish_retry_policy["max_retries"] == 0
+
+    lama = conf.broker_write_url
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    conf.update(task_always_eager=False, broker_write_url=redis_menggantung.url)
+    _reset_pool(app)
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as tugas:
+            r = client.post("/lapor/", data)
+    finally:
+        conf.update(task_always_eager=True, broker_write_url=lama)
+        _reset_pool(app)
+    assert r.status_code == 302
+    assert len(tugas) >= 3
+    # One connection for three tasks, and it was given up after one timeout: the other two were not
+    # tried. The rows wait for the beat job (`proses_tertunda`).
+    assert redis_menggantung.diterima == 1
+    assert set(Bukti.objects.values_list("status_thumbnail", flat=True)) == {StatusThumbnail.MENUNGGU}
+    assert Notifikasi.objects.get(jenis="tanda_terima").status == StatusNotifikasi.MENUNGGU
