@@ -138,6 +138,16 @@ def _foto_besar(folder: Path) -> list[dict]:
     return hasil
 
 
+GELAR = {"DR", "DRS", "DRA", "H", "HJ", "IR", "PROF"}
+
+
+def _ketikan(nama_cari: str) -> str:
+    """What a staff member types to find this name: its first word after any title, and the first
+    three letters of the next (URL-ready)."""
+    kata = [k for k in nama_cari.split() if k not in GELAR] or nama_cari.split()
+    return "+".join([kata[0].lower(), *(k[:3].lower() for k in kata[1:2])])
+
+
 def _lua(nilai) -> str:
     """A Python value as a Lua literal (strings, numbers, lists, dicts)."""
     if isinstance(nilai, str):
@@ -203,7 +213,15 @@ def setup(run: Path) -> None:
             .values_list("nip", flat=True)[:SAMPLE]
         )
         env[f"NIP_PATHS_{kunci}"] = " ".join(f"/admin/pengaduan/pengaduan/?q={n}" for n in nip)
-        if not ids or not nip:
+        # Name search as staff type it: the name without its title, the surname's first letters
+        # ("Drs. Yanti Permana" → "yanti per"), which the word-start search reads from the trigram index.
+        nama = list(
+            Terlapor.objects.filter(
+                pengaduan__in=kasus.filter(id__in=rng.sample(range(1, batas + 1), min(batas, 200 * SAMPLE)))
+            ).values_list("nama_cari", flat=True)[:SAMPLE]
+        )
+        env[f"NAMA_PATHS_{kunci}"] = " ".join(f"/admin/pengaduan/pengaduan/?q={_ketikan(n)}" for n in nama)
+        if not ids or not nip or not nama:
             sys.exit(f"Tidak ada pengaduan/NIP dalam cakupan {username}; jalankan seed_bench dulu.")
 
     # The /lapor/ form: villages all over the country, as citizens' reports come.

@@ -179,6 +179,10 @@ endpoint admin_nip_ri "admin cari NIP — RI" get.lua 200 "p95<=300" \
     BENCH_PATHS="$BENCH_NIP_PATHS_RI" BENCH_COOKIE="$BENCH_COOKIE_RI"
 endpoint admin_nip_prov "admin cari NIP — provinsi 35" get.lua 200 "p95<=300" \
     BENCH_PATHS="$BENCH_NIP_PATHS_PROV" BENCH_COOKIE="$BENCH_COOKIE_PROV"
+endpoint admin_nama_ri "admin cari nama — RI" get.lua 200 "p95<=300" \
+    BENCH_PATHS="$BENCH_NAMA_PATHS_RI" BENCH_COOKIE="$BENCH_COOKIE_RI"
+endpoint admin_nama_prov "admin cari nama — provinsi 35" get.lua 200 "p95<=300" \
+    BENCH_PATHS="$BENCH_NAMA_PATHS_PROV" BENCH_COOKIE="$BENCH_COOKIE_PROV"
 endpoint admin_change_ri "admin halaman ubah — RI" get.lua 200 "p95<=200" \
     BENCH_PATHS="$BENCH_CHANGE_PATHS_RI" BENCH_COOKIE="$BENCH_COOKIE_RI"
 endpoint admin_change_prov "admin halaman ubah — provinsi 35" get.lua 200 "p95<=200" \
