@@ -311,3 +311,41 @@ def test_migrasi_memindahkan_alasan_lama_ke_internal_kecuali_permintaan_kelengka
     assert (ditolak.alasan, ditolak.pesan_pelapor) == ("Pelapor kerabat terlapor.", "")
     html = halaman_lacak(kode)
     assert "Lampirkan foto." in html and "kerabat" not in html
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ke=st.sampled_from([*Status.values, "", "bukan-status", "ke\x00"]),
+    alasan=st.one_of(TEKS_ACAK, st.text(min_size=4001, max_size=4100, alphabet="ab\n")),
+    pesan=st.one_of(TEKS_ACAK, st.text(min_size=4001, max_size=4100, alphabet="cd\n")),
+    audiens=st.sampled_from(["internal", "pelapor", "", "publik", "1"]),
+    pratinjau=st.booleans(),
+)
+def test_formulir_status_dan_catatan_tahan_isian_liar(ke, alasan, pesan, audiens, pratinjau):
+    """Whatever is posted, staff get the page back with a message and their entries, never a 500."""
+    staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+    p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+    admin = Client()
+    admin.force_login(staf)
+    data = {"versi": p.versi, "ke": ke, "alasan": alasan, "pesan_pelapor": pesan}
+    if pratinjau:
+        data["pratinjau"] = "1"
+    r = admin.post(tindakan(p, "status"), data)
+    assert r.status_code in (200, 302, 400)
+    if r.status_code == 400:
+        html = r.content.decode()
+        assert 'class="errornote"' in html or "errorlist" in html
+        if pesan.strip() and "\x00" not in ke:
+            assert escape(pesan) in html  # the entry comes back
+    if r.status_code != 302:
+        p.refresh_from_db()
+        assert p.status == Status.KAJIAN_AWAL
+    r = admin.post(tindakan(p, "catatan"), {"versi": p.versi, "teks": pesan, "audiens": audiens})
+    assert r.status_code in (302, 400)
+    dicatat = CatatanPengaduan.objects.filter(pengaduan=p, penulis=staf)
+    if r.status_code == 302:
+        assert audiens in ("internal", "pelapor")
+        assert dicatat.get().publik is (audiens == "pelapor")
+    else:
+        assert not dicatat.exists()
