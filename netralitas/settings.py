@@ -258,6 +258,12 @@ CELERY_BEAT_SCHEDULE = {
     # Each office's daily digest of cases due tomorrow and overdue (from 06:00 WIB), written once per
     # office, recipient and day, with the escalation to the office above.
     "ringkasan-tenggat": {"task": "pengaduan.tasks.kirim_ringkasan_tenggat", "schedule": 3600.0},
+    # Weekly reminders of recommendations no reviewer of the agency has opened, checked hourly but
+    # written once per agency, recipient and week (Notifikasi.kunci).
+    "ingatkan-instansi-tanpa-peninjau": {
+        "task": "pengaduan.tasks.ingatkan_instansi_tanpa_peninjau",
+        "schedule": 3600.0,
+    },
     # Public statistics (/statistik/, the home page's figures): pages read only what this computes.
     # A run that waited past the next one's start is dropped (the task's `expires`).
     "perbarui-statistik": {"task": "pengaduan.tasks.perbarui_statistik", "schedule": 600.0},

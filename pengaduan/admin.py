@@ -50,6 +50,7 @@ from .models import (
     Keberatan,
     Notifikasi,
     PemeriksaanInstansi,
+    PenerimaanRekomendasi,
     Pengaduan,
     Rekomendasi,
     SalinanBukti,
@@ -70,6 +71,7 @@ from .selectors import (
     staf_lingkup_kasus,
     usul_instansi,
 )
+from .tenggat import tenggat_langkah
 
 
 class PaginatorTerbatas(Paginator):
@@ -486,6 +488,11 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             return {"rekomendasi": None}
         return {
             "rekomendasi": Rekomendasi.objects.filter(pengaduan=p).first(),
+            "penerimaan": list(
+                PenerimaanRekomendasi.objects.filter(rekomendasi__pengaduan=p)
+                .select_related("instansi")
+                .order_by("instansi__nama")
+            ),
             "pemeriksaan": PemeriksaanInstansi.objects.filter(pengaduan=p).select_related("instansi").first(),
             "sanksi": list(Sanksi.objects.filter(pengaduan=p).select_related("terlapor", "instansi", "diganti_oleh")),
             "keberatan": list(Keberatan.objects.filter(pengaduan=p).select_related("sanksi")),
@@ -580,6 +587,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             awal["asli"] = p.duplikat_dari_id
         elif aksi == "teruskan":
             awal["instansi"] = sorted({t.instansi_id for t in p.terlapor.all() if t.instansi_id})
+            kwargs["berpeninjau"] = tindak_lanjut.instansi_berpeninjau(p)
         elif aksi == "instansi":
             terlapor = list(p.terlapor.all())
             kwargs["terlapor"] = terlapor
@@ -595,6 +603,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
                 peran=peran_pengguna(user),
                 aktor=user,
                 alasan=d["alasan"],
+                pesan_pelapor=d["pesan_pelapor"],
                 versi=d["versi"],
                 kantor_tujuan=d.get("kantor_tujuan_obj"),
                 kantor_tingkat_tujuan=d.get("kantor_tingkat_tujuan") or None,
@@ -619,21 +628,77 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             return f"Ditandai sebagai duplikat dari #{asli.pk}." if asli else "Tanda duplikat dicabut."
         if aksi == "teruskan":
             rekomendasi = {k: d[k] for k in ("instansi", "temuan", "jalur", "nomor_surat", "tanggal_surat", "surat")}
+            alasan = f"Rekomendasi {d['nomor_surat']} diteruskan ke " + ", ".join(i.nama for i in d["instansi"]) + "."
             services.ubah_status(
                 pengaduan=p,
                 ke=Status.DITERUSKAN,
                 peran=peran_pengguna(user),
                 aktor=user,
-                alasan=f"Rekomendasi {d['nomor_surat']} diteruskan ke " + ", ".join(i.nama for i in d["instansi"]),
+                alasan=f"{alasan} {d['alasan']}".strip(),
+                pesan_pelapor=d["pesan_pelapor"],
                 versi=d["versi"],
                 rekomendasi=rekomendasi,
             )
+            self._peringatkan_tanpa_peninjau(request, p)
             return "Rekomendasi diteruskan ke instansi tujuan."
         if aksi == "instansi":
             services.tetapkan_instansi(pengaduan=p, pilihan=d["pilihan"], oleh=user)
             return "Instansi terlapor disimpan."
         services.perpanjang_tenggat(pengaduan=p, aktor=user, alasan=d["alasan"], versi=d["versi"])
         return f"Tenggat diperpanjang hingga {date_format(p.tenggat, 'j F Y')}."
+
+    @staticmethod
+    def _peringatkan_tanpa_peninjau(request, p):
+        """Nobody at an agency without a reviewer account is told in the portal: the staff member
+        who forwarded the case is, at once, and the office is reminded weekly."""
+        tanpa = tindak_lanjut.instansi_tanpa_peninjau(p)
+        if not tanpa:
+            return
+        ber_email = [i.nama for i in tanpa if i.email]
+        tanpa_email = [i.nama for i in tanpa if not i.email]
+        pesan = f"Perhatian: {', '.join(i.nama for i in tanpa)} belum memiliki akun peninjau, jadi tidak ada yang diberi tahu di portal."
+        if ber_email:
+            pesan += f" Pemberitahuan tanpa rincian perkara dikirim ke e-mail resmi {', '.join(ber_email)}."
+        if tanpa_email:
+            pesan += f" {', '.join(tanpa_email)} tidak memiliki e-mail resmi yang tercatat."
+        pesan += (
+            " Sampaikan surat rekomendasi lewat jalur dinas. Kantor penanganan diingatkan setiap minggu sampai "
+            "peninjau instansi itu membuka pengaduan ini."
+        )
+        messages.warning(request, pesan)
+
+    def _pratinjau(self, aksi, form, p):
+        """What the reporter will read on /lacak/ if this form is saved, drawn with the same
+        templates /lacak/ uses: the public status label and the message to the reporter."""
+        data = form.data if form.is_bound else {}
+        pesan = str(data.get("pesan_pelapor", "")).strip()
+        if aksi == "catatan":
+            audiens = data.get("audiens", form.initial.get("audiens") or form.fields["audiens"].initial)
+            return {
+                "jenis": "catatan",
+                "catatan": str(data.get("teks", "")).strip(),
+                "untuk_pelapor": audiens == CatatanForm.PELAPOR,
+            }
+        if aksi == "teruskan":
+            ke = Status.DITERUSKAN
+        elif aksi == "status":
+            ke = form.ke_terpilih if form.ke_terpilih in form.transisi else next(iter(form.transisi), "")
+        else:
+            return None
+        t = workflow.transisi(p.status, ke)
+        if t is None or not t.publik:
+            return None
+        if t.pesan_wajib:
+            langkah = workflow.LANGKAH_TENGGAT.get(ke)
+            return {
+                "jenis": "permintaan",
+                "pesan": pesan,
+                "tenggat": tenggat_langkah(p.jenis_pemilihan, langkah, timezone.localdate()) if langkah else None,
+            }
+        return {
+            "jenis": "entri",
+            "entri": {"waktu": timezone.now(), "label": workflow.LABEL_PUBLIK[ke], "pesan": pesan},
+        }
 
     def _form_konflik(self, aksi, request, p, pesan):
         """Someone changed the case since this form was drawn: redraw it with the case as it is
@@ -652,7 +717,9 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         if not self.has_tangani_permission(request, p):
             raise PermissionDenied
         form = self._form_tindakan(aksi, request, p, request.POST if request.method == "POST" else None, request.FILES)
-        if request.method == "POST" and aksi != "catatan" and request.POST.get("versi") != str(p.versi):
+        if request.method == "POST" and "pratinjau" in request.POST:
+            form.is_valid()  # drawn again with the preview, nothing saved; errors shown as they stand
+        elif request.method == "POST" and aksi != "catatan" and request.POST.get("versi") != str(p.versi):
             form = self._form_konflik(aksi, request, p, KONFLIK)
         elif request.method == "POST" and form.is_valid():
             try:
@@ -675,6 +742,8 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             "opts": self.model._meta,
             "sisa_hari": (p.tenggat - timezone.localdate()).days if p.tenggat else None,
             "kantor_naik": services.kantor_tujuan_sah(p) if aksi == "status" else [],
+            "pratinjau": self._pratinjau(aksi, form, p),
+            "label_publik": {ke: workflow.LABEL_PUBLIK[ke] for ke in getattr(form, "transisi", {})},
         }
         return TemplateResponse(request, "admin/pengaduan/tindakan.html", konteks, status=400 if form.errors else 200)
 

@@ -98,6 +98,8 @@ class KasusInstansiAdmin(admin.ModelAdmin):
         if request.method != "GET":
             raise PermissionDenied
         r = p.rekomendasi
+        # A reviewer of the agency opening the case acknowledges the recommendation for it.
+        tindak_lanjut.terima_rekomendasi(request.user, p)
         salinan = {s.bukti_id: s for s in SalinanBukti.objects.filter(bukti__pengaduan=p)}
         konteks = {
             **self.admin_site.each_context(request),
@@ -113,11 +115,10 @@ class KasusInstansiAdmin(admin.ModelAdmin):
             "pemeriksaan": PemeriksaanInstansi.objects.filter(pengaduan=p).select_related("instansi").first(),
             "sanksi": list(p.sanksi.select_related("terlapor", "instansi", "diganti_oleh")),
             "keberatan": list(Keberatan.objects.filter(pengaduan=p).select_related("sanksi")),
-            # From forwarding on: earlier public events were written for the reporter.
+            # From forwarding on, and the statuses only: Bawaslu's internal reasons and the messages
+            # to the reporter are not the agency's to read (DESIGN.md §3), so neither is fetched.
             "linimasa": list(
-                p.peristiwa.filter(publik=True, ke_status__in=STATUS_LINIMASA).only(
-                    "waktu", "dari_status", "ke_status", "alasan"
-                )
+                p.peristiwa.filter(ke_status__in=STATUS_LINIMASA).order_by("waktu", "id").only("waktu", "ke_status")
             ),
             "aksi": self._aksi_tersedia(request, p),
             "sisa_hari": (p.tenggat - timezone.localdate()).days if p.tenggat else None,

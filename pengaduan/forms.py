@@ -331,13 +331,50 @@ class _FormKasus(forms.Form):
     versi = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class UbahStatusForm(_FormKasus):
-    """Offers only the transitions the user's role may make from the case's current status."""
+LABEL_ALASAN_INTERNAL = "Alasan internal (hanya dibaca jajaran Bawaslu)"
+BANTUAN_ALASAN_INTERNAL = "Tidak pernah ditampilkan kepada pelapor maupun instansi terlapor."
+LABEL_PESAN_PELAPOR = "Pesan untuk pelapor (boleh kosong)"
+BANTUAN_PESAN_PELAPOR = (
+    "Dibaca pelapor apa adanya di halaman /lacak/, di bawah status publik. Jangan menulis hal internal, "
+    "nama petugas, atau isi perkara yang tidak perlu diketahui pelapor. Kosongkan bila tidak ada pesan."
+)
+LABEL_PERMINTAAN = "Permintaan kelengkapan untuk pelapor (dibaca pelapor apa adanya)"
+BANTUAN_PERMINTAAN = (
+    "Pelapor membaca teks ini apa adanya di halaman /lacak/ dan diberi tahu lewat e-mail (tanpa isi teks ini). "
+    "Tuliskan dengan jelas apa yang harus dilengkapi."
+)
 
-    ke = forms.ChoiceField(label="Status baru")
-    alasan = forms.CharField(
-        label="Alasan / keterangan", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+
+def _alasan_internal(**kw):
+    return forms.CharField(
+        label=LABEL_ALASAN_INTERNAL,
+        help_text=BANTUAN_ALASAN_INTERNAL,
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        **kw,
     )
+
+
+def _pesan_pelapor(**kw):
+    return forms.CharField(
+        label=LABEL_PESAN_PELAPOR,
+        help_text=BANTUAN_PESAN_PELAPOR,
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "data-pratinjau": "pesan"}),
+        **kw,
+    )
+
+
+class UbahStatusForm(_FormKasus):
+    """Offers only the transitions the user's role may make from the case's current status. Staff
+    text has an audience (DESIGN.md §3): the reason is internal, the message to the reporter a
+    field of its own, shown on the page as the reporter will read it."""
+
+    ke = forms.ChoiceField(label="Status baru", widget=forms.Select(attrs={"data-pratinjau": "ke"}))
+    alasan = _alasan_internal()
+    pesan_pelapor = _pesan_pelapor()
     kantor_tingkat_tujuan = forms.ChoiceField(label="Tingkat kantor tujuan (pelimpahan)", required=False)
     kantor_tujuan = forms.CharField(
         label="Kode wilayah kantor tujuan (pelimpahan)",
@@ -352,12 +389,30 @@ class UbahStatusForm(_FormKasus):
         self.transisi = {t.ke: t for t in transisi}
         self.fields["ke"].choices = [(t.ke, Status(t.ke).label) for t in transisi]
         self.fields["kantor_tingkat_tujuan"].choices = [("", "—"), *TingkatKantor.choices]
+        t = self.transisi.get(self.ke_terpilih)
+        if t and t.pesan_wajib:
+            # A completion request is written to the reporter: the field says so where staff type.
+            self.fields["pesan_pelapor"].label = LABEL_PERMINTAAN
+            self.fields["pesan_pelapor"].help_text = BANTUAN_PERMINTAAN
+        if t and t.alasan_wajib:
+            self.fields["alasan"].label = LABEL_ALASAN_INTERNAL.replace("(", "(wajib; ", 1)
+
+    @property
+    def ke_terpilih(self) -> str:
+        """The target status the page is drawn for: the posted one, else the link's ?ke=."""
+        ke = self.data.get("ke") if self.is_bound else self.initial.get("ke")
+        return ke if isinstance(ke, str) else ""
 
     def clean(self):
         data = super().clean()
         t = self.transisi.get(data.get("ke"))
         if t and t.alasan_wajib and not data.get("alasan", "").strip():
             self.add_error("alasan", f"Alasan wajib diisi untuk perubahan ke “{Status(t.ke).label}”.")
+        if t and t.pesan_wajib and not data.get("pesan_pelapor", "").strip():
+            self.add_error(
+                "pesan_pelapor",
+                f"Tuliskan apa yang harus dilengkapi pelapor; pesan ini wajib untuk “{Status(t.ke).label}”.",
+            )
         if data.get("ke") == Status.DILIMPAHKAN:
             if not data.get("kantor_tingkat_tujuan"):
                 self.add_error("kantor_tingkat_tujuan", "Pilih tingkat kantor tujuan pelimpahan.")
@@ -369,12 +424,29 @@ class UbahStatusForm(_FormKasus):
 
 
 class CatatanForm(_FormKasus):
+    """A note is internal unless staff choose, deliberately, to write it to the reporter."""
+
+    INTERNAL, PELAPOR = "internal", "pelapor"
+
     teks = forms.CharField(label="Catatan", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
-    publik = forms.BooleanField(
-        label="Tampilkan kepada pelapor di halaman /lacak/",
-        required=False,
-        help_text="Tanpa centang, catatan hanya terlihat oleh jajaran Bawaslu.",
+    audiens = forms.ChoiceField(
+        label="Dibaca oleh",
+        choices=[
+            (INTERNAL, "Internal — hanya jajaran Bawaslu"),
+            (PELAPOR, "Pesan untuk pelapor — tampil apa adanya di halaman /lacak/"),
+        ],
+        initial=INTERNAL,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Pilih siapa yang membaca catatan ini.",
+            "invalid_choice": "Pilihan tidak dikenal.",
+        },
     )
+
+    def clean(self):
+        data = super().clean()
+        data["publik"] = data.get("audiens") == self.PELAPOR
+        return data
 
 
 class TugaskanForm(_FormKasus):
@@ -451,12 +523,19 @@ class TeruskanForm(_FormKasus):
     nomor_surat = forms.CharField(label="Nomor surat rekomendasi", max_length=100)
     tanggal_surat = forms.DateField(label="Tanggal surat", widget=forms.DateInput(attrs={"type": "date"}))
     surat = forms.FileField(label="Surat rekomendasi bertanda tangan (PDF)")
+    alasan = _alasan_internal()
+    pesan_pelapor = _pesan_pelapor()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, berpeninjau=None, **kwargs):
         super().__init__(*args, **kwargs)
         from netralitas.akun.models import Instansi
 
         self.fields["instansi"].queryset = Instansi.objects.filter(aktif=True).order_by("nama")
+        if berpeninjau is not None:
+            # Warned before sending: nobody at such an agency is told in the portal.
+            self.fields["instansi"].label_from_instance = lambda i: (
+                i.nama if i.pk in berpeninjau else f"{i.nama} — belum ada akun peninjau"
+            )
 
     def clean_tanggal_surat(self):
         return _bukan_masa_depan(self.cleaned_data["tanggal_surat"])

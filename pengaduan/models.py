@@ -451,7 +451,12 @@ class UnggahanSementara(models.Model):
 
 
 class PeristiwaPengaduan(models.Model):
-    """Append-only case event: every status change, who made it, why, and whether the reporter sees it."""
+    """Append-only case event: every status change, who made it, why, and whether the reporter sees it.
+
+    Staff text has an audience (DESIGN.md §3): `alasan` is internal, read by Bawaslu only, whatever
+    the status; `pesan_pelapor` is what the reporter reads on /lacak/, word for word, and is written
+    only deliberately (a field of its own on the form; a completion request is one by nature).
+    `publik` says whether the reporter sees the status change at all (its public label)."""
 
     pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="peristiwa")
     dari_status = models.CharField(max_length=30, choices=Status.choices, blank=True)
@@ -460,8 +465,9 @@ class PeristiwaPengaduan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     peran_aktor = models.CharField(max_length=20)
-    alasan = models.TextField(blank=True)
-    publik = models.BooleanField(default=False)
+    alasan = models.TextField("alasan internal", blank=True)
+    pesan_pelapor = models.TextField("pesan untuk pelapor", blank=True)
+    publik = models.BooleanField("perubahan terlihat pelapor", default=False)
     waktu = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -649,6 +655,38 @@ class Rekomendasi(models.Model):
 
     def __str__(self):
         return f"Rekomendasi {self.nomor_surat}"
+
+
+class PenerimaanRekomendasi(models.Model):
+    """One agency's receipt of a recommendation: written for each agency when the case is forwarded,
+    with whether the agency then had a reviewer account to tell. The agency acknowledges it when one
+    of its reviewers first opens the case (or starts the examination); until then, for an agency
+    without reviewers, the handling office is reminded weekly (tindak_lanjut)."""
+
+    rekomendasi = models.ForeignKey(Rekomendasi, on_delete=models.CASCADE, related_name="penerimaan")
+    instansi = models.ForeignKey("akun.Instansi", on_delete=models.PROTECT, related_name="+")
+    tanpa_peninjau = models.BooleanField("tanpa akun peninjau saat diteruskan", default=False)
+    diterima_pada = models.DateTimeField("dibuka peninjau instansi", null=True, blank=True)
+    diterima_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "penerimaan rekomendasi"
+        verbose_name_plural = "penerimaan rekomendasi"
+        constraints = [
+            models.UniqueConstraint(fields=["rekomendasi", "instansi"], name="penerimaan_rekomendasi_unik"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["rekomendasi"],
+                name="penerimaan_belum_diterima",
+                condition=models.Q(diterima_pada__isnull=True, tanpa_peninjau=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rekomendasi} → {self.instansi}"
 
 
 class KasusInstansi(Pengaduan):

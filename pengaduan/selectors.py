@@ -153,7 +153,7 @@ def penerima_kasus_baru(pengaduan) -> list[tuple[int, str]]:
 def nama_mulai_dengan(nama: str) -> Q:
     """Terlapor whose name has a word starting with `nama` (already `normalkan_nama`-ed): "bambang"
     finds "Drs. H. Bambang Sutrisno", whose titles come first. PostgreSQL answers both forms from one
-    trigram index (migration 0011)."""
+    trigram index (migration 0013)."""
     return Q(nama_cari__startswith=nama) | Q(nama_cari__contains=" " + nama)
 
 

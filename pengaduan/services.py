@@ -4,6 +4,7 @@ enqueues tasks on commit."""
 import logging
 import secrets
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -260,6 +261,7 @@ def ubah_status(
     peran: str,
     aktor=None,
     alasan: str = "",
+    pesan_pelapor: str = "",
     versi: int | None = None,
     kantor_tujuan: Wilayah | None = None,
     kantor_tingkat_tujuan: str | None = None,
@@ -271,7 +273,10 @@ def ubah_status(
     office), recomputes the deadline and enqueues the reporter's notification on commit.
 
     `catat(p)` writes the record a status needs (workflow.STATUS_DENGAN_CATATAN) under the row
-    lock, after the checks and before the change; it raises TransisiDitolak to refuse."""
+    lock, after the checks and before the change; it raises TransisiDitolak to refuse.
+
+    Staff text has an audience (DESIGN.md §3): `alasan` is internal, for Bawaslu only; the reporter
+    reads the public status label and `pesan_pelapor`, word for word, and nothing else."""
     p = Pengaduan.objects.select_for_update().get(pk=pengaduan.pk)
     if versi is not None and p.versi != versi:
         raise KonflikVersi(
@@ -284,8 +289,18 @@ def ubah_status(
             f"Perubahan dari “{Status(p.status).label}” ke “{Status(ke).label}” tidak diizinkan untuk peran ini."
         )
     alasan = (alasan or "").strip()
+    pesan_pelapor = (pesan_pelapor or "").strip()
     if t.alasan_wajib and not alasan:
         raise TransisiDitolak(f"Alasan wajib diisi untuk perubahan ke “{Status(ke).label}”.")
+    if t.pesan_wajib and not pesan_pelapor:
+        raise TransisiDitolak(
+            f"Pesan untuk pelapor wajib diisi untuk perubahan ke “{Status(ke).label}”: "
+            "tuliskan apa yang harus dilengkapi pelapor."
+        )
+    if pesan_pelapor and not t.publik:
+        raise TransisiDitolak(
+            "Perubahan ini tidak terlihat oleh pelapor, jadi tidak dapat membawa pesan untuk pelapor."
+        )
     dari = p.status
     diubah = {"status", "tenggat", "tenggat_diperpanjang", "versi", "diperbarui"}
     if ke == Status.DILIMPAHKAN:
@@ -314,13 +329,21 @@ def ubah_status(
         p.tenggat_diperpanjang = False
     p.save(update_fields=diubah)
     PeristiwaPengaduan.objects.create(
-        pengaduan=p, dari_status=dari, ke_status=ke, aktor=aktor, peran_aktor=peran, alasan=alasan, publik=t.publik
+        pengaduan=p,
+        dari_status=dari,
+        ke_status=ke,
+        aktor=aktor,
+        peran_aktor=peran,
+        alasan=alasan,
+        pesan_pelapor=pesan_pelapor,
+        publik=t.publik,
     )
     email = getattr(getattr(p, "pelapor", None), "email", "") if p.sumber == Sumber.LAPORAN else ""
     if t.publik and email and peran != workflow.Aktor.PELAPOR:
-        _notifikasi(
-            pengaduan=p, email=email, jenis="status_berubah", template="status_berubah", konteks={"pengaduan": p}
-        )
+        # The e-mail carries neither the reason nor the message: only that something changed (or,
+        # for a completion request, that one was made and by when), and the way to /lacak/.
+        template = "permintaan_perbaikan" if ke == Status.PERLU_PERBAIKAN else "status_berubah"
+        _notifikasi(pengaduan=p, email=email, jenis=template, template=template, konteks={"pengaduan": p})
     for field in ("status", "tenggat", "tenggat_diperpanjang", "versi", "sumber", "nomor_registrasi"):
         setattr(pengaduan, field, getattr(p, field))
     pengaduan.kantor_tingkat, pengaduan.kantor_wilayah_id = p.kantor_tingkat, p.kantor_wilayah_id
@@ -484,11 +507,19 @@ def perpanjang_tenggat(*, pengaduan: Pengaduan, aktor, alasan: str, versi: int |
 
 @transaction.atomic
 def tugaskan(*, pengaduan: Pengaduan, kepada, oleh) -> Pengaduan:
-    """Assign a case to a Bawaslu staff member whose scope covers it (or unassign with None)."""
+    """Assign a case to a Bawaslu staff member whose scope covers it (or unassign with None). The
+    assignee is told (in the admin and by e-mail), unless they assigned it to themselves or
+    already held it."""
     if kepada is not None and not staf_lingkup_kasus(pengaduan).filter(pk=kepada.pk).exists():
         raise TransisiDitolak("Petugas itu tidak bertugas di wilayah pengaduan ini.")
+    sebelumnya = Pengaduan.objects.filter(pk=pengaduan.pk).values_list("ditugaskan_id", flat=True).first()
     teks = f"Ditugaskan kepada {kepada.get_full_name() or kepada.username}." if kepada else "Penugasan dicabut."
-    return _ubah_kasus(pengaduan=pengaduan, oleh=oleh, teks=teks, ditugaskan=kepada)
+    p = _ubah_kasus(pengaduan=pengaduan, oleh=oleh, teks=teks, ditugaskan=kepada)
+    if kepada is not None and kepada.pk not in (sebelumnya, getattr(oleh, "pk", None)) and kepada.email:
+        antrekan_notifikasi(
+            beri_tahu_staf(p, [(kepada.pk, kepada.email)], jenis="penugasan", judul="Pengaduan ditugaskan kepada Anda")
+        )
+    return p
 
 
 def tetapkan_instansi(*, pengaduan: Pengaduan, pilihan: dict, oleh) -> Pengaduan:
@@ -530,8 +561,9 @@ def _ubah_kasus(*, pengaduan: Pengaduan, oleh, teks: str, **kolom) -> Pengaduan:
     return p
 
 
-def tambah_catatan(*, pengaduan: Pengaduan, penulis, teks: str, publik: bool) -> CatatanPengaduan:
-    """Internal notes stay with Bawaslu; public ones appear on /lacak/ for the reporter."""
+def tambah_catatan(*, pengaduan: Pengaduan, penulis, teks: str, publik: bool = False) -> CatatanPengaduan:
+    """Internal notes stay with Bawaslu; public ones appear on /lacak/ for the reporter, word for
+    word. Internal unless the caller says otherwise (DESIGN.md §3, "Staff text has an audience")."""
     teks = (teks or "").strip()
     if not teks:
         raise TransisiDitolak("Catatan tidak boleh kosong.")
@@ -565,6 +597,11 @@ def tandai_duplikat(*, pengaduan: Pengaduan, asli: Pengaduan | None, oleh) -> Pe
     return _ubah_kasus(pengaduan=pengaduan, oleh=oleh, teks=teks, duplikat_dari=asli)
 
 
+PESAN_PERBAIKAN_LEWAT = (
+    "Laporan tidak dapat diregistrasi karena kelengkapan yang diminta tidak diterima sampai batas waktunya."
+)
+
+
 def kedaluwarsakan_perbaikan(*, hari_ini=None) -> int:
     """Requests for completion whose window has passed: the case is not registered (beat, daily)."""
     hari_ini = hari_ini or timezone.localdate()
@@ -574,11 +611,13 @@ def kedaluwarsakan_perbaikan(*, hari_ini=None) -> int:
     ):
         with transaction.atomic():
             try:
+                # The system's own words, for both audiences, each said explicitly.
                 ubah_status(
                     pengaduan=Pengaduan(pk=pk),
                     ke=Status.TIDAK_DIREGISTRASI,
                     peran=workflow.Aktor.SISTEM,
                     alasan="Batas waktu melengkapi laporan telah lewat tanpa kelengkapan dari pelapor.",
+                    pesan_pelapor=PESAN_PERBAIKAN_LEWAT,
                 )
                 n += 1
             except TransisiDitolak:
@@ -587,7 +626,8 @@ def kedaluwarsakan_perbaikan(*, hari_ini=None) -> int:
 
 
 def permintaan_perbaikan(pengaduan: Pengaduan) -> PeristiwaPengaduan | None:
-    """What Bawaslu asked the reporter to complete: the reason of the latest move to perlu perbaikan."""
+    """What Bawaslu asked the reporter to complete: the reporter message (`pesan_pelapor`) of the
+    latest move to perlu perbaikan."""
     return (
         PeristiwaPengaduan.objects.filter(pengaduan=pengaduan, ke_status=Status.PERLU_PERBAIKAN)
         .order_by("-waktu", "-id")
@@ -595,9 +635,76 @@ def permintaan_perbaikan(pengaduan: Pengaduan) -> PeristiwaPengaduan | None:
     )
 
 
+class EntriLinimasa(NamedTuple):
+    """One line of the reporter's timeline: nothing in it is internal."""
+
+    waktu: object
+    ke_status: str
+    label: str
+    pesan: str
+
+
+def linimasa_pelapor(pengaduan: Pengaduan) -> list[EntriLinimasa]:
+    """The timeline as the reporter reads it on /lacak/: for each change the reporter sees, its
+    public label and the message written to them. The internal reason is not even read. The open
+    completion request is shown in its own box above, so its entry carries no second copy."""
+    baris = list(
+        PeristiwaPengaduan.objects.filter(pengaduan=pengaduan, publik=True)
+        .order_by("waktu", "id")
+        .values_list("waktu", "ke_status", "pesan_pelapor")
+    )
+    linimasa = [EntriLinimasa(w, ke, workflow.LABEL_PUBLIK[ke], pesan) for w, ke, pesan in baris]
+    if linimasa and pengaduan.status == Status.PERLU_PERBAIKAN and baris[-1][1] == Status.PERLU_PERBAIKAN:
+        linimasa[-1] = linimasa[-1]._replace(pesan="")
+    return linimasa
+
+
+def penerima_kantor(pengaduan: Pengaduan) -> list[tuple[int, str]]:
+    """(user id, e-mail) of the handling office's staff and of the officer the case is assigned
+    to, each once: who is told when something needs the office."""
+    from django.contrib.auth import get_user_model
+
+    penerima = list(penerima_kasus_baru(pengaduan))
+    if pengaduan.ditugaskan_id and all(pk != pengaduan.ditugaskan_id for pk, _ in penerima):
+        email = (
+            get_user_model()
+            .objects.filter(pk=pengaduan.ditugaskan_id, is_active=True, is_staff=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+            .first()
+        )
+        if email:
+            penerima.append((pengaduan.ditugaskan_id, email))
+    return penerima
+
+
+def beri_tahu_staf(pengaduan, penerima, *, jenis: str, judul: str, tautan: str = "", kunci=None) -> list:
+    """Staff notifications (the admin's list and an e-mail) of one change or one reminder, written in
+    the caller's transaction; the caller enqueues them with `antrekan_notifikasi`. The e-mail says
+    what happened and links to the case; the case itself is read only after logging in.
+    `kunci(user_id)`, for a scheduled reminder, makes it once per recipient and period."""
+    tautan = tautan or reverse("admin:pengaduan_pengaduan_change", args=[pengaduan.pk])
+    baris = [
+        _notifikasi(
+            pengaduan=pengaduan,
+            penerima_id=user_id,
+            email=email,
+            jenis=jenis,
+            template="staf",
+            konteks={"pengaduan": pengaduan, "judul": judul, "tautan": settings.SITE_URL + tautan},
+            tautan=tautan,
+            kunci=kunci(user_id) if kunci else None,
+            antre=False,
+        )
+        for user_id, email in penerima
+    ]
+    return [n for n in baris if n is not None]
+
+
 @transaction.atomic
 def tambah_kelengkapan(*, pengaduan: Pengaduan, teks: str, unggahan: list[UnggahanSementara]) -> Kelengkapan:
-    """The reporter answers a request for completion; the case goes back to kajian awal."""
+    """The reporter answers a request for completion; the case goes back to kajian awal, and the
+    handling office (and the assigned officer) is told: the case needs them again."""
     if pengaduan.status != Status.PERLU_PERBAIKAN:
         raise TransisiDitolak("Pengaduan ini sedang tidak meminta kelengkapan.")
     k = Kelengkapan.objects.create(pengaduan=pengaduan, teks=teks.strip())
@@ -608,6 +715,14 @@ def tambah_kelengkapan(*, pengaduan: Pengaduan, teks: str, unggahan: list[Unggah
         ke=Status.KAJIAN_AWAL,
         peran=workflow.Aktor.PELAPOR,
         alasan="Pelapor melengkapi pengaduan.",
+    )
+    antrekan_notifikasi(
+        beri_tahu_staf(
+            pengaduan,
+            penerima_kantor(pengaduan),
+            jenis="kelengkapan_masuk",
+            judul="Pelapor melengkapi pengaduan; kajian awal berjalan lagi",
+        )
     )
     return k
 

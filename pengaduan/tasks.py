@@ -67,6 +67,13 @@ def kirim_ringkasan_tenggat():
 
 
 @shared_task
+def ingatkan_instansi_tanpa_peninjau():
+    from . import tindak_lanjut
+
+    return tindak_lanjut.ingatkan_instansi_tanpa_peninjau()
+
+
+@shared_task
 def proses_tertunda():
     return services.proses_tertunda()
 

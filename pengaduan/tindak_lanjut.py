@@ -5,7 +5,6 @@ its reminders. Every write is a service here, atomic, through `services.ubah_sta
 import hashlib
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -20,12 +19,13 @@ from netralitas.audit.models import Aksi
 from netralitas.audit.services import catat_audit
 
 from . import sanksi as tabel_sanksi
-from . import services
+from . import services, workflow
 from .models import (
     Bukti,
     HasilKeberatan,
     Keberatan,
     PemeriksaanInstansi,
+    PenerimaanRekomendasi,
     Pengaduan,
     SalinanBukti,
     Sanksi,
@@ -91,43 +91,90 @@ def _tautan_kasus_bawaslu(p) -> str:
 
 def _beri_tahu(p, penerima, *, jenis: str, judul: str, tautan: str, kunci=None) -> list:
     """Staff notifications of one change (or one reminder), written in the caller's transaction."""
-    baris = []
-    for user_id, email in penerima:
-        baris.append(
-            services._notifikasi(
-                pengaduan=p,
-                penerima_id=user_id,
-                email=email,
-                jenis=jenis,
-                template="staf",
-                konteks={"pengaduan": p, "judul": judul, "tautan": settings.SITE_URL + tautan},
-                tautan=tautan,
-                kunci=kunci(user_id) if kunci else None,
-                antre=False,
-            )
-        )
-    return [n for n in baris if n is not None]
+    return services.beri_tahu_staf(p, penerima, jenis=jenis, judul=judul, tautan=tautan, kunci=kunci)
+
+
+def instansi_berpeninjau(pengaduan, instansi_ids=None) -> set[int]:
+    """The agencies (of those given, or any) with a reviewer who would be told of this case."""
+    qs = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, profil_staf__peran=PENINJAU)
+        .exclude(email="")
+        .exclude(profil_staf__instansi__isnull=True)
+    )
+    if instansi_ids is not None:
+        qs = qs.filter(profil_staf__instansi_id__in=list(instansi_ids))
+    nip = nip_terlapor(pengaduan)
+    if nip:
+        qs = qs.exclude(profil_staf__nip__in=nip)
+    return set(qs.values_list("profil_staf__instansi_id", flat=True).distinct())
 
 
 def setelah_diteruskan(p: Pengaduan, rekomendasi) -> None:
     """Called inside the forwarding transaction: the copies the agency will see are queued, and
-    the agency's reviewers are told."""
+    the agency's reviewers are told. An agency without a reviewer account (BKN today) has nobody
+    to tell in the portal: its official e-mail address gets a notice without case details, and
+    its receipt is marked so that the handling office is reminded weekly until a reviewer of the
+    agency acknowledges it (`ingatkan_instansi_tanpa_peninjau`)."""
     bukti = list(Bukti.objects.filter(pengaduan=p).values_list("pk", flat=True))
     SalinanBukti.objects.bulk_create([SalinanBukti(bukti_id=pk) for pk in bukti], ignore_conflicts=True)
     for s in SalinanBukti.objects.filter(bukti__pengaduan=p, status=StatusSalinan.MENUNGGU).values_list(
         "pk", flat=True
     ):
         services.antrekan(services._task("buat_salinan_bukti"), s)
-    penerima = peninjau_instansi(p, rekomendasi.instansi.values_list("pk", flat=True)).values_list("pk", "email")
-    services.antrekan_notifikasi(
-        _beri_tahu(
-            p,
-            penerima,
-            jenis="rekomendasi_masuk",
-            judul="Rekomendasi Bawaslu baru diteruskan ke instansi Anda",
-            tautan=_tautan_kasus_instansi(p),
-        )
+    instansi = list(rekomendasi.instansi.all())
+    berpeninjau = instansi_berpeninjau(p, [i.pk for i in instansi])
+    PenerimaanRekomendasi.objects.bulk_create(
+        [
+            PenerimaanRekomendasi(rekomendasi=rekomendasi, instansi=i, tanpa_peninjau=i.pk not in berpeninjau)
+            for i in instansi
+        ]
     )
+    penerima = peninjau_instansi(p, [i.pk for i in instansi]).values_list("pk", "email")
+    baris = _beri_tahu(
+        p,
+        penerima,
+        jenis="rekomendasi_masuk",
+        judul="Rekomendasi Bawaslu baru diteruskan ke instansi Anda",
+        tautan=_tautan_kasus_instansi(p),
+    )
+    kantor = services._nama_kantor(p.kantor_tingkat, p.kantor_wilayah)
+    for i in instansi:
+        if i.pk not in berpeninjau and i.email:
+            baris.append(
+                services._notifikasi(
+                    pengaduan=p,
+                    email=i.email,
+                    jenis="rekomendasi_tanpa_peninjau",
+                    template="rekomendasi_tanpa_peninjau",
+                    # Addressed to a mailbox nobody vetted: no names, no case content, no code.
+                    konteks={"instansi": i, "kantor": kantor},
+                    antre=False,
+                )
+            )
+    services.antrekan_notifikasi(baris)
+
+
+def instansi_tanpa_peninjau(p: Pengaduan) -> list:
+    """The agencies a case was forwarded to that had no reviewer to tell: what the staff member
+    who forwarded it is warned about."""
+    return [
+        pr.instansi
+        for pr in PenerimaanRekomendasi.objects.filter(rekomendasi__pengaduan=p, tanpa_peninjau=True)
+        .select_related("instansi")
+        .order_by("instansi__nama")
+    ]
+
+
+def terima_rekomendasi(user, p: Pengaduan) -> int:
+    """The agency acknowledges the recommendation: the first time one of its reviewers opens the
+    case (or starts the examination). Ends the weekly reminder for that agency. Idempotent."""
+    profil = getattr(user, "profil_staf", None)
+    if profil is None or profil.peran != PENINJAU or not profil.instansi_id:
+        return 0
+    return PenerimaanRekomendasi.objects.filter(
+        rekomendasi__pengaduan=p, instansi_id=profil.instansi_id, diterima_pada__isnull=True
+    ).update(diterima_pada=timezone.now(), diterima_oleh=user)
 
 
 def _beri_tahu_bawaslu(p, judul: str) -> None:
@@ -222,9 +269,18 @@ def _periksa_tanggal(tanggal, *, sejak, nama: str, label_sejak: str) -> None:
 
 def _oleh_instansi(pengaduan, ke, *, oleh, catat, alasan: str, versi=None):
     """A status change of the agency's: its record written by `catat` under the case's lock. The
-    reason is what the reporter reads on /lacak/, so it is the system's words, never the officer's."""
+    text is the system's words, never the officer's (whose reasoning may name people and stays in
+    the record), so it serves both audiences, each given it explicitly: Bawaslu's event log, and
+    the reporter on /lacak/."""
     return services.ubah_status(
-        pengaduan=pengaduan, ke=ke, peran=PENINJAU, aktor=oleh, versi=versi, catat=catat, alasan=alasan
+        pengaduan=pengaduan,
+        ke=ke,
+        peran=PENINJAU,
+        aktor=oleh,
+        versi=versi,
+        catat=catat,
+        alasan=alasan,
+        pesan_pelapor=alasan,
     )
 
 
@@ -250,6 +306,7 @@ def mulai_pemeriksaan(*, pengaduan, oleh, tanggal_mulai, pemeriksa: str, catatan
             catatan=(catatan or "").strip(),
             dicatat_oleh=oleh,
         )
+        terima_rekomendasi(oleh, p)
 
     return _oleh_instansi(
         pengaduan,
@@ -510,6 +567,59 @@ def _ingatkan(p, judul: str, hari_ini) -> int:
             jenis="pengingat_tenggat",
             judul=judul,
             tautan=_tautan_kasus_bawaslu(p),
+            kunci=kunci,
+        )
+        services.antrekan_notifikasi(baris)
+        return len(baris)
+
+
+def ingatkan_instansi_tanpa_peninjau(*, hari_ini=None) -> int:
+    """Weekly reminders (beat; written once per agency, recipient and week since forwarding, through
+    Notifikasi.kunci, however often the beat runs): an agency that had no reviewer account when
+    the case was forwarded, and whose reviewers have not acknowledged it yet, keeps the handling
+    office (and the assigned officer) reminded, and any reviewer the agency has been given since.
+    It stops when a reviewer of that agency opens the case or starts the examination
+    (`terima_rekomendasi`), or when the follow-up is over."""
+    hari_ini = hari_ini or timezone.localdate()
+    n = 0
+    belum = PenerimaanRekomendasi.objects.filter(
+        tanpa_peninjau=True,
+        diterima_pada__isnull=True,
+        rekomendasi__pengaduan__status__in=workflow.STATUS_TINDAK_LANJUT,
+    ).select_related("instansi", "rekomendasi__pengaduan__kantor_wilayah")
+    for pr in belum.iterator():
+        minggu = (hari_ini - timezone.localtime(pr.rekomendasi.dibuat).date()).days // 7
+        if minggu < 1:
+            continue  # the office was warned when it forwarded the case
+        try:
+            n += _ingatkan_tanpa_peninjau(pr, minggu)
+        except IntegrityError:
+            continue  # another beat run wrote this week's reminder first
+    return n
+
+
+def _ingatkan_tanpa_peninjau(pr: PenerimaanRekomendasi, minggu: int) -> int:
+    p = pr.rekomendasi.pengaduan
+
+    def kunci(uid):
+        return f"tanpa-peninjau:{pr.pk}:{minggu}:{uid}"
+
+    with transaction.atomic():
+        baris = _beri_tahu(
+            p,
+            services.penerima_kantor(p),
+            jenis="pengingat_tanpa_peninjau",
+            judul=f"Rekomendasi untuk {pr.instansi.nama} belum diterima instansi itu sejak {minggu} minggu: "
+            "belum ada peninjaunya yang membuka",
+            tautan=_tautan_kasus_bawaslu(p),
+            kunci=kunci,
+        )
+        baris += _beri_tahu(
+            p,
+            peninjau_instansi(p, [pr.instansi_id]).values_list("pk", "email"),
+            jenis="pengingat_tanpa_peninjau",
+            judul="Rekomendasi Bawaslu menunggu dibuka oleh instansi Anda",
+            tautan=_tautan_kasus_instansi(p),
             kunci=kunci,
         )
         services.antrekan_notifikasi(baris)

@@ -38,7 +38,6 @@ from .models import (
     KategoriPelanggaran,
     LangkahTenggat,
     Pengaduan,
-    PeristiwaPengaduan,
     Status,
     UnggahanSementara,
 )
@@ -399,7 +398,7 @@ def lacak(request):
         {
             "pengaduan": pengaduan,
             "status_publik": workflow.LABEL_PUBLIK[pengaduan.status],
-            "linimasa": PeristiwaPengaduan.objects.filter(pengaduan=pengaduan, publik=True).order_by("waktu", "id"),
+            "linimasa": services.linimasa_pelapor(pengaduan),
             "catatan_publik": CatatanPengaduan.objects.filter(pengaduan=pengaduan, publik=True).order_by(
                 "dibuat", "id"
             ),

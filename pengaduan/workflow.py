@@ -28,17 +28,23 @@ PENINJAU = frozenset({Peran.PENINJAU})
 
 @dataclass(frozen=True)
 class Transisi:
+    """`alasan_wajib`: the law asks for a reason, which is internal (Bawaslu reads it; the reporter
+    never does). `pesan_wajib`: the change is addressed to the reporter by nature (a completion
+    request says what to complete), so a message to the reporter is required. `publik`: the
+    reporter sees the change, as its public label (LABEL_PUBLIK)."""
+
     dari: str
     ke: str
     oleh: frozenset
     alasan_wajib: bool = False
     publik: bool = True
+    pesan_wajib: bool = False
 
 
 TRANSISI = [
     Transisi(S.DIAJUKAN, S.KAJIAN_AWAL, BAWASLU_KAJIAN | {Aktor.SISTEM}),
     Transisi(S.DIAJUKAN, S.DICABUT, frozenset({Aktor.PELAPOR})),
-    Transisi(S.KAJIAN_AWAL, S.PERLU_PERBAIKAN, BAWASLU_KAJIAN, alasan_wajib=True),
+    Transisi(S.KAJIAN_AWAL, S.PERLU_PERBAIKAN, BAWASLU_KAJIAN, pesan_wajib=True),
     Transisi(S.KAJIAN_AWAL, S.DIREGISTRASI, BAWASLU_PENANGANAN),
     Transisi(S.KAJIAN_AWAL, S.TIDAK_DIREGISTRASI, BAWASLU_KAJIAN, alasan_wajib=True),
     Transisi(S.KAJIAN_AWAL, S.DILIMPAHKAN, BAWASLU_KAJIAN, alasan_wajib=True),

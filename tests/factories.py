@@ -282,6 +282,10 @@ def bawa_ke_status(p, status: str):
             )
         elif ke == Status.SELESAI:
             tindak_lanjut.selesaikan(pengaduan=p, oleh=_peninjau_kasus(p))
+        elif ke == Status.PERLU_PERBAIKAN:
+            services.ubah_status(
+                pengaduan=p, ke=ke, peran=peran, aktor=staf, pesan_pelapor="Lengkapi bukti tangkapan layar."
+            )
         else:
             services.ubah_status(pengaduan=p, ke=ke, peran=peran, aktor=staf, alasan="Alasan dalam pengujian.")
         p.refresh_from_db()

@@ -133,7 +133,7 @@ def test_pelapor_melengkapi_laporan_yang_diminta_perbaikan(
     p, kode = buat_pengaduan(wilayah=DESA)
     services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
     permintaan = "Lampirkan tangkapan layar unggahan terlapor beserta tanggal unggahnya."
-    services.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, alasan=permintaan)
+    services.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, pesan_pelapor=permintaan)
 
     buka_lacak(ponsel, live_server.url, kode)
     expect(ponsel.locator("#status-publik")).to_have_text(workflow.LABEL_PUBLIK[Status.PERLU_PERBAIKAN])

@@ -49,7 +49,7 @@ def test_staf_meminta_kelengkapan_pelapor_melengkapi_staf_meregistrasi(
     # Ask the reporter for what is missing.
     permintaan = "Mohon lampirkan tangkapan layar unggahan terlapor."
     admin.get_by_role("link", name="Perlu perbaikan", exact=True).click()
-    admin.locator("[name=alasan]").fill(permintaan)
+    admin.locator("[name=pesan_pelapor]").fill(permintaan)
     admin.get_by_role("button", name="Simpan").click()
     expect(admin.locator(".messagelist")).to_contain_text("Perlu perbaikan")
     admin.screenshot(path=folder_hasil / "admin-perlu-perbaikan.png", full_page=True)

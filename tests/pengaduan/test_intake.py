@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pengaduan import kode as kode_pelacakan
+from pengaduan import workflow
 from pengaduan.models import (
     Bukti,
     KategoriPelanggaran,
@@ -395,7 +396,7 @@ def test_laporan_tetap_masuk_dan_dapat_dilacak_saat_redis_cache_mati(client, req
     assert kode
     r = client.post(reverse("pengaduan:lacak"), {"kode": kode}, follow=True)
     assert r.status_code == 200
-    assert "Diajukan" in r.content.decode()
+    assert workflow.LABEL_PUBLIK[Status.DIAJUKAN] in r.content.decode()  # /lacak/ reads public labels
     assert r.redirect_chain == [(reverse("pengaduan:lacak"), 302)]
 
 

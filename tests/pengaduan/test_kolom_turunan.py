@@ -136,7 +136,7 @@ def test_migrasi_mengisi_ulang_nama_cari_yang_kosong():
         c.execute("UPDATE pengaduan_terlapor SET nama_cari = '' WHERE pengaduan_id = %s", [p.pk])
     from django.db.migrations.loader import MigrationLoader
 
-    nama = "0010_isi_ulang_kolom_turunan"
+    nama = "0012_isi_ulang_kolom_turunan"
     keadaan = MigrationLoader(connection).project_state(("pengaduan", nama))
     importlib.import_module(f"pengaduan.migrations.{nama}").isi_ulang(keadaan.apps, None)
     assert p.terlapor.get().nama_cari == "DRS JOKO"

@@ -17,7 +17,7 @@ def masuk(client, kode):
 
 def minta_perbaikan(p, alasan="Lampirkan tangkapan layar unggahan beserta tanggalnya."):
     services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
-    services.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, alasan=alasan)
+    services.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, pesan_pelapor=alasan)
 
 
 def test_kode_yang_benar_menampilkan_status_publik_dan_linimasa(client):
@@ -194,7 +194,7 @@ def test_teks_berisi_script_ditampilkan_ter_escape(client):
     p, kode = buat_pengaduan()
     services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
     services.ubah_status(
-        pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, alasan="<script>alert(1)</script>"
+        pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, pesan_pelapor="<script>alert(1)</script>"
     )
     masuk(client, kode)
     halaman = client.get(URL).content.decode()

@@ -182,7 +182,7 @@ def test_migrasi_memberi_tenggat_kasus_klarifikasi_lama():
     benar = p.tenggat
     with connection.cursor() as c:  # what the old code left: written around the ORM, as it was
         c.execute("UPDATE pengaduan_pengaduan SET tenggat = NULL WHERE id = %s", [p.pk])
-    nama = "0010_isi_ulang_kolom_turunan"
+    nama = "0012_isi_ulang_kolom_turunan"
     keadaan = MigrationLoader(connection).project_state(("pengaduan", nama))
     importlib.import_module(f"pengaduan.migrations.{nama}").isi_tenggat_yang_hilang(keadaan.apps, None)
     p.refresh_from_db()

@@ -57,7 +57,7 @@ def staf_malang():
 
 
 def _kwargs_transisi(p, t):
-    kwargs = {"alasan": "Alasan uji."}
+    kwargs = {"alasan": "Alasan uji.", "pesan_pelapor": "Pesan uji."}
     if t.ke == Status.DILIMPAHKAN:
         kwargs.update(kantor_tingkat_tujuan=TingkatKantor.PROVINSI, kantor_tujuan=p.kantor_wilayah.induk)
     if t.ke == Status.DITERUSKAN:
@@ -101,10 +101,19 @@ def test_alasan_wajib(t, kasus):
         services.ubah_status(pengaduan=kasus, ke=t.ke, peran=next(iter(t.oleh)), alasan="  ")
 
 
+@pytest.mark.parametrize("t", [t for t in workflow.TRANSISI if t.pesan_wajib], ids=lambda t: f"{t.dari}->{t.ke}")
+def test_permintaan_kelengkapan_wajib_berpesan_untuk_pelapor(t, kasus):
+    """A completion request is addressed to the reporter: an internal reason alone is not one."""
+    _di_status(kasus, t.dari)
+    with pytest.raises(TransisiDitolak, match="Pesan untuk pelapor wajib"):
+        services.ubah_status(pengaduan=kasus, ke=t.ke, peran=next(iter(t.oleh)), alasan="Internal saja.")
+    assert Pengaduan.objects.get(pk=kasus.pk).status == t.dari
+
+
 def test_versi_lama_ditolak_dan_tidak_mengubah_apa_pun(kasus):
     _di_status(kasus, Status.KAJIAN_AWAL)
     versi = kasus.versi
-    services.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, alasan="Lengkapi.")
+    services.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lengkapi.")
     with pytest.raises(KonflikVersi):
         services.ubah_status(
             pengaduan=Pengaduan.objects.get(pk=kasus.pk),
@@ -227,7 +236,7 @@ def test_kemungkinan_duplikat_berdasarkan_nip_lalu_ditautkan(kasus, staf_malang,
 
 def test_permintaan_perbaikan_kedaluwarsa_menjadi_tidak_diregistrasi(kasus):
     _di_status(kasus, Status.KAJIAN_AWAL)
-    services.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, alasan="Lengkapi.")
+    services.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lengkapi.")
     assert services.kedaluwarsakan_perbaikan(hari_ini=kasus.tenggat) == 0
     assert services.kedaluwarsakan_perbaikan(hari_ini=kasus.tenggat + datetime.timedelta(days=1)) == 1
     kasus.refresh_from_db()
@@ -268,7 +277,7 @@ def test_transisi_lewat_url_yang_diutak_atik_ditolak(kasus, staf_malang, client)
 def test_dua_petugas_bersamaan_yang_kalah_diberi_tahu_dan_melihat_keadaan_baru(kasus, staf_malang, client):
     _di_status(kasus, Status.KAJIAN_AWAL)
     versi_lama = kasus.versi
-    services.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, alasan="Lengkapi.")
+    services.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lengkapi.")
     client.force_login(staf_malang)
     r = client.post(
         tindakan(kasus, "status"), {"versi": versi_lama, "ke": Status.DIREGISTRASI, "alasan": "Memenuhi syarat."}

@@ -385,12 +385,14 @@ class Pembuat:
         for i, (dari, ke) in enumerate(langkah):
             if i:
                 waktu += jeda[i - 1]
+            pesan = ""
             if i == 0:
                 peran, publik, alasan = workflow.Aktor.SISTEM, True, "Pengaduan diterima melalui formulir daring."
             else:
                 t = workflow.transisi(dari, ke)
                 peran, publik = _peran(t, provinsi), t.publik
                 alasan = ALASAN.get(ke, "") if t.alasan_wajib else ""
+                pesan = ALASAN.get(ke, "") if t.pesan_wajib else ""  # a completion request is the reporter's
             peristiwa.append(
                 {
                     "dari_status": dari,
@@ -398,6 +400,7 @@ class Pembuat:
                     "aktor_id": None,
                     "peran_aktor": peran,
                     "alasan": alasan,
+                    "pesan_pelapor": pesan,
                     "publik": publik,
                     "waktu": waktu,
                 }

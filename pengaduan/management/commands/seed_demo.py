@@ -146,7 +146,7 @@ class Command(BaseCommand):
                     pengaduan=p,
                     ke=Status.PERLU_PERBAIKAN,
                     peran=Peran.BAWASLU_KABKOTA,
-                    alasan="Mohon lampirkan tangkapan layar unggahan yang memuat tanggal dan nama akun terlapor.",
+                    pesan_pelapor="Mohon lampirkan tangkapan layar unggahan yang memuat tanggal dan nama akun terlapor.",
                 )
             if terlapor == "Agus Prasetyo":
                 self._teruskan(p)

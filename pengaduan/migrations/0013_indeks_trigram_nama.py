@@ -27,6 +27,6 @@ def _jalankan(perintah):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pengaduan", "0010_isi_ulang_kolom_turunan")]
+    dependencies = [("pengaduan", "0012_isi_ulang_kolom_turunan")]
 
     operations = [migrations.RunPython(_jalankan(BUAT), _jalankan(HAPUS))]

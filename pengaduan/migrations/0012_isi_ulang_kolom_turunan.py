@@ -108,7 +108,7 @@ def isi_tenggat_yang_hilang(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pengaduan", "0009_notifikasi_dicoba")]
+    dependencies = [("pengaduan", "0011_penerimaan_rekomendasi")]
 
     operations = [
         migrations.RunPython(isi_ulang, migrations.RunPython.noop),
