@@ -169,3 +169,26 @@ def test_kalender_wilayah_apa_pun_tidak_500(client, wilayah):
         Calendar.from_ical(r.content)
     if r.status_code == 400:
         assert "Kode wilayah tidak sah" in r.content.decode()
+
+
+def test_pilihan_wilayah_hanya_di_lingkup_pengguna(client):
+    """The admin's region pickers offer what the form accepts: the user's region, desa for a
+    distribution."""
+
+    def cari(term, model_name, field_name):
+        r = client.get(
+            reverse("admin:autocomplete"),
+            {"term": term, "app_label": "sosialisasi", "model_name": model_name, "field_name": field_name},
+        )
+        assert r.status_code == 200
+        return [h["id"] for h in r.json()["results"]]
+
+    client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
+    assert cari("Sukarasa", "distribusibahan", "desa") == []  # a Kota Bandung kelurahan
+    kemiri = cari("Kemiri", "distribusibahan", "desa")
+    assert DESA_KEPANJEN in kemiri and all(k.startswith("35.07.") for k in kemiri)
+    assert cari("Kepanjen", "distribusibahan", "desa") == ["35.07.13.1010"]  # the kelurahan, not the kecamatan
+    assert "35.07.13" in cari("Kepanjen", "kegiatan", "wilayah")
+    assert cari("Sukarasa", "kegiatan", "wilayah") == []
+    client.force_login(buat_staf(Peran.BAWASLU_RI, None))
+    assert cari("Sukarasa", "distribusibahan", "desa") == [DESA_BANDUNG]
