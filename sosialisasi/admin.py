@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from netralitas import berkas as cek_berkas
-from netralitas.akun.lingkup import periksa_wilayah
+from netralitas.akun.lingkup import kode_dalam_lingkup, periksa_wilayah
 from netralitas.wilayah.models import Tingkat
 
 from . import services
@@ -131,8 +131,24 @@ class DistribusiForm(forms.ModelForm):
         desa = self.cleaned_data["desa"]
         if desa.tingkat != Tingkat.DESA:
             raise ValidationError("Pilih desa atau kelurahan.")
-        periksa_wilayah(lingkup_pencatat(self.request.user), desa)
+        if self.instance.pk is None or self.has_changed():
+            # A row left as it was is not this user's write (national staff may have recorded it
+            # on an event of this region): editing the event's other fields stays possible.
+            periksa_wilayah(lingkup_pencatat(self.request.user), desa)
         return desa
+
+
+class DistribusiFormSet(forms.BaseInlineFormSet):
+    request = None  # set per request by DistribusiInline.get_formset
+
+    def clean(self):
+        super().clean()
+        lingkup = lingkup_pencatat(self.request.user)
+        for form in self.deleted_forms:
+            if form.instance.pk and not kode_dalam_lingkup(lingkup, form.instance.desa_id):
+                raise ValidationError(
+                    f"Distribusi di {form.instance.desa.nama_lengkap} di luar wilayah tugas Anda dan tidak dapat dihapus."
+                )
 
 
 def _dengan_request(kelas, request):
@@ -182,13 +198,13 @@ class FotoInline(admin.TabularInline):
 class DistribusiInline(admin.TabularInline):
     model = DistribusiBahan
     form = DistribusiForm
+    formset = DistribusiFormSet
     extra = 0
     autocomplete_fields = ["desa"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form = _dengan_request(formset.form, request)
-        return formset
+        return type(formset.__name__, (formset,), {"form": _dengan_request(formset.form, request), "request": request})
 
 
 @admin.register(Kegiatan)

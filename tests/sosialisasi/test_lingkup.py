@@ -192,3 +192,33 @@ def test_pilihan_wilayah_hanya_di_lingkup_pengguna(client):
     assert cari("Sukarasa", "kegiatan", "wilayah") == []
     client.force_login(buat_staf(Peran.BAWASLU_RI, None))
     assert cari("Sukarasa", "distribusibahan", "desa") == [DESA_BANDUNG]
+
+
+def test_baris_distribusi_wilayah_lain_pada_kegiatan_sendiri(client):
+    """National staff put a Bandung row on a Malang event: Malang staff can still edit the event,
+    but neither change nor delete that row (both would change Bandung's public figure)."""
+    ri = buat_staf(Peran.BAWASLU_RI, None)
+    k = catat_kegiatan(client, ri, "35.07.13", "Sosialisasi bersama", [(DESA_BANDUNG, 10), (DESA_KEPANJEN, 20)])
+    baris = list(k.distribusi.order_by("id"))
+    client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
+    ubah = reverse("admin:sosialisasi_kegiatan_change", args=[k.pk])
+
+    def kirim(jumlah_bandung=10, hapus=None, peserta="90"):
+        data = _data(judul=k.judul, distribusi=[(DESA_BANDUNG, jumlah_bandung), (DESA_KEPANJEN, 20)])
+        data.update({"distribusi-INITIAL_FORMS": "2", "peserta_luring": peserta})
+        for i, b in enumerate(baris):
+            data.update({f"distribusi-{i}-id": str(b.pk), f"distribusi-{i}-kegiatan": str(k.pk)})
+            data[f"distribusi-{i}-tanggal"] = b.tanggal.isoformat()
+        if hapus is not None:
+            data[f"distribusi-{hapus}-DELETE"] = "on"
+        return client.post(ubah, data)
+
+    r = kirim(jumlah_bandung=9999)
+    assert r.status_code == 200 and _galat_inline(r)[0] == {"desa": ["Wilayah ini di luar wilayah tugas Anda."]}
+    r = kirim(hapus=0)
+    assert r.status_code == 200 and "di luar wilayah tugas Anda dan tidak dapat dihapus" in r.content.decode()
+    assert sorted(DistribusiBahan.objects.values_list("desa_id", "jumlah")) == [(DESA_BANDUNG, 10), (DESA_KEPANJEN, 20)]
+    assert kirim(peserta="95").status_code == 302  # the rest of the event stays editable
+    assert Kegiatan.objects.get(pk=k.pk).peserta_luring == 95
+    assert kirim(hapus=1).status_code == 302
+    assert list(DistribusiBahan.objects.values_list("desa_id", flat=True)) == [DESA_BANDUNG]
