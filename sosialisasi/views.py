@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -178,7 +178,9 @@ def kalender(request):
             )
         w = Wilayah.objects.filter(kode=kode).first()
         if w is None:
-            raise Http404("Wilayah tidak dikenal.")
+            return HttpResponseNotFound(
+                "Wilayah dengan kode itu tidak dikenal.", content_type="text/plain; charset=utf-8"
+            )
         qs = qs.filter(selectors.lingkup_wilayah(kode))
         nama = w.nama
     cal = Calendar()

@@ -149,7 +149,8 @@ def test_kalender_per_kecamatan_dan_desa(client):
     ]
     r = client.get(kalender, {"wilayah": "35.07.1"})
     assert r.status_code == 400 and "Kode wilayah tidak sah" in r.content.decode()
-    assert client.get(kalender, {"wilayah": "35.07.99.9999"}).status_code == 404
+    r = client.get(kalender, {"wilayah": "35.07.99.9999"})
+    assert r.status_code == 404 and "Wilayah dengan kode itu tidak dikenal." in r.content.decode()
     assert client.get(kalender, {"wilayah": "3" * 5000}).status_code == 400
 
 
@@ -169,6 +170,8 @@ def test_kalender_wilayah_apa_pun_tidak_500(client, wilayah):
         Calendar.from_ical(r.content)
     if r.status_code == 400:
         assert "Kode wilayah tidak sah" in r.content.decode()
+    if r.status_code == 404:
+        assert "Wilayah dengan kode itu tidak dikenal." in r.content.decode()
 
 
 def test_pilihan_wilayah_hanya_di_lingkup_pengguna(client):
