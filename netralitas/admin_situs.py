@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from netralitas.admin_dasar import LingkupAdminMixin
+
 
 class SitusAdmin(admin.AdminSite):
     site_header = "Posko Netralitas — Bawaslu"
@@ -35,6 +37,19 @@ class SitusAdmin(admin.AdminSite):
             "log_entries": self.get_log_entries(request),
             "notifikasi_belum_dibaca": SimpleLazyObject(lambda: _belum_dibaca(request.user)),
         }
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every admin, ours and the bundled apps', answers 404 for an object outside the user's
+        # queryset or permissions (netralitas.admin_dasar.LingkupAdminMixin): one rule, no admin
+        # that forgets it.
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, LingkupAdminMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (LingkupAdminMixin, admin_class),
+                {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
+            )
+        return super().register(model_or_iterable, admin_class, **options)
 
     # --- The staff member's own notifications ------------------------------------------------------
 

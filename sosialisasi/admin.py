@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from netralitas import berkas as cek_berkas
+from netralitas.akun.lingkup import kode_dalam_lingkup, periksa_wilayah
 from netralitas.wilayah.models import Tingkat
 
 from . import services
@@ -26,7 +27,7 @@ from .models import (
     Narasumber,
     Penandatangan,
 )
-from .selectors import kegiatan_visible_to, wilayah_dalam_lingkup
+from .selectors import kegiatan_visible_to, lingkup_pencatat
 
 
 class KegiatanForm(forms.ModelForm):
@@ -50,14 +51,13 @@ class KegiatanForm(forms.ModelForm):
             "dokumen_ditandatangani",
         ]
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
 
     def clean_wilayah(self):
         w = self.cleaned_data["wilayah"]
-        if self.request is not None and not wilayah_dalam_lingkup(self.request.user, w.kode):
-            raise ValidationError("Wilayah ini di luar wilayah tugas Anda.")
+        periksa_wilayah(lingkup_pencatat(self.request.user), w)
         return w
 
     def clean_dokumen_ditandatangani(self):
@@ -116,15 +116,51 @@ class MateriForm(_BerkasInlineForm):
 
 
 class DistribusiForm(forms.ModelForm):
+    """A distribution row counts in the desa's public figure: the desa must lie in the region the
+    user records for, whichever event the row hangs on."""
+
     class Meta:
         model = DistribusiBahan
         fields = ["desa", "jenis", "jumlah", "tanggal"]
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
 
     def clean_desa(self):
         desa = self.cleaned_data["desa"]
         if desa.tingkat != Tingkat.DESA:
             raise ValidationError("Pilih desa atau kelurahan.")
+        if self.instance.pk is None or self.has_changed():
+            # A row left as it was is not this user's write (national staff may have recorded it
+            # on an event of this region): editing the event's other fields stays possible.
+            periksa_wilayah(lingkup_pencatat(self.request.user), desa)
         return desa
+
+
+class DistribusiFormSet(forms.BaseInlineFormSet):
+    request = None  # set per request by DistribusiInline.get_formset
+
+    def clean(self):
+        super().clean()
+        lingkup = lingkup_pencatat(self.request.user)
+        for form in self.deleted_forms:
+            if form.instance.pk and not kode_dalam_lingkup(lingkup, form.instance.desa_id):
+                raise ValidationError(
+                    f"Distribusi di {form.instance.desa.nama_lengkap} di luar wilayah tugas Anda dan tidak dapat dihapus."
+                )
+
+
+def _dengan_request(kelas, request):
+    """The form class with the request bound: its checks read the user's scope."""
+
+    class FormDenganRequest(kelas):
+        def __init__(self, *a, **kw):
+            kw["request"] = request
+            super().__init__(*a, **kw)
+
+    FormDenganRequest.__name__ = kelas.__name__
+    return FormDenganRequest
 
 
 class ImporPesertaForm(forms.Form):
@@ -162,8 +198,13 @@ class FotoInline(admin.TabularInline):
 class DistribusiInline(admin.TabularInline):
     model = DistribusiBahan
     form = DistribusiForm
+    formset = DistribusiFormSet
     extra = 0
     autocomplete_fields = ["desa"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"form": _dengan_request(formset.form, request), "request": request})
 
 
 @admin.register(Kegiatan)
@@ -189,20 +230,7 @@ class KegiatanAdmin(admin.ModelAdmin):
         return kegiatan_visible_to(request.user)
 
     def get_form(self, request, obj=None, **kwargs):
-        kelas = super().get_form(request, obj, **kwargs)
-
-        class FormDenganRequest(kelas):
-            def __init__(self, *a, **kw):
-                kw["request"] = request
-                super().__init__(*a, **kw)
-
-        return FormDenganRequest
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None and object_id is not None and Kegiatan.objects.filter(pk=str(object_id)[:20]).exists():
-            raise Http404  # another region's event: not found, never the stock redirect
-        return obj
+        return _dengan_request(super().get_form(request, obj, **kwargs), request)
 
     @admin.display(description="Peserta")
     def jumlah_peserta_tampil(self, obj):

@@ -3,12 +3,13 @@ and an iCalendar feed of upcoming events. Never the attendance list."""
 
 import datetime
 import hashlib
+import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,8 @@ from .models import Foto, StatusThumbnail
 from .signals import KUNCI_VERSI
 
 PER_HALAMAN = 20
+# A Kemendagri code of any level: provinsi, kabupaten/kota, kecamatan, desa/kelurahan.
+KODE_WILAYAH = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
 PARAMETER = {"provinsi", "kabkota", "jenis", "waktu", "halaman"}
 
 
@@ -160,14 +163,24 @@ def foto(request, pk):
 @require_GET
 @cache_control(public=True, max_age=300)
 def kalender(request):
-    """Upcoming events as iCalendar (RFC 5545), for one region (`?wilayah=35` or `35.07`) or all."""
+    """Upcoming events as iCalendar (RFC 5545), for one region (`?wilayah=35`, `35.07`, a kecamatan
+    `35.07.13` or a desa `35.07.13.2001`) or all. A code that is not one is refused (400), a code
+    of no region is not found (404): a calendar app shows the answer, never an empty feed that
+    looks like "no events"."""
     kode = request.GET.get("wilayah", "")
     qs = selectors.akan_datang().select_related("wilayah")
     nama = "Indonesia"
     if kode:
-        w = Wilayah.objects.filter(kode=kode).first() if len(kode) <= 13 else None
+        if not KODE_WILAYAH.fullmatch(kode):
+            return HttpResponseBadRequest(
+                "Kode wilayah tidak sah. Gunakan kode Kemendagri, mis. 35, 35.07, 35.07.13, atau 35.07.13.2001.",
+                content_type="text/plain; charset=utf-8",
+            )
+        w = Wilayah.objects.filter(kode=kode).first()
         if w is None:
-            raise Http404("Wilayah tidak dikenal.")
+            return HttpResponseNotFound(
+                "Wilayah dengan kode itu tidak dikenal.", content_type="text/plain; charset=utf-8"
+            )
         qs = qs.filter(selectors.lingkup_wilayah(kode))
         nama = w.nama
     cal = Calendar()
