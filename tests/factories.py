@@ -307,3 +307,11 @@ def data_sanksi(p, **ubah) -> dict:
     }
     d.update(ubah)
     return d
+
+
+def majukan_waktu(monkeypatch, hari: int):
+    """From here on it is `hari` days later for the services and the admin (timezone.now): cases
+    age as they would, without writing a deadline by hand. Returns a function that turns it back."""
+    asli = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: asli() + datetime.timedelta(days=hari))
+    return lambda: monkeypatch.setattr(timezone, "now", asli)

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from netralitas.akun.models import Peran
 from pengaduan import pengingat, workflow
 from pengaduan.models import STATUS_TERMINAL, Notifikasi, Pengaduan, Status
-from tests.factories import bawa_ke_status, buat_pengaduan, buat_staf
+from tests.factories import bawa_ke_status, buat_pengaduan, buat_staf, majukan_waktu
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +40,7 @@ def test_status_bertenggat_membawa_tenggat_di_halaman_kasus(status, jenis, clien
     assert date_format(p.tenggat, "j F Y") in html
 
 
-def _maju(monkeypatch, hari: int):
-    """From here on it is `hari` days later: what the services and the admin take as today."""
-    asli = timezone.now
-    monkeypatch.setattr(timezone, "now", lambda: asli() + datetime.timedelta(days=hari))
-    return lambda: monkeypatch.setattr(timezone, "now", asli)
+_maju = majukan_waktu
 
 
 def test_klarifikasi_meneruskan_hari_penanganan_sejak_registrasi(monkeypatch):

@@ -16,7 +16,7 @@ from pengaduan import kode as kode_pelacakan
 from pengaduan import services, workflow
 from pengaduan.models import CatatanPengaduan, Pengaduan, Status, Sumber, TingkatKantor
 from pengaduan.services import KonflikVersi, TransisiDitolak
-from tests.factories import NIP_PNS_SAH, bawa_ke_status, buat_pengaduan, buat_staf, data_rekomendasi
+from tests.factories import NIP_PNS_SAH, bawa_ke_status, buat_pengaduan, buat_staf, data_rekomendasi, majukan_waktu
 
 pytestmark = pytest.mark.django_db
 
@@ -433,9 +433,11 @@ def test_kotak_cari_menolak_yang_tidak_berwenang(client):
     assert str(p.pk) not in r.get("Location", "")
 
 
-def test_filter_tenggat_lewat_dan_wilayah_kantor(kasus, staf_malang, client):
+def test_filter_tenggat_lewat_dan_wilayah_kantor(kasus, staf_malang, client, monkeypatch):
     lewat, _ = buat_pengaduan(wilayah="35.07.13.1007")
-    Pengaduan.objects.filter(pk=lewat.pk).update(tenggat=timezone.localdate() - datetime.timedelta(days=2))
+    # Two days past its kajian awal deadline; the other case started a new step meanwhile.
+    majukan_waktu(monkeypatch, (lewat.tenggat - timezone.localdate()).days + 2)
+    _di_status(kasus, Status.KAJIAN_AWAL)
     client.force_login(buat_staf(Peran.BAWASLU_PROVINSI, "35"))
     daftar = reverse("admin:pengaduan_pengaduan_changelist")
     assert [p.pk for p in client.get(daftar, {"tenggat": "lewat"}).context["cl"].result_list] == [lewat.pk]
@@ -487,9 +489,9 @@ def test_tenggat_penanganan_diperpanjang_sekali_lewat_halaman_tindakan(staf_mala
     assert r.status_code == 400 and "sudah pernah diperpanjang" in r.content.decode()
 
 
-def test_baris_daftar_cepat_memuat_kolom_tautan_dan_teks_ter_escape(staf_malang, client):
+def test_baris_daftar_cepat_memuat_kolom_tautan_dan_teks_ter_escape(staf_malang, client, monkeypatch):
     p, _ = buat_pengaduan(wilayah="35.07.13.1007")
-    Pengaduan.objects.filter(pk=p.pk).update(tenggat=timezone.localdate() - datetime.timedelta(days=3))
+    majukan_waktu(monkeypatch, (p.tenggat - timezone.localdate()).days + 3)
     client.force_login(staf_malang)
     html = client.get(reverse("admin:pengaduan_pengaduan_changelist"), {"status__exact": "diajukan"}).content.decode()
     assert f'value="{p.pk}" class="action-select"' in html
