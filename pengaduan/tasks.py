@@ -1,8 +1,10 @@
 """Thin tasks: load by id, call a service."""
 
 import logging
+from importlib import import_module
 
 from celery import shared_task
+from django.conf import settings
 
 from . import services
 
@@ -85,3 +87,10 @@ def perbarui_statistik():
     from . import statistik
 
     return statistik.perbarui()
+
+
+@shared_task
+def bersihkan_sesi_kedaluwarsa():
+    """Expired sessions are deleted (Django never does it by itself): a session row outlives its
+    cookie otherwise, with whatever it held. What `manage.py clearsessions` does, on the beat."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
