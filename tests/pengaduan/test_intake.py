@@ -436,3 +436,134 @@ def test_admin_tetap_bekerja_saat_redis_cache_mati(client, request):
     assert client.get(reverse("admin:pengaduan_pengaduan_changelist")).status_code == 200
     assert client.get(reverse("admin:pengaduan_pengaduan_change", args=[p.pk])).status_code == 200
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+# --- The form on a phone: marks, the error summary, the region reload, links, long file names ----
+
+
+def test_isian_identitas_wajib_bertanda(client):
+    halaman = client.get(URL).content.decode()
+    for kolom in ("nama", "nik", "alamat"):
+        label = re.search(rf'<label[^>]*for="id_{kolom}"[^>]*>(.*?)</label>', halaman, re.S).group(1)
+        assert '<span class="asteriskField">*</span>' in label, kolom
+    assert "salah satu wajib" in halaman  # telephone or e-mail
+    assert "Isian bertanda * wajib diisi" in halaman
+
+
+def test_informasi_awal_tanpa_identitas_tetap_diterima_walau_isian_identitas_bertanda(client):
+    r = client.post(URL, data_sah(client, sumber="informasi_awal", nama="", nik="", alamat="", telepon=""))
+    assert r.status_code == 302
+
+
+def test_ringkasan_galat_mendaftar_setiap_galat_dengan_tautan_ke_isiannya(client):
+    data = data_sah(
+        client,
+        nama="",
+        nik="123",
+        kronologi="pendek",
+        tautan="ftp://contoh.id/berkas",
+        pernyataan="",
+        **{"terlapor-0-nama": "", "terlapor-0-nip": "198503152010131002"},
+    )
+    r = client.post(URL, data)
+    assert r.status_code == 400
+    halaman = r.content.decode()
+    ringkasan = re.search(r'<div[^>]*id="ringkasan-galat".*?</ul>', halaman, re.S).group(0)
+    tautan = re.findall(r'<a class="alert-link" href="#([^"]+)">([^<]+)</a>', ringkasan)
+    sasaran = [t for t, _ in tautan]
+    # Every error once, in the order of the page, each a link to a control that exists on the page.
+    assert sasaran == [
+        "id_nama",
+        "id_nik",
+        "id_terlapor-0-nama",
+        "id_terlapor-0-nip",
+        "id_kronologi",
+        "id_tautan",
+        "id_pernyataan",
+    ]
+    for s in sasaran:
+        assert f'id="{s}"' in halaman, s
+    pesan = dict(tautan)
+    assert pesan["id_nama"].startswith("Nama lengkap: Nama wajib diisi")
+    assert pesan["id_terlapor-0-nip"].startswith("Terlapor 1 — NIP (jika tahu): Bulan pengangkatan")
+    assert pesan["id_pernyataan"] == "Pernyataan: Centang pernyataan ini untuk mengirim laporan."
+    # And the entries are all still there.
+    assert r.context["form"]["kronologi"].value() == "pendek"
+
+
+def test_ringkasan_galat_menautkan_galat_radio_dan_berkas(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = data_sah(client, berkas=[SimpleUploadedFile("a.jpg", b"<html>")])
+    data.pop("jenis_pemilihan")
+    r = client.post(URL, data)
+    halaman = r.content.decode()
+    assert 'href="#id_jenis_pemilihan_0"' in halaman and 'id="id_jenis_pemilihan_0"' in halaman
+    assert re.search(r'href="#bukti">a\.jpg: [^<]*tidak dikenali', halaman)
+    assert 'id="bukti"' in halaman
+
+
+def test_tombol_pilih_tanpa_javascript_kembali_ke_bagian_wilayah(client):
+    for halaman in (client.get(URL).content.decode(), client.get(URL, {"x": "1"}).content.decode()):
+        tombol = re.findall(r'<button[^>]*name="pilih_wilayah"[^>]*>', halaman)
+        assert len(tombol) == 3
+        assert all('formaction="/lapor/#wilayah"' in t for t in tombol)
+        assert 'id="wilayah"' in halaman
+        # The main submission lands on the top of the page, where the error summary is.
+        assert re.search(r'<form method="post" action="/lapor/" [^>]*id="form-lapor"', halaman)
+    data = data_sah(client, kabupaten="", kecamatan="", desa="", pilih_wilayah="provinsi")
+    data.pop("kirim")
+    r = client.post(URL, data)
+    assert r.status_code == 200 and not r.context["ringkasan_galat"]
+
+
+def test_tautan_tanpa_skema_diterima_dan_diberi_https(client):
+    tautan = (
+        "facebook.com/contoh/posts/123\nwww.tiktok.com/@contoh/video/9\n//x.com/contoh/status/1\nhttp://contoh.id/a"
+    )
+    assert client.post(URL, data_sah(client, tautan=tautan)).status_code == 302
+    assert sorted(Pengaduan.objects.get().tautan.values_list("url", flat=True)) == [
+        "http://contoh.id/a",
+        "https://facebook.com/contoh/posts/123",
+        "https://www.tiktok.com/@contoh/video/9",
+        "https://x.com/contoh/status/1",
+    ]
+
+
+@pytest.mark.parametrize("tautan", ["ftp://contoh.id/a", "javascript:alert(1)", "bukan tautan"])
+def test_tautan_yang_tidak_dapat_dibaca_ditolak_dengan_pesan_dan_isian_tetap(client, tautan):
+    r = client.post(URL, data_sah(client, tautan=tautan))
+    assert r.status_code == 400
+    assert "Tautan tidak dapat dibaca" in r.context["form"].errors["tautan"][0]
+    assert r.context["form"]["tautan"].value() == tautan
+    assert not Pengaduan.objects.exists()
+
+
+def berkas_bernama(nama: str):
+    """A file whose name reaches the server whole (SimpleUploadedFile would cut it to 255)."""
+    import io
+
+    f = io.BytesIO(jpeg().read())
+    f.name = nama
+    return f
+
+
+@pytest.mark.parametrize(
+    "nama", ["a" * 1100 + ".jpg", "ф" * 1500 + ".jpg", '"' * 300 + "foto.jpg"], ids=["1kb", "3kb-kiril", "kutip"]
+)
+def test_nama_berkas_panjang_tidak_menggagalkan_laporan(client, nama):
+    """More than 1 KiB of part headers made Django refuse the whole POST with a bare 400."""
+    r = client.post(URL, data_sah(client, berkas=[berkas_bernama(nama)]))
+    assert r.status_code == 302
+    b = Pengaduan.objects.get().bukti.get()
+    assert b.nama_asli.endswith(".jpg") and len(b.nama_asli) <= 120
+
+
+def test_nama_berkas_melebihi_batas_mana_pun_mendapat_pesan_indonesia(client):
+    client.raise_request_exception = False
+    r = client.post(URL, data_sah(client, berkas=[berkas_bernama("a" * 9000 + ".jpg")]))
+    assert r.status_code == 400
+    teks = teks_halaman(r)
+    assert "Kiriman tidak dapat dibaca" in teks and "nama berkas" in teks and "Kembali" in teks
+    assert 'lang="id"' in r.content.decode()
+    assert not Pengaduan.objects.exists()
