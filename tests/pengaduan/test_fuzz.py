@@ -1,5 +1,7 @@
 """Random and hostile input to the public forms never produces a server error."""
 
+import base64
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -146,3 +148,28 @@ def test_nama_berkas_apa_pun_tidak_menggagalkan_laporan(client, nama, akhiran):
     assert Pengaduan.objects.count() == sebelum + 1
     b = p.bukti.get()
     assert 0 < len(b.nama_asli) <= 120
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    token=st.one_of(st.text(max_size=600), st.binary(max_size=300).map(lambda b: base64.urlsafe_b64encode(b).decode()))
+)
+def test_kuki_tanda_terima_palsu_tidak_pernah_dibuka(token):
+    """Whatever a browser sends as the receipt cookie opens nothing and raises nothing: only a
+    value the server sealed does."""
+    from pengaduan import tanda_terima
+
+    assert tanda_terima.buka(token) is None
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    token=st.text(
+        alphabet=st.characters(min_codepoint=33, max_codepoint=126, blacklist_characters=';,"\\'), max_size=400
+    )
+)
+def test_tanda_terima_dengan_kuki_sembarang_tidak_pernah_500(client, token):
+    client.cookies["tanda_terima"] = token
+    client.cookies["tanda_terima_ulang"] = token[::-1]
+    assert client.get("/lapor/tanda-terima/").status_code == 302
+    assert client.get("/lapor/tanda-terima/unduh/").status_code == 302
