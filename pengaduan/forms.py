@@ -290,9 +290,13 @@ class _FormsetTanpaKosong(forms.BaseFormSet):
         return [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
+class _FormsetTerlapor(_FormsetTanpaKosong):
+    default_error_messages = {"too_few_forms": "Isi paling tidak satu terlapor: nama dan instansinya."}
+
+
 TerlaporFormSet = forms.formset_factory(
     TerlaporForm,
-    formset=_FormsetTanpaKosong,
+    formset=_FormsetTerlapor,
     extra=0,
     min_num=1,
     validate_min=True,

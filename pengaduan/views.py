@@ -277,10 +277,12 @@ def _galat_kolom(form, nama_kolom, judul=""):
 
 
 def _galat_formset(fs, jangkar, judul):
-    butir = [(f"#{jangkar}", f"{judul}: {e}") for e in fs.non_form_errors()]
+    per_baris = []
     for i, f in enumerate(fs.forms, 1):
-        butir += _galat_kolom(f, [NON_FIELD_ERRORS, *f.fields], f"{judul} {i} — ")
-    return butir
+        per_baris += _galat_kolom(f, [NON_FIELD_ERRORS, *f.fields], f"{judul} {i} — ")
+    # "At least one" says again what the empty row's own errors already say: listed once.
+    umum = [e for e in fs.non_form_errors().as_data() if not (per_baris and e.code == "too_few_forms")]
+    return [(f"#{jangkar}", f"{judul}: {' '.join(e.messages)}") for e in umum] + per_baris
 
 
 def ringkasan_galat(form, terlapor, saksi, galat_berkas, galat_umum=()):

@@ -266,7 +266,7 @@ def test_tanpa_javascript_tanda_terima_tetap_bisa_diunduh(live_server, wilayah_k
     assert p.pk != Pengaduan.objects.order_by("-pk").first().pk
 
 
-def test_ringkasan_galat_menerima_fokus_dan_tautannya_menuju_isian(live_server, ponsel):
+def test_ringkasan_galat_menerima_fokus_dan_tautannya_menuju_isian(live_server, ponsel, folder_hasil):
     ponsel.goto(live_server.url + "/lapor/")
     ponsel.get_by_label("Laporan dengan identitas").check()
     ponsel.get_by_role("button", name="Kirim laporan").click()
@@ -274,6 +274,7 @@ def test_ringkasan_galat_menerima_fokus_dan_tautannya_menuju_isian(live_server, 
     ringkasan = ponsel.locator("#ringkasan-galat")
     expect(ringkasan).to_be_focused()
     expect(ringkasan).to_be_in_viewport()
+    ponsel.screenshot(path=folder_hasil / "lapor-ringkasan-galat.png")
     expect(ringkasan.get_by_role("link")).not_to_have_count(0)
     ringkasan.get_by_role("link", name=re.compile(r"^Kronologi kejadian:")).click()
     expect(ponsel.locator("#id_kronologi")).to_be_focused()

@@ -567,3 +567,17 @@ def test_nama_berkas_melebihi_batas_mana_pun_mendapat_pesan_indonesia(client):
     assert "Kiriman tidak dapat dibaca" in teks and "nama berkas" in teks and "Kembali" in teks
     assert 'lang="id"' in r.content.decode()
     assert not Pengaduan.objects.exists()
+
+
+def test_terlapor_kosong_disebut_sekali_per_isian_di_ringkasan(client):
+    r = client.post(URL, data_sah(client, **{"terlapor-0-nama": "", "terlapor-0-instansi_teks": ""}))
+    pesan = [p for _, p in r.context["ringkasan_galat"] if p.startswith("Terlapor")]
+    assert pesan == [
+        "Terlapor 1 — Nama terlapor: Bidang ini tidak boleh kosong.",
+        "Terlapor 1 — Instansi/tempat bekerja: Bidang ini tidak boleh kosong.",
+    ]
+    # With no row at all, the list itself says what is missing.
+    r = client.post(URL, data_sah(client, **{"terlapor-TOTAL_FORMS": "0"}))
+    assert ("#terlapor", "Terlapor: Isi paling tidak satu terlapor: nama dan instansinya.") in r.context[
+        "ringkasan_galat"
+    ]
