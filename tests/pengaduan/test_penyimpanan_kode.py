@@ -176,3 +176,26 @@ def test_sesi_kedaluwarsa_dihapus_oleh_tugas_terjadwal(client, monkeypatch, sett
     # And the beat runs it: an entry in the schedule names the task, at least hourly.
     jadwal = [j for j in app.conf.beat_schedule.values() if j["task"] == bersihkan_sesi_kedaluwarsa.name]
     assert len(jadwal) == 1 and float(jadwal[0]["schedule"]) <= 3600
+
+
+def test_entri_tanda_terima_lama_dikeluarkan_dari_sesi_yang_masih_hidup(client):
+    """Sessions written before the receipt moved to its cookie still hold the code in the old
+    entry (in the database and in the cache): the purge takes it out, and leaves the rest."""
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    from pengaduan.tasks import bersihkan_sesi_kedaluwarsa
+
+    client.force_login(UserFactory(is_staff=False))
+    lama = SessionStore(session_key=client.session.session_key)
+    lama["tanda_terima"] = {"id": 1, "kode": "K7QX-2M9D-8HTR-4WZA"}  # as the old receipt wrote it
+    lama.save()
+    assert temuan(potret_sesi(), "K7QX-2M9D-8HTR-4WZA")
+
+    assert bersihkan_sesi_kedaluwarsa.delay().get() == 1
+
+    assert temuan(potret_sesi(), "K7QX-2M9D-8HTR-4WZA") == []
+    assert client.get("/admin/").wsgi_request.user.is_authenticated  # the session itself lives on
+
+
+def potret_sesi():
+    return {"basis data": isi_basis_data(), "cache": isi_cache()}
