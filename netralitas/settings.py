@@ -246,6 +246,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "kirim-ulang-yang-tertunda": {"task": "pengaduan.tasks.proses_tertunda", "schedule": 120.0},
     "bersihkan-unggahan-sementara": {"task": "pengaduan.tasks.bersihkan_unggahan_sementara", "schedule": 3600.0},
+    # Django never deletes expired sessions by itself; the rows would stay with what they held.
+    "bersihkan-sesi-kedaluwarsa": {"task": "pengaduan.tasks.bersihkan_sesi_kedaluwarsa", "schedule": 3600.0},
     # Hourly rather than at midnight: a worker that was down at midnight still closes the window.
     "kedaluwarsakan-perbaikan": {"task": "pengaduan.tasks.kedaluwarsakan_perbaikan", "schedule": 3600.0},
     # Daily reminders of overdue recommendations, sent every hour but written once per case,

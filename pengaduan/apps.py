@@ -6,6 +6,16 @@ class PengaduanConfig(AppConfig):
     verbose_name = "Pengaduan netralitas ASN"
 
     def ready(self):
+        from django.http import multipartparser
+
+        # Django reads each part's headers of an upload in one chunk of at most 1 KiB
+        # (multipartparser.MAX_TOTAL_HEADER_SIZE; since Django ticket #34968 it refuses more with a
+        # bare 400 before any view runs, and the reporter's whole form is lost). A phone's
+        # file name alone can pass that: 255 characters of a non-Latin script are 765 bytes, and
+        # browsers escape quotes as %22. 8 KiB holds any name a file system allows, still bounded;
+        # the name itself is cut to 255 characters by Django and to 120 for display (berkas.nama_tampilan).
+        multipartparser.MAX_TOTAL_HEADER_SIZE = max(multipartparser.MAX_TOTAL_HEADER_SIZE, 8 * 1024)
+
         from netralitas.berkas import daftarkan_heif
 
         daftarkan_heif()

@@ -44,22 +44,28 @@ class LaporForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Sumber.LAPORAN,
     )
-    nama = _teks("Nama lengkap", 150, wajib=False)
+    # The formal requirements of a report with identity: required (and so marked with *) for it, and
+    # dropped with their errors for an anonymous tip (see clean()).
+    nama = _teks("Nama lengkap", 150, error_messages={"required": "Nama wajib diisi untuk laporan dengan identitas."})
     nik = _teks(
         "NIK (16 angka, sesuai KTP)",
         20,
-        wajib=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": "NIK wajib diisi untuk laporan dengan identitas."},
     )
-    alamat = _teks("Alamat", 300, wajib=False)
+    alamat = _teks("Alamat", 300, error_messages={"required": "Alamat wajib diisi untuk laporan dengan identitas."})
     telepon = _teks(
         "Nomor telepon/WhatsApp",
         20,
         wajib=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        help_text="Isi telepon, e-mail, atau keduanya: salah satu wajib untuk laporan dengan identitas.",
     )
     email = forms.EmailField(
-        label="E-mail", required=False, max_length=254, help_text="Salinan tanda terima dikirim ke sini."
+        label="E-mail",
+        required=False,
+        max_length=254,
+        help_text="Salinan tanda terima, dengan kode pelacakan, dikirim ke sini.",
     )
     rahasia = forms.BooleanField(
         label="Rahasiakan identitas saya",
@@ -169,26 +175,29 @@ class LaporForm(forms.Form):
         if len(baris) > MAKS_TAUTAN:
             raise ValidationError(f"Paling banyak {MAKS_TAUTAN} tautan.")
         validator = URLValidator(schemes=["http", "https"])
-        salah = []
+        sah, salah = [], []
         for b in baris:
+            url = dengan_skema(b)
             try:
-                if len(b) > 1000:
+                if len(url) > 1000:
                     raise ValidationError("terlalu panjang")
-                validator(b)
+                validator(url)
             except ValidationError:
                 salah.append(b[:80])
+            else:
+                sah.append(url)
         if salah:
-            raise ValidationError("Tautan tidak sah (harus diawali http:// atau https://): " + ", ".join(salah))
-        return list(dict.fromkeys(baris))
+            raise ValidationError(
+                "Tautan tidak dapat dibaca: " + ", ".join(salah) + ". Tulis satu alamat per baris, "
+                "misalnya facebook.com/nama/posts/123 atau https://x.com/nama/status/456."
+            )
+        return list(dict.fromkeys(sah))
 
     def clean(self):
         data = super().clean()
         if data.get("situs_web"):
             raise ValidationError("Formulir tidak dapat diproses. Muat ulang halaman lalu coba lagi.")
         if data.get("sumber") == Sumber.LAPORAN:
-            for nama, label in (("nama", "Nama"), ("nik", "NIK"), ("alamat", "Alamat")):
-                if not data.get(nama) and nama not in self.errors:
-                    self.add_error(nama, f"{label} wajib diisi untuk laporan dengan identitas.")
             if (
                 not data.get("telepon")
                 and not data.get("email")
@@ -233,6 +242,17 @@ class LaporForm(forms.Form):
         return {k: d[k] for k in ("nama", "nik", "alamat", "telepon", "email", "rahasia")}
 
 
+# A link as people paste or type it: "facebook.com/…", "www.tiktok.com/@…" or "//x.com/…" is read as
+# https. A line that names another scheme ("ftp://", "javascript:") keeps it, and is refused.
+_ADA_SKEMA = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def dengan_skema(tautan: str) -> str:
+    if tautan.startswith("//"):
+        return "https:" + tautan
+    return tautan if _ADA_SKEMA.match(tautan) else "https://" + tautan
+
+
 def _bukan_masa_depan(tanggal):
     if tanggal > timezone.localdate():
         raise ValidationError("Tanggal tidak boleh di masa depan.")
@@ -270,9 +290,13 @@ class _FormsetTanpaKosong(forms.BaseFormSet):
         return [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
+class _FormsetTerlapor(_FormsetTanpaKosong):
+    default_error_messages = {"too_few_forms": "Isi paling tidak satu terlapor: nama dan instansinya."}
+
+
 TerlaporFormSet = forms.formset_factory(
     TerlaporForm,
-    formset=_FormsetTanpaKosong,
+    formset=_FormsetTerlapor,
     extra=0,
     min_num=1,
     validate_min=True,

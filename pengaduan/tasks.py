@@ -1,8 +1,10 @@
 """Thin tasks: load by id, call a service."""
 
 import logging
+from importlib import import_module
 
 from celery import shared_task
+from django.conf import settings
 
 from . import services
 
@@ -101,3 +103,29 @@ def perbarui_statistik():
     from . import statistik
 
     return statistik.perbarui()
+
+
+# Before the receipt moved to its own sealed cookie (pengaduan/tanda_terima.py), the receipt's
+# session entry held the full tracking code. Those sessions end with their cookie; until then the
+# purge takes the entry out of each. Cheap once they are gone: citizens are given no session now,
+# so the live sessions are staff's.
+SESI_TANDA_TERIMA_LAMA = "tanda_terima"
+
+
+@shared_task
+def bersihkan_sesi_kedaluwarsa():
+    """Expired sessions are deleted (Django never does it by itself): a session row outlives its
+    cookie otherwise, with whatever it held. What `manage.py clearsessions` does, on the beat."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    store.clear_expired()
+    dibersihkan = 0
+    for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if SESI_TANDA_TERIMA_LAMA in s.get_decoded():
+            sesi = store(session_key=s.session_key)
+            sesi.pop(SESI_TANDA_TERIMA_LAMA, None)
+            sesi.save()  # the row and its cached copy
+            dibersihkan += 1
+    return dibersihkan

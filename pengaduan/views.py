@@ -4,9 +4,11 @@ Pages that show a case send no-store and a referrer policy of `same-origin`: no 
 learns which page a reporter came from. (`no-referrer` would do the same for other sites, but a
 browser then posts our own forms with `Origin: null`, which Django's CSRF check refuses.)
 The tracking code never appears in a URL: it travels in a POST body, and access is then held for
-30 minutes by a random token (see `_beri_akses`).
+30 minutes by a random token (see `_beri_akses`). The full code is in no server-side store: the
+receipt's copy lives only in the reporter's browser, sealed (see `pengaduan/tanda_terima.py`).
 """
 
+import datetime
 import hashlib
 import logging
 import secrets
@@ -19,19 +21,23 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.forms.forms import NON_FIELD_ERRORS
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from netralitas import versi_cache
 
 from . import kode as kode_pelacakan
 from . import services, tindak_lanjut, workflow
+from . import tanda_terima as kuki_tanda_terima
 from .forms import CabutForm, CariForm, KelengkapanForm, LaporForm, SaksiFormSet, TerlaporFormSet
 from .models import (
     CatatanPengaduan,
@@ -46,7 +52,6 @@ from .tenggat import aturan
 
 log = logging.getLogger(__name__)
 
-SESI_TANDA_TERIMA = "tanda_terima"
 LAMA_AKSES_LACAK = 30 * 60
 
 
@@ -61,6 +66,17 @@ def halaman_kasus(view):
         return response
 
     return never_cache(_view)
+
+
+def _putar_kunci_sesi(request):
+    """DESIGN.md §4: a new session key when a report is filed and when a code opens a case, so a
+    session cookie planted in the reporter's browser beforehand (fixation) is worth nothing after.
+    A visitor who came without a session is given none: no session row is written for them."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return
+    request.session.keys()  # loads it: a key the store does not know (or that expired) is dropped
+    if request.session.session_key:
+        request.session.cycle_key()
 
 
 # --- /lapor/ -------------------------------------------------------------------------------------
@@ -135,7 +151,7 @@ def lapor(request):
         unggahan = _unggahan_dari_post(request)
         _galat_dihapus(form, terlapor, saksi)
         pesan = "Terlalu banyak pengiriman dari jaringan Anda. Tunggu satu menit lalu tekan Kirim lagi — isian Anda tetap tersimpan di halaman ini."
-        return _render_lapor(request, form, terlapor, saksi, unggahan, [pesan], status=429)
+        return _render_lapor(request, form, terlapor, saksi, unggahan, [], galat_umum=[pesan], status=429)
 
     unggahan = _unggahan_dari_post(request)
     baru, galat_berkas = services.validasi_unggahan_baru(
@@ -171,8 +187,11 @@ def lapor(request):
         tautan=d["tautan"],
         unggahan=unggahan,
     )
-    request.session[SESI_TANDA_TERIMA] = {"id": pengaduan.pk, "kode": kode}
-    return redirect("pengaduan:tanda_terima")
+    _putar_kunci_sesi(request)
+    # The code goes to the reporter's browser only, sealed. A repeated submission of the same form
+    # (a double tap, a retry after a lost answer) has no code to give: it must not overwrite the
+    # cookie the first answer may have delivered, so it says only which case it was.
+    return kuki_tanda_terima.pasang(redirect("pengaduan:tanda_terima"), pengaduan_id=pengaduan.pk, kode=kode)
 
 
 # --- The empty form, rendered once -------------------------------------------------------------
@@ -219,7 +238,69 @@ def _lapor_kosong(request):
     return HttpResponse(html.replace(PENANDA_CSRF, get_token(request)).replace(PENANDA_TOKEN, str(uuid.uuid4())))
 
 
-def _render_lapor(request, form, terlapor, saksi, unggahan, galat_berkas, status=200):
+# The error summary (as GOV.UK's): the page is ~4,900 px tall on a phone, so a banner that only says
+# "something is wrong" sends the reporter scrolling. Each error is listed once, in the order of the
+# page, with a link to its field.
+URUTAN_HALAMAN = (
+    *("sumber", "nama", "nik", "alamat", "telepon", "email", "rahasia"),
+    "@terlapor",
+    *("jenis_pemilihan", "kategori", "kategori_lainnya", "tanggal_kejadian", "tanggal_diketahui"),
+    *("provinsi", "kabupaten", "kecamatan", "desa", "alamat_kejadian", "kronologi"),
+    "@saksi",
+    *("tautan", "berkas", "@berkas"),
+    "pernyataan",
+)
+LABEL_RINGKAS = {"pernyataan": "Pernyataan", "berkas": "Bukti", "tautan": "Tautan"}
+
+
+def _id_kolom(bf) -> str:
+    """The id of the control a link should land on; for a radio group, its first button."""
+    if bf.id_for_label:
+        return bf.id_for_label
+    sub = bf.subwidgets
+    return (sub[0].id_for_label if sub else "") or bf.auto_id
+
+
+def _galat_kolom(form, nama_kolom, judul=""):
+    butir = []
+    for nama in nama_kolom:
+        for e in form.errors.get(nama, []):
+            if nama == NON_FIELD_ERRORS:
+                butir.append((None, f"{judul}{e}"))
+            elif form[nama].is_hidden:
+                butir.append((None, f"{judul}Formulir tidak lengkap. Muat ulang halaman lalu isi kembali."))
+            else:
+                label = LABEL_RINGKAS.get(nama, form[nama].label)
+                butir.append((f"#{_id_kolom(form[nama])}", f"{judul}{label}: {e}"))
+    return butir
+
+
+def _galat_formset(fs, jangkar, judul):
+    per_baris = []
+    for i, f in enumerate(fs.forms, 1):
+        per_baris += _galat_kolom(f, [NON_FIELD_ERRORS, *f.fields], f"{judul} {i} — ")
+    # "At least one" says again what the empty row's own errors already say: listed once.
+    umum = [e for e in fs.non_form_errors().as_data() if not (per_baris and e.code == "too_few_forms")]
+    return [(f"#{jangkar}", f"{judul}: {' '.join(e.messages)}") for e in umum] + per_baris
+
+
+def ringkasan_galat(form, terlapor, saksi, galat_berkas, galat_umum=()):
+    """[(link or None, message)]: what stops the report, in the order the page shows it."""
+    butir = [(None, e) for e in galat_umum]
+    butir += _galat_kolom(form, [n for n in form.errors if n not in URUTAN_HALAMAN])
+    for nama in URUTAN_HALAMAN:
+        if nama == "@terlapor":
+            butir += _galat_formset(terlapor, "terlapor", "Terlapor")
+        elif nama == "@saksi":
+            butir += _galat_formset(saksi, "saksi", "Saksi")
+        elif nama == "@berkas":
+            butir += [("#bukti", e) for e in galat_berkas]
+        else:
+            butir += _galat_kolom(form, [nama])
+    return butir
+
+
+def _render_lapor(request, form, terlapor, saksi, unggahan, galat_berkas, status=200, galat_umum=()):
     return render(
         request,
         "pengaduan/lapor.html",
@@ -229,6 +310,7 @@ def _render_lapor(request, form, terlapor, saksi, unggahan, galat_berkas, status
             "saksi": saksi,
             "unggahan": unggahan,
             "galat_berkas": galat_berkas,
+            "ringkasan_galat": ringkasan_galat(form, terlapor, saksi, galat_berkas, galat_umum),
             "maks_berkas": settings.BUKTI_MAKS_BERKAS,
             "maks_mb": settings.BUKTI_MAKS_UKURAN_MB,
             "sisa_berkas": max(0, settings.BUKTI_MAKS_BERKAS - len(unggahan)),
@@ -237,36 +319,84 @@ def _render_lapor(request, form, terlapor, saksi, unggahan, galat_berkas, status
     )
 
 
-@halaman_kasus
-def tanda_terima(request):
-    """Shows the code once: it is taken out of the session as it is shown. A reload shows the
-    summary and says the code was already shown; it never files anything."""
-    sesi = request.session.get(SESI_TANDA_TERIMA)
-    if not sesi:
-        return redirect("pengaduan:lapor")
-    pengaduan = (
-        Pengaduan.objects.select_related("kategori", "wilayah", "kantor_wilayah").filter(pk=sesi.get("id")).first()
-    )
+PESAN_TANDA_TERIMA_HABIS = (
+    "Tanda terima hanya dapat dibuka ulang selama 30 menit setelah melapor, di peramban yang dipakai untuk "
+    "melapor. Untuk melihat laporan Anda, gunakan kode pelacakan di halaman Lacak."
+)
+
+
+def _isi_tanda_terima(request):
+    """(case, code or None) from the receipt cookie, or None when there is no valid receipt."""
+    isi = kuki_tanda_terima.baca(request)
+    if isi is None:
+        return None
+    pengaduan = Pengaduan.objects.select_related("kategori", "wilayah", "kantor_wilayah").filter(pk=isi["id"]).first()
     if pengaduan is None:
-        request.session.pop(SESI_TANDA_TERIMA, None)
-        return redirect("pengaduan:lapor")
-    kode = sesi.get("kode")
-    if kode:
-        request.session[SESI_TANDA_TERIMA] = {"id": pengaduan.pk, "kode": None}
+        return None
+    kode = isi["kode"]
+    # Sealed by us, so authentic; checked against the case anyway, so a code is never shown with
+    # a case it does not open.
+    normal = kode_pelacakan.normalkan(kode) if kode else None
+    if not normal or kode_pelacakan.hash_kode(normal) != pengaduan.kode_hash:
+        kode = None
+    return pengaduan, kode, isi["sampai"]
+
+
+@halaman_kasus
+@require_http_methods(["GET", "HEAD", "POST"])
+def tanda_terima(request):
+    """The receipt. The code comes from the sealed cookie the filing set, so a reload (a phone does
+    one after the camera app photographed the code) shows it again for 30 minutes; after that, or in
+    another browser, it is gone for good. A reload never files anything."""
+    if request.method == "POST":  # "Hapus dari peramban ini": a shared computer keeps no copy
+        messages.info(request, "Tanda terima sudah dihapus dari peramban ini.")
+        return kuki_tanda_terima.hapus(redirect("beranda"))
+    isi = _isi_tanda_terima(request)
+    if isi is None:
+        messages.info(request, PESAN_TANDA_TERIMA_HABIS)
+        return kuki_tanda_terima.hapus(redirect("pengaduan:lapor"))
+    pengaduan, kode, sampai = isi
     return render(
         request,
         "pengaduan/tanda_terima.html",
         {
-            "pengaduan": pengaduan,
-            "kode": kode,
-            "terlapor": list(pengaduan.terlapor.all()),
-            "jumlah_bukti": pengaduan.bukti.count(),
-            "jumlah_tautan": pengaduan.tautan.count(),
-            "aturan": _aturan_tenggat(pengaduan.jenis_pemilihan),
-            "ada_email": bool(getattr(getattr(pengaduan, "pelapor", None), "email", "")),
-            "dicetak": timezone.localtime(),
+            **_konteks_tanda_terima(pengaduan, kode),
+            "kelompok_kode": kode.split("-") if kode else [],
+            "tampil_sampai": timezone.localtime(datetime.datetime.fromtimestamp(sampai, tz=datetime.UTC)),
         },
     )
+
+
+@halaman_kasus
+@require_GET
+def unduh_tanda_terima(request):
+    """The receipt as a small text file: the one copy an anonymous reporter can keep, and it opens on
+    any phone. (A PDF would need a PDF writer and fonts for any name typed; a text file needs neither.)"""
+    isi = _isi_tanda_terima(request)
+    if isi is None:
+        messages.info(request, PESAN_TANDA_TERIMA_HABIS)
+        return redirect("pengaduan:lapor")
+    pengaduan, kode, _ = isi
+    konteks = {**_konteks_tanda_terima(pengaduan, kode), "tautan_lacak": settings.SITE_URL + reverse("pengaduan:lacak")}
+    response = HttpResponse(
+        render_to_string("pengaduan/tanda_terima.txt", konteks).replace("\n", "\r\n"),
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="tanda-terima-posko-netralitas-{pengaduan.kode_akhir}.txt"'
+    return response
+
+
+def _konteks_tanda_terima(pengaduan, kode):
+    return {
+        "pengaduan": pengaduan,
+        "kode": kode,
+        "terlapor": list(pengaduan.terlapor.all()),
+        "jumlah_bukti": pengaduan.bukti.count(),
+        "jumlah_tautan": pengaduan.tautan.count(),
+        "aturan": _aturan_tenggat(pengaduan.jenis_pemilihan),
+        "ada_email": bool(getattr(getattr(pengaduan, "pelapor", None), "email", "")),
+        "dicetak": timezone.localtime(),
+    }
 
 
 def _aturan_tenggat(jenis_pemilihan):
@@ -435,6 +565,7 @@ def _cari(request):
             else None
         )
         if pk is not None:
+            _putar_kunci_sesi(request)
             return _beri_akses(request, redirect("pengaduan:lacak"), pk)
         form.add_error(
             "kode",

@@ -38,6 +38,22 @@
   document.querySelectorAll('input[name="sumber"]').forEach(function (r) { r.addEventListener("change", tampilkanIdentitas); });
   tampilkanIdentitas();
 
+  // The error summary takes the focus (screen readers read it first); a link in it moves the focus to
+  // its field with the field's label in view, as GOV.UK's does. Without JavaScript the links still jump.
+  var ringkasan = document.getElementById("ringkasan-galat");
+  if (ringkasan) {
+    if (!location.hash) ringkasan.focus();
+    ringkasan.addEventListener("click", function (e) {
+      var a = e.target.closest("a[href^='#']");
+      var sasaran = a && document.getElementById(a.getAttribute("href").slice(1));
+      if (!sasaran) return;
+      e.preventDefault();
+      var label = document.querySelector('label[for="' + sasaran.id + '"]');
+      (label || sasaran).scrollIntoView();
+      if (typeof sasaran.focus === "function") sasaran.focus({ preventScroll: true });
+    });
+  }
+
   // One tap sends once.
   var form = document.getElementById("form-lapor");
   if (form) form.addEventListener("submit", function (e) {

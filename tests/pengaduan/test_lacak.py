@@ -234,3 +234,25 @@ def test_token_akses_palsu_tidak_memberi_akses(client):
     assert "pengaduan" not in client.get(URL).context
     client.cookies["lacak_akses"] = "y" * 5000
     assert client.get(URL).status_code == 200
+
+
+def test_kode_yang_membuka_kasus_memutar_kunci_sesi_yang_ditanam(client, settings):
+    """Session fixation: an attacker's valid session key planted in the reporter's browser is
+    worth nothing once the reporter's code opens the case."""
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    p, kode = buat_pengaduan()
+    penyerang = Client()
+    penyerang.force_login(UserFactory(is_staff=False))
+    kunci = penyerang.cookies[settings.SESSION_COOKIE_NAME].value
+    client.cookies[settings.SESSION_COOKIE_NAME] = kunci
+
+    assert masuk(client, kode).status_code == 302
+
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != kunci
+    assert not SessionStore().exists(kunci)
+    assert client.get(URL).context["pengaduan"].pk == p.pk
+    assert "pengaduan" not in penyerang.get(URL).context
