@@ -16,15 +16,12 @@ What each figure counts (the page and the CSV say the same, from `TAHAP` and `AN
   daring participants; *desa/kelurahan menerima bahan*: distinct villages with a distribution recorded
   (loose, or of a published event), dated up to today.
 
-Small counts. A count of 1–4 is shown as "< 5"; 0 is shown. Wherever figures add up to a figure that
-is shown (a row, a column, a total, a group of stages), one hidden figure could be worked out by
-subtraction, so if exactly one figure of such a sum is hidden, the smallest non-zero visible one beside
-it is hidden too, and so on until no sum has exactly one hidden figure (`sembunyikan`). Because the
-national page, a province's page and a kabupaten's page show parts of one another, the rule is applied
-to each table as a grid of regions × values whose margins are the level above, solved from the top
-down with the margins fixed: a province's column of a category is the province's figure on the
-national grid, hidden or not, and so on. Hidden figures never leave this module: the cells handed to
-templates and to the CSV carry the text "< 5" and no number.
+Small counts. A count of 1–4 is shown as "< 5"; 0 is shown. The national, province and
+kabupaten/kota pages, every table on them, their totals, the CSV and the home page are published
+together, and each hidden figure must stay open between 1 and 5 or more given all of them (see
+"suppression" below: whole rows of a breakdown are hidden in groups, and what is hidden for another
+figure's sake is shown "×"). Hidden figures never leave this module: the cells handed to templates
+and to the CSV carry a mark and no number.
 
 Speed. All figures of every scope (national, each province, each kabupaten/kota) come from a handful
 of grouped queries over the whole table, computed at once by `perbarui` (a Celery beat task, every ten
@@ -36,7 +33,7 @@ import datetime
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -63,7 +60,7 @@ TEKS_TERSEMBUNYI = "< 5"
 REFRESH = 10 * 60
 UMUR_CACHE = 2 * REFRESH
 # Bump when the cached shape changes, so a deploy never reads the previous release's entries.
-VERSI_BENTUK = 1
+VERSI_BENTUK = 2
 KUNCI_VERSI = "statistik:versi"
 # A cold cache: one process computes, the others wait at most this long before computing themselves.
 TUNGGU_DINGIN = 20.0
@@ -146,37 +143,6 @@ ANGKA = (
 )
 
 
-# --- suppression ------------------------------------------------------------------------------
-
-
-def sembunyikan(nilai: Mapping, kendala: Iterable[tuple[Sequence, object]], tetap: Mapping | None = None) -> set:
-    """The keys of `nilai` to hide: 1–4 (primary), then, for every constraint "the members add up to
-    the total", while exactly one of its figures is hidden, the smallest non-zero visible member
-    (secondary; ties go to the first member). Keys in `tetap` were decided at the level above
-    (True: hidden) and never change here; a constraint made only of them is already safe."""
-    tetap = tetap or {}
-    kendala = [(list(anggota), total) for anggota, total in kendala]
-    tersembunyi = {k for k, v in nilai.items() if (tetap[k] if k in tetap else 0 < v < AMBANG)}
-    berubah = True
-    while berubah:
-        berubah = False
-        for anggota, total in kendala:
-            if total in tetap and all(k in tetap for k in anggota):
-                continue
-            if sum(k in tersembunyi for k in anggota) + (total in tersembunyi) != 1:
-                continue
-            calon = [k for k in anggota if k not in tetap and k not in tersembunyi and nilai[k] > 0]
-            if not calon and total not in tetap and total not in tersembunyi and nilai[total] > 0:
-                calon = [total]
-            if calon:
-                tersembunyi.add(min(calon, key=lambda k: nilai[k]))
-                berubah = True
-    return tersembunyi
-
-
-MARGIN = "Σ"
-
-
 @dataclass(frozen=True)
 class Dimensi:
     """One breakdown of the reports: its columns, and the sums among them a reader sees."""
@@ -200,30 +166,204 @@ class Dimensi:
         return [(tuple(self.kode_kolom), JUMLAH), *self.hubungan]
 
 
-def _kisi(dimensi: Dimensi, baris: list[str], nilai_dalam: Mapping, tetap: Mapping) -> tuple[dict, set]:
-    """Solve one grid: the regions of `baris` × the columns of `dimensi`, with its margins (the row
-    MARGIN holds the column totals, the column JUMLAH the row totals). Returns (values, hidden)."""
-    nilai = {}
-    for r in baris:
-        for k in dimensi.kode_kolom:
-            nilai[r, k] = nilai_dalam.get((r, k), 0)
-        for anggota, total in dimensi.sums():
-            nilai[r, total] = sum(nilai[r, k] for k in anggota)
-    for k in dimensi.semua_kolom:
-        nilai[MARGIN, k] = sum(nilai[r, k] for r in baris)
-    kendala = []
-    for r in [*baris, MARGIN]:
-        kendala += [([(r, k) for k in anggota], (r, total)) for anggota, total in dimensi.sums()]
-    kendala += [([(r, k) for r in baris], (MARGIN, k)) for k in dimensi.semua_kolom]
-    return nilai, sembunyikan(nilai, kendala, tetap)
+# --- suppression ------------------------------------------------------------------------------
+#
+# The promise (DESIGN.md §4): for every hidden figure, everything published at the same time —
+# every page of the drill-down, every table on it, the totals, the CSV, the home page — leaves
+# its value open from 1 (or less) to 5 or more. A reader who knows that rows add up to their
+# totals, stages to their groups and kabupaten/kota to their province must not be able to narrow a
+# hidden figure down.
+#
+# Method: cell suppression over all linked tables, with the hidden cells of a table kept in whole
+# rows. One "grid" per level and breakdown: the children of a scope (the provinces of the country,
+# the kabupaten/kota of a province) × the columns of one breakdown (stages and their groups,
+# categories, election types, months), its margins being the scope's own figures. Hiding single
+# cells is not enough: a hidden cell whose row and column totals are shown is pinned between them
+# unless other hidden cells in BOTH its row and its column can take up the difference, and a
+# hidden 276 beside a hidden 3 can then still be worked out to lie between 273 and 279. So:
+#
+# - primary: every figure 1–4 (shown "< 5");
+# - a child with a hidden figure in a grid has its whole row of that breakdown hidden (zeros too:
+#   a shown 0 would pin the others), and hidden rows come in groups whose hidden part is a full
+#   table with known margins (a transportation table): a cell of it can be anything between
+#   max(0, row + column − all) and min(row, column) (the Fréchet bounds). Rows are added to the
+#   group until, for every column with a shown total, the group's part is 0 (then its cells are
+#   shown as 0: the reader can work that out anyway) or 5 or more, and no cell is forced above 1
+#   (row + column − all ≤ 1);
+# - when no child is left to add, the figure of the level above is hidden instead (its row in the
+#   grid above, or a national column), and the same rules run there;
+# - the report totals of the children of a scope (the region table) and the socialization figures
+#   form lists with a total: a hidden entry needs a second one and a hidden part of 5 or more, and
+#   a hidden total hides every non-zero entry below it. A hidden report total hides the child's
+#   rows in every breakdown, so that no breakdown adds up to it.
+#
+# Everything hidden for another figure's sake is shown "×" (it may be 0, or 5 or more). The rules
+# only ever add hidden cells, so they reach a fixed point. tests/pengaduan/test_audit_statistik.py
+# checks the promise with a linear program over the published pages.
+
+TEKS_SEKUNDER = "×"
 
 
-def _vektor(baris: list[str], nilai_dalam: Mapping, tetap_total: bool | None) -> tuple[dict, set]:
-    """Solve one list of regions with its total (MARGIN); `tetap_total` as decided above, if any."""
-    nilai = {r: nilai_dalam.get(r, 0) for r in baris}
-    nilai[MARGIN] = sum(nilai.values())
-    tetap = {} if tetap_total is None else {MARGIN: tetap_total}
-    return nilai, sembunyikan(nilai, [(baris, MARGIN)], tetap)
+def kecil(n: int) -> bool:
+    return 0 < n < AMBANG
+
+
+def _daftar(nilai: Mapping, tersembunyi: set, total_tersembunyi: bool, naik) -> bool:
+    """One list of figures and its total (`tersembunyi` may hold keys of other lists too). Returns
+    whether anything changed; `naik()` hides the total (the level above) when no entry is left."""
+    ubah = False
+    for k, v in nilai.items():
+        if (kecil(v) or (total_tersembunyi and v > 0)) and k not in tersembunyi:
+            tersembunyi.add(k)
+            ubah = True
+    di_sini = [k for k in nilai if k in tersembunyi]
+    if total_tersembunyi or not di_sini:
+        return ubah
+    while len(di_sini) < 2 or sum(nilai[k] for k in di_sini) < AMBANG:
+        calon = [k for k, v in nilai.items() if k not in tersembunyi and v > 0]
+        if not calon:
+            naik()
+            return True
+        pilih = min(calon, key=lambda k: (nilai[k], k))
+        tersembunyi.add(pilih)
+        di_sini.append(pilih)
+        ubah = True
+    return ubah
+
+
+class Penyamaran:
+    """Which figures are hidden, for every page at once. `x[d][S][r][c]`: the figure of column c
+    of breakdown d for child r of scope S ("" the country, a province code); `atas[d][S][c]` the
+    scope's own; `n[S][r]` report totals; `v[ukuran][S][r]` socialization figures."""
+
+    def __init__(self, dims, anak, x, atas, n, n_atas, v, v_atas):
+        self.dims, self.anak, self.x, self.atas = dims, anak, x, atas
+        self.n, self.n_atas, self.v, self.v_atas = n, n_atas, v, v_atas
+        self.kolom = {d.kode: kolom_kisi(d) for d in dims}
+        self.kolom_nasional = {d.kode: set() for d in dims}
+        self.n_nasional = False
+        self.g = {d.kode: {s: set() for s in anak} for d in dims}
+        self.hn = {s: set() for s in anak}
+        self.hv = {u: {s: set() for s in anak} for u in v}
+        self.v_nasional = dict.fromkeys(v, False)
+        self._jalankan()
+
+    # what is hidden
+    def total_kolom_tersembunyi(self, d: str, s: str, c: str) -> bool:
+        if s == "":
+            return c in self.kolom_nasional[d]
+        return self.sel_tersembunyi(d, "", s, c)
+
+    def sel_tersembunyi(self, d: str, s: str, r: str, c: str) -> bool:
+        if r not in self.g[d][s]:
+            return False
+        massa = sum(self.x[d][s][k][c] for k in self.g[d][s])
+        return massa > 0 or self.total_kolom_tersembunyi(d, s, c)
+
+    def n_tersembunyi(self, s: str) -> bool:
+        return self.n_nasional if s == "" else s in self.hn[""]
+
+    def v_tersembunyi(self, u: str, s: str) -> bool:
+        return self.v_nasional[u] if s == "" else s in self.hv[u][""]
+
+    # the rules
+    def _naik_kolom(self, d: str, s: str, c: str) -> None:
+        if s == "":
+            self.kolom_nasional[d].add(c)
+        else:
+            self.g[d][""].add(s)
+
+    def _naik_n(self, s: str) -> None:
+        if s == "":
+            self.n_nasional = True
+        else:
+            self.hn[""].add(s)
+
+    def _naik_v(self, u: str, s: str) -> None:
+        if s == "":
+            self.v_nasional[u] = True
+        else:
+            self.hv[u][""].add(s)
+
+    def _nasional(self, d: Dimensi) -> bool:
+        """The national figures of one breakdown: its columns, groups and the total."""
+        nilai, tersembunyi = self.atas[d.kode][""], self.kolom_nasional[d.kode]
+        ubah = False
+        for anggota, total in d.sums():
+            if total == JUMLAH:
+                ubah |= _daftar({k: nilai[k] for k in anggota}, tersembunyi, self.n_nasional, lambda: self._naik_n(""))
+            else:
+                ubah |= _daftar(
+                    {k: nilai[k] for k in anggota},
+                    tersembunyi,
+                    total in tersembunyi,
+                    lambda t=total: tersembunyi.add(t),
+                )
+        return ubah
+
+    def _kisi(self, d: str, s: str) -> bool:
+        g, x, kolom, n = self.g[d][s], self.x[d][s], self.kolom[d], self.n[s]
+        ubah = False
+        for r in self.anak[s]:
+            perlu = r in self.hn[s] or any(kecil(x[r][c]) for c in kolom)
+            perlu = perlu or any(x[r][c] > 0 and self.total_kolom_tersembunyi(d, s, c) for c in kolom)
+            if perlu and r not in g:
+                g.add(r)
+                ubah = True
+        while g:
+            masalah = self._masalah_kisi(d, s)
+            if masalah is None:
+                break
+            c, bobot = masalah
+            calon = [r for r in self.anak[s] if r not in g and n[r] > 0 and bobot(r) > 0]
+            if not calon:
+                self._naik_kolom(d, s, c)
+                return True
+            g.add(max(calon, key=lambda r: (bobot(r), r)))
+            ubah = True
+        return ubah
+
+    def _masalah_kisi(self, d: str, s: str):
+        """A column of the hidden rows that breaks the promise, and what a row to add must bring."""
+        g, x, n = self.g[d][s], self.x[d][s], self.n[s]
+        semua = sum(n[r] for r in g)
+        for c in self.kolom[d]:
+            if self.total_kolom_tersembunyi(d, s, c):
+                continue
+            b = sum(x[r][c] for r in g)
+            if b == 0:
+                continue
+            if b < AMBANG:
+                return c, lambda r, c=c: x[r][c]
+            if any(r not in self.hn[s] and n[r] + b - semua > 1 for r in g):
+                return c, lambda r, c=c: n[r] - x[r][c]
+        return None
+
+    def _jalankan(self) -> None:
+        while True:
+            ubah = False
+            if kecil(self.n_atas[""]) and not self.n_nasional:
+                self.n_nasional = ubah = True
+            for u in self.v:
+                if kecil(self.v_atas[u][""]) and not self.v_nasional[u]:
+                    self.v_nasional[u] = ubah = True
+            for d in self.dims:
+                ubah |= self._nasional(d)
+            for s in self.anak:
+                ubah |= _daftar(self.n[s], self.hn[s], self.n_tersembunyi(s), lambda s=s: self._naik_n(s))
+                for u in self.v:
+                    ubah |= _daftar(
+                        self.v[u][s], self.hv[u][s], self.v_tersembunyi(u, s), lambda u=u, s=s: self._naik_v(u, s)
+                    )
+                for d in self.dims:
+                    ubah |= self._kisi(d.kode, s)
+            if not ubah:
+                return
+
+
+def kolom_kisi(d: "Dimensi") -> list[str]:
+    """A breakdown's columns in a grid: its own and its groups (the total is the report total)."""
+    return [k for k in d.semua_kolom if k != JUMLAH]
 
 
 # --- what a page shows ------------------------------------------------------------------------
@@ -235,6 +375,22 @@ def format_angka(n: int) -> str:
 
 def waktu_lokal(w: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(w, ZONA_WAKTU) if timezone.is_aware(w) else w
+
+
+KETERANGAN_KECIL = (
+    f"Angka 1 sampai {AMBANG - 1}, disamarkan agar tidak ada orang yang dapat dikenali. Angka 0 ditampilkan."
+)
+KETERANGAN_SEKUNDER = (
+    "Angka yang disamarkan untuk melindungi angka kecil di tempat lain: tanpa itu, angka kecil dapat "
+    "dihitung dengan pengurangan dari jumlah. Nilainya bisa 0, bisa juga 5 atau lebih."
+)
+KETERANGAN_METODE = (
+    "Penyamaran sel primer dan sekunder (cell suppression) atas semua tabel yang saling terkait: "
+    "halaman nasional, provinsi dan kabupaten/kota, setiap tabelnya, jumlahnya, berkas CSV dan angka "
+    "utama di beranda. Bila satu angka sebuah wilayah dalam satu rincian disamarkan, seluruh baris "
+    "rincian wilayah itu disamarkan bersama baris wilayah lain, sehingga dari semua angka yang "
+    "diterbitkan bersamaan setiap angka yang disamarkan masih bisa bernilai 1 maupun 5 atau lebih."
+)
 
 
 def definisi() -> list[tuple[str, str, int]]:
@@ -249,14 +405,9 @@ def definisi() -> list[tuple[str, str, int]]:
         ("Kegiatan sosialisasi", KETERANGAN_KEGIATAN, 0),
         ("Peserta", KETERANGAN_PESERTA, 0),
         ("Desa/kelurahan menerima bahan", KETERANGAN_DESA, 0),
-        (
-            "Angka kecil",
-            f"Angka 1 sampai {AMBANG - 1} ditampilkan “{TEKS_TERSEMBUNYI}” agar tidak ada orang yang dapat "
-            "dikenali. Bila sebuah jumlah yang ditampilkan memungkinkan angka tersembunyi itu dihitung "
-            "dengan pengurangan, angka terkecil berikutnya dalam baris atau kolom yang sama ikut disamarkan, "
-            "juga di antara halaman nasional, provinsi dan kabupaten/kota. Angka 0 tetap ditampilkan.",
-            0,
-        ),
+        (f"“{TEKS_TERSEMBUNYI}”", KETERANGAN_KECIL, 0),
+        (f"“{TEKS_SEKUNDER}”", KETERANGAN_SEKUNDER, 0),
+        ("Cara menyamarkan", KETERANGAN_METODE, 0),
     ]
     return hasil
 
@@ -275,8 +426,10 @@ class Sel:
 
 
 def sel(nilai: int, tersembunyi: bool, skala: int = 0) -> Sel:
+    """A figure as shown: hidden small counts read "< 5", figures hidden for another's sake "×"
+    (never "< 5": that would be a false figure), the rest their number."""
     if tersembunyi:
-        return Sel(TEKS_TERSEMBUNYI, None, 0)
+        return Sel(TEKS_TERSEMBUNYI if kecil(nilai) else TEKS_SEKUNDER, None, 0)
     lebar = max(1, round(100 * nilai / skala)) if nilai and skala else 0
     return Sel(format_angka(nilai), nilai, lebar)
 
@@ -497,62 +650,118 @@ def _gabung_vektor(data: Mapping, ke_baris) -> dict:
     return hasil
 
 
-@dataclass
-class _Tingkat:
-    """The solved grids of one level (the provinces of the country, or the kabupaten/kota of a
-    province): values and hidden keys per dimension, per coverage figure."""
-
-    baris: list[str]
-    kisi: dict[str, tuple[dict, set]]
-    vektor: dict[str, tuple[dict, set]]
+UKURAN = ("kegiatan", "peserta", "desa")
 
 
-def _selesaikan(bahan, dims, baris, ke_baris, atas: _Tingkat | None, r_atas: str | None) -> _Tingkat:
-    tetap_jumlah = None
-    if atas is not None:
-        nilai_atas, tersembunyi_atas = atas.kisi["tahap"]
-        tetap_jumlah = (r_atas, JUMLAH) in tersembunyi_atas
-    # The report totals per region first: every grid shares them as its JUMLAH column.
-    per_baris = defaultdict(int)
-    for (r, _k), n in _gabung(bahan.laporan["tahap"], ke_baris).items():
-        per_baris[r] += n
-    nilai_j, tersembunyi_j = _vektor(baris, per_baris, tetap_jumlah)
-    kisi = {}
+def _baris_penuh(d: Dimensi, data: Mapping, r: str) -> dict[str, int]:
+    """One row of a breakdown: its columns and its groups of columns."""
+    baris = {k: data.get((r, k), 0) for k in d.kode_kolom}
+    for anggota, total in d.hubungan:
+        if total != JUMLAH:
+            baris[total] = sum(baris[k] for k in anggota)
+    return baris
+
+
+def penyamaran(bahan: Bahan, dims: list[Dimensi]) -> tuple[Penyamaran, dict[str, list[str]]]:
+    """Every figure of every scope, and what of it is hidden."""
+    provinsi = sorted(k for k in bahan.nama if len(k) == 2)
+    kabkota_dari = defaultdict(list)
+    for k in sorted(k for k in bahan.nama if len(k) == 5):
+        kabkota_dari[k[:2]].append(k)
+    cakupan = {"kegiatan": bahan.kegiatan, "peserta": bahan.peserta, "desa": bahan.desa_bahan}
+    anak = {"": provinsi}
+    ke_baris = {"": lambda w: w[:2] if w[:2] in bahan.nama else None}
+    for p in provinsi:
+        semua = set(kabkota_dari[p])
+        baris = list(kabkota_dari[p])
+        # What is recorded at province level only (an event held by the province itself) gets a row.
+        if any(w == p for data in cakupan.values() for w in data) or any(w == p for w, _ in bahan.laporan["tahap"]):
+            baris.append(p)
+        anak[p] = baris
+
+        def ke(w, p=p, semua=semua):
+            if w[:2] != p:
+                return None
+            return w if w in semua else p
+
+        ke_baris[p] = ke
+    x = {d.kode: {} for d in dims}
     for d in dims:
-        tetap = {(r, JUMLAH): r in tersembunyi_j for r in baris}
-        tetap[MARGIN, JUMLAH] = MARGIN in tersembunyi_j
-        if atas is not None:
-            _, tersembunyi_atas = atas.kisi[d.kode]
-            for k in d.semua_kolom:
-                tetap[MARGIN, k] = (r_atas, k) in tersembunyi_atas
-        kisi[d.kode] = _kisi(d, baris, _gabung(bahan.laporan[d.kode], ke_baris), tetap)
-    vektor = {}
-    for nama, data in (("kegiatan", bahan.kegiatan), ("peserta", bahan.peserta), ("desa", bahan.desa_bahan)):
-        tetap_total = None if atas is None else r_atas in atas.vektor[nama][1]
-        vektor[nama] = _vektor(baris, _gabung_vektor(data, ke_baris), tetap_total)
-    return _Tingkat(baris=baris, kisi=kisi, vektor=vektor)
+        for s, baris in anak.items():
+            data = _gabung(bahan.laporan[d.kode], ke_baris[s])
+            x[d.kode][s] = {r: _baris_penuh(d, data, r) for r in baris}
+    n = {}
+    for s, baris in anak.items():
+        per_baris = defaultdict(int)
+        for (r, _k), jumlah in _gabung(bahan.laporan["tahap"], ke_baris[s]).items():
+            per_baris[r] += jumlah
+        n[s] = {r: per_baris[r] for r in baris}
+    v = {u: {} for u in UKURAN}
+    for u in UKURAN:
+        for s, baris in anak.items():
+            data = _gabung_vektor(cakupan[u], ke_baris[s])
+            v[u][s] = {r: data.get(r, 0) for r in baris}
+    # Each scope's own figures: the country's are the sums of its provinces; a province's are its
+    # row in the national grid.
+    atas = {d.kode: {"": {c: sum(x[d.kode][""][p][c] for p in provinsi) for c in kolom_kisi(d)}} for d in dims}
+    for d in dims:
+        for p in provinsi:
+            atas[d.kode][p] = x[d.kode][""][p]
+    n_atas = {"": sum(n[""].values()), **{p: n[""][p] for p in provinsi}}
+    v_atas = {u: {"": sum(v[u][""].values()), **{p: v[u][""][p] for p in provinsi}} for u in UKURAN}
+    return Penyamaran(dims, anak, x, atas, n, n_atas, v, v_atas), kabkota_dari
 
 
-def _skala(nilai: Mapping, tersembunyi: set, kunci: Iterable) -> int:
-    return max((nilai[k] for k in kunci if k not in tersembunyi), default=0)
+class _Baris:
+    """One scope's own figures as a page shows them: value and hidden, per breakdown and column."""
+
+    def __init__(self, ps: Penyamaran, lingkup: str):
+        self.ps = ps
+        if lingkup == "":
+            self.s, self.r = None, ""
+        elif len(lingkup) == 2:
+            self.s, self.r = "", lingkup
+        else:
+            self.s, self.r = lingkup[:2], lingkup
+
+    def dimensi(self, d: str, c: str) -> tuple[int, bool]:
+        ps = self.ps
+        if self.s is None:
+            return ps.atas[d][""][c], c in ps.kolom_nasional[d]
+        return ps.x[d][self.s][self.r][c], ps.sel_tersembunyi(d, self.s, self.r, c)
+
+    def n(self) -> tuple[int, bool]:
+        ps = self.ps
+        if self.s is None:
+            return ps.n_atas[""], ps.n_nasional
+        return ps.n[self.s][self.r], self.r in ps.hn[self.s]
+
+    def cakupan(self, u: str) -> tuple[int, bool]:
+        ps = self.ps
+        if self.s is None:
+            return ps.v_atas[u][""], ps.v_nasional[u]
+        return ps.v[u][self.s][self.r], self.r in ps.hv[u][self.s]
 
 
-def _tabel_dimensi(d: Dimensi, nilai: Mapping, tersembunyi: set, r: str) -> Tabel:
-    """One region's row of a solved grid, as a table of its columns."""
+def _skala(pasangan: Iterable[tuple[int, bool]]) -> int:
+    return max((n for n, h in pasangan if not h), default=0)
+
+
+def _tabel_dimensi(d: Dimensi, b: _Baris) -> Tabel:
+    """One scope's row of a breakdown, as a table of its columns."""
     if d.kode == "tahap":
         urutan = []
         for k in KELOMPOK:
             urutan.append((k.kode, k.label, "kelompok"))
             urutan += [(t.kode, t.label, "anak") for t in TAHAP if t.kode in k.tahap]
-        skala = _skala(nilai, tersembunyi, [(r, k.kode) for k in KELOMPOK])
+        skala = _skala(b.dimensi(d.kode, k.kode) for k in KELOMPOK)
     else:
         urutan = [(k, label, "") for k, label in d.kolom]
-        skala = _skala(nilai, tersembunyi, [(r, k) for k, _ in d.kolom])
+        skala = _skala(b.dimensi(d.kode, k) for k, _ in d.kolom)
     baris = tuple(
-        Baris(kode=k, label=label, sel=(sel(nilai[r, k], (r, k) in tersembunyi, skala),), gaya=g)
-        for k, label, g in urutan
+        Baris(kode=k, label=label, sel=(sel(*b.dimensi(d.kode, k), skala),), gaya=g) for k, label, g in urutan
     )
-    jumlah = Baris(kode=JUMLAH, label="Jumlah", sel=(sel(nilai[r, JUMLAH], (r, JUMLAH) in tersembunyi),))
+    jumlah = Baris(kode=JUMLAH, label="Jumlah", sel=(sel(*b.n()),))
     return Tabel(kunci=d.kode, judul=d.judul, keterangan=d.keterangan, kolom=("Laporan",), baris=baris, jumlah=jumlah)
 
 
@@ -560,29 +769,22 @@ KOLOM_WILAYAH = ("Laporan diterima", "Kegiatan sosialisasi", "Peserta", "Desa/ke
 
 
 def _tabel_wilayah(
-    bahan: Bahan, t: _Tingkat, label: Mapping[str, str], tautan: set[str], judul: str, parameter: str
+    ps: Penyamaran, s: str, label: Mapping[str, str], tautan: set[str], judul: str, parameter: str
 ) -> Tabel:
-    nilai_j, tersembunyi_j = t.kisi["tahap"]
-    kolom = [
-        (
-            {r: nilai_j[r, JUMLAH] for r in [*t.baris, MARGIN]},
-            {r for r in [*t.baris, MARGIN] if (r, JUMLAH) in tersembunyi_j},
-        ),
-        t.vektor["kegiatan"],
-        t.vektor["peserta"],
-        t.vektor["desa"],
-    ]
-    skala = [_skala(n, h, t.baris) for n, h in kolom[:2]] + [0, 0]
+    """The children of scope s: their report totals and socialization figures."""
+    kolom = [(ps.n[s], ps.hn[s])] + [(ps.v[u][s], ps.hv[u][s]) for u in UKURAN]
+    skala = [_skala((n[r], r in h) for r in ps.anak[s]) for n, h in kolom[:2]] + [0, 0]
     baris = tuple(
         Baris(
             kode=r,
             label=label[r],
-            sel=tuple(sel(n[r], r in h, s) for (n, h), s in zip(kolom, skala, strict=True)),
+            sel=tuple(sel(n[r], r in h, k) for (n, h), k in zip(kolom, skala, strict=True)),
             tautan=r in tautan,
         )
-        for r in t.baris
+        for r in ps.anak[s]
     )
-    jumlah = Baris(kode=JUMLAH, label="Jumlah", sel=tuple(sel(n[MARGIN], MARGIN in h) for n, h in kolom))
+    sendiri = _Baris(ps, s)
+    jumlah = Baris(kode=JUMLAH, label="Jumlah", sel=(sel(*sendiri.n()), *(sel(*sendiri.cakupan(u)) for u in UKURAN)))
     keterangan = "Laporan menurut tempat kejadian, dan kegiatan sosialisasi di wilayah yang sama."
     return Tabel(
         kunci="wilayah",
@@ -595,83 +797,51 @@ def _tabel_wilayah(
     )
 
 
-def _angka(t: _Tingkat, r: str) -> tuple[Angka, ...]:
-    nilai, tersembunyi = t.kisi["tahap"]
-    kolom = {"laporan_diterima": JUMLAH, "dalam_penanganan": "dalam_penanganan", "diteruskan": "diteruskan"}
-    kolom["sanksi"] = "sanksi"
+def _angka(b: _Baris) -> tuple[Angka, ...]:
+    kolom = {"dalam_penanganan": "dalam_penanganan", "diteruskan": "diteruskan", "sanksi": "sanksi"}
     hasil = []
     for kunci, label, keterangan in ANGKA:
-        if kunci in kolom:
-            s = sel(nilai[r, kolom[kunci]], (r, kolom[kunci]) in tersembunyi)
+        if kunci == "laporan_diterima":
+            s = sel(*b.n())
+        elif kunci in kolom:
+            s = sel(*b.dimensi("tahap", kolom[kunci]))
         else:
-            n, h = t.vektor[kunci]
-            s = sel(n[r], r in h)
+            s = sel(*b.cakupan(kunci))
         hasil.append(Angka(kunci=kunci, label=label, keterangan=keterangan, sel=s))
     return tuple(hasil)
 
 
 def susun_semua(bahan: Bahan) -> dict[str, Statistik]:
-    """Every scope's page from one read of the database: the national grids first, then each
-    province's with the national figures as its fixed margins."""
+    """Every scope's page from one read of the database, suppressed together."""
     dims = dimensi(bahan)
-    provinsi = sorted(k for k in bahan.nama if len(k) == 2)
-    kabkota_dari = defaultdict(list)
-    for k in sorted(k for k in bahan.nama if len(k) == 5):
-        kabkota_dari[k[:2]].append(k)
-    nasional = _selesaikan(bahan, dims, provinsi, lambda w: w[:2] if w[:2] in bahan.nama else None, None, None)
-
+    ps, kabkota_dari = penyamaran(bahan, dims)
     hasil = {}
 
-    def statistik(lingkup, nama, jejak, t: _Tingkat, r: str, tabel_wilayah: Tabel | None) -> Statistik:
+    def statistik(lingkup, nama, jejak, tabel_wilayah: Tabel | None) -> Statistik:
+        b = _Baris(ps, lingkup)
         tabel = [tabel_wilayah] if tabel_wilayah else []
-        for d in dims:
-            nilai, tersembunyi = t.kisi[d.kode]
-            tabel.append(_tabel_dimensi(d, nilai, tersembunyi, r))
+        tabel += [_tabel_dimensi(d, b) for d in dims]
         return Statistik(
-            lingkup=lingkup,
-            nama=nama,
-            jejak=jejak,
-            dihitung=bahan.dihitung,
-            angka=_angka(t, r),
-            tabel=tuple(tabel),
+            lingkup=lingkup, nama=nama, jejak=jejak, dihitung=bahan.dihitung, angka=_angka(b), tabel=tuple(tabel)
         )
 
     jejak_nasional = (("", "Indonesia"),)
+    provinsi = ps.anak[""]
     hasil[""] = statistik(
         "",
         "Indonesia",
         jejak_nasional,
-        nasional,
-        MARGIN,
-        _tabel_wilayah(bahan, nasional, bahan.nama, set(provinsi), "Laporan dan sosialisasi per provinsi", "provinsi"),
+        _tabel_wilayah(ps, "", bahan.nama, set(provinsi), "Laporan dan sosialisasi per provinsi", "provinsi"),
     )
     for p in provinsi:
-        semua = set(kabkota_dari[p])
-        baris = list(kabkota_dari[p])
-        # What is recorded at province level only (an event held by the province itself) gets a row.
-        if any(w == p for w in (*bahan.kegiatan, *bahan.peserta, *bahan.desa_bahan)) or any(
-            w == p for w, _ in bahan.laporan["tahap"]
-        ):
-            baris.append(p)
         label = {**bahan.nama, p: "Tingkat provinsi (tanpa kabupaten/kota)"}
-
-        def ke_baris(w, p=p, semua=semua):
-            if w[:2] != p:
-                return None
-            return w if w in semua else p
-
-        t = _selesaikan(bahan, dims, baris, ke_baris, nasional, p)
         jejak = (*jejak_nasional, (p, bahan.nama[p]))
-        hasil[p] = statistik(
-            p,
-            bahan.nama[p],
-            jejak,
-            t,
-            MARGIN,
-            _tabel_wilayah(bahan, t, label, semua, "Laporan dan sosialisasi per kabupaten/kota", "kabkota"),
+        tabel = _tabel_wilayah(
+            ps, p, label, set(kabkota_dari[p]), "Laporan dan sosialisasi per kabupaten/kota", "kabkota"
         )
+        hasil[p] = statistik(p, bahan.nama[p], jejak, tabel)
         for k in kabkota_dari[p]:
-            hasil[k] = statistik(k, bahan.nama[k], (*jejak, (k, bahan.nama[k])), t, k, None)
+            hasil[k] = statistik(k, bahan.nama[k], (*jejak, (k, bahan.nama[k])), None)
     return hasil
 
 

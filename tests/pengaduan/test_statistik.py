@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from pengaduan import statistik
 from pengaduan.management.commands.seed_bench import UID_KEGIATAN
 from pengaduan.models import Pengaduan, Status, Sumber
-from pengaduan.statistik import KELOMPOK, TAHAP, TAHAP_STATUS, angka_utama, sembunyikan
+from pengaduan.statistik import KELOMPOK, TAHAP, TAHAP_STATUS, angka_utama
 from pengaduan.tasks import perbarui_statistik
 from sosialisasi.models import DistribusiBahan, Kegiatan
 
@@ -36,85 +36,33 @@ URL = "/statistik/"
 URL_CSV = "/statistik/unduh.csv"
 
 
-# --- the suppression rule on its own --------------------------------------------------------------
+# --- the marks ----------------------------------------------------------------------------------
 
 
-def baris(*nilai):
-    """One row with its total: keys 0..n-1 and "T"."""
-    data = dict(enumerate(nilai))
-    data["T"] = sum(nilai)
-    return data, [(list(range(len(nilai))), "T")]
+@pytest.mark.parametrize(
+    "nilai,tersembunyi,teks",
+    [
+        (0, False, "0"),
+        (3, True, "< 5"),
+        (4, True, "< 5"),
+        (12, True, "×"),
+        (276, True, "×"),
+        (0, True, "×"),
+        (7, False, "7"),
+    ],
+)
+def test_tanda_sel_tidak_pernah_angka_palsu(nilai, tersembunyi, teks):
+    # "< 5" only for a true 1–4; what is hidden for another figure's sake is "×", whatever it holds.
+    s = statistik.sel(nilai, tersembunyi)
+    assert s.teks == teks
+    assert (s.angka is None) == tersembunyi
 
 
-def test_satu_sampai_empat_disembunyikan_nol_dan_lima_ke_atas_tampil():
-    data, kendala = baris(0, 1, 4, 5, 30)
-    tersembunyi = sembunyikan(data, kendala)
-    assert {1, 2} <= tersembunyi
-    assert 0 not in tersembunyi and 3 not in tersembunyi and 4 not in tersembunyi
-
-
-def test_satu_sel_tersembunyi_dalam_baris_menyembunyikan_sel_terkecil_berikutnya_bukan_nol():
-    data, kendala = baris(3, 0, 12, 7, 40)
-    assert sembunyikan(data, kendala) == {0, 3}  # 3 (primary), then 7: not the 0, not the larger ones
-
-
-def test_dua_sel_kecil_tidak_perlu_sembunyi_tambahan():
-    data, kendala = baris(3, 2, 12, 40)
-    assert sembunyikan(data, kendala) == {0, 1}
-
-
-def test_total_kecil_ikut_disembunyikan_dan_tidak_memaksa_sembunyi_lain():
-    data, kendala = baris(0, 3, 0)
-    assert sembunyikan(data, kendala) == {1, "T"}
-
-
-def test_sembunyi_sekunder_merambat_ke_kolom():
-    # Two rows × two columns with margins: hiding the 2 forces the 6 beside it (row), the 6 forces
-    # the 9 under it (column), the 9 forces the 2's column partner... until no sum has one hidden.
-    nilai = {("a", "x"): 2, ("a", "y"): 6, ("b", "x"): 9, ("b", "y"): 8}
-    for r in "ab":
-        nilai[r, "T"] = nilai[r, "x"] + nilai[r, "y"]
-    for k in ("x", "y", "T"):
-        nilai["S", k] = nilai["a", k] + nilai["b", k]
-    kendala = [([(r, "x"), (r, "y")], (r, "T")) for r in "abS"] + [
-        ([("a", k), ("b", k)], ("S", k)) for k in ("x", "y", "T")
-    ]
-    tersembunyi = sembunyikan(nilai, kendala)
-    assert tersembunyi == {("a", "x"), ("a", "y"), ("b", "x"), ("b", "y")}
-    assert_tidak_ada_kendala_dengan_satu_tersembunyi(nilai, kendala, tersembunyi)
-
-
-def test_yang_tetap_dari_tingkat_atas_tidak_diubah():
-    data, kendala = baris(3, 20, 40)
-    # The total was hidden above: 3 and the total are hidden, so nothing more is needed.
-    assert sembunyikan(data, kendala, {"T": True}) == {0, "T"}
-    # A total shown above stays shown, and a member fixed as shown is never picked.
-    assert sembunyikan(data, kendala, {"T": False, 1: False}) == {0, 2}
-
-
-def assert_tidak_ada_kendala_dengan_satu_tersembunyi(nilai, kendala, tersembunyi):
-    for anggota, total in kendala:
-        n = sum(k in tersembunyi for k in [*anggota, total])
-        assert n != 1, (anggota, total, tersembunyi)
-
-
-@hsettings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.integers(min_value=0, max_value=30), min_size=3, max_size=3), min_size=2, max_size=6))
-def test_sifat_tidak_ada_jumlah_yang_membuka_satu_angka_tersembunyi(grid):
-    nilai = {}
-    baris_ = range(len(grid))
-    for r in baris_:
-        for k in range(3):
-            nilai[r, k] = grid[r][k]
-        nilai[r, "T"] = sum(grid[r])
-    for k in [0, 1, 2, "T"]:
-        nilai["S", k] = sum(nilai[r, k] for r in baris_)
-    kendala = [([(r, k) for k in range(3)], (r, "T")) for r in [*baris_, "S"]]
-    kendala += [([(r, k) for r in baris_], ("S", k)) for k in [0, 1, 2, "T"]]
-    tersembunyi = sembunyikan(nilai, kendala)
-    assert all(k in tersembunyi for k, v in nilai.items() if 0 < v < 5)
-    assert all(v > 0 for k, v in nilai.items() if k in tersembunyi)  # a 0 is never hidden
-    assert_tidak_ada_kendala_dengan_satu_tersembunyi(nilai, kendala, tersembunyi)
+def test_catatan_halaman_menjelaskan_setiap_tanda_dan_metodenya(client, data_kecil):
+    isi = client.get(URL).content.decode()
+    assert "“&lt; 5”" in isi and "“×”" in isi
+    assert "Penyamaran sel primer dan sekunder" in isi
+    assert "semua tabel yang saling terkait" in isi
 
 
 # --- what each figure counts -----------------------------------------------------------------------
@@ -260,7 +208,9 @@ def semua_lingkup() -> list[str]:
 def periksa_sel(sel, n, konteks):
     if 0 < n < 5:
         assert sel.teks == "< 5" and sel.angka is None, konteks
-    elif not sel.tersembunyi:
+    elif sel.tersembunyi:
+        assert sel.teks == "×", konteks  # hidden for another figure's sake: never a false "< 5"
+    else:
         assert sel.angka == n, konteks
         assert sel.teks == statistik.format_angka(n), konteks
 
@@ -314,9 +264,10 @@ def test_setiap_angka_setiap_tabel_mengikuti_aturan_angka_kecil(data_kecil, ling
 
 def test_angka_kecil_tampil_sebagai_kurang_dari_lima_di_setiap_jenis_tabel(data_kecil):
     nasional = statistik.statistik("")
-    # Jawa Barat has 2 reports; with only two provinces in the test data, Jawa Timur is hidden too.
+    # Jawa Barat has 2 reports; with only two provinces in the test data, Jawa Timur's 23 is hidden
+    # too, marked as hidden for another figure's sake.
     wilayah = {b.kode: b.sel for b in nasional.tabel_dengan("wilayah").baris}
-    assert wilayah["32"][0].teks == "< 5" and wilayah["35"][0].teks == "< 5"
+    assert wilayah["32"][0].teks == "< 5" and wilayah["35"][0].teks == "×"
     assert nasional.tabel_dengan("wilayah").jumlah.sel[0].teks == "25"
     malang = statistik.statistik("35.07")
     assert {b.kode: b.sel[0].teks for b in malang.tabel_dengan("tahap").baris}["sanksi"] == "< 5"
@@ -336,7 +287,7 @@ def test_tidak_ada_angka_satu_sampai_empat_di_halaman_mana_pun(client, data_keci
         angka += re.findall(r'<div class="fs-4[^"]*"[^>]*>([^<]*)</div>', isi)
         assert angka, lingkup
         for a in angka:
-            assert a == "&lt; 5" or a == "0" or int(a.replace(".", "")) >= 5, (lingkup, a)
+            assert a in ("&lt; 5", "×", "0") or int(a.replace(".", "")) >= 5, (lingkup, a)
         assert "&lt; 5" in isi
 
 
@@ -368,6 +319,12 @@ def test_provinsi_di_halaman_nasional_sama_dengan_jumlah_halaman_provinsi(data_k
 
 
 def test_dicabut_dan_duplikat_tidak_dihitung_tempat_kejadian_yang_menentukan_wilayah(data_kecil):
+    # Five more in Kota Bandung and two in Kota Surabaya: no total is small any more, so none has to
+    # be hidden for another's sake.
+    for _ in range(5):
+        kasus(wilayah="32.73.01.1001")
+    for _ in range(2):
+        kasus(wilayah="35.78.01.1001")
     kota_malang = statistik.statistik("35.73")
     # Seven rows in Kota Malang: one a duplicate of another.
     assert {a.kunci: a.teks for a in kota_malang.angka}["laporan_diterima"] == "6"
@@ -401,9 +358,10 @@ def test_kegiatan_yang_belum_terbit_atau_belum_dimulai_tidak_dihitung(data_kecil
     assert baris["35"][1].teks == "< 5"
     assert {b.kode: b.label for b in malang.tabel_dengan("wilayah").baris}["35"].startswith("Tingkat provinsi")
     nasional = statistik.statistik("").tabel_dengan("wilayah")
-    # Jawa Timur's 4 events are hidden and the national 10 is shown: Jawa Barat's 6 is hidden too.
+    # Jawa Timur's 4 events are hidden and the national 10 is shown: Jawa Barat's 6 is hidden too,
+    # marked "×" (it is not below 5).
     bandung = {b.kode: b.sel for b in nasional.baris}["32"]
-    assert bandung[1].teks == "< 5" and bandung[2].teks == "240"
+    assert bandung[1].teks == "×" and bandung[2].teks == "240"
     assert nasional.jumlah.sel[1].teks == "10"
 
 
@@ -431,7 +389,7 @@ def test_halaman_nasional_menelusur_ke_provinsi_lalu_kabupaten(client, data_keci
 
 
 def test_grafik_tanpa_javascript(client, data_kecil):
-    isi = client.get(URL, {"provinsi": "35"}).content.decode()
+    isi = client.get(URL).content.decode()
     assert "<script" not in isi
     assert '<svg class="batang' in isi
 
@@ -615,9 +573,9 @@ def test_csv_berisi_sel_yang_sama_dengan_halaman(client, data_kecil, lingkup):
     assert len(baris) == len(harapan)
     for row in baris:
         sel = harapan[row["tabel"], row["baris_kode"], row["kolom"]]
-        assert row["nilai"] == ("< 5" if sel.tersembunyi else str(sel.angka))
+        assert row["nilai"] == (sel.teks if sel.tersembunyi else str(sel.angka))
         assert row["wilayah_kode"] == lingkup
-        assert row["nilai"] == "< 5" or row["nilai"] == "0" or int(row["nilai"]) >= 5
+        assert row["nilai"] in ("< 5", "×", "0") or int(row["nilai"]) >= 5
     assert any(row["nilai"] == "< 5" for row in baris)
 
 
