@@ -193,6 +193,8 @@ STATUS_SEBELUM_TERUSKAN = frozenset(
         Status.KLARIFIKASI,
     }
 )
+# A name search that matches more cases than this asks for more letters instead of listing them.
+BATAS_CARI_NAMA = 10_000
 NOMOR_REGISTRASI = re.compile(r"[0-9]{1,6}/Reg/.+", re.IGNORECASE)
 
 
@@ -330,7 +332,20 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         if len(nama) < 3:
             messages.info(request, "Ketik sedikitnya tiga huruf nama terlapor.")
             return queryset.none(), False
-        return queryset.filter(pk__in=Terlapor.objects.filter(nama_mulai_dengan(nama)).values("pengaduan_id")), False
+        # Two steps, so the cost follows the number of matches, not the size of the table: as one
+        # query ordered by date, PostgreSQL misjudged a trigram match as common and walked every
+        # case by date looking for a hundred (7.9 s at a million cases). First the matching cases
+        # within the list's scope and filters, unordered; then the page, from those ids.
+        cocok = Terlapor.objects.filter(nama_mulai_dengan(nama)).values("pengaduan_id")
+        ids = list(queryset.filter(pk__in=cocok).order_by().values_list("pk", flat=True)[: BATAS_CARI_NAMA + 1])
+        if len(ids) > BATAS_CARI_NAMA:
+            messages.warning(
+                request,
+                f"Lebih dari {BATAS_CARI_NAMA:,} pengaduan cocok dengan “{q}”".replace(",", ".")
+                + ". Ketik nama lebih lengkap atau persempit daftar dengan filter.",
+            )
+            return queryset.none(), False
+        return queryset.filter(pk__in=ids), False
 
     def siapkan_baris(self, baris):
         """Fill in, for a page of the list (or the case page's one case), what its columns read:

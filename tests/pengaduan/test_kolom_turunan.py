@@ -140,3 +140,20 @@ def test_migrasi_mengisi_ulang_nama_cari_yang_kosong():
     keadaan = MigrationLoader(connection).project_state(("pengaduan", nama))
     importlib.import_module(f"pengaduan.migrations.{nama}").isi_ulang(keadaan.apps, None)
     assert p.terlapor.get().nama_cari == "DRS JOKO"
+
+
+def test_nama_yang_terlalu_umum_meminta_ketikan_lebih_lengkap(client, monkeypatch):
+    """Past the limit the list says so instead of showing an arbitrary part of the matches."""
+    from pengaduan import admin as pengaduan_admin
+
+    for _ in range(3):
+        buat_pengaduan(
+            terlapor=[{"nama": "Wahyu Hidayat", "nip": "", "jabatan": "", "instansi_teks": "Dinas", "jenis_asn": "pns"}]
+        )
+    client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
+    assert len(_cari(client, "wahyu")) == 3
+    monkeypatch.setattr(pengaduan_admin, "BATAS_CARI_NAMA", 2)
+    r = client.post(reverse("admin:pengaduan_pengaduan_cari"), {"q": "wahyu", "parameter": ""})
+    halaman = client.get(r.url)
+    assert list(halaman.context["cl"].result_list) == []
+    assert "Ketik nama lebih lengkap" in halaman.content.decode()

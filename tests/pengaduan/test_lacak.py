@@ -157,20 +157,14 @@ def test_laporan_yang_sudah_diregistrasi_tidak_dapat_dicabut(client):
 def test_catatan_internal_tidak_tampil_bagi_pelapor(client):
     p, kode = buat_pengaduan()
     services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
-    services.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
-    services.ubah_status(pengaduan=p, ke=Status.KLARIFIKASI, peran=Peran.BAWASLU_KABKOTA)
-    from pengaduan.models import PeristiwaPengaduan
-
-    PeristiwaPengaduan.objects.create(
-        pengaduan=p,
-        dari_status=Status.KLARIFIKASI,
-        ke_status=Status.KLARIFIKASI,
-        peran_aktor="bawaslu_kabkota",
-        alasan="CATATAN-INTERNAL-RAHASIA",
-        publik=False,
+    services.ubah_status(
+        pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA, alasan="ALASAN-INTERNAL-RAHASIA"
     )
+    services.ubah_status(pengaduan=p, ke=Status.KLARIFIKASI, peran=Peran.BAWASLU_KABKOTA)
+    services.tambah_catatan(pengaduan=p, penulis=None, teks="CATATAN-INTERNAL-RAHASIA", publik=False)
     masuk(client, kode)
-    assert "CATATAN-INTERNAL-RAHASIA" not in client.get(URL).content.decode()
+    html = client.get(URL).content.decode()
+    assert "CATATAN-INTERNAL-RAHASIA" not in html and "ALASAN-INTERNAL-RAHASIA" not in html
 
 
 def test_keluar_menghapus_akses_dari_sesi(client):
