@@ -211,6 +211,12 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # --- E-mail: console locally, SMTP (or any django-environ scheme) via EMAIL_URL.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Messages the server writes down itself (console = the process's log, or files) carry every
+# tracking code masked: the receipt e-mail must not leave the whole code in a log (netralitas.surel).
+EMAIL_BACKEND = {
+    "django.core.mail.backends.console.EmailBackend": "netralitas.surel.KonsolTersamar",
+    "django.core.mail.backends.filebased.EmailBackend": "netralitas.surel.BerkasTersamar",
+}.get(EMAIL_BACKEND, EMAIL_BACKEND)  # noqa: F821 - set by the line above
 # A mail server that accepts the connection and then never answers must not hold a worker (and
 # the outbox row's lock) for ever: the send fails, is recorded, and is retried.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
