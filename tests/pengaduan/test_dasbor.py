@@ -30,8 +30,6 @@ WIB = ZoneInfo("Asia/Jakarta")
 # A Wednesday: the week began on Monday 23 November 2026, 00:00 WIB.
 SEKARANG = datetime.datetime(2026, 11, 25, 10, 0, tzinfo=WIB)
 HARI_INI = SEKARANG.date()
-
-
 JAM = datetime.timedelta(hours=1)
 HARI = datetime.timedelta(days=1)
 
@@ -70,7 +68,7 @@ def kasus_dua_provinsi():
     """Eight cases: Kabupaten Malang's office 2 and Kepanjen's 1, Kota Malang 1, Jawa Timur's office 1,
     Kota Bandung 2 (one closed), Bawaslu RI 1. The cases at Kepanjen, Jawa Timur and Bawaslu RI
     were reported in Kabupaten Malang and handed over there by staff (to RI through Jawa Timur),
-    so they are `dilimpahkan`; no assertion below depends on their status beyond its total."""
+    so they are `dilimpahkan`: Kepanjen's one status row is therefore dilimpahkan, not diajukan."""
     kasus()
     kasus(status=Status.KAJIAN_AWAL)
     kasus(kantor=KEPANJEN)
