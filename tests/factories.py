@@ -315,3 +315,59 @@ def majukan_waktu(monkeypatch, hari: int):
     asli = timezone.now
     monkeypatch.setattr(timezone, "now", lambda: asli() + datetime.timedelta(days=hari))
     return lambda: monkeypatch.setattr(timezone, "now", asli)
+
+
+# --- Handing over and making time pass -------------------------------------------------------------
+# A case at another office gets there as staff hand it over (one level up or down per step), and a
+# case that is old or late got so because it was filed, or moved, back then: `dibuat` and every
+# deadline come out as intake and the deadline rules compute them.
+
+
+def limpahkan_ke(p, tingkat: str, kode: str | None = None):
+    """Hand a case over through `ubah_status` until the office `tingkat` of region `kode` (None:
+    Bawaslu RI) handles it, one level per step; each receiving office first takes the case into its
+    own kajian awal, as it must before handing it on. The case ends `dilimpahkan` at that office."""
+    from netralitas.wilayah.models import Wilayah
+    from pengaduan.models import Status, TingkatKantor
+    from pengaduan.services import TINGKAT_KANTOR_WILAYAH, URUTAN_TINGKAT
+
+    tujuan = Wilayah.objects.get(kode=kode) if kode else None
+    p.refresh_from_db()
+    while (p.kantor_tingkat, p.kantor_wilayah_id) != (tingkat, kode):
+        bawa_ke_status(p, Status.KAJIAN_AWAL)
+        di = URUTAN_TINGKAT.index(p.kantor_tingkat)
+        asal = p.kantor_wilayah_id
+        # Down while the target lies inside the current office's region, else up towards it.
+        if tujuan is not None and (asal is None or tujuan.kode.startswith(asal + ".")):
+            ke_tingkat, kantor = URUTAN_TINGKAT[di - 1], tujuan
+            while kantor.tingkat != TINGKAT_KANTOR_WILAYAH[ke_tingkat]:
+                kantor = kantor.induk
+        else:
+            ke_tingkat = URUTAN_TINGKAT[di + 1]
+            kantor = None if ke_tingkat == TingkatKantor.RI else p.kantor_wilayah.induk
+        staf = _staf_kantor(p)
+        services.ubah_status(
+            pengaduan=p,
+            ke=Status.DILIMPAHKAN,
+            peran=staf.profil_staf.peran,
+            aktor=staf,
+            alasan="Dilimpahkan dalam pengujian.",
+            kantor_tingkat_tujuan=ke_tingkat,
+            kantor_tujuan=kantor,
+        )
+        p.refresh_from_db()
+    return p
+
+
+def pada(saat: datetime.datetime):
+    """Everything inside happens at `saat` for the whole process (model defaults, timezone.now,
+    localdate, the deadline rules): the clock stands still there."""
+    import time_machine
+
+    return time_machine.travel(saat, tick=False)
+
+
+def buat_pengaduan_pada(saat: datetime.datetime, **kwargs):
+    """`buat_pengaduan` at the moment `saat`: its `dibuat` and deadline are intake's for that moment."""
+    with pada(saat):
+        return buat_pengaduan(**kwargs)

@@ -14,7 +14,15 @@ from django.utils import timezone
 from netralitas.akun.models import Peran
 from pengaduan.dasbor import Dasbor, dasbor_untuk
 from pengaduan.models import Status, TingkatKantor
-from tests.factories import UserFactory, buat_pengaduan, buat_staf
+from tests.factories import (
+    UserFactory,
+    bawa_ke_status,
+    buat_pengaduan,
+    buat_pengaduan_pada,
+    buat_staf,
+    limpahkan_ke,
+    pada,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,31 +30,53 @@ WIB = ZoneInfo("Asia/Jakarta")
 # A Wednesday: the week began on Monday 23 November 2026, 00:00 WIB.
 SEKARANG = datetime.datetime(2026, 11, 25, 10, 0, tzinfo=WIB)
 HARI_INI = SEKARANG.date()
+JAM = datetime.timedelta(hours=1)
+HARI = datetime.timedelta(days=1)
 
 
-def kasus(wilayah="35.07.13.1007", **ubah):
-    """A case filed through intake (handled by the kabupaten/kota office), then moved or aged as the
-    test needs; `save()` keeps the office's province and kabupaten codes in step."""
-    p, _ = buat_pengaduan(wilayah=wilayah)
-    for nama, nilai in ubah.items():
-        setattr(p, nama, nilai)
-    if ubah:
-        p.save()
+def kasus(wilayah="35.07.13.1007", status=None, kantor=None, saat=None):
+    """A case filed through intake (the incident's kabupaten/kota office handles it), handed over by
+    staff to `kantor` = (tingkat, kode) and walked to `status` through the services, all at the
+    moment `saat` (default: now). Nothing is written by hand: its `dibuat` is when it was filed and
+    its deadline is what the deadline rules give the last step (seeded: pilkada kajian awal, which
+    also runs for a handed-over case at its new office, is 2 calendar days)."""
+    with pada(saat or timezone.now()):
+        p, _ = buat_pengaduan(wilayah=wilayah)
+        if kantor:
+            limpahkan_ke(p, *kantor)
+        if status:
+            bawa_ke_status(p, status)
+    p.refresh_from_db()
     return p
+
+
+def tenggat_pada(tanggal: datetime.date, **kw):
+    """A case whose kajian awal deadline falls on `tanggal`: filed two calendar days before (10.00 WIB)."""
+    saat = datetime.datetime.combine(tanggal - 2 * HARI, datetime.time(10), tzinfo=WIB)
+    p = kasus(saat=saat, **kw)
+    assert p.tenggat == tanggal, "the seeded pilkada kajian awal rule is 2 calendar days"
+    return p
+
+
+KEPANJEN = (TingkatKantor.PANWASCAM, "35.07.13")
+JATIM = (TingkatKantor.PROVINSI, "35")
+RI = (TingkatKantor.RI, None)
 
 
 @pytest.fixture
 def kasus_dua_provinsi():
     """Eight cases: Kabupaten Malang's office 2 and Kepanjen's 1, Kota Malang 1, Jawa Timur's office 1,
-    Kota Bandung 2 (one closed), Bawaslu RI 1."""
+    Kota Bandung 2 (one closed), Bawaslu RI 1. The cases at Kepanjen, Jawa Timur and Bawaslu RI
+    were reported in Kabupaten Malang and handed over there by staff (to RI through Jawa Timur),
+    so they are `dilimpahkan`: Kepanjen's one status row is therefore dilimpahkan, not diajukan."""
     kasus()
     kasus(status=Status.KAJIAN_AWAL)
-    kasus(kantor_tingkat=TingkatKantor.PANWASCAM, kantor_wilayah_id="35.07.13")
+    kasus(kantor=KEPANJEN)
     kasus(wilayah="35.73.01.1001")
-    kasus(kantor_tingkat=TingkatKantor.PROVINSI, kantor_wilayah_id="35")
+    kasus(kantor=JATIM)
     kasus(wilayah="32.73.01.1001")
     kasus(wilayah="32.73.01.1001", status=Status.SELESAI)
-    kasus(kantor_tingkat=TingkatKantor.RI, kantor_wilayah_id=None)
+    kasus(kantor=RI)
 
 
 def per_wilayah(d: Dasbor) -> list[tuple[str, int]]:
@@ -103,9 +133,15 @@ def test_administrator_nasional_dan_superuser_melihat_semua_per_provinsi(kasus_d
 
 
 def test_rincian_per_wilayah_menghitung_dalam_proses_dan_lewat_tenggat():
-    kasus(tenggat=HARI_INI - datetime.timedelta(days=1))
-    kasus(kantor_wilayah_id="35.07.13", tenggat=HARI_INI - datetime.timedelta(days=3))
-    kasus(kantor_wilayah_id="35.07.13", status=Status.DICABUT, tenggat=HARI_INI - datetime.timedelta(days=3))
+    tenggat_pada(HARI_INI - HARI)
+    # Handed to Kepanjen on 20 November: its kajian awal there was due on the 22nd.
+    tenggat_pada(HARI_INI - 3 * HARI, kantor=KEPANJEN)
+    # Withdrawn by the reporter after its deadline there had passed: closed, so never late (closing
+    # ends the deadline step, and the dashboard counts only open cases as late).
+    ditarik = tenggat_pada(HARI_INI - 3 * HARI, kantor=KEPANJEN)
+    with pada(SEKARANG - JAM):
+        bawa_ke_status(ditarik, Status.DICABUT)
+    assert ditarik.tenggat is None
     d = dasbor_untuk(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"), sekarang=SEKARANG)
     assert [(b.nama, b.jumlah, b.dalam_proses, b.terlambat) for b in d.per_wilayah] == [
         ("Kantor Bawaslu Kabupaten Malang", 1, 1, 1),
@@ -114,22 +150,32 @@ def test_rincian_per_wilayah_menghitung_dalam_proses_dan_lewat_tenggat():
 
 
 def test_lewat_tenggat_dan_tenggat_segera_dihitung_dari_tanggal_jakarta():
-    hari = datetime.timedelta(days=1)
-    kasus(tenggat=HARI_INI - hari)  # lewat
-    kasus(tenggat=HARI_INI - 10 * hari)  # lewat
-    kasus(tenggat=HARI_INI)  # segera (hari ini), belum lewat
-    kasus(tenggat=HARI_INI + hari)  # segera (besok)
-    kasus(tenggat=HARI_INI + 2 * hari)  # belum apa-apa
-    kasus(tenggat=None)
-    kasus(tenggat=HARI_INI - hari, status=Status.SELESAI)  # ditutup: tak pernah terlambat
-    kasus(tenggat=HARI_INI, status=Status.DIHENTIKAN)
+    tenggat_pada(HARI_INI - HARI)  # lewat
+    tenggat_pada(HARI_INI - 10 * HARI)  # lewat
+    tenggat_pada(HARI_INI)  # segera (hari ini), belum lewat
+    tenggat_pada(HARI_INI + HARI)  # segera (besok)
+    tenggat_pada(HARI_INI + 2 * HARI)  # belum apa-apa
+    # Open without a deadline: once a sanction is recorded no deadline of this portal runs
+    # (workflow.TANPA_TENGGAT).
+    tanpa = kasus(status=Status.SANKSI_DIJATUHKAN, saat=SEKARANG - 3 * HARI)
+    assert tanpa.tenggat is None
+    # Closed after their deadline passed or on the day it fell: never late. Closing ends the deadline
+    # step, so no door leaves a closed case with a deadline; the dashboard's open-only filter is a
+    # second guard that real states cannot reach (the hand-written deadlines here used to).
+    with pada(SEKARANG - JAM):
+        ditutup = [
+            bawa_ke_status(tenggat_pada(HARI_INI - HARI), Status.SELESAI),
+            bawa_ke_status(tenggat_pada(HARI_INI), Status.DIHENTIKAN),
+        ]
+    assert [p.tenggat for p in ditutup] == [None, None]
     user = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
     d = dasbor_untuk(user, sekarang=SEKARANG)
     assert (d.terlambat, d.segera) == (2, 2)
+    assert (d.jumlah, d.dalam_proses) == (8, 6)
 
 
 def test_hari_ini_menurut_jakarta_bukan_utc():
-    kasus(tenggat=datetime.date(2026, 11, 24))
+    tenggat_pada(datetime.date(2026, 11, 24))
     # 25 November 00.30 WIB is still 24 November in UTC: in Jakarta the deadline has passed.
     sekarang = datetime.datetime(2026, 11, 24, 17, 30, tzinfo=datetime.UTC)
     d = dasbor_untuk(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"), sekarang=sekarang)
@@ -138,14 +184,18 @@ def test_hari_ini_menurut_jakarta_bukan_utc():
 
 def test_baru_minggu_ini_sejak_senin_pukul_nol_wib():
     senin = datetime.datetime(2026, 11, 23, 0, 0, tzinfo=WIB)
-    kasus(dibuat=senin)  # tepat di awal minggu
-    kasus(dibuat=senin + datetime.timedelta(hours=1))
-    kasus(dibuat=SEKARANG)
-    kasus(dibuat=senin - datetime.timedelta(seconds=1))  # Minggu 23.59.59 WIB
-    # Minggu 18.00 UTC is already Senin 01.00 WIB; Minggu 16.59 UTC is still Minggu 23.59 WIB.
-    kasus(dibuat=datetime.datetime(2026, 11, 22, 18, 0, tzinfo=datetime.UTC))
-    kasus(dibuat=datetime.datetime(2026, 11, 22, 16, 59, tzinfo=datetime.UTC))
-    kasus(dibuat=SEKARANG + datetime.timedelta(minutes=1))  # after "now": not counted yet
+    diterima = [
+        senin,  # tepat di awal minggu
+        senin + JAM,
+        SEKARANG,
+        senin - datetime.timedelta(seconds=1),  # Minggu 23.59.59 WIB
+        # Minggu 18.00 UTC is already Senin 01.00 WIB; Minggu 16.59 UTC is still Minggu 23.59 WIB.
+        datetime.datetime(2026, 11, 22, 18, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 11, 22, 16, 59, tzinfo=datetime.UTC),
+        SEKARANG + datetime.timedelta(minutes=1),  # after "now": not counted yet
+    ]
+    for saat in diterima:
+        assert buat_pengaduan_pada(saat)[0].dibuat == saat
     d = dasbor_untuk(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"), sekarang=SEKARANG)
     assert d.baru == 4
     assert d.jumlah == 7
@@ -153,8 +203,8 @@ def test_baru_minggu_ini_sejak_senin_pukul_nol_wib():
 
 def test_minggu_yang_dimulai_hari_ini_dan_hari_minggu_masih_minggu_lalu():
     senin = datetime.datetime(2026, 11, 23, 0, 0, tzinfo=WIB)
-    kasus(dibuat=senin - datetime.timedelta(days=6))  # Selasa lalu
-    kasus(dibuat=senin - datetime.timedelta(days=7, seconds=1))  # Minggu sebelumnya
+    buat_pengaduan_pada(senin - 6 * HARI)  # Selasa lalu
+    buat_pengaduan_pada(senin - datetime.timedelta(days=7, seconds=1))  # Minggu sebelumnya
     minggu_malam = senin - datetime.timedelta(minutes=1)
     assert dasbor_untuk(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"), sekarang=minggu_malam).baru == 1
 
@@ -219,7 +269,10 @@ def test_halaman_indeks_admin_menampilkan_angka_cakupan(
     html = r.content.decode()
     assert f"Ringkasan pengaduan — {judul}" in html
     assert f'<dt>Semua pengaduan</dt><dd><a href="/admin/pengaduan/pengaduan/">{jumlah}</a></dd>' in html
-    assert 'href="/admin/pengaduan/pengaduan/?status__exact=diajukan"' in html
+    # Each status row opens the list filtered by it. Kepanjen's only case was handed to it by the
+    # kabupaten office, so its status there is dilimpahkan (a handed-over case is never diajukan).
+    status = Status.DILIMPAHKAN if peran == Peran.PANWASCAM else Status.DIAJUKAN
+    assert f'href="/admin/pengaduan/pengaduan/?status__exact={status}"' in html
     assert "css/admin-dasbor.css" in html
     for nama, _ in rincian:
         assert nama in html
@@ -236,15 +289,20 @@ def test_halaman_indeks_admin_menampilkan_angka_cakupan(
     ],
 )
 def test_setiap_angka_bertaut_membuka_daftar_berisi_kasus_yang_sama(client, kasus_dua_provinsi, peran, wilayah):
-    hari_ini = timezone.localdate()
-    kasus(kantor_wilayah_id="35.07.13", tenggat=hari_ini - datetime.timedelta(days=2))
-    kasus(tenggat=hari_ini)
-    kasus(wilayah="35.73.01.1001", tenggat=hari_ini + datetime.timedelta(days=1))
+    # The admin's deadline filters read today's date, so these deadlines are today's neighbours:
+    # handed to Kepanjen four days ago (late since the day before yesterday), filed two days ago (due
+    # today) and yesterday (due tomorrow).
+    sekarang = timezone.now()
+    kasus(kantor=KEPANJEN, saat=sekarang - 4 * HARI)
+    kasus(saat=sekarang - 2 * HARI)
+    kasus(wilayah="35.73.01.1001", saat=sekarang - HARI)
     client.force_login(buat_staf(peran, wilayah))
     halaman = client.get(reverse("admin:index")).content.decode()
     dasbor = halaman[halaman.index('class="dasbor"') : halaman.index("</section>")]
     tautan = re.findall(r'<a href="([^"]+)">([0-9.]+)</a>', dasbor)
-    assert {"tenggat=lewat", "tenggat=1hari", "status__exact=diajukan"} <= {u.split("?")[-1] for u, _ in tautan}
+    # Kepanjen holds only cases handed to it: dilimpahkan, never diajukan.
+    status = Status.DILIMPAHKAN if peran == Peran.PANWASCAM else Status.DIAJUKAN
+    assert {"tenggat=lewat", "tenggat=1hari", f"status__exact={status}"} <= {u.split("?")[-1] for u, _ in tautan}
     for url, angka in tautan:
         daftar = client.get(html_lib.unescape(url))
         assert daftar.status_code == 200, url

@@ -26,12 +26,22 @@ from openpyxl import load_workbook
 from netralitas import urls as urls_proyek
 from netralitas.akun.models import Peran
 from netralitas.audit.models import Aksi, LogAudit
-from pengaduan import ekspor
+from pengaduan import ekspor, services
 from pengaduan.admin import PengaduanAdmin
 from pengaduan.admin_ekspor import EksporAdminMixin
 from pengaduan.models import Ekspor, Pengaduan, StatusEkspor, TingkatKantor
 from pengaduan.selectors import boleh_lihat_identitas, pengaduan_visible_to
-from tests.factories import NIK_SAH, NIP_PNS_SAH, UserFactory, bawa_ke_status, buat_pengaduan, buat_staf
+from tests.factories import (
+    NIK_SAH,
+    NIP_PNS_SAH,
+    UserFactory,
+    bawa_ke_status,
+    buat_pengaduan,
+    buat_pengaduan_pada,
+    buat_staf,
+    limpahkan_ke,
+    pada,
+)
 
 
 def _situs_uji():
@@ -114,9 +124,8 @@ def kasus():
         "kota_malang": buat_pengaduan(wilayah="35.73.01.1001")[0],
         "bandung": buat_pengaduan(wilayah="32.73.01.1001")[0],
     }
-    p = k["kepanjen"]
-    p.kantor_tingkat, p.kantor_wilayah_id = TingkatKantor.PANWASCAM, "35.07.13"
-    p.save()
+    # The kabupaten office hands the Kepanjen case to the Panwascam, as staff do: it is dilimpahkan.
+    limpahkan_ke(k["kepanjen"], TingkatKantor.PANWASCAM, "35.07.13")
     return k
 
 
@@ -320,13 +329,14 @@ def test_resource_juga_aman_lewat_ekspor_tablib_bawaan(kasus_berbahaya):
 
 def test_kolom_berjudul_bahasa_indonesia_dan_berisi_label(client):
     petugas = buat_staf(Peran.BAWASLU_KABKOTA, "35.07", first_name="Sari", last_name="Petugas")
-    p, _ = buat_pengaduan()
-    Pengaduan.objects.filter(pk=p.pk).update(
-        dibuat=datetime.datetime(2026, 6, 5, 7, 30, tzinfo=datetime.UTC),
-        tenggat=datetime.date(2026, 6, 9),
-        terlambat=True,
-        ditugaskan=petugas,
+    # Received on 5 June 2026 at 14.30 WIB, about something known since 20 May: past the pilkada
+    # reporting limit of 7 calendar days (so "terlambat"), and due 2 calendar days later for kajian awal.
+    p, _ = buat_pengaduan_pada(
+        datetime.datetime(2026, 6, 5, 7, 30, tzinfo=datetime.UTC),
+        tanggal_kejadian=datetime.date(2026, 5, 19),
+        tanggal_diketahui=datetime.date(2026, 5, 20),
     )
+    services.tugaskan(pengaduan=p, kepada=petugas, oleh=petugas)
     client.force_login(petugas)
     [b] = baris_csv(minta(client).content)
     assert list(b)[:3] == ["Nomor", "Nomor registrasi", "Diterima (WIB)"]
@@ -337,7 +347,7 @@ def test_kolom_berjudul_bahasa_indonesia_dan_berisi_label(client):
     assert b["Wilayah kejadian"] == "Kel. Penarukan"
     assert b["Kode wilayah kejadian"] == "35.07.13.1007"
     assert b["Kantor penanganan"] == "Bawaslu Kabupaten/Kota — Kabupaten Malang"
-    assert b["Tenggat"] == "09/06/2026"
+    assert b["Tenggat"] == "07/06/2026"
     assert b["Terlambat dilaporkan"] == "Ya"
     assert b["Terlapor (nama, NIP)"] == f"Pejabat Uji (NIP {NIP_PNS_SAH})"
     assert b["Ditugaskan kepada"] == "Sari Petugas"
@@ -446,7 +456,8 @@ def test_daftar_besar_dibuat_tugas_dan_hanya_pemiliknya_yang_mengunduh(
     assert any("sedang dibuat" in m and "Ekspor saya" in m for m in pesan)
 
     e = Ekspor.objects.get()
-    assert (e.pengguna, e.status, e.jumlah_baris, e.dengan_identitas) == (pemilik, StatusEkspor.SELESAI, 4, True)
+    # The filter holds: the Kepanjen case, handed over (dilimpahkan), is in scope but not diajukan.
+    assert (e.pengguna, e.status, e.jumlah_baris, e.dengan_identitas) == (pemilik, StatusEkspor.SELESAI, 3, True)
     assert e.selesai_pada is not None and e.berkas.name.endswith(f".{format}")
 
     daftar = client.get(reverse("admin:pengaduan_ekspor_changelist"))
@@ -458,7 +469,7 @@ def test_daftar_besar_dibuat_tugas_dan_hanya_pemiliknya_yang_mengunduh(
     assert "no-store" in r["Cache-Control"]
     isi = b"".join(r.streaming_content)
     baris = baris_csv(isi) if format == "csv" else baris_xlsx(isi)
-    assert nomor(baris) == pk(kasus, "malang", "malang_rahasia", "malang_anonim", "kepanjen")
+    assert nomor(baris) == pk(kasus, "malang", "malang_rahasia", "malang_anonim")
 
     for lain in (
         buat_staf(Peran.BAWASLU_KABKOTA, "35.07"),
@@ -502,8 +513,8 @@ def test_ekspor_tertunda_diantrekan_ulang_setelah_broker_pulih(
     user = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
     e = Ekspor.objects.create(pengguna=user, format="csv", parameter="")
     assert ekspor.antrekan_ulang_ekspor_tertunda() == 0  # fresh: a worker may be on it
-    Ekspor.objects.filter(pk=e.pk).update(dibuat=timezone.now() - datetime.timedelta(hours=3))
-    with django_capture_on_commit_callbacks(execute=True):
+    # Three hours later it still waits: the broker lost it, the beat job enqueues it again.
+    with pada(timezone.now() + datetime.timedelta(hours=3)), django_capture_on_commit_callbacks(execute=True):
         assert ekspor.antrekan_ulang_ekspor_tertunda() == 1
     e.refresh_from_db()
     assert (e.status, e.jumlah_baris) == (StatusEkspor.SELESAI, 4)
@@ -561,9 +572,10 @@ def test_ekspor_langsung_tercatat_di_log_audit(client, kasus):
     assert k == {
         "format": "xlsx",
         "parameter": "status__exact=diajukan",
-        "jumlah_baris": 4,
+        # Kepanjen's case is dilimpahkan (handed over), so the diajukan filter leaves it out.
+        "jumlah_baris": 3,
         "dengan_identitas": True,
-        "baris_beridentitas": 2,  # the non-confidential laporan; not the confidential, not the tip
+        "baris_beridentitas": 1,  # the non-confidential laporan; not the confidential, not the tip
         "cara": "langsung",
     }
 

@@ -16,7 +16,15 @@ from pengaduan import kode as kode_pelacakan
 from pengaduan import services, workflow
 from pengaduan.models import CatatanPengaduan, Pengaduan, Status, Sumber, TingkatKantor
 from pengaduan.services import KonflikVersi, TransisiDitolak
-from tests.factories import NIP_PNS_SAH, bawa_ke_status, buat_pengaduan, buat_staf, data_rekomendasi, majukan_waktu
+from tests.factories import (
+    NIP_PNS_SAH,
+    bawa_ke_status,
+    buat_pengaduan,
+    buat_staf,
+    data_rekomendasi,
+    limpahkan_ke,
+    majukan_waktu,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -248,10 +256,10 @@ def test_permintaan_perbaikan_kedaluwarsa_menjadi_tidak_diregistrasi(kasus):
 
 
 def test_halaman_kasus_hanya_menawarkan_transisi_peran_pengguna(kasus, client):
+    # Handed to the Panwascam of Kepanjen by the kabupaten office, which takes it into its kajian awal.
+    limpahkan_ke(kasus, TingkatKantor.PANWASCAM, "35.07.13")
     _di_status(kasus, Status.KAJIAN_AWAL)
     panwascam = buat_staf(Peran.PANWASCAM, "35.07.13")
-    kasus.kantor_wilayah_id = "35.07.13"
-    kasus.save()
     client.force_login(panwascam)
     html = client.get(reverse("admin:pengaduan_pengaduan_change", args=[kasus.pk])).content.decode()
     assert "?ke=perlu_perbaikan" in html
