@@ -291,7 +291,11 @@ class LabPekerja:
             EMAIL_URL=email_url or f"filemail:///{self.folder_surat}",
             DEBUG="0",
             UJI_ANTREAN=ANTREAN,
-            UJI_EMAIL_BACKEND="tests.integrasi.email_lambat.EmailBackend" if email_lambat else "",
+            # The folder stands in for the reporter's mail server: the message as SMTP delivers it,
+            # whole, not the masked copy the project's own file backend keeps (netralitas.surel).
+            UJI_EMAIL_BACKEND="tests.integrasi.email_lambat.EmailBackend"
+            if email_lambat
+            else ("" if email_url else "django.core.mail.backends.filebased.EmailBackend"),
             UJI_EMAIL_LAMBAT=email_lambat or "",
             UJI_EMAIL_LAMBAT_DETIK=str(jeda),
             UJI_EMAIL_LAMBAT_SETELAH=str(lambat_setelah),
