@@ -214,7 +214,7 @@ def setup(run: Path) -> None:
         )
         env[f"NIP_PATHS_{kunci}"] = " ".join(f"/admin/pengaduan/pengaduan/?q={n}" for n in nip)
         # Name search as staff type it: the name without its title, the surname's first letters
-        # ("Drs. Yanti Permana" → "yanti per"), which the word-start search reads from the trigram index.
+        # ("Drs. Yanti Permana" → "yanti per"), which the search reads from the prefix index of the name without titles.
         nama = list(
             Terlapor.objects.filter(
                 pengaduan__in=kasus.filter(id__in=rng.sample(range(1, batas + 1), min(batas, 200 * SAMPLE)))

@@ -314,8 +314,9 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """Search by what was typed, each from an index: an exact NIP, a nomor registrasi, a case
-        number, otherwise the start of a word of a terlapor's name. Tracking codes never get here: the search
-        box posts them to cari_view, and changelist_view drops one typed into the address."""
+        number, otherwise the start of a terlapor's name, with or without the titles before it.
+        Tracking codes never get here: the search box posts them to cari_view, and
+        changelist_view drops one typed into the address."""
         q = " ".join(search_term.split())[:200]
         if not q:
             return queryset, False
@@ -333,7 +334,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             messages.info(request, "Ketik sedikitnya tiga huruf nama terlapor.")
             return queryset.none(), False
         # Two steps, so the cost follows the number of matches, not the size of the table: as one
-        # query ordered by date, PostgreSQL misjudged a trigram match as common and walked every
+        # query ordered by date, PostgreSQL misjudged a name match as common and walked every
         # case by date looking for a hundred (7.9 s at a million cases). First the matching cases
         # within the list's scope and filters, unordered; then the page, from those ids.
         cocok = Terlapor.objects.filter(nama_mulai_dengan(nama)).values("pengaduan_id")

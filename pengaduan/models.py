@@ -15,6 +15,20 @@ def normalkan_nama(nama: str) -> str:
     return " ".join((nama or "").replace(".", " ").replace(",", " ").upper().split())
 
 
+# Titles written before a civil servant's name (academic, religious, professional): a search for
+# "bambang" must find "Drs. H. Bambang Sutrisno".
+GELAR_DEPAN = frozenset({"DR", "DRS", "DRA", "H", "HJ", "IR", "PROF", "KH", "HAJI", "HAJJAH", "USTADZ", "UST"})
+
+
+def inti_nama(nama_cari: str) -> str:
+    """A normalised name without the titles before it ("DRS H BAMBANG SUTRISNO" → "BAMBANG SUTRISNO")."""
+    kata = nama_cari.split(" ")
+    i = 0
+    while i < len(kata) - 1 and kata[i] in GELAR_DEPAN:
+        i += 1
+    return " ".join(kata[i:])
+
+
 class Status(models.TextChoices):
     DIAJUKAN = "diajukan", "Diajukan"
     KAJIAN_AWAL = "kajian_awal", "Kajian awal"
@@ -223,13 +237,15 @@ class Pelapor(models.Model):
 
 
 class Terlapor(KolomTurunan):
-    KOLOM_TURUNAN = ("nama_cari",)
+    KOLOM_TURUNAN = ("nama_cari", "nama_inti")
     SUMBER_TURUNAN = ("nama",)
 
     pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="terlapor")
     nama = models.CharField(max_length=150)
     # normalkan_nama(nama): what a name-prefix search reads, from an index.
     nama_cari = models.CharField(max_length=150, editable=False, default="")
+    # inti_nama(nama_cari): the same without the titles before the name, for the same search.
+    nama_inti = models.CharField(max_length=150, editable=False, default="")
     nip = models.CharField("NIP", max_length=18, blank=True, db_index=True)
     jabatan = models.CharField(max_length=200, blank=True)
     instansi_teks = models.CharField("instansi (menurut pelapor)", max_length=200)
@@ -249,13 +265,15 @@ class Terlapor(KolomTurunan):
         ordering = ["id"]
         indexes = [
             models.Index(fields=["nama_cari"], name="terlapor_nama_cari", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["nama_inti"], name="terlapor_nama_inti", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):
         return self.nama
 
     def hitung_turunan(self) -> dict:
-        return {"nama_cari": normalkan_nama(self.nama)}
+        nama = normalkan_nama(self.nama)
+        return {"nama_cari": nama, "nama_inti": inti_nama(nama)}
 
 
 class KajianAwal(models.Model):

@@ -31,6 +31,7 @@ from tests.factories import (
     buat_peninjau,
     buat_staf,
     data_rekomendasi,
+    data_sanksi,
     exif_gps,
     jpeg,
     pdf,
@@ -116,21 +117,7 @@ def _sanksi(p, **ubah):
     return d
 
 
-def _isian(p, **ubah) -> dict:
-    """A sanction as the service takes it."""
-    d = {
-        "terlapor": p.terlapor.get(),
-        "jalur": "disiplin",
-        "tingkat": "ringan",
-        "jenis": "teguran_lisan",
-        "nomor_sk": "1",
-        "tanggal_sk": timezone.localdate(),
-        "pejabat": "Bupati",
-        "dasar_hukum": "",
-        "dokumen_sk": pdf_halaman(),
-    }
-    d.update(ubah)
-    return d
+_isian = data_sanksi  # a sanction as the service takes it
 
 
 def _mulai(client, p):
