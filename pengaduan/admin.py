@@ -270,7 +270,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         # A tracking code is a key to the reporter's /lacak/ page: it never travels in a URL, where
         # access logs, browser history and the case page's "back to list" link would keep it. The
         # search box posts to cari_view; a code typed into the address bar is not searched.
-        if kode_pelacakan.normalkan(" ".join(request.GET.get(SEARCH_VAR, "").split())):
+        if kode_pelacakan.tampak_seperti_kode(" ".join(request.GET.get(SEARCH_VAR, "").split())):
             messages.warning(request, PESAN_KODE_DI_ALAMAT)
             sisa = request.GET.copy()
             sisa.pop(SEARCH_VAR)
@@ -292,7 +292,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
         # or answers itself (an unknown field: the list with "?e=1").
         for kunci in [k for k in parameter if not self._lookup_boleh(request, k, parameter.getlist(k))]:
             parameter.pop(kunci)
-        normal = kode_pelacakan.normalkan(q)
+        normal = kode_pelacakan.normalkan(q) if kode_pelacakan.tampak_seperti_kode(q) else None
         if normal:
             p = self.get_queryset(request).filter(kode_hash=kode_pelacakan.hash_kode(normal)).only("pk").first()
             if p is not None:
@@ -324,7 +324,7 @@ class PengaduanAdmin(EksporAdminMixin, admin.ModelAdmin):
             return queryset.filter(pk__in=Terlapor.objects.filter(nip=q).values("pengaduan_id")), False
         if NOMOR_REGISTRASI.fullmatch(q):
             return queryset.filter(nomor_registrasi=q), False
-        if kode_pelacakan.normalkan(q):
+        if kode_pelacakan.tampak_seperti_kode(q):
             return queryset.none(), False  # changelist_view sends these away before the search
         angka = q.lstrip("#")
         if angka.isascii() and angka.isdigit() and len(angka) <= 12:

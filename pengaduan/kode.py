@@ -3,6 +3,7 @@ TRACKING_CODE_KEY, so a database leak hands out no access."""
 
 import hashlib
 import hmac
+import re
 import secrets
 
 from django.conf import settings
@@ -37,6 +38,18 @@ def normalkan(masukan: str) -> str | None:
     if len(kode) != PANJANG or any(c not in ALFABET for c in kode):
         return None
     return kode
+
+
+def tampak_seperti_kode(masukan: str) -> bool:
+    """Whether staff typed a tracking code rather than a name that happens to hold 16 Crockford
+    letters ("Oktaviani Rumbiak" normalises to a code too): a code as issued has a digit in all but
+    a quarter percent of cases, and is written as one token or in groups of four."""
+    if normalkan(masukan) is None:
+        return False
+    if any(c.isdigit() for c in masukan):
+        return True
+    kelompok = [k for k in re.split(r"[\s\-\u2010-\u2015\u2212_.]+", masukan.strip()) if k]
+    return len(kelompok) == 1 or all(len(k) == 4 for k in kelompok)
 
 
 def hash_kode(kode_normal: str) -> str:

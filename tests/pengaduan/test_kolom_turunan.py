@@ -191,3 +191,16 @@ def test_migrasi_nama_inti_sama_dengan_hitungan_model(gelar, nama):
     editor = SimpleNamespace(connection=connection, execute=jalankan)
     importlib.import_module(f"pengaduan.migrations.{nama_migrasi}").isi_nama_inti(keadaan.apps, editor)
     assert p.terlapor.get().nama_inti == benar
+
+
+def test_nama_enam_belas_huruf_dicari_sebagai_nama_bukan_kode(client):
+    """'Bambang Setyawati' reads as 16 Crockford letters: it was taken for a tracking code, so the
+    list said no case had that code and the name was never searched."""
+    p = _lapor(client, "Bambang Setyawati")
+    _lapor(client, "Siti Aminah")  # so that a list that ignored the term would show two
+    client.logout()
+    client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
+    assert _cari(client, "bambang setyawati") == [p.pk]
+    daftar = reverse("admin:pengaduan_pengaduan_changelist")
+    r = client.get(daftar, {"q": "Bambang Setyawati"})  # typed into the address: still a name
+    assert r.status_code == 200 and [x.pk for x in r.context["cl"].result_list] == [p.pk]
