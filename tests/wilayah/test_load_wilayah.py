@@ -219,3 +219,18 @@ def test_data_bawaan_kabupaten_malang_dimuat_utuh():
     assert Wilayah.objects.get(kode="35.07").nama == "Kabupaten Malang"
     assert Wilayah.objects.get(kode="35.07.13").nama == "Kepanjen"
     assert Wilayah.objects.filter(tingkat=Tingkat.PROVINSI).count() == 2  # 32 and 35, nothing else
+
+
+@pytest.mark.postgresql
+def test_tabel_wilayah_dianalisis_setelah_dimuat():
+    """The planner knows the region table's size: without it the admin's lists joined all of it by
+    a hash over a sequential scan."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Statistik perencana hanya ada di PostgreSQL (CI menjalankannya).")
+    call_command("load_wilayah", awalan="35", verbosity=0)
+    with connection.cursor() as c:
+        c.execute("SELECT reltuples FROM pg_class WHERE relname = 'wilayah_wilayah'")
+        (perkiraan,) = c.fetchone()
+    assert perkiraan == Wilayah.objects.count()

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from netralitas.wilayah.models import Tingkat, Wilayah
 from netralitas.wilayah.selectors import wilayah_berubah
@@ -80,6 +80,7 @@ class Command(BaseCommand):
         if not baru and not berubah:
             self.stdout.write(f"Wilayah sudah mutakhir ({len(ada)} baris); tidak ada yang diubah.")
             self._instansi()
+            self._analyze()
             return
 
         with transaction.atomic():
@@ -97,6 +98,16 @@ class Command(BaseCommand):
             + ", ".join(f"{label}: {n}" for label, n in hitung.items())
         )
         self._instansi()
+        self._analyze()
+
+    def _analyze(self):
+        """PostgreSQL plans joins to the region table from its statistics. Left to autovacuum (or
+        off, as on some servers), a freshly loaded table was estimated at a sixth of its rows, and
+        the admin's list of a name search hash-joined all 91,599 regions twice (58 ms instead of 1).
+        Cheap (under a second), so every run does it."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as c:
+                c.execute(f"ANALYZE {connection.ops.quote_name(Wilayah._meta.db_table)}")
 
     def _instansi(self):
         # Every pemda is an agency recommendations can go to (netralitas.akun.instansi).
