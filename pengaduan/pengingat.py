@@ -88,30 +88,18 @@ def kirim_ringkasan_tenggat(*, sekarang: datetime.datetime | None = None) -> int
         per_kantor[kantor].append(baris)
         if baris["lewat"] > eskalasi_hari and k["kantor_tingkat"] in TINGKAT_ATAS:
             atas = TINGKAT_ATAS[k["kantor_tingkat"]]
-            per_atasan[(atas, kode_kantor_atas(*kantor))].append({**baris, "kantor": _nama_kantor(*kantor)})
+            per_atasan[(atas, kode_kantor_atas(*kantor))].append({**baris, "kantor_asal": kantor})
+    # The offices below, named once per run for the escalation digests (one query, not one per case).
+    nama = _nama_kantor({b["kantor_asal"] for kasus in per_atasan.values() for b in kasus})
+    for kasus in per_atasan.values():
+        for b in kasus:
+            b["kantor"] = nama[b.pop("kantor_asal")]
     n = 0
     for (tingkat, kode), kasus in per_kantor.items():
-        n += _tulis(
-            tingkat,
-            kode,
-            hari_ini,
-            jenis="ringkasan_tenggat",
-            template="ringkasan_tenggat",
-            judul=_judul_ringkasan(kasus),
-            kasus=kasus,
-            tautan=reverse("admin:pengaduan_pengaduan_changelist") + "?tenggat=lewat",
-        )
+        n += _tulis(tingkat, kode, hari_ini, jenis="ringkasan_tenggat", judul=_judul_ringkasan(kasus), kasus=kasus)
     for (tingkat, kode), kasus in per_atasan.items():
-        n += _tulis(
-            tingkat,
-            kode,
-            hari_ini,
-            jenis="eskalasi_tenggat",
-            template="ringkasan_tenggat",
-            judul=f"{len(kasus)} pengaduan di kantor bawahan lewat tenggat lebih dari {eskalasi_hari} hari",
-            kasus=kasus,
-            tautan=reverse("admin:pengaduan_pengaduan_changelist") + "?tenggat=lewat",
-        )
+        judul = f"{len(kasus)} pengaduan di kantor bawahan lewat tenggat lebih dari {eskalasi_hari} hari"
+        n += _tulis(tingkat, kode, hari_ini, jenis="eskalasi_tenggat", judul=judul, kasus=kasus)
     return n
 
 
@@ -126,16 +114,16 @@ def _judul_ringkasan(kasus: list[dict]) -> str:
     return "Ringkasan tenggat: " + ", ".join(bagian)
 
 
-def _nama_kantor(tingkat: str, kode: str | None) -> str:
+def _nama_kantor(kantor: set[tuple[str, str | None]]) -> dict:
+    """{(tingkat, kode): "Bawaslu Kabupaten/Kota Kabupaten Malang"}, as the case timeline names offices."""
     from netralitas.wilayah.models import Wilayah
 
-    if tingkat == TingkatKantor.RI or not kode:
-        return "Bawaslu RI"
-    nama = Wilayah.objects.filter(kode=kode).values_list("nama", flat=True).first() or kode
-    return f"{TingkatKantor(tingkat).label} {nama}"
+    wilayah = Wilayah.objects.in_bulk([kode for _, kode in kantor if kode])
+    return {(tingkat, kode): services._nama_kantor(tingkat, wilayah.get(kode)) for tingkat, kode in kantor}
 
 
-def _tulis(tingkat, kode, hari_ini, *, jenis, template, judul, kasus, tautan) -> int:
+def _tulis(tingkat, kode, hari_ini, *, jenis, judul, kasus) -> int:
+    tautan = reverse("admin:pengaduan_pengaduan_changelist") + "?tenggat=lewat"
     baris = []
     for user_id, email in staf_kantor(tingkat, kode):
         try:
@@ -145,7 +133,7 @@ def _tulis(tingkat, kode, hari_ini, *, jenis, template, judul, kasus, tautan) ->
                     penerima_id=user_id,
                     email=email,
                     jenis=jenis,
-                    template=template,
+                    template="ringkasan_tenggat",
                     konteks={
                         "judul": judul,
                         "kasus": kasus,

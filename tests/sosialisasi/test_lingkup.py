@@ -2,8 +2,6 @@
 place, a distribution's desa), Panwascam accounts (a kecamatan scope) can work in it, and the
 public calendar takes any `wilayah` a visitor types without a server error."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +12,7 @@ from icalendar import Calendar
 from netralitas.akun.models import Peran
 from sosialisasi.models import DistribusiBahan, Kegiatan
 from tests.factories import buat_staf
+from tests.sosialisasi.test_kegiatan import _data_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -23,27 +22,9 @@ DESA_KEPANJEN = "35.07.13.2001"  # Desa Kemiri, Kecamatan Kepanjen, Kabupaten Ma
 DESA_SUMBERPUCUNG = "35.07.12.2001"  # Desa Ternyang: Kabupaten Malang, another kecamatan
 
 
-def _kosong(prefix):
-    return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-
-
 def _data(wilayah="35.07.13", judul="Sosialisasi netralitas ASN", distribusi=(), **ubah):
     """The admin's add form as a browser posts it; `distribusi`: (desa, jumlah) rows."""
-    d = {
-        "jenis": "sosialisasi",
-        "judul": judul,
-        "mulai_0": (timezone.localdate() + datetime.timedelta(days=5)).isoformat(),
-        "mulai_1": "09:00:00",
-        "wilayah": wilayah,
-        "tempat": "Aula",
-        "moda": "luring",
-        "penyelenggara": "Bawaslu Kabupaten Malang",
-        "peserta_luring": "80",
-        "peserta_daring": "0",
-        "terbit": "on",
-    }
-    for prefix in ("narasumber", "penandatangan", "materi", "foto", "distribusi"):
-        d.update(_kosong(prefix))
+    d = _data_admin(wilayah=wilayah, judul=judul)
     d["distribusi-TOTAL_FORMS"] = str(len(distribusi))
     for i, (desa, jumlah) in enumerate(distribusi):
         d.update(
