@@ -1,0 +1,46 @@
+"""Enqueueing a task by its registered name, after the transaction commits.
+
+Services never import their app's `tasks` module (the tasks import the services): they name the task,
+`antrekan("pengaduan.tasks.buat_thumbnail", bukti.pk)`, and each app's `ready()` imports its tasks so
+every name is registered before the first request. A name nobody registered is a programming error
+and fails loudly at the call, inside the request's transaction, not later in a worker.
+
+A broker outage never fails the request: the row the task would work on stays pending and the beat's
+sweep (`pengaduan.tasks.proses_tertunda`, `sosialisasi.tasks.proses_foto_tertunda`) picks it up."""
+
+import logging
+import time
+
+from celery import current_app
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+# After a failed publish this process leaves that broker alone for a while: a report enqueues a task
+# per photo and one per e-mail, and a hanging broker would otherwise cost each its own timeout.
+BROKER_JEDA_SETELAH_GAGAL = 30.0
+_broker_istirahat_sampai: dict[str, float] = {}
+
+
+def task_terdaftar(nama: str):
+    """The registered task of that name; KeyError (celery's NotRegistered) for an unknown one."""
+    return current_app.tasks[nama]
+
+
+def antrekan(nama: str, *args) -> None:
+    """Publish the task `nama` with `args` once the current transaction commits (at once outside one)."""
+    task = task_terdaftar(nama)
+
+    def kirim():
+        conf = task.app.conf
+        broker = str(conf.broker_write_url or conf.broker_url)
+        if not conf.task_always_eager and time.monotonic() < _broker_istirahat_sampai.get(broker, 0.0):
+            log.info("Broker baru saja gagal; %s%r menunggu beat.", nama, args)
+            return
+        try:
+            task.delay(*args)
+        except Exception:  # kombu raises several kinds when the broker is down
+            _broker_istirahat_sampai[broker] = time.monotonic() + BROKER_JEDA_SETELAH_GAGAL
+            log.warning("Broker tidak terjangkau; %s%r menunggu beat.", nama, args, exc_info=True)
+
+    transaction.on_commit(kirim)
