@@ -28,19 +28,25 @@ def task_terdaftar(nama: str):
 
 
 def antrekan(nama: str, *args) -> None:
-    """Publish the task `nama` with `args` once the current transaction commits (at once outside one)."""
+    """Publish the task `nama` with `args` once the current transaction commits (at once outside
+    one): a worker never looks for a row the request has not committed yet."""
     task = task_terdaftar(nama)
+    transaction.on_commit(lambda: _terbitkan(task, args))
 
-    def kirim():
-        conf = task.app.conf
-        broker = str(conf.broker_write_url or conf.broker_url)
-        if not conf.task_always_eager and time.monotonic() < _broker_istirahat_sampai.get(broker, 0.0):
-            log.info("Broker baru saja gagal; %s%r menunggu beat.", nama, args)
-            return
-        try:
-            task.delay(*args)
-        except Exception:  # kombu raises several kinds when the broker is down
-            _broker_istirahat_sampai[broker] = time.monotonic() + BROKER_JEDA_SETELAH_GAGAL
-            log.warning("Broker tidak terjangkau; %s%r menunggu beat.", nama, args, exc_info=True)
 
-    transaction.on_commit(kirim)
+def kirim_sekarang(nama: str, *args) -> None:
+    """Publish now, for the beat's sweeps: the rows they enqueue were committed long ago."""
+    _terbitkan(task_terdaftar(nama), args)
+
+
+def _terbitkan(task, args) -> None:
+    conf = task.app.conf
+    broker = str(conf.broker_write_url or conf.broker_url)
+    if not conf.task_always_eager and time.monotonic() < _broker_istirahat_sampai.get(broker, 0.0):
+        log.info("Broker baru saja gagal; %s%r menunggu beat.", task.name, args)
+        return
+    try:
+        task.delay(*args)
+    except Exception:  # kombu raises several kinds when the broker is down
+        _broker_istirahat_sampai[broker] = time.monotonic() + BROKER_JEDA_SETELAH_GAGAL
+        log.warning("Broker tidak terjangkau; %s%r menunggu beat.", task.name, args, exc_info=True)

@@ -253,3 +253,19 @@ def poster_video(path: str, lebar: int = 480) -> bytes | None:
                 with open(keluar, "rb") as f:
                     return thumbnail_gambar(io.BytesIO(f.read()), lebar)
     return None
+
+
+def respons_berkas(field, nama, mime, lampiran=True):
+    """A stored file as a download (or inline, `lampiran=False`), never sniffed, never cached, and
+    sandboxed should a browser render it."""
+    from django.http import FileResponse, Http404
+
+    try:
+        f = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(f, as_attachment=lampiran, filename=nama, content_type=mime)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

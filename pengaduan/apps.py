@@ -19,4 +19,5 @@ class PengaduanConfig(AppConfig):
         from netralitas.berkas import daftarkan_heif
 
         daftarkan_heif()
-        from . import tenggat  # noqa: F401  (connects the deadline-cache invalidation receivers)
+        # The task names services enqueue (netralitas.antrean) exist once the tasks are imported.
+        from . import tasks, tenggat  # noqa: F401  (tenggat connects the deadline-cache receivers)

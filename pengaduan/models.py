@@ -9,6 +9,28 @@ from django.utils import timezone
 
 from netralitas.turunan import KolomTurunan
 
+from .pilihan import (  # noqa: F401  (re-exported: the fields' choices)
+    STATUS_TERMINAL,
+    FormatEkspor,
+    HasilKeberatan,
+    JalurPelanggaran,
+    JalurSanksi,
+    JenisASN,
+    JenisBukti,
+    JenisHari,
+    JenisPemilihan,
+    LangkahTenggat,
+    Status,
+    StatusEkspor,
+    StatusNotifikasi,
+    StatusSalinan,
+    StatusThumbnail,
+    Sumber,
+    TingkatKantor,
+    TingkatSanksi,
+)
+from .sanksi import JENIS_SANKSI
+
 
 def normalkan_nama(nama: str) -> str:
     """How a name is searched: upper case, single spaces, no titles' dots ("Drs. Bambang" → "DRS BAMBANG")."""
@@ -27,62 +49,6 @@ def inti_nama(nama_cari: str) -> str:
     while i < len(kata) - 1 and kata[i] in GELAR_DEPAN:
         i += 1
     return " ".join(kata[i:])
-
-
-class Status(models.TextChoices):
-    DIAJUKAN = "diajukan", "Diajukan"
-    KAJIAN_AWAL = "kajian_awal", "Kajian awal"
-    PERLU_PERBAIKAN = "perlu_perbaikan", "Perlu perbaikan"
-    INFORMASI_AWAL = "informasi_awal", "Informasi awal (penelusuran)"
-    DILIMPAHKAN = "dilimpahkan", "Dilimpahkan"
-    DIREGISTRASI = "diregistrasi", "Diregistrasi"
-    KLARIFIKASI = "klarifikasi", "Klarifikasi dan kajian"
-    DITERUSKAN = "diteruskan", "Diteruskan (rekomendasi dikirim)"
-    PEMERIKSAAN_INSTANSI = "pemeriksaan_instansi", "Pemeriksaan instansi"
-    SANKSI_DIJATUHKAN = "sanksi_dijatuhkan", "Sanksi dijatuhkan"
-    KEBERATAN = "keberatan", "Keberatan"
-    SELESAI = "selesai", "Selesai"
-    DIHENTIKAN = "dihentikan", "Dihentikan (tidak terbukti)"
-    TIDAK_DIREGISTRASI = "tidak_diregistrasi", "Tidak diregistrasi"
-    DICABUT = "dicabut", "Dicabut pelapor"
-    DIARSIPKAN = "diarsipkan", "Diarsipkan"
-    TIDAK_TERBUKTI_INSTANSI = "tidak_terbukti_instansi", "Tidak terbukti (instansi)"
-
-
-# Statuses in which a case is finished: deadlines and "open case" checks ignore them. The workflow
-# table (workflow.TERMINAL) reads this; it lives here because indexes need it too.
-STATUS_TERMINAL = (
-    Status.SELESAI,
-    Status.DIHENTIKAN,
-    Status.TIDAK_DIREGISTRASI,
-    Status.DICABUT,
-    Status.DIARSIPKAN,
-    Status.TIDAK_TERBUKTI_INSTANSI,
-)
-
-
-class Sumber(models.TextChoices):
-    LAPORAN = "laporan", "Laporan (pelapor beridentitas)"
-    INFORMASI_AWAL = "informasi_awal", "Informasi awal (tanpa identitas)"
-    TEMUAN = "temuan", "Temuan pengawas"
-
-
-class JenisPemilihan(models.TextChoices):
-    PEMILU = "pemilu", "Pemilu"
-    PILKADA = "pilkada", "Pilkada"
-
-
-class TingkatKantor(models.TextChoices):
-    PANWASCAM = "panwascam", "Panwaslu Kecamatan"
-    KABKOTA = "kabkota", "Bawaslu Kabupaten/Kota"
-    PROVINSI = "provinsi", "Bawaslu Provinsi"
-    RI = "ri", "Bawaslu RI"
-
-
-class JenisASN(models.TextChoices):
-    PNS = "pns", "PNS"
-    PPPK = "pppk", "PPPK"
-    TIDAK_TAHU = "tidak_tahu", "Tidak tahu"
 
 
 class KategoriPelanggaran(models.Model):
@@ -406,19 +372,6 @@ def _path_sementara(instance, filename):
     return f"sementara/{uuid.uuid4().hex}{instance.ekstensi}"
 
 
-class JenisBukti(models.TextChoices):
-    FOTO = "foto", "Foto"
-    PDF = "pdf", "Dokumen PDF"
-    VIDEO = "video", "Video"
-
-
-class StatusThumbnail(models.TextChoices):
-    MENUNGGU = "menunggu", "Menunggu"
-    SIAP = "siap", "Siap"
-    IKON = "ikon", "Ikon umum"
-    GAGAL = "gagal", "Gagal"
-
-
 class Bukti(models.Model):
     """An evidence file: the original unchanged and private, its SHA-256, a metadata-free thumbnail."""
 
@@ -503,20 +456,6 @@ class PeristiwaPengaduan(models.Model):
         super().save(*args, **kwargs)
 
 
-class LangkahTenggat(models.TextChoices):
-    PELAPORAN = "pelaporan", "Batas melapor sejak diketahui"
-    KAJIAN_AWAL = "kajian_awal", "Kajian awal"
-    PERBAIKAN = "perbaikan", "Perbaikan oleh pelapor"
-    PENANGANAN = "penanganan", "Penanganan setelah registrasi"
-    TEMUAN = "temuan", "Penanganan temuan"
-    TINDAK_LANJUT = "tindak_lanjut", "Tindak lanjut rekomendasi oleh instansi"
-
-
-class JenisHari(models.TextChoices):
-    KERJA = "kerja", "Hari kerja"
-    KALENDER = "kalender", "Hari kalender"
-
-
 class AturanTenggat(models.Model):
     jenis_pemilihan = models.CharField(max_length=10, choices=JenisPemilihan.choices)
     langkah = models.CharField(max_length=20, choices=LangkahTenggat.choices)
@@ -545,12 +484,6 @@ class HariLibur(models.Model):
 
     def __str__(self):
         return f"{self.tanggal:%d/%m/%Y} {self.nama}"
-
-
-class StatusNotifikasi(models.TextChoices):
-    MENUNGGU = "menunggu", "Menunggu dikirim"
-    TERKIRIM = "terkirim", "Terkirim"
-    GAGAL = "gagal", "Gagal permanen"
 
 
 class Notifikasi(models.Model):
@@ -599,17 +532,6 @@ class Notifikasi(models.Model):
         return f"{self.subjek} → {self.email}"
 
 
-class FormatEkspor(models.TextChoices):
-    CSV = "csv", "CSV"
-    XLSX = "xlsx", "Excel (XLSX)"
-
-
-class StatusEkspor(models.TextChoices):
-    MENUNGGU = "menunggu", "Sedang dibuat"
-    SELESAI = "selesai", "Siap diunduh"
-    GAGAL = "gagal", "Gagal"
-
-
 def _path_ekspor(instance, filename):
     return f"ekspor/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.format}"
 
@@ -637,15 +559,6 @@ class Ekspor(models.Model):
 
     def __str__(self):
         return f"Ekspor {self.get_format_display()} {self.dibuat:%d/%m/%Y %H:%M}"
-
-
-class JalurPelanggaran(models.TextChoices):
-    """The track a finding is forwarded under (DESIGN.md §3): the code of ethics and conduct
-    (moral sanctions), civil-service discipline (PP 94/2021), or both."""
-
-    ETIK = "etik", "Kode etik dan kode perilaku"
-    DISIPLIN = "disiplin", "Disiplin ASN"
-    KEDUANYA = "keduanya", "Kode etik dan disiplin"
 
 
 def _path_surat(instance, filename):
@@ -719,13 +632,6 @@ class KasusInstansi(Pengaduan):
         permissions = [("tindaklanjuti_kasus", "Dapat mencatat pemeriksaan, sanksi, dan keberatan instansi")]
 
 
-class StatusSalinan(models.TextChoices):
-    MENUNGGU = "menunggu", "Sedang dibuat"
-    SIAP = "siap", "Siap (tanpa metadata)"
-    DITAHAN = "ditahan", "Ditahan: gagal dibersihkan"
-    DILEPAS = "dilepas", "Dilepas oleh Bawaslu"
-
-
 def _path_salinan(instance, filename):
     return f"salinan/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.ekstensi}"
 
@@ -784,13 +690,6 @@ class PemeriksaanInstansi(models.Model):
         return f"Pemeriksaan pengaduan #{self.pengaduan_id}"
 
 
-class TingkatSanksi(models.TextChoices):
-    MORAL = "moral", "Sanksi moral (kode etik)"
-    RINGAN = "ringan", "Hukuman disiplin ringan"
-    SEDANG = "sedang", "Hukuman disiplin sedang"
-    BERAT = "berat", "Hukuman disiplin berat"
-
-
 def _path_sk(instance, filename):
     return f"sk/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
@@ -803,7 +702,7 @@ class Sanksi(models.Model):
     pengaduan = models.ForeignKey(Pengaduan, on_delete=models.PROTECT, related_name="sanksi")
     terlapor = models.ForeignKey(Terlapor, on_delete=models.PROTECT, related_name="sanksi")
     instansi = models.ForeignKey("akun.Instansi", on_delete=models.PROTECT, related_name="+")
-    jalur = models.CharField("jalur", max_length=10, choices=[("etik", "Kode etik"), ("disiplin", "Disiplin")])
+    jalur = models.CharField("jalur", max_length=10, choices=JalurSanksi.choices)
     tingkat = models.CharField("tingkat", max_length=10, choices=TingkatSanksi.choices)
     jenis = models.CharField("jenis sanksi", max_length=40)
     nomor_sk = models.CharField("nomor SK", max_length=120)
@@ -828,16 +727,8 @@ class Sanksi(models.Model):
 
     @property
     def label_jenis(self) -> str:
-        from .sanksi import JENIS_SANKSI
-
         j = JENIS_SANKSI.get(self.jenis)
         return j.label if j else self.jenis
-
-
-class HasilKeberatan(models.TextChoices):
-    MENUNGGU = "menunggu", "Belum diputus"
-    DITOLAK = "ditolak", "Ditolak: sanksi tetap"
-    DIKABULKAN = "dikabulkan", "Dikabulkan: sanksi diubah"
 
 
 class Keberatan(models.Model):

@@ -9,9 +9,9 @@ type belongs to is this table's, and a sanction that disagrees with either is re
 
 from dataclasses import dataclass
 
-from .models import JalurPelanggaran, TingkatSanksi
+from .pilihan import JalurPelanggaran, JalurSanksi, TingkatSanksi
 
-ETIK, DISIPLIN = "etik", "disiplin"
+ETIK, DISIPLIN = JalurSanksi.ETIK, JalurSanksi.DISIPLIN
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,21 @@
-"""Reads and visibility. `pengaduan_visible_to(user)` is the one rule for every staff surface:
-admin list and change page, evidence downloads, exports."""
+"""Every read of the complaint app: visibility per role (`pengaduan_visible_to(user)` is the one
+rule for every Bawaslu surface: admin list and change page, evidence downloads, exports;
+`kasus_instansi_visible_to` the agency reviewer's), who is told, and what each audience reads of
+the outcome."""
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils.formats import date_format
 
 from netralitas import versi_cache
-from netralitas.akun.models import PERAN_BAWASLU, Peran
+from netralitas.akun.backends import versi_izin
+from netralitas.akun.models import PERAN_BAWASLU, Instansi, Peran
 
-from .models import STATUS_TERMINAL, KategoriPelanggaran, Pengaduan, Terlapor, inti_nama
+from . import sanksi as tabel_sanksi
+from .models import STATUS_TERMINAL, KasusInstansi, KategoriPelanggaran, Pengaduan, Sanksi, Status, Terlapor, inti_nama
 
-# Raised by every category edit (pengaduan.views): the /lapor/ page and the admin filter follow it.
+# Raised by every category edit (pelaporan.views): the /lapor/ page and the admin filter follow it.
 KUNCI_VERSI_KATEGORI = "pengaduan:versi-kategori"
 _kategori: dict = {}
 
@@ -63,8 +68,6 @@ def kasus_instansi_visible_to(user):
     it), except those in which the reviewer is a terlapor (same NIP). It opens the reviewer's own
     surface (KasusInstansi), never the Bawaslu case pages, identities or original evidence, which
     stay behind `pengaduan_visible_to`."""
-    from .models import KasusInstansi
-
     qs = KasusInstansi.objects.all()
     if not user.is_authenticated or not user.is_active or not user.is_staff:
         return qs.none()
@@ -108,7 +111,7 @@ def boleh_lihat_identitas(user, pengaduan, *, terlihat: bool = False) -> bool:
     return True
 
 
-def staf_lingkup_kasus(pengaduan):
+def staf_lingkup_pengaduan(pengaduan):
     """Active Bawaslu staff whose scope covers the case's handling office: who may be assigned."""
     kode = pengaduan.kantor_wilayah.kode_leluhur if pengaduan.kantor_wilayah_id else []
     return (
@@ -123,7 +126,7 @@ def staf_lingkup_kasus(pengaduan):
     )
 
 
-def staf_wilayah_kasus(pengaduan):
+def staf_wilayah_pengaduan(pengaduan):
     """Staff of the handling office itself, with an e-mail: who is told of a new case, of the
     agency's decision and of an overdue recommendation (DESIGN.md §5, "Bawaslu staff of the
     region"). Offices above it may see the case but are not written to for each one: a province
@@ -136,16 +139,14 @@ def staf_wilayah_kasus(pengaduan):
     return qs.exclude(email="").order_by("pk")
 
 
-def penerima_kasus_baru(pengaduan) -> list[tuple[int, str]]:
-    """(user id, e-mail) of `staf_wilayah_kasus`, from the cache: every report asks it, and it
+def penerima_pengaduan_baru(pengaduan) -> list[tuple[int, str]]:
+    """(user id, e-mail) of `staf_wilayah_pengaduan`, from the cache: every report asks it, and it
     changes only when staff, their groups or their profiles do, which raises the version the
     permission cache keys on (netralitas.akun.signals)."""
-    from netralitas.akun.backends import versi_izin
-
     kunci = f"penerima-kasus-baru:{versi_izin()}:{pengaduan.kantor_wilayah_id or 'RI'}"
     penerima = cache.get(kunci)
     if penerima is None:
-        penerima = list(staf_wilayah_kasus(pengaduan).values_list("pk", "email"))
+        penerima = list(staf_wilayah_pengaduan(pengaduan).values_list("pk", "email"))
         cache.set(kunci, penerima, 60 * 10)
     return penerima
 
@@ -185,8 +186,6 @@ def usul_instansi(terlapor, pengaduan):
     """A first guess at a terlapor's agency for staff to confirm: the active Instansi whose name or
     abbreviation is what the reporter wrote, else the pemda of the place of the incident (its
     kabupaten/kota, else its province), which employs most civil servants reported there."""
-    from netralitas.akun.models import Instansi
-
     aktif = Instansi.objects.filter(aktif=True)
     teks = " ".join((terlapor.instansi_teks or "").split())
     if teks:
@@ -200,3 +199,32 @@ def usul_instansi(terlapor, pengaduan):
             if pemda:
                 return pemda
     return None
+
+
+def sanksi_berlaku(p) -> list[Sanksi]:
+    """Sanctions in force: those not replaced after an objection."""
+    return list(
+        Sanksi.objects.filter(pengaduan=p, diganti_oleh__isnull=True)
+        .select_related("terlapor", "instansi")
+        .order_by("id")
+    )
+
+
+def hasil_publik(p) -> list[str]:
+    """The agency's outcome as the reporter reads it on /lacak/: the kind of sanction and the date
+    of its decision, or that nothing was proven. No names, no SK numbers, no reasoning."""
+    if p.status == Status.TIDAK_TERBUKTI_INSTANSI:
+        return ["Instansi menyatakan pelanggaran tidak terbukti."]
+    if p.status not in (Status.SANKSI_DIJATUHKAN, Status.KEBERATAN, Status.SELESAI):
+        return []
+    hasil = []
+    berlaku = sanksi_berlaku(p)
+    for i, s in enumerate(berlaku, 1):
+        awalan = f"Terlapor {i}: " if len(berlaku) > 1 else ""
+        hasil.append(
+            f"{awalan}{tabel_sanksi.ringkasan_publik(s.jenis, s.jalur)}, "
+            f"ditetapkan {date_format(s.tanggal_sk, 'j F Y')}."
+        )
+    if p.status == Status.KEBERATAN:
+        hasil.append("Terlapor mengajukan keberatan; putusannya sedang ditunggu.")
+    return hasil

@@ -1,12 +1,19 @@
-"""Thin tasks: load by id, call a service."""
+"""Thin tasks with stable names (the beat schedule and the outbox rows name them): load by id, call
+a service. This is the only module that composes the beat's pending sweep."""
 
 import logging
 from importlib import import_module
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
-from . import services
+from . import bukti, notifikasi
+from .ekspor import services as ekspor
+from .pelaporan import services as pelaporan
+from .tindak_lanjut import pengingat as pengingat_tindak_lanjut
+from .triase import pengingat as pengingat_triase
 
 log = logging.getLogger(__name__)
 
@@ -21,19 +28,19 @@ log = logging.getLogger(__name__)
     time_limit=300,
 )
 def kirim_notifikasi(self, notifikasi_id):
-    return services.kirim_notifikasi(notifikasi_id)
+    return notifikasi.kirim_notifikasi(notifikasi_id)
 
 
 @shared_task(acks_late=True, time_limit=900)
 def kirim_notifikasi_banyak(notifikasi_ids):
     """The notifications of one change. Each row is sent on its own and committed right after its
-    own send (services.kirim_notifikasi's transaction; never wrap this loop in one), so a worker
+    own send (notifikasi.kirim_notifikasi's transaction; never wrap this loop in one), so a worker
     killed mid-batch repeats at most the message in flight. A row that fails goes on to
     kirim_notifikasi, which retries it with back-off, and a row left pending is the beat's."""
     gagal = []
     for pk in notifikasi_ids:
         try:
-            services.kirim_notifikasi(pk)
+            notifikasi.kirim_notifikasi(pk)
         except Exception:
             log.warning("Notifikasi %s gagal terkirim; dicoba ulang sendiri.", pk, exc_info=True)
             gagal.append(pk)
@@ -44,68 +51,57 @@ def kirim_notifikasi_banyak(notifikasi_ids):
 
 @shared_task(acks_late=True)
 def buat_thumbnail(bukti_id):
-    return services.buat_thumbnail(bukti_id)
+    return bukti.buat_thumbnail(bukti_id)
 
 
 @shared_task(acks_late=True)
 def buat_salinan_bukti(salinan_id):
-    from . import tindak_lanjut
-
-    return tindak_lanjut.buat_salinan_bukti(salinan_id)
-
-
-@shared_task
-def ingatkan_tenggat_tindak_lanjut():
-    from . import tindak_lanjut
-
-    return tindak_lanjut.ingatkan_tenggat_tindak_lanjut()
-
-
-@shared_task
-def kirim_ringkasan_tenggat():
-    from . import pengingat
-
-    return pengingat.kirim_ringkasan_tenggat()
-
-
-@shared_task
-def ingatkan_instansi_tanpa_peninjau():
-    from . import tindak_lanjut
-
-    return tindak_lanjut.ingatkan_instansi_tanpa_peninjau()
-
-
-@shared_task
-def proses_tertunda():
-    return services.proses_tertunda()
-
-
-@shared_task
-def bersihkan_unggahan_sementara():
-    return {"sementara": services.bersihkan_unggahan_sementara(), "yatim": services.bersihkan_berkas_yatim()}
-
-
-@shared_task
-def kedaluwarsakan_perbaikan():
-    return services.kedaluwarsakan_perbaikan()
+    return bukti.buat_salinan_bukti(salinan_id)
 
 
 @shared_task(acks_late=True)
 def buat_ekspor(ekspor_id):
-    from . import ekspor
-
     return ekspor.buat_berkas_ekspor(ekspor_id)
 
 
-@shared_task(time_limit=600, expires=540)
-def perbarui_statistik():
-    """The public statistics of every scope, computed once and published under a new version."""
-    from . import statistik
+@shared_task
+def proses_tertunda(umur_detik=60):
+    """What a broker outage or a crashed worker left behind, enqueued again (beat): rows older than
+    `umur_detik` whose task never ran."""
+    return {
+        "notifikasi": notifikasi.kirim_ulang_tertunda(umur_detik=umur_detik),
+        "bukti": bukti.thumbnail_tertunda(umur_detik=umur_detik),
+        "salinan": bukti.salinan_tertunda(umur_detik=umur_detik),
+        "ekspor": ekspor.antrekan_ulang_ekspor_tertunda(),
+    }
 
-    return statistik.perbarui()
+
+@shared_task
+def ingatkan_tenggat_tindak_lanjut():
+    return pengingat_tindak_lanjut.ingatkan_tenggat_tindak_lanjut()
 
 
-# Before the receipt moved to its own sealed cookie (pengaduan/tanda_terima.py), the receipt's
+@shared_task
+def kirim_ringkasan_tenggat():
+    return pengingat_triase.kirim_ringkasan_tenggat()
+
+
+@shared_task
+def ingatkan_instansi_tanpa_peninjau():
+    return pengingat_tindak_lanjut.ingatkan_instansi_tanpa_peninjau()
+
+
+@shared_task
+def bersihkan_unggahan_sementara():
+    return {"sementara": bukti.bersihkan_unggahan_sementara(), "yatim": bukti.bersihkan_berkas_yatim()}
+
+
+@shared_task
+def kedaluwarsakan_perbaikan():
+    return pelaporan.kedaluwarsakan_perbaikan()
+
+
+# Before the receipt moved to its own sealed cookie (pelaporan/tanda_terima.py), the receipt's
 # session entry held the full tracking code. Those sessions end with their cookie; until then the
 # purge takes the entry out of each. Cheap once they are gone: citizens are given no session now,
 # so the live sessions are staff's.
@@ -116,9 +112,6 @@ SESI_TANDA_TERIMA_LAMA = "tanda_terima"
 def bersihkan_sesi_kedaluwarsa():
     """Expired sessions are deleted (Django never does it by itself): a session row outlives its
     cookie otherwise, with whatever it held. What `manage.py clearsessions` does, on the beat."""
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-
     store = import_module(settings.SESSION_ENGINE).SessionStore
     store.clear_expired()
     dibersihkan = 0

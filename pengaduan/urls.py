@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from .pelaporan import views
 
 app_name = "pengaduan"
 urlpatterns = [

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from netralitas.akun.models import Peran
 
-from .models import STATUS_TERMINAL, LangkahTenggat, Status
+from .pilihan import STATUS_TERMINAL, LangkahTenggat, Status
 
 
 class Aktor:

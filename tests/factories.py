@@ -13,8 +13,10 @@ from PIL import Image
 
 from netralitas.akun.models import Peran, ProfilStaf
 from netralitas.wilayah.models import Wilayah
-from pengaduan import services
-from pengaduan.models import KategoriPelanggaran
+from pengaduan import bukti, transisi
+from pengaduan.models import KategoriPelanggaran, Sanksi
+from pengaduan.pelaporan import services as pelaporan
+from pengaduan.tindak_lanjut import services as tindak_lanjut
 
 GRUP_PERAN = {
     Peran.PANWASCAM: "Panwascam",
@@ -115,10 +117,10 @@ def buat_pengaduan(wilayah="35.07.13.1007", sumber="laporan", email="", rahasia=
         ],
         saksi=[],
         tautan=["https://www.facebook.com/contoh/posts/1"],
-        unggahan=[services.simpan_unggahan_sementara(berkas=f) for f in unggahan],
+        unggahan=[bukti.simpan_unggahan_sementara(berkas=f) for f in unggahan],
     )
     data.update(kwargs)
-    return services.create_pengaduan(**data)
+    return pelaporan.create_pengaduan(**data)
 
 
 def pdf_halaman(nama="sk.pdf", penulis="Penulis Rahasia") -> SimpleUploadedFile:
@@ -214,7 +216,6 @@ def _instansi_pemda(p):
 
 def bawa_ke_status(p, status: str):
     """Walk a case to `status` through the services, one transition of the workflow table at a time."""
-    from pengaduan import services, tindak_lanjut
     from pengaduan.models import Status, TingkatKantor
 
     p.refresh_from_db()
@@ -223,31 +224,29 @@ def bawa_ke_status(p, status: str):
         staf = _staf_kantor(p)
         peran = staf.profil_staf.peran
         if ke == Status.DICABUT:
-            services.cabut_pengaduan(pengaduan=p, alasan="Dicabut dalam pengujian.")
+            pelaporan.cabut_pengaduan(pengaduan=p, alasan="Dicabut dalam pengujian.")
         elif ke == Status.KAJIAN_AWAL and p.status == Status.PERLU_PERBAIKAN:
-            services.tambah_kelengkapan(pengaduan=p, teks="Kelengkapan dari pelapor.", unggahan=[])
+            pelaporan.tambah_kelengkapan(pengaduan=p, teks="Kelengkapan dari pelapor.", unggahan=[])
         elif ke == Status.TIDAK_DIREGISTRASI and p.status == Status.PERLU_PERBAIKAN:
-            services.ubah_status(
+            transisi.ubah_status(
                 pengaduan=p, ke=ke, peran="sistem", alasan="Batas waktu melengkapi laporan telah lewat."
             )
         elif ke == Status.DILIMPAHKAN:
-            services.ubah_status(
+            transisi.limpahkan(
                 pengaduan=p,
-                ke=ke,
                 peran=peran,
-                aktor=staf,
+                oleh=staf,
                 alasan="Dilimpahkan dalam pengujian.",
-                kantor_tingkat_tujuan=TingkatKantor.PROVINSI,
+                tingkat=TingkatKantor.PROVINSI,
                 kantor_tujuan=p.kantor_wilayah.induk,
             )
         elif ke == Status.DITERUSKAN:
-            services.ubah_status(
+            tindak_lanjut.teruskan(
                 pengaduan=p,
-                ke=ke,
                 peran=peran,
-                aktor=staf,
+                oleh=staf,
                 alasan="Rekomendasi diteruskan.",
-                rekomendasi=data_rekomendasi(instansi=[_instansi_pemda(p)]),
+                **data_rekomendasi(instansi=[_instansi_pemda(p)]),
             )
         elif ke == Status.PEMERIKSAAN_INSTANSI:
             tindak_lanjut.mulai_pemeriksaan(
@@ -271,8 +270,6 @@ def bawa_ke_status(p, status: str):
                 sanksi_baru=sanksi_baru,
             )
         elif ke == Status.KEBERATAN:
-            from pengaduan.models import Sanksi
-
             tindak_lanjut.catat_keberatan(
                 pengaduan=p,
                 oleh=_peninjau_kasus(p),
@@ -283,11 +280,11 @@ def bawa_ke_status(p, status: str):
         elif ke == Status.SELESAI:
             tindak_lanjut.selesaikan(pengaduan=p, oleh=_peninjau_kasus(p))
         elif ke == Status.PERLU_PERBAIKAN:
-            services.ubah_status(
-                pengaduan=p, ke=ke, peran=peran, aktor=staf, pesan_pelapor="Lengkapi bukti tangkapan layar."
+            transisi.ubah_status(
+                pengaduan=p, ke=ke, peran=peran, oleh=staf, pesan_pelapor="Lengkapi bukti tangkapan layar."
             )
         else:
-            services.ubah_status(pengaduan=p, ke=ke, peran=peran, aktor=staf, alasan="Alasan dalam pengujian.")
+            transisi.ubah_status(pengaduan=p, ke=ke, peran=peran, oleh=staf, alasan="Alasan dalam pengujian.")
         p.refresh_from_db()
     return p
 
@@ -329,7 +326,7 @@ def limpahkan_ke(p, tingkat: str, kode: str | None = None):
     own kajian awal, as it must before handing it on. The case ends `dilimpahkan` at that office."""
     from netralitas.wilayah.models import Wilayah
     from pengaduan.models import Status, TingkatKantor
-    from pengaduan.services import TINGKAT_KANTOR_WILAYAH, URUTAN_TINGKAT
+    from pengaduan.transisi import TINGKAT_KANTOR_WILAYAH, URUTAN_TINGKAT
 
     tujuan = Wilayah.objects.get(kode=kode) if kode else None
     p.refresh_from_db()
@@ -346,13 +343,12 @@ def limpahkan_ke(p, tingkat: str, kode: str | None = None):
             ke_tingkat = URUTAN_TINGKAT[di + 1]
             kantor = None if ke_tingkat == TingkatKantor.RI else p.kantor_wilayah.induk
         staf = _staf_kantor(p)
-        services.ubah_status(
+        transisi.limpahkan(
             pengaduan=p,
-            ke=Status.DILIMPAHKAN,
             peran=staf.profil_staf.peran,
-            aktor=staf,
+            oleh=staf,
             alasan="Dilimpahkan dalam pengujian.",
-            kantor_tingkat_tujuan=ke_tingkat,
+            tingkat=ke_tingkat,
             kantor_tujuan=kantor,
         )
         p.refresh_from_db()

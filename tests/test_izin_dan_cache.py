@@ -13,7 +13,7 @@ from django.urls import reverse
 from netralitas import versi_cache
 from netralitas.akun.backends import ModelBackendBercache
 from netralitas.akun.models import Peran
-from pengaduan import services, tasks
+from pengaduan import notifikasi, tasks
 from pengaduan.models import KategoriPelanggaran, Notifikasi
 from tests.factories import GRUP_PERAN, buat_pengaduan, buat_staf
 
@@ -141,7 +141,7 @@ def test_tugas_notifikasi_banyak_mengirim_semua_dan_mengulang_yang_gagal(monkeyp
     ids = list(Notifikasi.objects.filter(pengaduan=p).values_list("pk", flat=True))
     assert len(ids) == 2
     mail.outbox.clear()
-    asli = services.kirim_notifikasi
+    asli = notifikasi.kirim_notifikasi
     diulang = []
 
     def kirim(pk):
@@ -149,33 +149,33 @@ def test_tugas_notifikasi_banyak_mengirim_semua_dan_mengulang_yang_gagal(monkeyp
             raise OSError("SMTP putus")
         return asli(pk)
 
-    monkeypatch.setattr(services, "kirim_notifikasi", kirim)
+    monkeypatch.setattr(notifikasi, "kirim_notifikasi", kirim)
     monkeypatch.setattr(tasks.kirim_notifikasi, "apply_async", lambda args, countdown: diulang.append(args[0]))
     assert tasks.kirim_notifikasi_banyak.run(ids) == 1
     assert diulang == [ids[0]]
     assert len(mail.outbox) == 1
     # Sending the batch again delivers nothing twice.
-    monkeypatch.setattr(services, "kirim_notifikasi", asli)
+    monkeypatch.setattr(notifikasi, "kirim_notifikasi", asli)
     assert tasks.kirim_notifikasi_banyak.run(ids) == 2
     assert len(mail.outbox) == 2
     assert set(Notifikasi.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"terkirim"}
 
 
-def test_penerima_kasus_baru_mengikuti_perubahan_staf():
-    from pengaduan.selectors import penerima_kasus_baru
+def test_penerima_pengaduan_baru_mengikuti_perubahan_staf():
+    from pengaduan.selectors import penerima_pengaduan_baru
 
     a = buat_staf(Peran.BAWASLU_KABKOTA, "35.07", email="a@bawaslu.test")
     p, _ = buat_pengaduan(wilayah="35.07.13.1007")
-    assert (a.pk, "a@bawaslu.test") in penerima_kasus_baru(p)
+    assert (a.pk, "a@bawaslu.test") in penerima_pengaduan_baru(p)
     b = buat_staf(Peran.BAWASLU_KABKOTA, "35.07", email="b@bawaslu.test")
-    assert (b.pk, "b@bawaslu.test") in penerima_kasus_baru(p)
+    assert (b.pk, "b@bawaslu.test") in penerima_pengaduan_baru(p)
     # Moved to another region: no longer told.
     b.profil_staf.wilayah_id = "32.73"
     b.profil_staf.save()
-    assert (b.pk, "b@bawaslu.test") not in penerima_kasus_baru(p)
+    assert (b.pk, "b@bawaslu.test") not in penerima_pengaduan_baru(p)
     a.email = "baru@bawaslu.test"
     a.save()
-    assert (a.pk, "baru@bawaslu.test") in penerima_kasus_baru(p)
+    assert (a.pk, "baru@bawaslu.test") in penerima_pengaduan_baru(p)
     a.is_active = False
     a.save()
-    assert a.pk not in {pk for pk, _ in penerima_kasus_baru(p)}
+    assert a.pk not in {pk for pk, _ in penerima_pengaduan_baru(p)}

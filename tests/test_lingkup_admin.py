@@ -26,8 +26,10 @@ from django.utils import timezone
 
 from netralitas.akun.models import PERAN_BAWASLU, Instansi, Peran
 from netralitas.audit.models import LogAudit
-from pengaduan import ekspor, services, tindak_lanjut
+from pengaduan import transisi
+from pengaduan.ekspor import services as ekspor
 from pengaduan.models import Bukti, Ekspor, KasusInstansi, Notifikasi, Pengaduan, SalinanBukti, Sanksi, Status
+from pengaduan.tindak_lanjut import services as tindak_lanjut
 from sosialisasi.models import Kegiatan
 from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, data_rekomendasi, jpeg, pdf_halaman
 from tests.sosialisasi.test_lingkup import catat_kegiatan
@@ -73,14 +75,13 @@ def _kasus_diteruskan(wilayah_desa, kode_kabkota, client):
     peninjau = buat_peninjau(pemda, nip="", email=f"peninjau-{kode_kabkota}@contoh.go.id")
     p, _ = buat_pengaduan(wilayah=wilayah_desa, unggahan=[jpeg(), jpeg(nama="kedua.jpg")])
     for ke in (Status.KAJIAN_AWAL, Status.DIREGISTRASI, Status.KLARIFIKASI):
-        services.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, aktor=staf)
-    services.ubah_status(
+        transisi.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
+    tindak_lanjut.teruskan(
         pengaduan=p,
-        ke=Status.DITERUSKAN,
         peran=Peran.BAWASLU_KABKOTA,
-        aktor=staf,
+        oleh=staf,
         alasan="Rekomendasi diteruskan.",
-        rekomendasi=data_rekomendasi(instansi=[pemda]),
+        **data_rekomendasi(instansi=[pemda]),
     )
     p.refresh_from_db()
     tindak_lanjut.mulai_pemeriksaan(pengaduan=p, oleh=peninjau, tanggal_mulai=timezone.localdate(), pemeriksa="x")
@@ -249,7 +250,7 @@ def _permintaan(rute, nama_url, model_admin, parameter, user, pertama: bool):
         sasaran += [("x", "bukan angka", False), ("9" * 30, "terlalu besar", False)]
     for pk, alasan, nyata in sasaran:
         sub = anak(pk if nyata else None) if lain - {"aksi"} else {}
-        for a in sorted(model_admin.AKSI)[: None if nyata else 1] if "aksi" in lain else [None]:
+        for a in sorted(model_admin.tindakan)[: None if nyata else 1] if "aksi" in lain else [None]:
             yield _isi(rute, {kunci: pk, "aksi": a, **{n: sub[n][0] for n in lain - {"aksi"}}}), alasan, nyata
     # A case the role may see, with a sub-object of a case it may not: still not found.
     for pk in [o.pk for o in contoh if boleh(o)] if lain & {"salinan_pk", "sanksi_pk"} else []:

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from netralitas.akun.models import Instansi, Peran
-from pengaduan import services
+from pengaduan import transisi
 from pengaduan.models import Pengaduan, Status, TingkatKantor
 from tests.factories import buat_pengaduan, buat_staf
 
@@ -42,7 +42,7 @@ def test_instansi_di_wilayah_lain_ditolak_untuk_administrator_wilayah(client):
 def test_pelimpahan_ke_kantor_wilayah_lain_ditolak_dengan_pesan(client):
     staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
     p, _ = buat_pengaduan()
-    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=Peran.BAWASLU_KABKOTA, aktor=staf)
+    transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
     p.refresh_from_db()
     client.force_login(staf)
     tindakan = reverse("admin:pengaduan_pengaduan_tindakan", args=[p.pk, "status"])

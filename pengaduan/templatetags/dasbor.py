@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from pengaduan.dasbor import dasbor_untuk
+from pengaduan.triase.dasbor import dasbor_untuk
 
 register = template.Library()
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from netralitas.akun.models import Peran
-from pengaduan import services, workflow
+from pengaduan import transisi, workflow
 from pengaduan.models import Bukti, Kelengkapan, Pengaduan, Status
 from tests.factories import NIK_SAH, NIP_PNS_SAH, buat_pengaduan
 
@@ -135,9 +135,9 @@ def test_pelapor_melengkapi_laporan_yang_diminta_perbaikan(
     live_server, wilayah_kabupaten_malang, ponsel, foto, folder_hasil
 ):
     p, kode = buat_pengaduan(wilayah=DESA)
-    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+    transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
     permintaan = "Lampirkan tangkapan layar unggahan terlapor beserta tanggal unggahnya."
-    services.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, pesan_pelapor=permintaan)
+    transisi.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, pesan_pelapor=permintaan)
 
     buka_lacak(ponsel, live_server.url, kode)
     expect(ponsel.locator("#status-publik")).to_have_text(workflow.LABEL_PUBLIK[Status.PERLU_PERBAIKAN])

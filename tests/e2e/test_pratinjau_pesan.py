@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from netralitas.akun.models import Peran
-from pengaduan import services, workflow
+from pengaduan import transisi, workflow
 from pengaduan.models import Status
 from tests.e2e.test_triase import masuk_admin
 from tests.factories import buat_pengaduan, buat_staf
@@ -18,7 +18,7 @@ def test_pratinjau_mengikuti_ketikan_tanpa_alasan_internal(
 ):
     staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07", username="bawaslu.pratinjau", first_name="Rina")
     p, _ = buat_pengaduan(wilayah="35.07.13.1007")
-    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+    transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
     meja = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID", timezone_id="Asia/Jakarta")
     admin = meja.new_page()
     masuk_admin(admin, live_server.url, staf.username)

@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from netralitas.akun.models import Instansi, Peran
-from pengaduan import services
+from pengaduan import transisi
 from pengaduan.models import Sanksi, Status
 from tests.e2e.test_triase import masuk_admin
 from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, exif_gps, jpeg, pdf_halaman
@@ -26,7 +26,7 @@ def test_rekomendasi_sampai_sanksi_dan_hasil_publik(
     peninjau = buat_peninjau(malang, nip="197001012000031001", username="inspektorat.malang.e2e")
     p, kode = buat_pengaduan(wilayah="35.07.13.1007", unggahan=[jpeg(640, 480, exif=exif_gps(), nama="bukti.jpg")])
     for ke in (Status.KAJIAN_AWAL, Status.DIREGISTRASI, Status.KLARIFIKASI):
-        services.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, aktor=staf)
+        transisi.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
     surat = tmp_path / "surat-rekomendasi.pdf"
     surat.write_bytes(pdf_halaman().read())
     sk = tmp_path / "sk-hukuman.pdf"

@@ -14,7 +14,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends import locmem
 
-from pengaduan import services, tasks
+from pengaduan import notifikasi, tasks
 from pengaduan.models import Notifikasi, StatusNotifikasi
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_batch_yang_mati_setelah_k_kiriman_menyisakan_tepat_k_terkirim(settings,
 
     terkirim = list(Notifikasi.objects.filter(status=StatusNotifikasi.TERKIRIM).order_by("pk"))
     assert [n.pk for n in terkirim] == pk[:k]
-    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [services.message_id(n) for n in terkirim]
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [notifikasi.message_id(n) for n in terkirim]
     # The row in flight is untouched: no attempt counted, still waiting for the next run.
     sisa = Notifikasi.objects.exclude(pk__in=pk[:k])
     assert {(n.status, n.percobaan, n.message_id) for n in sisa} == {(StatusNotifikasi.MENUNGGU, 0, "")}
@@ -69,6 +69,6 @@ def test_batch_yang_mati_setelah_k_kiriman_menyisakan_tepat_k_terkirim(settings,
     assert tasks.kirim_notifikasi_banyak(pk) == JUMLAH
     assert len(mail.outbox) == JUMLAH
     assert Counter(m.extra_headers["Message-ID"] for m in mail.outbox) == Counter(
-        {services.message_id(n): 1 for n in Notifikasi.objects.all()}
+        {notifikasi.message_id(n): 1 for n in Notifikasi.objects.all()}
     )
     assert not Notifikasi.objects.exclude(status=StatusNotifikasi.TERKIRIM).exists()

@@ -1,5 +1,5 @@
 """The e-mail outbox through a real Celery worker: every row delivered exactly once, a broker outage
-caught up by the beat job, and the crash window of `services.kirim_notifikasi` as documented —
+caught up by the beat job, and the crash window of `notifikasi.kirim_notifikasi` as documented —
 a worker killed before the SMTP hand-off sends once after a restart, one killed after it (before the
 commit) sends a second copy with the same Message-ID.
 
@@ -15,7 +15,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from netralitas.akun.models import Peran
-from pengaduan import services, tasks
+from pengaduan import notifikasi, tasks, transisi
 from pengaduan.models import Notifikasi, Status, StatusNotifikasi
 from tests.factories import buat_pengaduan
 
@@ -55,10 +55,10 @@ def test_setiap_notifikasi_terkirim_tepat_sekali_meski_diantrekan_berulang(peker
     pekerja = pekerja_celery.mulai(concurrency=2, email_lambat="jeda", jeda=0.1)
     with transaction.atomic():
         rombongan = _notifikasi(10, hapus_isi_setelah_terkirim=True)
-        services.antrekan_notifikasi(rombongan)  # one kirim_notifikasi_banyak message, on commit
+        notifikasi.antrekan_notifikasi(rombongan)  # one kirim_notifikasi_banyak message, on commit
     with transaction.atomic():
         tunggal = _notifikasi(1, awalan="staf")
-        services.antrekan_notifikasi(tunggal)  # one kirim_notifikasi message
+        notifikasi.antrekan_notifikasi(tunggal)  # one kirim_notifikasi message
     semua = rombongan + tunggal
     # Duplicates racing the first delivery on two pool processes, as when the beat re-enqueues a row
     # that is being sent: each row on its own, in reverse order, and the whole batch again.
@@ -71,11 +71,11 @@ def test_setiap_notifikasi_terkirim_tepat_sekali_meski_diantrekan_berulang(peker
     pekerja.tunggu_senyap()
 
     surat = {m["Message-ID"]: m for m in pekerja_celery.surat()}
-    assert Counter(pekerja_celery.message_id_surat()) == Counter({services.message_id(n): 1 for n in semua})
+    assert Counter(pekerja_celery.message_id_surat()) == Counter({notifikasi.message_id(n): 1 for n in semua})
     for n in semua:
         n.refresh_from_db()
         m = surat[n.message_id]
-        assert n.message_id == services.message_id(n)
+        assert n.message_id == notifikasi.message_id(n)
         assert (n.status, n.percobaan, n.galat) == (TERKIRIM, 1, "")
         assert n.terkirim_pada is not None
         assert (m["To"], m["Subject"]) == (n.email, n.subjek)
@@ -98,7 +98,7 @@ def test_broker_mati_notifikasi_menunggu_lalu_beat_mengirimnya_sekali(pekerja_ce
         # clock keeps running there: the broker client's own timeouts read it).
         with time_machine.travel(timezone.now() - datetime.timedelta(minutes=2), tick=True):
             p, kode = buat_pengaduan(email="pelapor@contoh.id")
-            services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=Peran.BAWASLU_KABKOTA)
+            transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=Peran.BAWASLU_KABKOTA)
     baris = list(Notifikasi.objects.filter(email="pelapor@contoh.id").order_by("pk"))
     assert [(n.jenis, n.status, n.percobaan) for n in baris] == [
         ("tanda_terima", MENUNGGU, 0),
@@ -112,8 +112,8 @@ def test_broker_mati_notifikasi_menunggu_lalu_beat_mengirimnya_sekali(pekerja_ce
     assert "'notifikasi': 2" in hasil
     tunggu(lambda: _semua_terkirim(baris), pesan="notifikasi tertunda tidak terkirim")
     pekerja.tunggu_senyap()
-    assert pekerja_celery.message_id_surat() == sorted(services.message_id(n) for n in baris)
-    tanda_terima = next(m for m in pekerja_celery.surat() if m["Message-ID"] == services.message_id(baris[0]))
+    assert pekerja_celery.message_id_surat() == sorted(notifikasi.message_id(n) for n in baris)
+    tanda_terima = next(m for m in pekerja_celery.surat() if m["Message-ID"] == notifikasi.message_id(baris[0]))
     assert tanda_terima["To"] == "pelapor@contoh.id"
     assert kode in _teks(tanda_terima)
     baris[0].refresh_from_db()
@@ -146,10 +146,10 @@ def test_pekerja_dibunuh_di_tengah_pengiriman(pekerja_celery, tahap, jumlah_sura
     lambat = pekerja_celery.mulai(concurrency=1, email_lambat=tahap)
     with transaction.atomic():
         (n,) = _notifikasi(1)
-        services.antrekan_notifikasi([n])
+        notifikasi.antrekan_notifikasi([n])
     penanda = pekerja_celery.folder_penanda / f"{tahap}.penanda"
     tunggu(penanda.exists, pesan="pekerja tidak sampai ke pengiriman")
-    assert penanda.read_text() == services.message_id(n)
+    assert penanda.read_text() == notifikasi.message_id(n)
     assert _baris_terkunci(n.pk)  # the send runs inside the row's lock
 
     lambat.bunuh()
@@ -157,20 +157,20 @@ def test_pekerja_dibunuh_di_tengah_pengiriman(pekerja_celery, tahap, jumlah_sura
     tunggu(lambda: not _baris_terkunci(n.pk), batas=10, pesan="kunci baris tidak lepas")
     n.refresh_from_db()
     assert (n.status, n.percobaan, n.message_id, n.terkirim_pada) == (MENUNGGU, 0, "", None)
-    assert pekerja_celery.message_id_surat() == [services.message_id(n)] * (jumlah_surat - 1)
+    assert pekerja_celery.message_id_surat() == [notifikasi.message_id(n)] * (jumlah_surat - 1)
 
     # A fresh worker; the beat job re-enqueues the row (the killed worker's message stays
     # unacknowledged in Redis until the one-hour visibility timeout).
     baru = pekerja_celery.mulai(concurrency=2)
-    assert services.proses_tertunda(umur_detik=0)["notifikasi"] == 1
+    assert tasks.proses_tertunda(umur_detik=0)["notifikasi"] == 1
     tunggu(lambda: _semua_terkirim([n]), pesan="notifikasi tidak terkirim setelah pekerja baru")
     baru.tunggu_senyap()
     surat = pekerja_celery.surat()
-    assert [m["Message-ID"] for m in surat] == [services.message_id(n)] * jumlah_surat
+    assert [m["Message-ID"] for m in surat] == [notifikasi.message_id(n)] * jumlah_surat
     assert len({(m["To"], m["Subject"], _teks(m)) for m in surat}) == 1
     n.refresh_from_db()
     # The killed attempt left no trace: its increment rolled back with it.
-    assert (n.status, n.percobaan, n.message_id) == (TERKIRIM, 1, services.message_id(n))
+    assert (n.status, n.percobaan, n.message_id) == (TERKIRIM, 1, notifikasi.message_id(n))
 
 
 @pytest.mark.parametrize("tahap, ganda", [("sebelum", 0), ("sesudah", 1)])
@@ -183,22 +183,22 @@ def test_pekerja_dibunuh_di_tengah_batch_hanya_surat_yang_sedang_dikirim_terulan
     lambat = pekerja_celery.mulai(concurrency=1, email_lambat=tahap, lambat_setelah=k)
     with transaction.atomic():
         baris = _notifikasi(6)
-        services.antrekan_notifikasi(baris)  # one kirim_notifikasi_banyak message
+        notifikasi.antrekan_notifikasi(baris)  # one kirim_notifikasi_banyak message
     penanda = pekerja_celery.folder_penanda / f"{tahap}.penanda"
     tunggu(penanda.exists, pesan="pekerja tidak sampai ke kiriman keempat")
-    assert penanda.read_text() == services.message_id(baris[k])
+    assert penanda.read_text() == notifikasi.message_id(baris[k])
     terkirim = Notifikasi.objects.filter(pk__in=[n.pk for n in baris], status=TERKIRIM)
     assert sorted(terkirim.values_list("pk", flat=True)) == [n.pk for n in baris[:k]]
     lambat.bunuh()
     assert terkirim.count() == k
-    assert pekerja_celery.message_id_surat() == sorted(services.message_id(n) for n in baris[: k + ganda])
+    assert pekerja_celery.message_id_surat() == sorted(notifikasi.message_id(n) for n in baris[: k + ganda])
 
     baru = pekerja_celery.mulai(concurrency=2)
-    assert services.proses_tertunda(umur_detik=0)["notifikasi"] == len(baris) - k
+    assert tasks.proses_tertunda(umur_detik=0)["notifikasi"] == len(baris) - k
     tunggu(lambda: _semua_terkirim(baris), pesan="sisa batch tidak terkirim setelah pekerja baru")
     baru.tunggu_senyap()
-    harapan = Counter({services.message_id(n): 1 for n in baris})
-    harapan[services.message_id(baris[k])] += ganda
+    harapan = Counter({notifikasi.message_id(n): 1 for n in baris})
+    harapan[notifikasi.message_id(baris[k])] += ganda
     assert Counter(pekerja_celery.message_id_surat()) == harapan
 
 
@@ -206,7 +206,7 @@ def test_smtp_menolak_percobaan_dan_galat_tercatat(pekerja_celery):
     pekerja = pekerja_celery.mulai(concurrency=1, email_url="smtp://127.0.0.1:1")  # nothing listens there
     with transaction.atomic():
         (n,) = _notifikasi(1)
-        services.antrekan_notifikasi([n])
+        notifikasi.antrekan_notifikasi([n])
     tunggu(lambda: " retry: Retry in " in pekerja.log(), pesan="tugas tidak dicoba ulang")
     n.refresh_from_db()
     assert n.status == MENUNGGU

@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netralitas.akun.models import Instansi, Peran
-from pengaduan import forms as formulir
-from pengaduan import services, workflow
+from pengaduan import transisi, workflow
 from pengaduan.models import CatatanPengaduan, Notifikasi, PeristiwaPengaduan, Status, TingkatKantor
+from pengaduan.triase import forms as formulir
+from pengaduan.pelaporan import services as pelaporan
 from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, pdf
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def staf():
 @pytest.fixture
 def kasus():
     p, kode = buat_pengaduan(wilayah="35.07.13.1007", email=EMAIL_PELAPOR)
-    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+    transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
     return p, kode
 
 
@@ -197,13 +198,13 @@ def test_catatan_internal_bawaan_dan_pilihan_publik_disengaja(client, staf, kasu
 def test_alasan_sistem_memilih_audiensnya(kasus):
     """The lapsed completion window: the system says why to Bawaslu and to the reporter, each explicitly."""
     p, kode = kasus
-    services.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lengkapi.")
+    transisi.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lengkapi.")
     p.refresh_from_db()
-    assert services.kedaluwarsakan_perbaikan(hari_ini=p.tenggat + timezone.timedelta(days=1)) == 1
+    assert pelaporan.kedaluwarsakan_perbaikan(hari_ini=p.tenggat + timezone.timedelta(days=1)) == 1
     e = PeristiwaPengaduan.objects.get(pengaduan=p, ke_status=Status.TIDAK_DIREGISTRASI)
-    assert e.alasan and e.pesan_pelapor == services.PESAN_PERBAIKAN_LEWAT
+    assert e.alasan and e.pesan_pelapor == pelaporan.PESAN_PERBAIKAN_LEWAT
     html = halaman_lacak(kode)
-    assert services.PESAN_PERBAIKAN_LEWAT in html and e.alasan not in html
+    assert pelaporan.PESAN_PERBAIKAN_LEWAT in html and e.alasan not in html
 
 
 # --- Random text never leaks -----------------------------------------------------------------------
@@ -237,8 +238,8 @@ def test_alasan_acak_tidak_pernah_bocor_ke_lacak_email_atau_peninjau(awal, akhir
     malang = Instansi.objects.get(wilayah_id="35.07")
     peninjau = buat_peninjau(malang)
     p, kode = buat_pengaduan(wilayah="35.07.13.1007", email=EMAIL_PELAPOR)
-    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
-    services.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA, aktor=staf)
+    transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+    transisi.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
     # A marker inside random text: whatever surrounds it, it must never be shown where it does not belong.
     penanda = f"INTERNAL{secrets.token_hex(6)}"
     alasan = f"{awal} {penanda} {akhir}"
@@ -271,7 +272,7 @@ def test_halaman_peninjau_tidak_membaca_pesan_atau_alasan_instansi_sendiri_maupu
     peninjau = buat_peninjau(malang)
     p, _ = buat_pengaduan(wilayah="35.07.13.1007")
     for ke in (Status.KAJIAN_AWAL, Status.DIREGISTRASI, Status.KLARIFIKASI):
-        services.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, aktor=staf)
+        transisi.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
     client.force_login(staf)
     assert (
         _teruskan_lewat_admin(client, p, malang, alasan="Ada intervensi bupati.", pesan="Terima kasih.").status_code
@@ -287,13 +288,13 @@ def test_halaman_peninjau_tidak_membaca_pesan_atau_alasan_instansi_sendiri_maupu
 
 def test_migrasi_memindahkan_alasan_lama_ke_internal_kecuali_permintaan_kelengkapan(staf, kasus):
     p, kode = kasus
-    services.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lampirkan foto.")
-    services.tambah_kelengkapan(pengaduan=p, teks="Ini fotonya.", unggahan=[])
-    services.ubah_status(
+    transisi.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lampirkan foto.")
+    pelaporan.tambah_kelengkapan(pengaduan=p, teks="Ini fotonya.", unggahan=[])
+    transisi.ubah_status(
         pengaduan=p,
         ke=Status.TIDAK_DIREGISTRASI,
         peran=Peran.BAWASLU_KABKOTA,
-        aktor=staf,
+        oleh=staf,
         alasan="Pelapor kerabat terlapor.",
     )
     # The rows as they stood before migration 0010, when every text was `alasan` and shown on /lacak/:
@@ -325,7 +326,7 @@ def test_formulir_status_dan_catatan_tahan_isian_liar(ke, alasan, pesan, audiens
     """Whatever is posted, staff get the page back with a message and their entries, never a 500."""
     staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
     p, _ = buat_pengaduan(wilayah="35.07.13.1007")
-    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+    transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
     admin = Client()
     admin.force_login(staf)
     data = {"versi": p.versi, "ke": ke, "alasan": alasan, "pesan_pelapor": pesan}

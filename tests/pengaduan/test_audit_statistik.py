@@ -8,7 +8,7 @@ group, the groups to the total, the regions of a drill-down to the level above, 
 two pages is one figure) is an equality. The promise: every interval includes 1 and 5 or more.
 
 The data go in through the doors users use: reports through the intake service
-(`tests/factories.buat_pengaduan`), status changes through `services.ubah_status`."""
+(`tests/factories.buat_pengaduan`), status changes through `transisi.ubah_status`."""
 
 import csv
 import html
@@ -27,7 +27,7 @@ from scipy.optimize import linprog
 
 from netralitas.akun.models import Peran
 from netralitas.wilayah.models import Tingkat, Wilayah
-from pengaduan import services, statistik
+from pengaduan import statistik, transisi
 from pengaduan.models import KategoriPelanggaran, Status
 from tests.factories import buat_pengaduan
 
@@ -300,7 +300,7 @@ def tanam(laporan: list[tuple[int, int, int, int]]) -> None:
             jenis_pemilihan=("pilkada", "pemilu")[jenis],
         )
         for ke in JALUR[jalur]:
-            services.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, alasan=ALASAN)
+            transisi.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, alasan=ALASAN)
 
 
 def jalankan_audit(client, laporan) -> Hasil:

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netralitas.akun.models import Peran
-from pengaduan.dasbor import Dasbor, dasbor_untuk
 from pengaduan.models import Status, TingkatKantor
+from pengaduan.triase.dasbor import Dasbor, dasbor_untuk
 from tests.factories import (
     UserFactory,
     bawa_ke_status,

@@ -26,11 +26,12 @@ from openpyxl import load_workbook
 from netralitas import urls as urls_proyek
 from netralitas.akun.models import Peran
 from netralitas.audit.models import Aksi, LogAudit
-from pengaduan import ekspor, services
-from pengaduan.admin import PengaduanAdmin
-from pengaduan.admin_ekspor import EksporAdminMixin
+from pengaduan.ekspor import services as ekspor
+from pengaduan.ekspor.admin import EksporAdminMixin
 from pengaduan.models import Ekspor, Pengaduan, StatusEkspor, TingkatKantor
 from pengaduan.selectors import boleh_lihat_identitas, pengaduan_visible_to
+from pengaduan.triase import services as triase
+from pengaduan.triase.admin import PengaduanAdmin
 from tests.factories import (
     NIK_SAH,
     NIP_PNS_SAH,
@@ -336,7 +337,7 @@ def test_kolom_berjudul_bahasa_indonesia_dan_berisi_label(client):
         tanggal_kejadian=datetime.date(2026, 5, 19),
         tanggal_diketahui=datetime.date(2026, 5, 20),
     )
-    services.tugaskan(pengaduan=p, kepada=petugas, oleh=petugas)
+    triase.tugaskan(pengaduan=p, kepada=petugas, oleh=petugas)
     client.force_login(petugas)
     [b] = baris_csv(minta(client).content)
     assert list(b)[:3] == ["Nomor", "Nomor registrasi", "Diterima (WIB)"]

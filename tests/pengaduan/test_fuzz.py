@@ -104,7 +104,7 @@ _path = st.from_regex(r"(/[A-Za-z0-9_@.~%-]{0,12}){0,4}(\?[a-z]{1,5}=[0-9]{1,5})
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(host=_host, path=_path, awalan=st.sampled_from(["", "//", "https://", "http://", "HTTPS://"]))
 def test_tautan_tanpa_skema_selalu_dibaca_sebagai_https(host, path, awalan):
-    from pengaduan.forms import LaporForm
+    from pengaduan.pelaporan.forms import LaporForm
 
     form = LaporForm({"tautan": f"  {awalan}{host}{path}  "})
     form.is_valid()
@@ -116,7 +116,7 @@ def test_tautan_tanpa_skema_selalu_dibaca_sebagai_https(host, path, awalan):
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(baris=st.lists(teks, min_size=1, max_size=4))
 def test_tautan_diterima_hanya_http_atau_https_dan_ditolak_dengan_pesan(baris):
-    from pengaduan.forms import LaporForm
+    from pengaduan.pelaporan.forms import LaporForm
 
     form = LaporForm({"tautan": "\n".join(baris)})
     form.is_valid()
@@ -157,7 +157,7 @@ def test_nama_berkas_apa_pun_tidak_menggagalkan_laporan(client, nama, akhiran):
 def test_kuki_tanda_terima_palsu_tidak_pernah_dibuka(token):
     """Whatever a browser sends as the receipt cookie opens nothing and raises nothing: only a
     value the server sealed does."""
-    from pengaduan import tanda_terima
+    from pengaduan.pelaporan import tanda_terima
 
     assert tanda_terima.buka(token) is None
 

@@ -359,7 +359,7 @@ def test_laporan_tetap_tersimpan_saat_broker_mati(client, django_capture_on_comm
 
     # Later the beat task catches up (eagerly here): both are done, the e-mail exactly once.
     from netralitas.celery import app
-    from pengaduan.services import proses_tertunda
+    from pengaduan.tasks import proses_tertunda
     from tests.conftest import _reset_pool
 
     app.conf.update(task_always_eager=True)

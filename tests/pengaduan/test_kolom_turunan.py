@@ -146,7 +146,7 @@ def test_migrasi_mengisi_ulang_nama_cari_yang_kosong():
 
 def test_nama_yang_terlalu_umum_meminta_ketikan_lebih_lengkap(client, monkeypatch):
     """Past the limit the list says so instead of showing an arbitrary part of the matches."""
-    from pengaduan import admin as pengaduan_admin
+    from pengaduan.triase import admin as pengaduan_admin
 
     for _ in range(3):
         buat_pengaduan(

@@ -3,8 +3,9 @@
 import pytest
 
 from netralitas.akun.models import Peran
-from pengaduan import services, workflow
+from pengaduan import transisi, workflow
 from pengaduan.models import Bukti, Kelengkapan, Status
+from pengaduan.triase import services as triase
 from tests.factories import buat_pengaduan, jpeg
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +17,8 @@ def masuk(client, kode):
 
 
 def minta_perbaikan(p, alasan="Lampirkan tangkapan layar unggahan beserta tanggalnya."):
-    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
-    services.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, pesan_pelapor=alasan)
+    transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+    transisi.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, pesan_pelapor=alasan)
 
 
 def test_kode_yang_benar_menampilkan_status_publik_dan_linimasa(client):
@@ -145,8 +146,8 @@ def test_pencabutan_perlu_konfirmasi(client):
 
 def test_laporan_yang_sudah_diregistrasi_tidak_dapat_dicabut(client):
     p, kode = buat_pengaduan()
-    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
-    services.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
+    transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+    transisi.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
     masuk(client, kode)
     assert not client.get(URL).context["boleh_dicabut"]
     client.post(URL, {"aksi": "cabut", "yakin": "on"})
@@ -156,12 +157,12 @@ def test_laporan_yang_sudah_diregistrasi_tidak_dapat_dicabut(client):
 
 def test_catatan_internal_tidak_tampil_bagi_pelapor(client):
     p, kode = buat_pengaduan()
-    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
-    services.ubah_status(
+    transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+    transisi.ubah_status(
         pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA, alasan="ALASAN-INTERNAL-RAHASIA"
     )
-    services.ubah_status(pengaduan=p, ke=Status.KLARIFIKASI, peran=Peran.BAWASLU_KABKOTA)
-    services.tambah_catatan(pengaduan=p, penulis=None, teks="CATATAN-INTERNAL-RAHASIA", publik=False)
+    transisi.ubah_status(pengaduan=p, ke=Status.KLARIFIKASI, peran=Peran.BAWASLU_KABKOTA)
+    triase.tambah_catatan(pengaduan=p, oleh=None, teks="CATATAN-INTERNAL-RAHASIA", publik=False)
     masuk(client, kode)
     html = client.get(URL).content.decode()
     assert "CATATAN-INTERNAL-RAHASIA" not in html and "ALASAN-INTERNAL-RAHASIA" not in html
@@ -186,8 +187,8 @@ def test_akses_lacak_kedaluwarsa(client, monkeypatch):
 
 def test_teks_berisi_script_ditampilkan_ter_escape(client):
     p, kode = buat_pengaduan()
-    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
-    services.ubah_status(
+    transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+    transisi.ubah_status(
         pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, pesan_pelapor="<script>alert(1)</script>"
     )
     masuk(client, kode)
@@ -201,7 +202,7 @@ def test_email_pelapor_saat_status_publik_berubah_hanya_memuat_empat_karakter_te
 ):
     p, kode = buat_pengaduan(email="pelapor@contoh.id")
     with django_capture_on_commit_callbacks(execute=True):
-        services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+        transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
     assert len(mailoutbox) == 1
     isi = mailoutbox[0].body + mailoutbox[0].subject
     assert kode[-4:] in isi

@@ -4,7 +4,7 @@ is failed for good, and the beat re-sends the oldest rows first, not those whose
 import pytest
 from django.utils import timezone
 
-from pengaduan import services
+from pengaduan import notifikasi
 from pengaduan.models import Notifikasi, StatusNotifikasi
 
 pytestmark = pytest.mark.django_db
@@ -17,17 +17,17 @@ def _baris(**kw):
 def test_gagal_kirim_tercatat_lalu_gagal_permanen(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens
-    n = _baris(percobaan=services.MAKS_PERCOBAAN_NOTIFIKASI - 2)
+    n = _baris(percobaan=notifikasi.MAKS_PERCOBAAN_NOTIFIKASI - 2)
     with pytest.raises(OSError):
-        services.kirim_notifikasi(n.pk)
+        notifikasi.kirim_notifikasi(n.pk)
     n.refresh_from_db()
-    assert (n.status, n.percobaan) == (StatusNotifikasi.MENUNGGU, services.MAKS_PERCOBAAN_NOTIFIKASI - 1)
+    assert (n.status, n.percobaan) == (StatusNotifikasi.MENUNGGU, notifikasi.MAKS_PERCOBAAN_NOTIFIKASI - 1)
     assert n.galat and n.dicoba_pada is not None
     with pytest.raises(OSError):
-        services.kirim_notifikasi(n.pk)
+        notifikasi.kirim_notifikasi(n.pk)
     n.refresh_from_db()
     assert n.status == StatusNotifikasi.GAGAL
-    assert services.kirim_notifikasi(n.pk) is False  # a failed row is not tried again
+    assert notifikasi.kirim_notifikasi(n.pk) is False  # a failed row is not tried again
 
 
 def test_beat_mengambil_yang_tertua_dan_tidak_yang_baru_dicoba(monkeypatch):
@@ -41,7 +41,7 @@ def test_beat_mengambil_yang_tertua_dan_tidak_yang_baru_dicoba(monkeypatch):
     baru_dicoba = _baris(dibuat=lama, dicoba_pada=timezone.now())
     dicoba_dulu = _baris(dibuat=lama, dicoba_pada=timezone.now() - timezone.timedelta(minutes=30))
     _baris(dibuat=lama, status=StatusNotifikasi.GAGAL)
-    services.proses_tertunda(umur_detik=60)
+    tasks.proses_tertunda(umur_detik=60)
     assert terkirim[0] == tua.pk
     assert set(terkirim) == {tua.pk, muda.pk, dicoba_dulu.pk}
     assert baru_dicoba.pk not in terkirim

@@ -15,8 +15,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from netralitas.akun.models import Instansi, Peran
-from pengaduan import services, tasks, tindak_lanjut, workflow
+from pengaduan import tasks, transisi, workflow
 from pengaduan.models import Notifikasi, PenerimaanRekomendasi, Status
+from pengaduan.tindak_lanjut import pengingat as tl_pengingat
+from pengaduan.tindak_lanjut import services as tindak_lanjut
+from pengaduan.triase import services as triase
 from tests.factories import NIP_PNS_SAH, buat_pengaduan, buat_peninjau, buat_staf, pdf
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +52,9 @@ def _notifikasi(p, jenis):
 def test_kantor_dan_petugas_diberi_tahu_saat_pelapor_melengkapi(client, staf, rekan):
     provinsi = buat_staf(Peran.BAWASLU_PROVINSI, "35")
     p, kode = buat_pengaduan(wilayah="35.07.13.1007")
-    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
-    services.tugaskan(pengaduan=p, kepada=provinsi, oleh=staf)
-    services.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, pesan_pelapor="Lengkapi.")
+    transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+    triase.tugaskan(pengaduan=p, kepada=provinsi, oleh=staf)
+    transisi.ubah_status(pengaduan=p, ke=Status.PERLU_PERBAIKAN, peran=Peran.BAWASLU_KABKOTA, pesan_pelapor="Lengkapi.")
     # The reporter completes it on /lacak/.
     pelapor = Client()
     pelapor.post(LACAK, {"aksi": "cari", "kode": kode})
@@ -91,7 +94,7 @@ def test_petugas_diberi_tahu_saat_ditugaskan_bukan_saat_mengambil_sendiri(client
 
 def test_email_permintaan_kelengkapan_hanya_permintaan_dan_batas_waktunya(client, staf):
     p, kode = buat_pengaduan(wilayah="35.07.13.1007", email="pelapor@contoh.id")
-    services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+    transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
     client.force_login(staf)
     r = client.post(
         tindakan(p, "status"),
@@ -129,7 +132,7 @@ def bkn():
 def kasus(staf):
     p, kode = buat_pengaduan(wilayah="35.07.13.1007", kronologi="KRONOLOGI RAHASIA PELAPOR")
     for ke in (Status.KAJIAN_AWAL, Status.DIREGISTRASI, Status.KLARIFIKASI):
-        services.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, aktor=staf)
+        transisi.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
     return p, kode
 
 
@@ -207,7 +210,7 @@ def test_pengingat_mingguan_sampai_peninjau_instansi_membukanya(client, staf, re
     hari_ini = timezone.localdate()
 
     def ingatkan(hari):
-        return tindak_lanjut.ingatkan_instansi_tanpa_peninjau(hari_ini=hari_ini + datetime.timedelta(days=hari))
+        return tl_pengingat.ingatkan_instansi_tanpa_peninjau(hari_ini=hari_ini + datetime.timedelta(days=hari))
 
     assert ingatkan(0) == 0 and ingatkan(6) == 0  # the forwarding officer was just warned
     assert ingatkan(7) == 2  # the office's two staff members
@@ -237,7 +240,7 @@ def test_pengingat_berhenti_saat_pemeriksaan_dimulai_atau_tindak_lanjut_selesai(
     p.refresh_from_db()
     tindak_lanjut.mulai_pemeriksaan(pengaduan=p, oleh=peninjau, tanggal_mulai=timezone.localdate(), pemeriksa="Tim BKN")
     hari = timezone.localdate() + datetime.timedelta(days=7)
-    assert tindak_lanjut.ingatkan_instansi_tanpa_peninjau(hari_ini=hari) == 0
+    assert tl_pengingat.ingatkan_instansi_tanpa_peninjau(hari_ini=hari) == 0
 
 
 def test_pengingat_terdaftar_di_jadwal_beat():

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netralitas.akun.models import Instansi, Peran
-from pengaduan import services
+from pengaduan import transisi
 from pengaduan.models import Rekomendasi, Status
-from pengaduan.services import TransisiDitolak
+from pengaduan.tindak_lanjut import services as tindak_lanjut
+from pengaduan.transisi import TransisiDitolak
 from tests.factories import buat_pengaduan, buat_staf, data_rekomendasi, jpeg, pdf
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def staf():
 def kasus(staf):
     p, _ = buat_pengaduan(wilayah="35.07.13.1007")
     for ke in (Status.KAJIAN_AWAL, Status.DIREGISTRASI, Status.KLARIFIKASI):
-        services.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, aktor=staf)
+        transisi.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
     return p
 
 
@@ -83,7 +84,7 @@ def test_status_biasa_tidak_dapat_meneruskan(client, staf, kasus):
     )
     assert r.status_code == 400
     with pytest.raises(TransisiDitolak, match="formulirnya sendiri"):
-        services.ubah_status(pengaduan=kasus, ke=Status.DITERUSKAN, peran=Peran.BAWASLU_KABKOTA, aktor=staf)
+        transisi.ubah_status(pengaduan=kasus, ke=Status.DITERUSKAN, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
     kasus.refresh_from_db()
     assert kasus.status == Status.KLARIFIKASI and not Rekomendasi.objects.exists()
 
@@ -119,12 +120,11 @@ def test_instansi_nonaktif_ditolak_dan_wilayah_lain_404(client, staf, kasus):
     client.force_login(staf)
     assert _kirim(client, kasus, instansi=[kasn.pk]).status_code == 400
     with pytest.raises(TransisiDitolak, match="tidak aktif"):
-        services.ubah_status(
+        tindak_lanjut.teruskan(
             pengaduan=kasus,
-            ke=Status.DITERUSKAN,
             peran=Peran.BAWASLU_KABKOTA,
-            aktor=staf,
-            rekomendasi=data_rekomendasi(instansi=[kasn]),
+            oleh=staf,
+            **data_rekomendasi(instansi=[kasn]),
         )
     client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "32.73"))
     assert client.get(_halaman(kasus)).status_code == 404

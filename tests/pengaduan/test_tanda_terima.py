@@ -11,8 +11,8 @@ from django.contrib.sessions.backends.cached_db import SessionStore
 from django.test import Client
 from django.urls import reverse
 
-from pengaduan import tanda_terima
 from pengaduan.models import Pengaduan
+from pengaduan.pelaporan import tanda_terima
 from tests.factories import UserFactory
 from tests.pengaduan.test_intake import URL, data_sah, teks_halaman
 from tests.pengaduan.test_penyimpanan_kode import bentuk_kode

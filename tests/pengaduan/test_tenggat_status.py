@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from netralitas.akun.models import Peran
-from pengaduan import pengingat, workflow
+from pengaduan import workflow
 from pengaduan.models import STATUS_TERMINAL, Notifikasi, Pengaduan, Status
+from pengaduan.triase import pengingat
 from tests.factories import bawa_ke_status, buat_pengaduan, buat_staf, majukan_waktu
 
 pytestmark = pytest.mark.django_db

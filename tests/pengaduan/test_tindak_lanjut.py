@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from netralitas.akun.models import Instansi, Peran
-from pengaduan import services, tindak_lanjut
+from pengaduan import bukti, notifikasi, selectors, transisi
 from pengaduan.models import (
     CatatanPengaduan,
     HasilKeberatan,
@@ -24,7 +24,11 @@ from pengaduan.models import (
     Status,
     StatusSalinan,
 )
-from pengaduan.services import TransisiDitolak
+from pengaduan.tindak_lanjut import pengingat as tl_pengingat
+from pengaduan.tindak_lanjut import selectors as tl_selectors
+from pengaduan.tindak_lanjut import services as tindak_lanjut
+from pengaduan.transisi import TransisiDitolak
+from pengaduan.triase import services as triase
 from tests.factories import (
     NIP_PNS_SAH,
     buat_pengaduan,
@@ -70,17 +74,14 @@ def _teruskan(staf, instansi, *, unggahan=(), jalur="keduanya", tanggal_surat=No
         wilayah="35.07.13.1007", unggahan=unggahan, email=email, rahasia=rahasia, kronologi="KRONOLOGI PELAPOR RAHASIA"
     )
     for ke in (Status.KAJIAN_AWAL, Status.DIREGISTRASI, Status.KLARIFIKASI):
-        services.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, aktor=staf)
-    services.tambah_catatan(pengaduan=p, penulis=staf, teks="CATATAN INTERNAL BAWASLU", publik=False)
-    services.ubah_status(
+        transisi.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
+    triase.tambah_catatan(pengaduan=p, oleh=staf, teks="CATATAN INTERNAL BAWASLU", publik=False)
+    tindak_lanjut.teruskan(
         pengaduan=p,
-        ke=Status.DITERUSKAN,
         peran=Peran.BAWASLU_KABKOTA,
-        aktor=staf,
+        oleh=staf,
         alasan="Rekomendasi diteruskan.",
-        rekomendasi=data_rekomendasi(
-            instansi=instansi, jalur=jalur, tanggal_surat=tanggal_surat or timezone.localdate()
-        ),
+        **data_rekomendasi(instansi=instansi, jalur=jalur, tanggal_surat=tanggal_surat or timezone.localdate()),
     )
     p.refresh_from_db()
     return p, kode
@@ -244,7 +245,7 @@ def test_bawaslu_melepas_berkas_yang_ditahan(client, kasus, staf, peninjau):
 
 def test_salinan_dibuat_sekali(kasus):
     s = kasus.bukti.order_by("id").first().salinan
-    assert tindak_lanjut.buat_salinan_bukti(s.pk) is None
+    assert bukti.buat_salinan_bukti(s.pk) is None
     assert SalinanBukti.objects.filter(bukti__pengaduan=kasus).count() == 2
 
 
@@ -254,8 +255,8 @@ def test_berkas_yatim_dibersihkan(kasus, settings):
 
     yatim = default_storage.save("sk/2026/11/yatim.pdf", ContentFile(b"%PDF-1.4"))
     terpakai = kasus.rekomendasi.surat.name
-    assert services.bersihkan_berkas_yatim(umur_jam=24) == 0  # too young: a form may still be saving it
-    assert services.bersihkan_berkas_yatim(umur_jam=-1) >= 1
+    assert bukti.bersihkan_berkas_yatim(umur_jam=24) == 0  # too young: a form may still be saving it
+    assert bukti.bersihkan_berkas_yatim(umur_jam=-1) >= 1
     assert not default_storage.exists(yatim) and default_storage.exists(terpakai)
 
 
@@ -335,7 +336,7 @@ def test_tidak_terbukti_dengan_alasan(client, staf, kasus, peninjau):
     # The reporter's timeline says the conclusion, not the agency's reasoning.
     publik = kasus.peristiwa.filter(publik=True).last()
     assert "akun palsu" not in publik.alasan
-    assert tindak_lanjut.hasil_publik(kasus) == ["Instansi menyatakan pelanggaran tidak terbukti."]
+    assert selectors.hasil_publik(kasus) == ["Instansi menyatakan pelanggaran tidak terbukti."]
     client.force_login(staf)
     assert "akun palsu" in client.get(reverse("admin:pengaduan_pengaduan_change", args=[kasus.pk])).content.decode()
 
@@ -380,7 +381,7 @@ def test_jalur_sanksi_harus_dalam_rekomendasi(staf, malang, peninjau):
 
 def test_status_peninjau_tidak_dapat_diubah_tanpa_catatan(kasus, peninjau):
     with pytest.raises(TransisiDitolak, match="formulirnya sendiri"):
-        services.ubah_status(pengaduan=kasus, ke=Status.PEMERIKSAAN_INSTANSI, peran=Peran.PENINJAU, aktor=peninjau)
+        transisi.ubah_status(pengaduan=kasus, ke=Status.PEMERIKSAAN_INSTANSI, peran=Peran.PENINJAU, oleh=peninjau)
 
 
 def test_halaman_basi_tidak_ditaati(client, kasus, peninjau):
@@ -434,12 +435,12 @@ def test_tenggat_tindak_lanjut_dan_pengingat_harian(client, staf, kasus, peninja
     kasus.refresh_from_db()
     assert kasus.tenggat == tenggat  # starting the examination does not restart the clock
     lewat = tenggat + datetime.timedelta(days=1)
-    assert list(tindak_lanjut.rekomendasi_lewat_tenggat(hari_ini=lewat)) == [Pengaduan.objects.get(pk=kasus.pk)]
+    assert list(tl_selectors.rekomendasi_lewat_tenggat(hari_ini=lewat)) == [Pengaduan.objects.get(pk=kasus.pk)]
     mail.outbox.clear()
-    n = tindak_lanjut.ingatkan_tenggat_tindak_lanjut(hari_ini=lewat)
+    n = tl_pengingat.ingatkan_tenggat_tindak_lanjut(hari_ini=lewat)
     assert n == 2  # the reviewer and the Bawaslu staff of the region
-    assert tindak_lanjut.ingatkan_tenggat_tindak_lanjut(hari_ini=lewat) == 0  # once per day
-    assert tindak_lanjut.ingatkan_tenggat_tindak_lanjut(hari_ini=lewat + datetime.timedelta(days=1)) == 2
+    assert tl_pengingat.ingatkan_tenggat_tindak_lanjut(hari_ini=lewat) == 0  # once per day
+    assert tl_pengingat.ingatkan_tenggat_tindak_lanjut(hari_ini=lewat + datetime.timedelta(days=1)) == 2
     assert {m.to[0] for m in mail.outbox} == {peninjau.email, staf.email}
     assert all("lewat tenggat" in m.subject for m in mail.outbox)
     # Bawaslu's list of overdue recommendations.
@@ -461,7 +462,7 @@ def test_pemberitahuan_ke_peninjau_dan_bawaslu(staf, malang, peninjau):
     assert p.kode_akhir in badan and _halaman(p) in badan
     for detail in ("Pejabat Uji", NIP_PNS_SAH, "Warga Uji", kode, "Dinas Pendidikan"):
         assert detail not in badan + m.subject
-    assert m.extra_headers["Message-ID"] == services.message_id(Notifikasi.objects.get(email=peninjau.email))
+    assert m.extra_headers["Message-ID"] == notifikasi.message_id(Notifikasi.objects.get(email=peninjau.email))
     mail.outbox.clear()
     tindak_lanjut.mulai_pemeriksaan(pengaduan=p, oleh=peninjau, tanggal_mulai=timezone.localdate(), pemeriksa="x")
     tindak_lanjut.catat_sanksi(

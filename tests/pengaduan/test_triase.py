@@ -13,9 +13,12 @@ from hypothesis import strategies as st
 
 from netralitas.akun.models import Peran
 from pengaduan import kode as kode_pelacakan
-from pengaduan import services, workflow
+from pengaduan import transisi, workflow
 from pengaduan.models import CatatanPengaduan, Pengaduan, Status, Sumber, TingkatKantor
-from pengaduan.services import KonflikVersi, TransisiDitolak
+from pengaduan.pelaporan import services as pelaporan
+from pengaduan.tindak_lanjut import services as tindak_lanjut
+from pengaduan.transisi import KonflikVersi, TransisiDitolak
+from pengaduan.triase import services as triase
 from tests.factories import (
     NIP_PNS_SAH,
     bawa_ke_status,
@@ -64,16 +67,17 @@ def staf_malang():
 # --- The table, per role --------------------------------------------------------------------------
 
 
-def _kwargs_transisi(p, t):
-    kwargs = {"alasan": "Alasan uji.", "pesan_pelapor": "Pesan uji."}
+def _ubah(p, t, peran):
+    """Each change through its own door: the hand-over, the recommendation, or a plain change (the
+    agency's changes, reached here only by roles the table refuses, are refused before any record)."""
+    umum = {"pengaduan": p, "peran": peran, "alasan": "Alasan uji.", "pesan_pelapor": "Pesan uji."}
     if t.ke == Status.DILIMPAHKAN:
-        kwargs.update(kantor_tingkat_tujuan=TingkatKantor.PROVINSI, kantor_tujuan=p.kantor_wilayah.induk)
+        return transisi.limpahkan(
+            **umum, oleh=None, tingkat=TingkatKantor.PROVINSI, kantor_tujuan=p.kantor_wilayah.induk
+        )
     if t.ke == Status.DITERUSKAN:
-        kwargs.update(rekomendasi=data_rekomendasi(), aktor=buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
-    elif t.ke in workflow.STATUS_DENGAN_CATATAN:
-        # Only reached by a role the table refuses: the workflow check comes before any record.
-        kwargs["catat"] = lambda p: None
-    return kwargs
+        return tindak_lanjut.teruskan(**umum, oleh=buat_staf(Peran.BAWASLU_KABKOTA, "35.07"), **data_rekomendasi())
+    return transisi.ubah_status(**umum, ke=t.ke)
 
 
 @pytest.mark.parametrize("t", workflow.TRANSISI, ids=lambda t: f"{t.dari}->{t.ke}")
@@ -83,7 +87,7 @@ def test_setiap_transisi_hanya_untuk_peran_di_tabel(t):
         if peran in t.oleh:
             continue
         with pytest.raises(TransisiDitolak):
-            services.ubah_status(pengaduan=p, ke=t.ke, peran=peran, **_kwargs_transisi(p, t))
+            _ubah(p, t, peran)
         assert Pengaduan.objects.get(pk=p.pk).status == t.dari
     for peran in t.oleh:
         q = _di_status(buat_pengaduan(wilayah="35.07.13.1007")[0], t.dari)
@@ -91,14 +95,14 @@ def test_setiap_transisi_hanya_untuk_peran_di_tabel(t):
             # The agency's moves carry their record: made through the agency's own services.
             bawa_ke_status(q, t.ke)
         else:
-            services.ubah_status(pengaduan=q, ke=t.ke, peran=peran, **_kwargs_transisi(q, t))
+            _ubah(q, t, peran)
         assert Pengaduan.objects.get(pk=q.pk).status == t.ke
 
 
 def test_transisi_di_luar_tabel_ditolak_untuk_semua(kasus):
     for peran in AKTOR:
         with pytest.raises(TransisiDitolak):
-            services.ubah_status(pengaduan=kasus, ke=Status.SELESAI, peran=peran, alasan="x")
+            transisi.ubah_status(pengaduan=kasus, ke=Status.SELESAI, peran=peran, alasan="x")
     assert kasus.peristiwa.count() == 1
 
 
@@ -106,7 +110,7 @@ def test_transisi_di_luar_tabel_ditolak_untuk_semua(kasus):
 def test_alasan_wajib(t, kasus):
     _di_status(kasus, t.dari)
     with pytest.raises(TransisiDitolak, match="Alasan wajib"):
-        services.ubah_status(pengaduan=kasus, ke=t.ke, peran=next(iter(t.oleh)), alasan="  ")
+        transisi.ubah_status(pengaduan=kasus, ke=t.ke, peran=next(iter(t.oleh)), alasan="  ")
 
 
 @pytest.mark.parametrize("t", [t for t in workflow.TRANSISI if t.pesan_wajib], ids=lambda t: f"{t.dari}->{t.ke}")
@@ -114,16 +118,16 @@ def test_permintaan_kelengkapan_wajib_berpesan_untuk_pelapor(t, kasus):
     """A completion request is addressed to the reporter: an internal reason alone is not one."""
     _di_status(kasus, t.dari)
     with pytest.raises(TransisiDitolak, match="Pesan untuk pelapor wajib"):
-        services.ubah_status(pengaduan=kasus, ke=t.ke, peran=next(iter(t.oleh)), alasan="Internal saja.")
+        transisi.ubah_status(pengaduan=kasus, ke=t.ke, peran=next(iter(t.oleh)), alasan="Internal saja.")
     assert Pengaduan.objects.get(pk=kasus.pk).status == t.dari
 
 
 def test_versi_lama_ditolak_dan_tidak_mengubah_apa_pun(kasus):
     _di_status(kasus, Status.KAJIAN_AWAL)
     versi = kasus.versi
-    services.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lengkapi.")
+    transisi.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lengkapi.")
     with pytest.raises(KonflikVersi):
-        services.ubah_status(
+        transisi.ubah_status(
             pengaduan=Pengaduan.objects.get(pk=kasus.pk),
             ke=Status.TIDAK_DIREGISTRASI,
             peran=workflow.Aktor.SISTEM,
@@ -143,7 +147,7 @@ def test_nomor_registrasi_format_bawaslu_dan_berurutan_per_kantor(kasus):
     bandung, _ = buat_pengaduan(wilayah="32.73.01.1001")
     for p in (kasus, kedua, bandung):
         _di_status(p, Status.KAJIAN_AWAL)
-        services.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
+        transisi.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
     assert kasus.nomor_registrasi == f"001/Reg/LP/PB/Kab/35.07/{romawi}/{hari_ini.year}"
     assert kedua.nomor_registrasi == f"002/Reg/LP/PL/Kab/35.07/{romawi}/{hari_ini.year}"
     assert bandung.nomor_registrasi == f"001/Reg/LP/PB/Kab/32.73/{romawi}/{hari_ini.year}"
@@ -151,7 +155,7 @@ def test_nomor_registrasi_format_bawaslu_dan_berurutan_per_kantor(kasus):
 
 def test_informasi_awal_diregistrasi_sebagai_temuan(kasus):
     _di_status(kasus, Status.INFORMASI_AWAL)
-    services.ubah_status(pengaduan=kasus, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
+    transisi.ubah_status(pengaduan=kasus, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
     kasus.refresh_from_db()
     assert kasus.sumber == Sumber.TEMUAN
     assert "/Reg/TM/" in kasus.nomor_registrasi
@@ -170,7 +174,7 @@ def test_registrasi_bersamaan_tanpa_lompatan_dan_tanpa_ganda():
 
     def daftar(p):
         try:
-            services.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
+            transisi.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
         except Exception as e:  # noqa: BLE001 - reported below
             galat.append(e)
         finally:
@@ -217,12 +221,12 @@ def test_dilimpahkan_ke_kantor_yang_bukan_atasan_atau_bawahan_ditolak(kasus):
     from netralitas.wilayah.models import Wilayah
 
     with pytest.raises(TransisiDitolak):
-        services.ubah_status(
+        transisi.limpahkan(
             pengaduan=kasus,
-            ke=Status.DILIMPAHKAN,
             peran=Peran.BAWASLU_KABKOTA,
+            oleh=None,
             alasan="x",
-            kantor_tingkat_tujuan=TingkatKantor.PANWASCAM,
+            tingkat=TingkatKantor.PANWASCAM,
             kantor_tujuan=Wilayah.objects.get(kode="32.73.01"),
         )
     assert Pengaduan.objects.get(pk=kasus.pk).kantor_wilayah_id == "35.07"
@@ -244,9 +248,9 @@ def test_kemungkinan_duplikat_berdasarkan_nip_lalu_ditautkan(kasus, staf_malang,
 
 def test_permintaan_perbaikan_kedaluwarsa_menjadi_tidak_diregistrasi(kasus):
     _di_status(kasus, Status.KAJIAN_AWAL)
-    services.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lengkapi.")
-    assert services.kedaluwarsakan_perbaikan(hari_ini=kasus.tenggat) == 0
-    assert services.kedaluwarsakan_perbaikan(hari_ini=kasus.tenggat + datetime.timedelta(days=1)) == 1
+    transisi.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lengkapi.")
+    assert pelaporan.kedaluwarsakan_perbaikan(hari_ini=kasus.tenggat) == 0
+    assert pelaporan.kedaluwarsakan_perbaikan(hari_ini=kasus.tenggat + datetime.timedelta(days=1)) == 1
     kasus.refresh_from_db()
     assert kasus.status == Status.TIDAK_DIREGISTRASI
     assert kasus.peristiwa.last().peran_aktor == workflow.Aktor.SISTEM
@@ -285,7 +289,7 @@ def test_transisi_lewat_url_yang_diutak_atik_ditolak(kasus, staf_malang, client)
 def test_dua_petugas_bersamaan_yang_kalah_diberi_tahu_dan_melihat_keadaan_baru(kasus, staf_malang, client):
     _di_status(kasus, Status.KAJIAN_AWAL)
     versi_lama = kasus.versi
-    services.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lengkapi.")
+    transisi.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lengkapi.")
     client.force_login(staf_malang)
     r = client.post(
         tindakan(kasus, "status"), {"versi": versi_lama, "ke": Status.DIREGISTRASI, "alasan": "Memenuhi syarat."}
@@ -336,13 +340,13 @@ def test_tugaskan_ke_saya_dan_filter_tugas_saya(kasus, staf_malang, client):
 def test_tidak_bisa_menugaskan_staf_wilayah_lain(kasus, staf_malang):
     bandung = buat_staf(Peran.BAWASLU_KABKOTA, "32.73")
     with pytest.raises(TransisiDitolak):
-        services.tugaskan(pengaduan=kasus, kepada=bandung, oleh=staf_malang)
+        triase.tugaskan(pengaduan=kasus, kepada=bandung, oleh=staf_malang)
 
 
 def test_catatan_internal_tidak_tampil_di_lacak_catatan_publik_tampil(staf_malang, client):
     p, kode = buat_pengaduan(wilayah="35.07.13.1007")
-    services.tambah_catatan(pengaduan=p, penulis=staf_malang, teks="Rahasia internal <b>x</b>", publik=False)
-    services.tambah_catatan(pengaduan=p, penulis=staf_malang, teks="Laporan Anda sedang kami kaji.", publik=True)
+    triase.tambah_catatan(pengaduan=p, oleh=staf_malang, teks="Rahasia internal <b>x</b>", publik=False)
+    triase.tambah_catatan(pengaduan=p, oleh=staf_malang, teks="Laporan Anda sedang kami kaji.", publik=True)
     client.post(reverse("pengaduan:lacak"), {"kode": kode})
     html = client.get(reverse("pengaduan:lacak")).content.decode()
     assert "Laporan Anda sedang kami kaji." in html
@@ -357,7 +361,7 @@ def test_pencarian_membaca_apa_yang_diketik(staf_malang, client):
     kasus, _ = buat_pengaduan(wilayah="35.07.13.1007", terlapor=[_terlapor("Drs. Bambang Sutrisno", NIP_PNS_SAH)])
     lain, kode_lain = buat_pengaduan(wilayah="35.07.13.1007", terlapor=[_terlapor("Pejabat Uji", "")])
     _di_status(kasus, Status.KAJIAN_AWAL)
-    services.ubah_status(pengaduan=kasus, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
+    transisi.ubah_status(pengaduan=kasus, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
     client.force_login(staf_malang)
     daftar = reverse("admin:pengaduan_pengaduan_changelist")
 
@@ -486,7 +490,7 @@ def test_biaya_kueri_daftar_dan_halaman_kasus_tetap_saat_baris_bertambah(
 def test_tenggat_penanganan_diperpanjang_sekali_lewat_halaman_tindakan(staf_malang, client):
     p, _ = buat_pengaduan(wilayah="35.07.13.1007", jenis_pemilihan="pemilu")
     _di_status(p, Status.KAJIAN_AWAL)
-    services.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
+    transisi.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
     lama = p.tenggat
     client.force_login(staf_malang)
     r = client.post(tindakan(p, "perpanjang"), {"versi": p.versi, "alasan": "Saksi baru dapat dimintai keterangan."})
@@ -515,7 +519,7 @@ def test_daftar_menampilkan_kategori_dan_petugas_tanpa_kueri_per_baris(
     staf_malang.save()
     kasus = [buat_pengaduan(wilayah="35.07.13.1007")[0] for _ in range(6)]
     for p in kasus[:3]:
-        services.tugaskan(pengaduan=p, kepada=staf_malang, oleh=staf_malang)
+        triase.tugaskan(pengaduan=p, kepada=staf_malang, oleh=staf_malang)
     client.force_login(staf_malang)
     daftar = reverse("admin:pengaduan_pengaduan_changelist")
     client.get(daftar)

@@ -3,7 +3,7 @@ COPY on PostgreSQL (a million in minutes) and with bulk_create elsewhere (the te
 and, with --kegiatan, socialization events (past and upcoming, some unpublished) with the materials
 handed out in villages, for the public /sosialisasi/ and /statistik/ pages.
 
-Rows are written directly, not through `services.create_pengaduan`, so everything the service and
+Rows are written directly, not through `pelaporan.services.create_pengaduan`, so everything the service and
 `Pengaduan.save()` would fill is filled here: the scope columns, `nama_cari`, deadlines, numbers.
 
 Safety: every case the benchmark makes carries a `token_pengajuan` in a namespace that intake never
@@ -307,7 +307,7 @@ class Pembuat:
         return mulai + datetime.timedelta(days=hari), diperpanjang
 
     def _nomor_registrasi(self, tingkat, kode, sumber, jenis, tanggal: datetime.date) -> str:
-        """The format of services._nomor_registrasi, numbered on from the office's counter row."""
+        """The format of transisi._nomor_registrasi, numbered on from the office's counter row."""
         kunci = (tingkat, kode, tanggal.year)
         self.urutan[kunci] = self.urutan.get(kunci, 0) + 1
         self.urutan_berubah.add(kunci)

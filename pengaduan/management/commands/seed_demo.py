@@ -14,8 +14,12 @@ from PIL import Image
 
 from netralitas.akun.models import Instansi, Peran, ProfilStaf
 from netralitas.wilayah.models import Wilayah
-from pengaduan import services, workflow
-from pengaduan.models import KategoriPelanggaran, Pengaduan, Status, Terlapor
+from pengaduan import transisi, workflow
+from pengaduan.bukti import simpan_unggahan_sementara
+from pengaduan.models import JalurPelanggaran, KategoriPelanggaran, Pengaduan, Status
+from pengaduan.pelaporan.services import create_pengaduan
+from pengaduan.tindak_lanjut.services import teruskan
+from pengaduan.triase.services import tetapkan_instansi
 
 KATA_SANDI = "demo-netralitas-2026"
 STAF = [
@@ -115,7 +119,7 @@ class Command(BaseCommand):
                     "email": "",
                     "rahasia": i % 2 == 0,
                 }
-            p, kode = services.create_pengaduan(
+            p, kode = create_pengaduan(
                 token_pengajuan=uuid.uuid4(),
                 sumber=sumber,
                 jenis_pemilihan=jenis,
@@ -138,11 +142,11 @@ class Command(BaseCommand):
                 ],
                 saksi=[],
                 tautan=["https://www.facebook.com/contoh/posts/1"],
-                unggahan=[services.simpan_unggahan_sementara(berkas=_foto_demo())],
+                unggahan=[simpan_unggahan_sementara(berkas=_foto_demo())],
             )
             if i == 0:
-                services.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
-                services.ubah_status(
+                transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=workflow.Aktor.SISTEM)
+                transisi.ubah_status(
                     pengaduan=p,
                     ke=Status.PERLU_PERBAIKAN,
                     peran=Peran.BAWASLU_KABKOTA,
@@ -159,23 +163,19 @@ class Command(BaseCommand):
         """One case already forwarded to the Pemerintah Kabupaten Malang, for inspektorat.malang."""
         staf = get_user_model().objects.get(username="bawaslu.malang")
         for ke in (Status.KAJIAN_AWAL, Status.DIREGISTRASI, Status.KLARIFIKASI):
-            services.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, aktor=staf)
+            transisi.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
         malang = Instansi.objects.get(wilayah_id="35.07")
-        Terlapor.objects.filter(pengaduan=p).update(instansi=malang)
-        services.ubah_status(
+        tetapkan_instansi(pengaduan=p, pilihan={t.pk: malang for t in p.terlapor.all()}, oleh=staf)
+        teruskan(
             pengaduan=p,
-            ke=Status.DITERUSKAN,
             peran=Peran.BAWASLU_KABKOTA,
-            aktor=staf,
-            alasan=f"Rekomendasi diteruskan ke {malang.nama}.",
-            rekomendasi={
-                "instansi": [malang],
-                "temuan": "Terlapor berfoto bersama pasangan calon dengan gestur dukungan pada jam kerja.",
-                "jalur": "keduanya",
-                "nomor_surat": "001/PM.00.02/K.JI-06/XI/2026",
-                "tanggal_surat": timezone.localdate(),
-                "surat": _surat_demo(),
-            },
+            oleh=staf,
+            instansi=[malang],
+            temuan="Terlapor berfoto bersama pasangan calon dengan gestur dukungan pada jam kerja.",
+            jalur=JalurPelanggaran.KEDUANYA,
+            nomor_surat="001/PM.00.02/K.JI-06/XI/2026",
+            tanggal_surat=timezone.localdate(),
+            surat=_surat_demo(),
         )
 
     def _kegiatan(self):

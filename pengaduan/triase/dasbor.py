@@ -15,8 +15,8 @@ from django.utils import timezone
 from netralitas.akun.models import PERAN_BAWASLU, Peran
 from netralitas.wilayah.models import Wilayah
 
-from .models import STATUS_TERMINAL, Status
-from .selectors import pengaduan_visible_to
+from ..models import STATUS_TERMINAL, Status
+from ..selectors import pengaduan_visible_to
 
 # Deadlines are calendar dates in Bawaslu's working time; "today" and "this week" are read there,
 # whatever time zone a request happens to run in.

@@ -5,29 +5,147 @@ evidence only as copies without metadata; and the forms that record the agency's
 It is a separate admin on a proxy model so that nothing of the Bawaslu case page can reach a
 reviewer through a forgotten check: the templates here never receive those rows at all."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import services, tindak_lanjut, workflow
+from netralitas.berkas import respons_berkas
+
+from .. import workflow
+from ..admin_tindakan import AdminTindakanMixin, Tindakan
+from ..bukti import berkas_salinan
+from ..models import HasilKeberatan, KasusInstansi, Keberatan, PemeriksaanInstansi, SalinanBukti, Sanksi, Status
+from ..selectors import kasus_instansi_visible_to
+from . import services
 from .forms import KeberatanForm, MulaiPemeriksaanForm, PutusanKeberatanForm, SanksiForm, SelesaiForm, TidakTerbuktiForm
-from .models import HasilKeberatan, KasusInstansi, Keberatan, PemeriksaanInstansi, SalinanBukti, Sanksi, Status
-from .selectors import kasus_instansi_visible_to
-from .tindak_lanjut import berkas_salinan
 
 STATUS_LINIMASA = sorted(workflow.STATUS_TINDAK_LANJUT | {Status.SELESAI, Status.TIDAK_TERBUKTI_INSTANSI})
-KONFLIK = "Pengaduan ini baru saja diubah oleh petugas lain. Periksa keadaan terbarunya, lalu ulangi bila masih perlu."
+
+
+# --- The agency's actions: the form each draws and the one service it runs --------------------------
+
+
+class MulaiPemeriksaan(Tindakan):
+    judul = "Mulai pemeriksaan"
+    form_class = MulaiPemeriksaanForm
+    dari = frozenset({Status.DITERUSKAN})
+
+    def jalankan(self, request, p, form):
+        d = form.cleaned_data
+        services.mulai_pemeriksaan(
+            pengaduan=p,
+            oleh=request.user,
+            tanggal_mulai=d["tanggal_mulai"],
+            pemeriksa=d["pemeriksa"],
+            catatan=d["catatan"],
+            versi=d["versi"],
+        )
+        return "Pemeriksaan dicatat."
+
+
+class NyatakanTidakTerbukti(Tindakan):
+    judul = "Nyatakan tidak terbukti"
+    form_class = TidakTerbuktiForm
+    dari = frozenset({Status.PEMERIKSAAN_INSTANSI})
+
+    def jalankan(self, request, p, form):
+        d = form.cleaned_data
+        services.nyatakan_tidak_terbukti(
+            pengaduan=p, oleh=request.user, alasan=d["alasan"], tanggal=d["tanggal"], versi=d["versi"]
+        )
+        return "Kesimpulan tidak terbukti dicatat; Bawaslu diberi tahu."
+
+
+def _terlapor_tanpa_sanksi(p):
+    berlaku = Sanksi.objects.filter(pengaduan=p, diganti_oleh__isnull=True).values("terlapor_id")
+    return p.terlapor.exclude(pk__in=berlaku)
+
+
+class CatatSanksi(Tindakan):
+    judul = "Catat sanksi"
+    form_class = SanksiForm
+    dari = frozenset({Status.PEMERIKSAAN_INSTANSI, Status.SANKSI_DIJATUHKAN})
+
+    def argumen_form(self, request, p):
+        return {"jalur_rekomendasi": p.rekomendasi.jalur, "terlapor": _terlapor_tanpa_sanksi(p)}
+
+    def jalankan(self, request, p, form):
+        isian = {**form.isian_sanksi(), "terlapor": form.cleaned_data["terlapor"]}
+        services.catat_sanksi(pengaduan=p, oleh=request.user, data=isian, versi=form.cleaned_data["versi"])
+        return "Sanksi dicatat; Bawaslu diberi tahu."
+
+
+class CatatKeberatan(Tindakan):
+    judul = "Catat keberatan"
+    form_class = KeberatanForm
+    dari = frozenset({Status.SANKSI_DIJATUHKAN})
+
+    def argumen_form(self, request, p):
+        return {"sanksi": p.sanksi.filter(diganti_oleh__isnull=True).select_related("terlapor")}
+
+    def jalankan(self, request, p, form):
+        d = form.cleaned_data
+        services.catat_keberatan(
+            pengaduan=p,
+            oleh=request.user,
+            sanksi=d["sanksi"],
+            tanggal=d["tanggal"],
+            uraian=d["uraian"],
+            versi=d["versi"],
+        )
+        return "Keberatan dicatat."
+
+
+class PutuskanKeberatan(Tindakan):
+    judul = "Putusan keberatan"
+    form_class = PutusanKeberatanForm
+    dari = frozenset({Status.KEBERATAN})
+
+    def argumen_form(self, request, p):
+        return {"jalur_rekomendasi": p.rekomendasi.jalur}
+
+    def jalankan(self, request, p, form):
+        d = form.cleaned_data
+        dikabulkan = d["hasil"] == HasilKeberatan.DIKABULKAN
+        services.putuskan_keberatan(
+            pengaduan=p,
+            oleh=request.user,
+            dikabulkan=dikabulkan,
+            tanggal=d["tanggal"],
+            keterangan=d["keterangan"],
+            sanksi_baru=form.isian_sanksi() if dikabulkan else None,
+            versi=d["versi"],
+        )
+        return "Putusan keberatan dicatat."
+
+
+class Selesaikan(Tindakan):
+    judul = "Tindak lanjut selesai"
+    form_class = SelesaiForm
+    dari = frozenset({Status.SANKSI_DIJATUHKAN})
+
+    def jalankan(self, request, p, form):
+        services.selesaikan(pengaduan=p, oleh=request.user, versi=form.cleaned_data["versi"])
+        return "Tindak lanjut dinyatakan selesai."
+
+
+TINDAKAN = {
+    "pemeriksaan": MulaiPemeriksaan(),
+    "tidak-terbukti": NyatakanTidakTerbukti(),
+    "sanksi": CatatSanksi(),
+    "keberatan": CatatKeberatan(),
+    "putusan-keberatan": PutuskanKeberatan(),
+    "selesai": Selesaikan(),
+}
 
 
 @admin.register(KasusInstansi)
-class KasusInstansiAdmin(admin.ModelAdmin):
+class KasusInstansiAdmin(AdminTindakanMixin, admin.ModelAdmin):
     list_display = ["nomor", "kategori_kasus", "status_kasus", "surat", "tenggat_sisa"]
     list_filter = ["status"]
     list_per_page = 50
@@ -99,7 +217,7 @@ class KasusInstansiAdmin(admin.ModelAdmin):
             raise PermissionDenied
         r = p.rekomendasi
         # A reviewer of the agency opening the case acknowledges the recommendation for it.
-        tindak_lanjut.terima_rekomendasi(request.user, p)
+        services.terima_rekomendasi(request.user, p)
         salinan = {s.bukti_id: s for s in SalinanBukti.objects.filter(bukti__pengaduan=p)}
         konteks = {
             **self.admin_site.each_context(request),
@@ -135,150 +253,45 @@ class KasusInstansiAdmin(admin.ModelAdmin):
             Status.SANKSI_DIJATUHKAN: ["sanksi", "keberatan", "selesai"],
             Status.KEBERATAN: ["putusan-keberatan"],
         }.get(p.status, [])
-        if p.status == Status.SANKSI_DIJATUHKAN and not self._terlapor_tanpa_sanksi(p).exists():
+        if p.status == Status.SANKSI_DIJATUHKAN and not _terlapor_tanpa_sanksi(p).exists():
             aksi.remove("sanksi")  # every terlapor has one; a change goes through an objection
-        return [(reverse("admin:pengaduan_kasusinstansi_tindakan", args=[p.pk, a]), self.AKSI[a][1]) for a in aksi]
+        return [(reverse("admin:pengaduan_kasusinstansi_tindakan", args=[p.pk, a]), TINDAKAN[a].judul) for a in aksi]
 
-    # --- Actions ----------------------------------------------------------------------------------
+    # --- Actions (TINDAKAN above); the page is AdminTindakanMixin's ------------------------------
 
-    AKSI = {
-        "pemeriksaan": (MulaiPemeriksaanForm, "Mulai pemeriksaan"),
-        "tidak-terbukti": (TidakTerbuktiForm, "Nyatakan tidak terbukti"),
-        "sanksi": (SanksiForm, "Catat sanksi"),
-        "keberatan": (KeberatanForm, "Catat keberatan"),
-        "putusan-keberatan": (PutusanKeberatanForm, "Putusan keberatan"),
-        "selesai": (SelesaiForm, "Tindak lanjut selesai"),
-    }
-    # The status each action starts from (a stale page is told, not obeyed).
-    DARI = {
-        "pemeriksaan": {Status.DITERUSKAN},
-        "tidak-terbukti": {Status.PEMERIKSAAN_INSTANSI},
-        "sanksi": {Status.PEMERIKSAAN_INSTANSI, Status.SANKSI_DIJATUHKAN},
-        "keberatan": {Status.SANKSI_DIJATUHKAN},
-        "putusan-keberatan": {Status.KEBERATAN},
-        "selesai": {Status.SANKSI_DIJATUHKAN},
-    }
+    tindakan = TINDAKAN
+    template_tindakan = "admin/pengaduan/kasusinstansi/tindakan.html"
+    url_selesai = "admin:pengaduan_kasusinstansi_change"
 
-    @staticmethod
-    def _terlapor_tanpa_sanksi(p):
-        berlaku = Sanksi.objects.filter(pengaduan=p, diganti_oleh__isnull=True).values("terlapor_id")
-        return p.terlapor.exclude(pk__in=berlaku)
+    def objek_tindakan(self, request, pk):
+        return self._kasus_atau_404(request, pk)
 
-    def _form(self, aksi, p, data=None, files=None):
-        kelas, _ = self.AKSI[aksi]
-        kwargs = {}
-        if aksi in ("sanksi", "putusan-keberatan"):
-            kwargs["jalur_rekomendasi"] = p.rekomendasi.jalur
-        if aksi == "sanksi":
-            kwargs["terlapor"] = self._terlapor_tanpa_sanksi(p)
-        if aksi == "keberatan":
-            kwargs["sanksi"] = p.sanksi.filter(diganti_oleh__isnull=True).select_related("terlapor")
-        return kelas(data, files if data is not None else None, initial={"versi": p.versi}, **kwargs)
+    def boleh_bertindak(self, request, p):
+        return self.boleh_tindak_lanjut(request)
 
-    def _jalankan(self, aksi, request, p, form):
-        d, user = form.cleaned_data, request.user
-        versi = d["versi"]
-        if aksi == "pemeriksaan":
-            tindak_lanjut.mulai_pemeriksaan(
-                pengaduan=p,
-                oleh=user,
-                tanggal_mulai=d["tanggal_mulai"],
-                pemeriksa=d["pemeriksa"],
-                catatan=d["catatan"],
-                versi=versi,
-            )
-            return "Pemeriksaan dicatat."
-        if aksi == "tidak-terbukti":
-            tindak_lanjut.nyatakan_tidak_terbukti(
-                pengaduan=p, oleh=user, alasan=d["alasan"], tanggal=d["tanggal"], versi=versi
-            )
-            return "Kesimpulan tidak terbukti dicatat; Bawaslu diberi tahu."
-        if aksi == "sanksi":
-            isian = {**form.isian_sanksi(), "terlapor": d["terlapor"]}
-            tindak_lanjut.catat_sanksi(pengaduan=p, oleh=user, data=isian, versi=versi)
-            return "Sanksi dicatat; Bawaslu diberi tahu."
-        if aksi == "keberatan":
-            tindak_lanjut.catat_keberatan(
-                pengaduan=p, oleh=user, sanksi=d["sanksi"], tanggal=d["tanggal"], uraian=d["uraian"], versi=versi
-            )
-            return "Keberatan dicatat."
-        if aksi == "putusan-keberatan":
-            dikabulkan = d["hasil"] == HasilKeberatan.DIKABULKAN
-            tindak_lanjut.putuskan_keberatan(
-                pengaduan=p,
-                oleh=user,
-                dikabulkan=dikabulkan,
-                tanggal=d["tanggal"],
-                keterangan=d["keterangan"],
-                sanksi_baru=form.isian_sanksi() if dikabulkan else None,
-                versi=versi,
-            )
-            return "Putusan keberatan dicatat."
-        tindak_lanjut.selesaikan(pengaduan=p, oleh=user, versi=versi)
-        return "Tindak lanjut dinyatakan selesai."
-
-    def tindakan_view(self, request, pk, aksi):
-        p = self._kasus_atau_404(request, pk)
-        if aksi not in self.AKSI:
-            raise Http404
-        if not self.boleh_tindak_lanjut(request):
-            raise PermissionDenied
-        post = request.method == "POST"
-        form = self._form(aksi, p, request.POST if post else None, request.FILES)
-        if p.status not in self.DARI[aksi]:
-            form.is_bound and form.is_valid()
-            form.add_error(None, f"Tindakan ini tidak tersedia pada status “{p.get_status_display()}”.")
-        elif post and request.POST.get("versi") != str(p.versi):
-            form.is_valid()
-            form.add_error(None, KONFLIK)
-        elif post and form.is_valid():
-            try:
-                with transaction.atomic():
-                    pesan = self._jalankan(aksi, request, p, form)
-            except services.KonflikVersi:
-                form.add_error(None, KONFLIK)
-            except services.TransisiDitolak as e:
-                form.add_error(None, str(e))
-            else:
-                messages.success(request, pesan)
-                return redirect("admin:pengaduan_kasusinstansi_change", p.pk)
-        konteks = {
-            **self.admin_site.each_context(request),
-            "title": f"{self.AKSI[aksi][1]} — {p.rekomendasi.nomor_surat}",
-            "pengaduan": p,
-            "form": form,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(
-            request, "admin/pengaduan/kasusinstansi/tindakan.html", konteks, status=400 if form.errors else 200
-        )
+    def judul_tindakan(self, tindakan, p):
+        return f"{tindakan.judul} — {p.rekomendasi.nomor_surat}"
 
     def unduh_salinan(self, request, pk, salinan_pk):
-        from .admin import _berkas_response
-
         p = self._kasus_atau_404(request, pk)
         s = SalinanBukti.objects.select_related("bukti").filter(pk=salinan_pk, bukti__pengaduan=p).first()
         berkas = berkas_salinan(s) if s is not None else None
         if berkas is None:
             raise Http404
         field, ekstensi, mime = berkas
-        tindak_lanjut.catat_audit_unduh_salinan(request.user, s)
-        return _berkas_response(field, f"bukti-{p.pk}-{s.bukti_id}{ekstensi}", mime)
+        services.catat_audit_unduh_salinan(request.user, s)
+        return respons_berkas(field, f"bukti-{p.pk}-{s.bukti_id}{ekstensi}", mime)
 
     def unduh_surat(self, request, pk):
-        from .admin import _berkas_response
-
         p = self._kasus_atau_404(request, pk)
-        return _berkas_response(p.rekomendasi.surat, f"rekomendasi-{p.pk}.pdf", "application/pdf")
+        return respons_berkas(p.rekomendasi.surat, f"rekomendasi-{p.pk}.pdf", "application/pdf")
 
     def unduh_sk(self, request, pk, sanksi_pk):
-        from .admin import _berkas_response
-
         p = self._kasus_atau_404(request, pk)
         s = p.sanksi.filter(pk=sanksi_pk).first()
         if s is None:
             raise Http404
-        return _berkas_response(s.dokumen_sk, f"sk-{p.pk}-{s.pk}.pdf", "application/pdf")
+        return respons_berkas(s.dokumen_sk, f"sk-{p.pk}-{s.pk}.pdf", "application/pdf")
 
     def get_urls(self):
         lihat = self.admin_site.admin_view

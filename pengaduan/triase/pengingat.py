@@ -17,9 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netralitas.akun.models import PERAN_BAWASLU, Peran
+from netralitas.wilayah.models import Wilayah
 
-from . import services, workflow
-from .models import STATUS_TERMINAL, Pengaduan, TingkatKantor
+from .. import workflow
+from ..models import STATUS_TERMINAL, Pengaduan, TingkatKantor
+from ..notifikasi import antrekan_notifikasi, buat_notifikasi
+from ..transisi import nama_kantor
 
 # Digests are written from this hour (Asia/Jakarta) on: staff read them when the office opens.
 JAM_MULAI = 6
@@ -52,7 +55,7 @@ def staf_kantor(tingkat: str, kode: str | None):
     return list(qs.exclude(email="").order_by("pk").values_list("pk", "email"))
 
 
-def _kasus_bertenggat(hari_ini: datetime.date):
+def _pengaduan_bertenggat(hari_ini: datetime.date):
     """Open cases in Bawaslu's hands whose deadline is tomorrow or has passed."""
     return (
         Pengaduan.objects.exclude(status__in=STATUS_TERMINAL)
@@ -82,7 +85,7 @@ def kirim_ringkasan_tenggat(*, sekarang: datetime.datetime | None = None) -> int
     hari_ini = sekarang.date()
     eskalasi_hari = settings.TENGGAT_ESKALASI_HARI
     per_kantor, per_atasan = defaultdict(list), defaultdict(list)
-    for k in _kasus_bertenggat(hari_ini).iterator():
+    for k in _pengaduan_bertenggat(hari_ini).iterator():
         kantor = (k["kantor_tingkat"], k["kantor_wilayah_id"])
         baris = _baris(k, hari_ini)
         per_kantor[kantor].append(baris)
@@ -116,10 +119,8 @@ def _judul_ringkasan(kasus: list[dict]) -> str:
 
 def _nama_kantor(kantor: set[tuple[str, str | None]]) -> dict:
     """{(tingkat, kode): "Bawaslu Kabupaten/Kota Kabupaten Malang"}, as the case timeline names offices."""
-    from netralitas.wilayah.models import Wilayah
-
     wilayah = Wilayah.objects.in_bulk([kode for _, kode in kantor if kode])
-    return {(tingkat, kode): services._nama_kantor(tingkat, wilayah.get(kode)) for tingkat, kode in kantor}
+    return {(tingkat, kode): nama_kantor(tingkat, wilayah.get(kode)) for tingkat, kode in kantor}
 
 
 def _tulis(tingkat, kode, hari_ini, *, jenis, judul, kasus) -> int:
@@ -128,7 +129,7 @@ def _tulis(tingkat, kode, hari_ini, *, jenis, judul, kasus) -> int:
     for user_id, email in staf_kantor(tingkat, kode):
         try:
             with transaction.atomic():
-                n = services._notifikasi(
+                n = buat_notifikasi(
                     pengaduan=None,
                     penerima_id=user_id,
                     email=email,
@@ -148,5 +149,5 @@ def _tulis(tingkat, kode, hari_ini, *, jenis, judul, kasus) -> int:
             continue  # a concurrent beat run wrote this one first
         if n is not None:
             baris.append(n)
-    services.antrekan_notifikasi(baris)
+    antrekan_notifikasi(baris)
     return len(baris)

@@ -5,7 +5,7 @@ learns which page a reporter came from. (`no-referrer` would do the same for oth
 browser then posts our own forms with `Origin: null`, which Django's CSRF check refuses.)
 The tracking code never appears in a URL: it travels in a POST body, and access is then held for
 30 minutes by a random token (see `_beri_akses`). The full code is in no server-side store: the
-receipt's copy lives only in the reporter's browser, sealed (see `pengaduan/tanda_terima.py`).
+receipt's copy lives only in the reporter's browser, sealed (see `tanda_terima.py` beside this module).
 """
 
 import datetime
@@ -35,11 +35,10 @@ from django_ratelimit.core import is_ratelimited
 
 from netralitas import versi_cache
 
-from . import kode as kode_pelacakan
-from . import services, tindak_lanjut, workflow
-from . import tanda_terima as kuki_tanda_terima
-from .forms import CabutForm, CariForm, KelengkapanForm, LaporForm, SaksiFormSet, TerlaporFormSet
-from .models import (
+from .. import kode as kode_pelacakan
+from .. import transisi, workflow
+from ..bukti import validasi_unggahan_baru
+from ..models import (
     CatatanPengaduan,
     KategoriPelanggaran,
     LangkahTenggat,
@@ -47,15 +46,18 @@ from .models import (
     Status,
     UnggahanSementara,
 )
-from .selectors import KUNCI_VERSI_KATEGORI, versi_kategori
-from .tenggat import aturan
+from ..selectors import KUNCI_VERSI_KATEGORI, hasil_publik, versi_kategori
+from ..tenggat import aturan
+from . import services
+from . import tanda_terima as kuki_tanda_terima
+from .forms import CabutForm, CariForm, KelengkapanForm, LaporForm, SaksiFormSet, TerlaporFormSet
 
 log = logging.getLogger(__name__)
 
 LAMA_AKSES_LACAK = 30 * 60
 
 
-def halaman_kasus(view):
+def halaman_pengaduan(view):
     """Headers for any page that shows a case or its code."""
 
     @wraps(view)
@@ -125,7 +127,7 @@ def _galat_dihapus(*forms_):
 
 
 @sensitive_post_parameters("nik", "nama", "alamat", "telepon", "email")
-@halaman_kasus
+@halaman_pengaduan
 def lapor(request):
     unggahan, galat_berkas = [], []
     if request.method != "POST" and not request.GET and not len(messages.get_messages(request)):
@@ -154,9 +156,7 @@ def lapor(request):
         return _render_lapor(request, form, terlapor, saksi, unggahan, [], galat_umum=[pesan], status=429)
 
     unggahan = _unggahan_dari_post(request)
-    baru, galat_berkas = services.validasi_unggahan_baru(
-        berkas_baru=request.FILES.getlist("berkas"), sudah_ada=len(unggahan)
-    )
+    baru, galat_berkas = validasi_unggahan_baru(berkas_baru=request.FILES.getlist("berkas"), sudah_ada=len(unggahan))
     unggahan += baru
 
     hanya_muat_ulang = any(k in data for k in ("pilih_wilayah", "tambah_terlapor", "tambah_saksi"))
@@ -342,7 +342,7 @@ def _isi_tanda_terima(request):
     return pengaduan, kode, isi["sampai"]
 
 
-@halaman_kasus
+@halaman_pengaduan
 @require_http_methods(["GET", "HEAD", "POST"])
 def tanda_terima(request):
     """The receipt. The code comes from the sealed cookie the filing set, so a reload (a phone does
@@ -367,7 +367,7 @@ def tanda_terima(request):
     )
 
 
-@halaman_kasus
+@halaman_pengaduan
 @require_GET
 def unduh_tanda_terima(request):
     """The receipt as a small text file: the one copy an anonymous reporter can keep, and it opens on
@@ -470,7 +470,7 @@ def _cabut_akses(request, response):
 
 
 @sensitive_post_parameters("kode")
-@halaman_kasus
+@halaman_pengaduan
 def lacak(request):
     pengaduan = _pengaduan_sesi(request)
     aksi = request.POST.get("aksi", "") if request.method == "POST" else ""
@@ -489,7 +489,7 @@ def lacak(request):
     if aksi == "lengkapi":
         form_kelengkapan = KelengkapanForm(request.POST)
         unggahan = _unggahan_dari_post(request)
-        baru, galat_berkas = services.validasi_unggahan_baru(
+        baru, galat_berkas = validasi_unggahan_baru(
             berkas_baru=request.FILES.getlist("berkas"), sudah_ada=len(unggahan)
         )
         unggahan += baru
@@ -501,7 +501,7 @@ def lacak(request):
                     services.tambah_kelengkapan(
                         pengaduan=pengaduan, teks=form_kelengkapan.cleaned_data["teks"], unggahan=unggahan
                     )
-                except services.TransisiDitolak as e:
+                except transisi.TransisiDitolak as e:
                     messages.error(request, str(e))
                 else:
                     messages.success(
@@ -514,7 +514,7 @@ def lacak(request):
         if form_cabut.is_valid():
             try:
                 services.cabut_pengaduan(pengaduan=pengaduan, alasan=form_cabut.cleaned_data["alasan"])
-            except services.TransisiDitolak as e:
+            except transisi.TransisiDitolak as e:
                 messages.error(request, str(e))
             else:
                 messages.success(request, "Laporan Anda sudah dicabut.")
@@ -528,15 +528,15 @@ def lacak(request):
         {
             "pengaduan": pengaduan,
             "status_publik": workflow.LABEL_PUBLIK[pengaduan.status],
-            "linimasa": services.linimasa_pelapor(pengaduan),
+            "linimasa": transisi.linimasa_pelapor(pengaduan),
             "catatan_publik": CatatanPengaduan.objects.filter(pengaduan=pengaduan, publik=True).order_by(
                 "dibuat", "id"
             ),
-            "permintaan": services.permintaan_perbaikan(pengaduan)
+            "permintaan": transisi.permintaan_perbaikan(pengaduan)
             if pengaduan.status == Status.PERLU_PERBAIKAN
             else None,
             "boleh_dicabut": pengaduan.status in workflow.STATUS_BOLEH_DICABUT,
-            "hasil_instansi": tindak_lanjut.hasil_publik(pengaduan),
+            "hasil_instansi": hasil_publik(pengaduan),
             "form_kelengkapan": form_kelengkapan,
             "form_cabut": form_cabut,
             "unggahan": unggahan,

@@ -1,5 +1,5 @@
 """Export in the admin: the "Ekspor" form on the case list (a mixin for PengaduanAdmin) and the
-user's own exports with their download links (EksporAdmin). The work is in `ekspor.py`."""
+user's own exports with their download links (EksporAdmin). The work is in `ekspor.services`."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,8 +16,8 @@ from django.utils.http import content_disposition_header
 
 from netralitas.admin_dasar import HanyaBacaMixin
 
-from . import ekspor
-from .models import Ekspor, FormatEkspor, StatusEkspor
+from ..models import Ekspor, FormatEkspor, StatusEkspor
+from . import services as ekspor
 
 IZIN_EKSPOR = "pengaduan.ekspor_pengaduan"
 

@@ -35,10 +35,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from netralitas.akun.models import Peran
+from netralitas.antrean import antrekan, kirim_sekarang
 from netralitas.audit.models import Aksi
 from netralitas.audit.services import catat_audit
 
-from .models import (
+from ..models import (
     Ekspor,
     FormatEkspor,
     JenisPemilihan,
@@ -49,12 +50,13 @@ from .models import (
     Terlapor,
     TingkatKantor,
 )
-from .selectors import peran_pengguna
+from ..selectors import peran_pengguna
 
 log = logging.getLogger(__name__)
 
 WIB = ZoneInfo("Asia/Jakarta")
 UKURAN_POTONGAN = 2000
+BUAT_EKSPOR = "pengaduan.tasks.buat_ekspor"
 DIRAHASIAKAN = "(dirahasiakan)"
 TANPA_IDENTITAS = "(tanpa identitas)"
 # The changelist's own paging and popup switches: an export is the whole filtered list, in its order.
@@ -451,8 +453,6 @@ class AntreanPenuh(Exception):
 def minta_ekspor(*, user, format: str, parameter: str, dengan_identitas: bool) -> Ekspor:
     """A large export: the row now, the file by the task after commit. A broker outage leaves the
     row pending (see `antrekan_ulang_ekspor_tertunda`) and never fails the request."""
-    from . import services, tasks
-
     sejam = timezone.now() - datetime.timedelta(hours=1)
     menunggu = Ekspor.objects.filter(pengguna=user, status=StatusEkspor.MENUNGGU, dibuat__gte=sejam)
     if menunggu.count() >= ANTREAN_MAKS_PER_PENGGUNA:
@@ -465,7 +465,7 @@ def minta_ekspor(*, user, format: str, parameter: str, dengan_identitas: bool) -
         parameter=bersihkan_parameter(parameter),
         dengan_identitas=bool(dengan_identitas) and izin_identitas(user).biasa,
     )
-    services.antrekan(tasks.buat_ekspor, e.pk)
+    antrekan(BUAT_EKSPOR, e.pk)
     return e
 
 
@@ -532,9 +532,7 @@ def _buat_berkas(e: Ekspor) -> str | None:
 
 def antrekan_ulang_ekspor_tertunda(*, lebih_lama_dari=datetime.timedelta(hours=2), batas=50) -> int:
     """Re-enqueue pending exports the broker never took. Beyond the broker's visibility timeout
-    (one hour) a pending row was lost, not slow; meant to be called from `proses_tertunda`."""
-    from . import services, tasks
-
+    (one hour) a pending row was lost, not slow; the beat's pending sweep (`pengaduan.tasks.proses_tertunda`) calls it."""
     lama = timezone.now() - lebih_lama_dari
     ids = list(
         Ekspor.objects.filter(status=StatusEkspor.MENUNGGU, dibuat__lt=lama)
@@ -543,5 +541,5 @@ def antrekan_ulang_ekspor_tertunda(*, lebih_lama_dari=datetime.timedelta(hours=2
     )
     ids = [pk for pk in ids if cache.get(_kunci_jalan(pk)) is None]
     for pk in ids:
-        services.antrekan(tasks.buat_ekspor, pk)
+        kirim_sekarang(BUAT_EKSPOR, pk)
     return len(ids)

@@ -1,0 +1,241 @@
+"""Evidence files, from the reporter's upload to the agency's copy: the staging of a form's files,
+their move to `Bukti` when the report is filed, the metadata-free thumbnails, and the stripped
+copies an agency downloads. Files are checked by their content (netralitas.berkas)."""
+
+import hashlib
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from netralitas import berkas as cek_berkas
+from netralitas import pembersih
+from netralitas.antrean import antrekan, kirim_sekarang
+
+from .models import (
+    Bukti,
+    JenisBukti,
+    Rekomendasi,
+    SalinanBukti,
+    Sanksi,
+    StatusSalinan,
+    StatusThumbnail,
+    UnggahanSementara,
+)
+
+log = logging.getLogger(__name__)
+
+BUAT_THUMBNAIL = "pengaduan.tasks.buat_thumbnail"
+BUAT_SALINAN = "pengaduan.tasks.buat_salinan_bukti"
+
+
+# --- The reporter's uploads -----------------------------------------------------------------------
+
+
+def simpan_unggahan_sementara(*, berkas) -> UnggahanSementara:
+    """Check a file by its content and keep it against the form; raises ValidationError."""
+    hasil = cek_berkas.periksa_berkas(berkas)
+    u = UnggahanSementara(
+        token=secrets.token_urlsafe(32),
+        nama_asli=cek_berkas.nama_tampilan(getattr(berkas, "name", "")),
+        jenis=hasil.jenis,
+        mime=hasil.mime,
+        ekstensi=hasil.ekstensi,
+        ukuran=berkas.size,
+        sha256=cek_berkas.sha256_berkas(berkas),
+    )
+    u.berkas.save("x", berkas, save=False)
+    u.save()
+    return u
+
+
+def validasi_unggahan_baru(*, berkas_baru, sudah_ada: int) -> tuple[list[UnggahanSementara], list[str]]:
+    """Check and stage the files of one POST; refuse those beyond the limit. Returns (staged, errors)."""
+    diterima, galat = [], []
+    for f in berkas_baru:
+        nama = cek_berkas.nama_tampilan(getattr(f, "name", ""))
+        if sudah_ada + len(diterima) >= settings.BUKTI_MAKS_BERKAS:
+            galat.append(f"{nama}: paling banyak {settings.BUKTI_MAKS_BERKAS} berkas per pengiriman.")
+            continue
+        try:
+            diterima.append(simpan_unggahan_sementara(berkas=f))
+        except ValidationError as e:
+            galat.append(f"{nama}: {' '.join(e.messages)}")
+    return diterima, galat
+
+
+def bukti_dari_unggahan(*, pengaduan, unggahan, kelengkapan=None) -> Bukti:
+    b = Bukti.objects.create(
+        pengaduan=pengaduan,
+        kelengkapan=kelengkapan,
+        berkas=unggahan.berkas.name,
+        nama_asli=unggahan.nama_asli,
+        jenis=unggahan.jenis,
+        mime=unggahan.mime,
+        ekstensi=unggahan.ekstensi,
+        ukuran=unggahan.ukuran,
+        sha256=unggahan.sha256,
+    )
+    # The file now belongs to the evidence row; only the staging row goes.
+    UnggahanSementara.objects.filter(pk=unggahan.pk).delete()
+    antrekan(BUAT_THUMBNAIL, b.pk)
+    return b
+
+
+# --- Thumbnails --------------------------------------------------------------------------------------
+
+
+def buat_thumbnail(bukti_id: int) -> str | None:
+    """A metadata-free preview: Pillow for photos, ffmpeg for video posters, an icon for the rest."""
+    b = Bukti.objects.filter(pk=bukti_id).first()
+    if b is None or b.status_thumbnail != StatusThumbnail.MENUNGGU:
+        return None
+    data = None
+    try:
+        if b.jenis == JenisBukti.FOTO:
+            with b.berkas.open("rb") as f:
+                data = cek_berkas.thumbnail_gambar(f)
+        elif b.jenis == JenisBukti.VIDEO:
+            data = cek_berkas.poster_video(b.berkas.path)
+    except Exception:
+        log.exception("Thumbnail bukti %s gagal dibuat.", b.pk)
+        Bukti.objects.filter(pk=b.pk).update(status_thumbnail=StatusThumbnail.GAGAL)
+        return StatusThumbnail.GAGAL
+    if data is None:
+        Bukti.objects.filter(pk=b.pk).update(status_thumbnail=StatusThumbnail.IKON)
+        return StatusThumbnail.IKON
+    b.thumbnail.save("x.jpg", ContentFile(data), save=False)
+    Bukti.objects.filter(pk=b.pk).update(thumbnail=b.thumbnail.name, status_thumbnail=StatusThumbnail.SIAP)
+    return StatusThumbnail.SIAP
+
+
+def bersihkan_unggahan_sementara(*, umur_jam: int = 24) -> int:
+    batas = timezone.now() - timezone.timedelta(hours=umur_jam)
+    lama = list(UnggahanSementara.objects.filter(dibuat__lt=batas))
+    for u in lama:
+        u.berkas.delete(save=False)
+        u.delete()
+    return len(lama)
+
+
+def _berkas_di(storage, folder: str):
+    """Every file name under a storage folder, recursively."""
+    try:
+        subfolder, berkas = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for nama in berkas:
+        yield f"{folder}/{nama}"
+    for sub in subfolder:
+        yield from _berkas_di(storage, f"{folder}/{sub}")
+
+
+def bersihkan_berkas_yatim(*, umur_jam: int = 24) -> int:
+    """Files stored by a form whose transaction then rolled back (a letter or an SK saved before
+    the row was refused) have no row pointing at them: remove those older than a day. Evidence
+    and its staging files have their own life cycle and are not touched here."""
+    batas = timezone.now() - timezone.timedelta(hours=umur_jam)
+    rujukan = {
+        "rekomendasi": (Rekomendasi, "surat"),
+        "sk": (Sanksi, "dokumen_sk"),
+        "salinan": (SalinanBukti, "berkas"),
+    }
+    dihapus = 0
+    for folder, (model, field) in rujukan.items():
+        calon = [n for n in _berkas_di(default_storage, folder) if default_storage.get_modified_time(n) < batas]
+        for i in range(0, len(calon), 500):
+            potongan = calon[i : i + 500]
+            dipakai = set(model.objects.filter(**{f"{field}__in": potongan}).values_list(field, flat=True))
+            for nama in potongan:
+                if nama not in dipakai:
+                    default_storage.delete(nama)
+                    dihapus += 1
+    return dihapus
+
+
+# --- The agency's copies -----------------------------------------------------------------------------
+
+
+def siapkan_salinan(pengaduan) -> None:
+    """When a case is forwarded: a copy of each evidence file is queued for stripping. The agency
+    downloads only copies (`berkas_salinan`)."""
+    bukti = list(Bukti.objects.filter(pengaduan=pengaduan).values_list("pk", flat=True))
+    SalinanBukti.objects.bulk_create([SalinanBukti(bukti_id=pk) for pk in bukti], ignore_conflicts=True)
+    for pk in SalinanBukti.objects.filter(bukti__pengaduan=pengaduan, status=StatusSalinan.MENUNGGU).values_list(
+        "pk", flat=True
+    ):
+        antrekan(BUAT_SALINAN, pk)
+
+
+def buat_salinan_bukti(salinan_id: int) -> str | None:
+    """Strip one evidence file into its copy (the Celery task's body). Idempotent: a copy already
+    made, withheld or released is left alone. A file that cannot be stripped is withheld."""
+    s = SalinanBukti.objects.select_related("bukti").filter(pk=salinan_id).first()
+    if s is None or s.status != StatusSalinan.MENUNGGU:
+        return None
+    b = s.bukti
+    try:
+        hasil = pembersih.bersihkan(b.berkas.path, b.jenis)
+    except pembersih.GagalDibersihkan as e:
+        SalinanBukti.objects.filter(pk=s.pk, status=StatusSalinan.MENUNGGU).update(
+            status=StatusSalinan.DITAHAN, galat=str(e)[:2000]
+        )
+        return StatusSalinan.DITAHAN
+    except FileNotFoundError:
+        SalinanBukti.objects.filter(pk=s.pk, status=StatusSalinan.MENUNGGU).update(
+            status=StatusSalinan.DITAHAN, galat="Berkas asli tidak ditemukan di penyimpanan."
+        )
+        return StatusSalinan.DITAHAN
+    s.ekstensi, s.mime, s.ukuran = hasil.ekstensi, hasil.mime, len(hasil.data)
+    s.sha256 = hashlib.sha256(hasil.data).hexdigest()
+    s.berkas.save("x", ContentFile(hasil.data), save=False)
+    n = SalinanBukti.objects.filter(pk=s.pk, status=StatusSalinan.MENUNGGU).update(
+        status=StatusSalinan.SIAP,
+        berkas=s.berkas.name,
+        ekstensi=s.ekstensi,
+        mime=s.mime,
+        ukuran=s.ukuran,
+        sha256=s.sha256,
+    )
+    if not n:  # another worker finished first: keep its copy, drop ours
+        s.berkas.storage.delete(s.berkas.name)
+        return None
+    return StatusSalinan.SIAP
+
+
+def berkas_salinan(s: SalinanBukti):
+    """(file field, extension, mime) the agency downloads: the stripped copy, or the original once
+    Bawaslu released it."""
+    if s.status == StatusSalinan.SIAP:
+        return s.berkas, s.ekstensi, s.mime
+    if s.status == StatusSalinan.DILEPAS:
+        return s.bukti.berkas, s.bukti.ekstensi, s.bukti.mime
+    return None
+
+
+def thumbnail_tertunda(*, umur_detik: int = 60) -> int:
+    """Thumbnails whose task was lost (broker down, worker killed): enqueued again (beat)."""
+    batas = timezone.now() - timezone.timedelta(seconds=umur_detik)
+    pk = list(
+        Bukti.objects.filter(status_thumbnail=StatusThumbnail.MENUNGGU, dibuat__lte=batas).values_list("pk", flat=True)[
+            :500
+        ]
+    )
+    for i in pk:
+        kirim_sekarang(BUAT_THUMBNAIL, i)
+    return len(pk)
+
+
+def salinan_tertunda(*, umur_detik: int = 60) -> int:
+    """Copies whose task was lost: enqueued again (beat)."""
+    batas = timezone.now() - timezone.timedelta(seconds=umur_detik)
+    pk = list(
+        SalinanBukti.objects.filter(status=StatusSalinan.MENUNGGU, dibuat__lte=batas).values_list("pk", flat=True)[:500]
+    )
+    for i in pk:
+        kirim_sekarang(BUAT_SALINAN, i)
+    return len(pk)

@@ -1,0 +1,199 @@
+"""The public's writes: a report filed through /lapor/, the reporter's answer to a completion
+request and the withdrawal through /lacak/, and the system closing a request nobody answered.
+Nothing here is reachable by staff code: the public package imports no other audience's."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import kode as kode_pelacakan
+from .. import transisi, workflow
+from ..bukti import bukti_dari_unggahan
+from ..models import (
+    Kelengkapan,
+    Pelapor,
+    Pengaduan,
+    Saksi,
+    Status,
+    Sumber,
+    Tautan,
+    Terlapor,
+    TingkatKantor,
+    UnggahanSementara,
+)
+from ..notifikasi import antrekan_notifikasi, beri_tahu_staf, buat_notifikasi, penerima_kantor
+from ..selectors import penerima_pengaduan_baru
+from ..tenggat import batas_melapor, tenggat_langkah
+
+
+def kantor_dari_wilayah(wilayah) -> tuple[str, str | None]:
+    """DESIGN.md §3: intake hands a case to the Bawaslu of the incident's kabupaten/kota."""
+    return TingkatKantor.KABKOTA, wilayah.kode_kabupaten_kota
+
+
+@transaction.atomic
+def create_pengaduan(
+    *,
+    token_pengajuan,
+    sumber: str,
+    jenis_pemilihan: str,
+    kategori,
+    kategori_lainnya: str,
+    tanggal_kejadian,
+    tanggal_diketahui,
+    wilayah,
+    alamat_kejadian: str,
+    kronologi: str,
+    pelapor: dict | None,
+    terlapor: list[dict],
+    saksi: list[dict],
+    tautan: list[str],
+    unggahan: list[UnggahanSementara],
+) -> tuple[Pengaduan, str]:
+    """File a report with everything it carries, in one transaction. Returns the case and its code,
+    which exists nowhere else after this call but the reporter's receipt (and e-mail copy)."""
+    if sumber not in (Sumber.LAPORAN, Sumber.INFORMASI_AWAL):
+        raise ValueError("Publik hanya dapat mengajukan laporan atau informasi awal.")
+    kode = kode_pelacakan.buat_kode()
+    normal = kode_pelacakan.normalkan(kode)
+    kantor_tingkat, kantor_kode = kantor_dari_wilayah(wilayah)
+    hari_ini = timezone.localdate()
+    batas = batas_melapor(jenis_pemilihan, tanggal_diketahui)
+    p = Pengaduan.objects.create(
+        kode_hash=kode_pelacakan.hash_kode(normal),
+        kode_akhir=normal[-4:],
+        token_pengajuan=token_pengajuan,
+        sumber=sumber,
+        status=Status.DIAJUKAN,
+        jenis_pemilihan=jenis_pemilihan,
+        kategori=kategori,
+        kategori_lainnya=kategori_lainnya if kategori.perlu_uraian else "",
+        tanggal_kejadian=tanggal_kejadian,
+        tanggal_diketahui=tanggal_diketahui,
+        terlambat=bool(batas and hari_ini > batas),
+        wilayah=wilayah,
+        alamat_kejadian=alamat_kejadian,
+        kantor_tingkat=kantor_tingkat,
+        kantor_wilayah_id=kantor_kode,
+        kronologi=kronologi,
+        pernyataan_benar=True,
+        tenggat=tenggat_langkah(jenis_pemilihan, workflow.LANGKAH_TENGGAT[Status.DIAJUKAN], hari_ini),
+    )
+    if sumber == Sumber.LAPORAN and pelapor:
+        Pelapor.objects.create(pengaduan=p, **pelapor)
+    Terlapor.objects.bulk_create([Terlapor(pengaduan=p, **t) for t in terlapor])
+    Saksi.objects.bulk_create([Saksi(pengaduan=p, **s) for s in saksi])
+    Tautan.objects.bulk_create([Tautan(pengaduan=p, url=u) for u in tautan])
+    for u in unggahan:
+        bukti_dari_unggahan(pengaduan=p, unggahan=u)
+    transisi.catat_masuk(p, alasan="Pengaduan diterima melalui formulir daring.")
+    notifikasi = []
+    if sumber == Sumber.LAPORAN and pelapor and pelapor.get("email"):
+        notifikasi.append(
+            buat_notifikasi(
+                pengaduan=p,
+                email=pelapor["email"],
+                jenis="tanda_terima",
+                template="tanda_terima",
+                konteks={"kode": kode, "pengaduan": p},
+                hapus_isi=True,
+                antre=False,
+            )
+        )
+    tautan_admin = reverse("admin:pengaduan_pengaduan_change", args=[p.pk])
+    for penerima_id, email in penerima_pengaduan_baru(p):
+        notifikasi.append(
+            buat_notifikasi(
+                pengaduan=p,
+                penerima_id=penerima_id,
+                email=email,
+                jenis="pengaduan_baru",
+                template="pengaduan_baru",
+                konteks={"pengaduan": p, "tautan": settings.SITE_URL + tautan_admin},
+                tautan=tautan_admin,
+                antre=False,
+            )
+        )
+    antrekan_notifikasi(notifikasi)
+    return p, kode
+
+
+def pengaduan_dari_token(token_pengajuan) -> Pengaduan | None:
+    return Pengaduan.objects.filter(token_pengajuan=token_pengajuan).first()
+
+
+def create_pengaduan_sekali(**kwargs) -> tuple[Pengaduan, str | None]:
+    """A repeated submission of the same form returns the first case and no code."""
+    try:
+        return create_pengaduan(**kwargs)
+    except IntegrityError:
+        ada = pengaduan_dari_token(kwargs["token_pengajuan"])
+        if ada is None:
+            raise
+        return ada, None
+
+
+@transaction.atomic
+def tambah_kelengkapan(*, pengaduan: Pengaduan, teks: str, unggahan: list[UnggahanSementara]) -> Kelengkapan:
+    """The reporter answers a request for completion; the case goes back to kajian awal, and the
+    handling office (and the assigned officer) is told: the case needs them again."""
+    if pengaduan.status != Status.PERLU_PERBAIKAN:
+        raise transisi.TransisiDitolak("Pengaduan ini sedang tidak meminta kelengkapan.")
+    k = Kelengkapan.objects.create(pengaduan=pengaduan, teks=teks.strip())
+    for u in unggahan:
+        bukti_dari_unggahan(pengaduan=pengaduan, unggahan=u, kelengkapan=k)
+    transisi.ubah_status(
+        pengaduan=pengaduan,
+        ke=Status.KAJIAN_AWAL,
+        peran=workflow.Aktor.PELAPOR,
+        alasan="Pelapor melengkapi pengaduan.",
+    )
+    antrekan_notifikasi(
+        beri_tahu_staf(
+            pengaduan,
+            penerima_kantor(pengaduan),
+            jenis="kelengkapan_masuk",
+            judul="Pelapor melengkapi pengaduan; kajian awal berjalan lagi",
+        )
+    )
+    return k
+
+
+def cabut_pengaduan(*, pengaduan: Pengaduan, alasan: str = "") -> Pengaduan:
+    if pengaduan.status not in workflow.STATUS_BOLEH_DICABUT:
+        raise transisi.TransisiDitolak("Pengaduan yang sudah diregistrasi atau selesai tidak dapat dicabut.")
+    return transisi.ubah_status(
+        pengaduan=pengaduan,
+        ke=Status.DICABUT,
+        peran=workflow.Aktor.PELAPOR,
+        alasan=alasan.strip() or "Dicabut oleh pelapor.",
+    )
+
+
+PESAN_PERBAIKAN_LEWAT = (
+    "Laporan tidak dapat diregistrasi karena kelengkapan yang diminta tidak diterima sampai batas waktunya."
+)
+
+
+def kedaluwarsakan_perbaikan(*, hari_ini=None) -> int:
+    """Requests for completion whose window has passed: the case is not registered (beat, daily)."""
+    hari_ini = hari_ini or timezone.localdate()
+    n = 0
+    for pk in Pengaduan.objects.filter(status=Status.PERLU_PERBAIKAN, tenggat__lt=hari_ini).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            try:
+                # The system's own words, for both audiences, each said explicitly.
+                transisi.ubah_status(
+                    pengaduan=Pengaduan(pk=pk),
+                    ke=Status.TIDAK_DIREGISTRASI,
+                    peran=workflow.Aktor.SISTEM,
+                    alasan="Batas waktu melengkapi laporan telah lewat tanpa kelengkapan dari pelapor.",
+                    pesan_pelapor=PESAN_PERBAIKAN_LEWAT,
+                )
+                n += 1
+            except transisi.TransisiDitolak:
+                continue  # the reporter answered meanwhile
+    return n

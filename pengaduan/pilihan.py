@@ -1,0 +1,141 @@
+"""Every choice of the complaint app (statuses, sources, tiers, tracks, outbox and file states) and
+the status sets, below the models: forms, the law's tables and the workflow read them without
+loading a model. `pengaduan.models` re-exports them for the fields that use them."""
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DIAJUKAN = "diajukan", "Diajukan"
+    KAJIAN_AWAL = "kajian_awal", "Kajian awal"
+    PERLU_PERBAIKAN = "perlu_perbaikan", "Perlu perbaikan"
+    INFORMASI_AWAL = "informasi_awal", "Informasi awal (penelusuran)"
+    DILIMPAHKAN = "dilimpahkan", "Dilimpahkan"
+    DIREGISTRASI = "diregistrasi", "Diregistrasi"
+    KLARIFIKASI = "klarifikasi", "Klarifikasi dan kajian"
+    DITERUSKAN = "diteruskan", "Diteruskan (rekomendasi dikirim)"
+    PEMERIKSAAN_INSTANSI = "pemeriksaan_instansi", "Pemeriksaan instansi"
+    SANKSI_DIJATUHKAN = "sanksi_dijatuhkan", "Sanksi dijatuhkan"
+    KEBERATAN = "keberatan", "Keberatan"
+    SELESAI = "selesai", "Selesai"
+    DIHENTIKAN = "dihentikan", "Dihentikan (tidak terbukti)"
+    TIDAK_DIREGISTRASI = "tidak_diregistrasi", "Tidak diregistrasi"
+    DICABUT = "dicabut", "Dicabut pelapor"
+    DIARSIPKAN = "diarsipkan", "Diarsipkan"
+    TIDAK_TERBUKTI_INSTANSI = "tidak_terbukti_instansi", "Tidak terbukti (instansi)"
+
+
+# Statuses in which a case is finished: deadlines and "open case" checks ignore them. The workflow
+# table (workflow.TERMINAL) reads this; it lives here because indexes need it too.
+STATUS_TERMINAL = (
+    Status.SELESAI,
+    Status.DIHENTIKAN,
+    Status.TIDAK_DIREGISTRASI,
+    Status.DICABUT,
+    Status.DIARSIPKAN,
+    Status.TIDAK_TERBUKTI_INSTANSI,
+)
+
+
+class Sumber(models.TextChoices):
+    LAPORAN = "laporan", "Laporan (pelapor beridentitas)"
+    INFORMASI_AWAL = "informasi_awal", "Informasi awal (tanpa identitas)"
+    TEMUAN = "temuan", "Temuan pengawas"
+
+
+class JenisPemilihan(models.TextChoices):
+    PEMILU = "pemilu", "Pemilu"
+    PILKADA = "pilkada", "Pilkada"
+
+
+class TingkatKantor(models.TextChoices):
+    PANWASCAM = "panwascam", "Panwaslu Kecamatan"
+    KABKOTA = "kabkota", "Bawaslu Kabupaten/Kota"
+    PROVINSI = "provinsi", "Bawaslu Provinsi"
+    RI = "ri", "Bawaslu RI"
+
+
+class JenisASN(models.TextChoices):
+    PNS = "pns", "PNS"
+    PPPK = "pppk", "PPPK"
+    TIDAK_TAHU = "tidak_tahu", "Tidak tahu"
+
+
+class JenisBukti(models.TextChoices):
+    FOTO = "foto", "Foto"
+    PDF = "pdf", "Dokumen PDF"
+    VIDEO = "video", "Video"
+
+
+class StatusThumbnail(models.TextChoices):
+    MENUNGGU = "menunggu", "Menunggu"
+    SIAP = "siap", "Siap"
+    IKON = "ikon", "Ikon umum"
+    GAGAL = "gagal", "Gagal"
+
+
+class LangkahTenggat(models.TextChoices):
+    PELAPORAN = "pelaporan", "Batas melapor sejak diketahui"
+    KAJIAN_AWAL = "kajian_awal", "Kajian awal"
+    PERBAIKAN = "perbaikan", "Perbaikan oleh pelapor"
+    PENANGANAN = "penanganan", "Penanganan setelah registrasi"
+    TEMUAN = "temuan", "Penanganan temuan"
+    TINDAK_LANJUT = "tindak_lanjut", "Tindak lanjut rekomendasi oleh instansi"
+
+
+class JenisHari(models.TextChoices):
+    KERJA = "kerja", "Hari kerja"
+    KALENDER = "kalender", "Hari kalender"
+
+
+class StatusNotifikasi(models.TextChoices):
+    MENUNGGU = "menunggu", "Menunggu dikirim"
+    TERKIRIM = "terkirim", "Terkirim"
+    GAGAL = "gagal", "Gagal permanen"
+
+
+class FormatEkspor(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel (XLSX)"
+
+
+class StatusEkspor(models.TextChoices):
+    MENUNGGU = "menunggu", "Sedang dibuat"
+    SELESAI = "selesai", "Siap diunduh"
+    GAGAL = "gagal", "Gagal"
+
+
+class JalurPelanggaran(models.TextChoices):
+    """The track a finding is forwarded under (DESIGN.md §3): the code of ethics and conduct
+    (moral sanctions), civil-service discipline (PP 94/2021), or both."""
+
+    ETIK = "etik", "Kode etik dan kode perilaku"
+    DISIPLIN = "disiplin", "Disiplin ASN"
+    KEDUANYA = "keduanya", "Kode etik dan disiplin"
+
+
+class StatusSalinan(models.TextChoices):
+    MENUNGGU = "menunggu", "Sedang dibuat"
+    SIAP = "siap", "Siap (tanpa metadata)"
+    DITAHAN = "ditahan", "Ditahan: gagal dibersihkan"
+    DILEPAS = "dilepas", "Dilepas oleh Bawaslu"
+
+
+class JalurSanksi(models.TextChoices):
+    """The track one sanction belongs to; a recommendation's `JalurPelanggaran` allows one or both."""
+
+    ETIK = "etik", "Kode etik"
+    DISIPLIN = "disiplin", "Disiplin"
+
+
+class TingkatSanksi(models.TextChoices):
+    MORAL = "moral", "Sanksi moral (kode etik)"
+    RINGAN = "ringan", "Hukuman disiplin ringan"
+    SEDANG = "sedang", "Hukuman disiplin sedang"
+    BERAT = "berat", "Hukuman disiplin berat"
+
+
+class HasilKeberatan(models.TextChoices):
+    MENUNGGU = "menunggu", "Belum diputus"
+    DITOLAK = "ditolak", "Ditolak: sanksi tetap"
+    DIKABULKAN = "dikabulkan", "Dikabulkan: sanksi diubah"

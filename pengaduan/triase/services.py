@@ -1,0 +1,112 @@
+"""Bawaslu's triage in the admin, apart from status changes (`pengaduan.transisi`): notes, the
+assignment, the kajian awal checklist, duplicates, the terlapor's agencies, a deadline extension.
+Each is atomic and leaves an internal note and an audit row where it changes the case."""
+
+from django.db import transaction
+
+from .. import transisi, workflow
+from ..models import CatatanPengaduan, KajianAwal, Pengaduan, Status, Terlapor
+from ..notifikasi import antrekan_notifikasi, beri_tahu_staf
+from ..selectors import staf_lingkup_pengaduan
+from ..tenggat import perpanjang
+
+
+def tambah_catatan(*, pengaduan: Pengaduan, oleh, teks: str, publik: bool = False) -> CatatanPengaduan:
+    """Internal notes stay with Bawaslu; public ones appear on /lacak/ for the reporter, word for
+    word. Internal unless the caller says otherwise (DESIGN.md §3, "Staff text has an audience")."""
+    teks = (teks or "").strip()
+    if not teks:
+        raise transisi.TransisiDitolak("Catatan tidak boleh kosong.")
+    return CatatanPengaduan.objects.create(pengaduan=pengaduan, penulis=oleh, teks=teks, publik=publik)
+
+
+@transaction.atomic
+def tugaskan(*, pengaduan: Pengaduan, kepada, oleh) -> Pengaduan:
+    """Assign a case to a Bawaslu staff member whose scope covers it (or unassign with None). The
+    assignee is told (in the admin and by e-mail), unless they assigned it to themselves or
+    already held it."""
+    if kepada is not None and not staf_lingkup_pengaduan(pengaduan).filter(pk=kepada.pk).exists():
+        raise transisi.TransisiDitolak("Petugas itu tidak bertugas di wilayah pengaduan ini.")
+    sebelumnya = Pengaduan.objects.filter(pk=pengaduan.pk).values_list("ditugaskan_id", flat=True).first()
+    teks = f"Ditugaskan kepada {kepada.get_full_name() or kepada.username}." if kepada else "Penugasan dicabut."
+    p = transisi.ubah_pengaduan(pengaduan=pengaduan, oleh=oleh, teks=teks, ditugaskan=kepada)
+    if kepada is not None and kepada.pk not in (sebelumnya, getattr(oleh, "pk", None)) and kepada.email:
+        antrekan_notifikasi(
+            beri_tahu_staf(p, [(kepada.pk, kepada.email)], jenis="penugasan", judul="Pengaduan ditugaskan kepada Anda")
+        )
+    return p
+
+
+@transaction.atomic
+def simpan_kajian_awal(*, pengaduan: Pengaduan, oleh, **syarat) -> KajianAwal:
+    """Record the formal and material requirements checklist of the kajian awal."""
+    if pengaduan.status not in (Status.KAJIAN_AWAL, Status.DIAJUKAN, Status.DILIMPAHKAN):
+        raise transisi.TransisiDitolak("Daftar periksa kajian awal hanya diisi selama kajian awal.")
+    bidang = set(KajianAwal.SYARAT_FORMAL + KajianAwal.SYARAT_MATERIIL) | {"catatan"}
+    k, _ = KajianAwal.objects.get_or_create(pengaduan=pengaduan)
+    for nama, nilai in syarat.items():
+        if nama in bidang:
+            setattr(k, nama, nilai)
+    k.diperiksa_oleh = oleh
+    k.save()
+    return k
+
+
+@transaction.atomic
+def tandai_duplikat(*, pengaduan: Pengaduan, asli: Pengaduan | None, oleh) -> Pengaduan:
+    """Link a case to the original it repeats (or unlink with None). Never deletes anything."""
+    if asli is not None:
+        while asli.duplikat_dari_id:  # always point at the root, never at another duplicate
+            asli = asli.duplikat_dari
+        if asli.pk == pengaduan.pk:
+            raise transisi.TransisiDitolak("Pengaduan tidak dapat menjadi duplikat dari dirinya sendiri.")
+    teks = f"Ditandai sebagai duplikat dari pengaduan #{asli.pk}." if asli else "Tanda duplikat dicabut."
+    return transisi.ubah_pengaduan(pengaduan=pengaduan, oleh=oleh, teks=teks, duplikat_dari=asli)
+
+
+def tetapkan_instansi(*, pengaduan: Pengaduan, pilihan: dict, oleh) -> Pengaduan:
+    """Resolve each terlapor's free-text agency to an Instansi ({terlapor id: Instansi or None}):
+    the agency a recommendation goes to. Only the case's own terlapor; an inactive agency only
+    when it is already the one set."""
+    terlapor = {t.pk: t for t in pengaduan.terlapor.select_related("instansi")}
+    diubah = []
+    for pk, instansi in pilihan.items():
+        t = terlapor.get(pk)
+        if t is None:
+            raise transisi.TransisiDitolak("Terlapor itu bukan bagian dari pengaduan ini.")
+        if instansi is not None and not instansi.aktif and instansi.pk != t.instansi_id:
+            raise transisi.TransisiDitolak(f"{instansi} tidak aktif lagi; pilih instansi lain.")
+        if t.instansi_id != (instansi.pk if instansi else None):
+            t.instansi = instansi
+            diubah.append(t)
+    if not diubah:
+        raise transisi.TransisiDitolak("Tidak ada yang berubah.")
+    Terlapor.objects.bulk_update(diubah, ["instansi"])
+    teks = "Instansi terlapor ditetapkan: " + "; ".join(
+        f"{t.nama} → {t.instansi.nama if t.instansi else '(belum ditetapkan)'}" for t in diubah
+    )
+    return transisi.ubah_pengaduan(pengaduan=pengaduan, oleh=oleh, teks=teks[:4000])
+
+
+@transaction.atomic
+def perpanjang_tenggat(*, pengaduan: Pengaduan, oleh, alasan: str, versi: int | None = None) -> Pengaduan:
+    """Extend the running step's deadline once, by the rule's extension (handling after registration)."""
+    p = transisi.kunci_pengaduan(pengaduan, versi)
+    langkah = workflow.LANGKAH_TENGGAT.get(p.status)
+    baru = perpanjang(p.jenis_pemilihan, langkah, p.tenggat) if langkah else None
+    if baru is None:
+        raise transisi.TransisiDitolak("Tenggat langkah ini tidak dapat diperpanjang.")
+    if p.tenggat_diperpanjang:
+        raise transisi.TransisiDitolak("Tenggat langkah ini sudah pernah diperpanjang.")
+    if not (alasan or "").strip():
+        raise transisi.TransisiDitolak("Alasan perpanjangan wajib diisi.")
+    lama, p.tenggat = p.tenggat, baru
+    p.tenggat_diperpanjang = True
+    p.versi += 1
+    p.save(update_fields=["tenggat", "tenggat_diperpanjang", "versi", "diperbarui"])
+    CatatanPengaduan.objects.create(
+        pengaduan=p,
+        penulis=oleh,
+        teks=f"Tenggat diperpanjang dari {lama:%d/%m/%Y} menjadi {p.tenggat:%d/%m/%Y}. {alasan.strip()}",
+    )
+    return p

@@ -1,0 +1,208 @@
+"""Bawaslu's actions on a case page, one class each: the form it draws, and the one service it
+runs. The page around them is `admin_tindakan.AdminTindakanMixin`'s."""
+
+from django.contrib import messages
+from django.utils.formats import date_format
+
+from .. import workflow
+from ..admin_tindakan import Tindakan
+from ..models import KajianAwal, Status
+from ..selectors import pengaduan_visible_to, peran_pengguna, staf_lingkup_pengaduan, usul_instansi
+from ..tindak_lanjut import services as tindak_lanjut
+from ..tindak_lanjut.selectors import instansi_berpeninjau, instansi_tanpa_peninjau
+from ..transisi import TransisiDitolak, limpahkan, ubah_status
+from . import services
+from .forms import (
+    CatatanForm,
+    DuplikatForm,
+    InstansiTerlaporForm,
+    KajianAwalForm,
+    PerpanjangForm,
+    TeruskanForm,
+    TugaskanForm,
+    UbahStatusForm,
+)
+
+
+class UbahStatus(Tindakan):
+    """The transitions the user's role may make from the case's status, except those that need a
+    record of their own (forwarding has its page; a sanction is the agency's)."""
+
+    judul = "Ubah status"
+    form_class = UbahStatusForm
+
+    def awal(self, request, p):
+        return {"ke": request.GET.get("ke", "")}
+
+    def argumen_form(self, request, p):
+        return {
+            "transisi": [
+                t
+                for t in workflow.transisi_untuk(p.status, peran_pengguna(request.user))
+                if t.ke not in workflow.STATUS_DENGAN_CATATAN
+            ]
+        }
+
+    def jalankan(self, request, p, form):
+        d = form.cleaned_data
+        umum = {
+            "pengaduan": p,
+            "peran": peran_pengguna(request.user),
+            "oleh": request.user,
+            "alasan": d["alasan"],
+            "pesan_pelapor": d["pesan_pelapor"],
+            "versi": d["versi"],
+        }
+        if d["ke"] == Status.DILIMPAHKAN:
+            limpahkan(**umum, tingkat=d.get("kantor_tingkat_tujuan") or None, kantor_tujuan=d.get("kantor_tujuan_obj"))
+        else:
+            ubah_status(**umum, ke=d["ke"])
+        return f"Status pengaduan kini “{Status(p.status).label}”." + (
+            f" Nomor registrasi: {p.nomor_registrasi}." if p.status == Status.DIREGISTRASI else ""
+        )
+
+
+class TambahCatatan(Tindakan):
+    judul = "Tambah catatan"
+    form_class = CatatanForm
+    periksa_versi = False  # a note changes nothing another officer could have changed
+
+    def jalankan(self, request, p, form):
+        d = form.cleaned_data
+        services.tambah_catatan(pengaduan=p, oleh=request.user, teks=d["teks"], publik=d["publik"])
+        return "Catatan disimpan" + (" dan tampil bagi pelapor." if d["publik"] else " (internal).")
+
+
+class Tugaskan(Tindakan):
+    judul = "Tugaskan pengaduan"
+    form_class = TugaskanForm
+
+    def awal(self, request, p):
+        return {"kepada": p.ditugaskan_id}
+
+    def argumen_form(self, request, p):
+        return {"staf": staf_lingkup_pengaduan(p)}
+
+    def jalankan(self, request, p, form):
+        services.tugaskan(pengaduan=p, kepada=form.cleaned_data["kepada"], oleh=request.user)
+        return "Penugasan disimpan."
+
+
+class IsiKajianAwal(Tindakan):
+    judul = "Daftar periksa kajian awal"
+    form_class = KajianAwalForm
+
+    def awal(self, request, p):
+        k = KajianAwal.objects.filter(pengaduan=p).first()
+        if k is None:
+            return {}
+        return {
+            **{f: getattr(k, f) for f in KajianAwal.SYARAT_FORMAL + KajianAwal.SYARAT_MATERIIL},
+            "catatan": k.catatan,
+        }
+
+    def jalankan(self, request, p, form):
+        syarat = {k: v for k, v in form.cleaned_data.items() if k != "versi"}
+        services.simpan_kajian_awal(pengaduan=p, oleh=request.user, **syarat)
+        return "Daftar periksa kajian awal disimpan."
+
+
+class TandaiDuplikat(Tindakan):
+    judul = "Tandai duplikat"
+    form_class = DuplikatForm
+
+    def awal(self, request, p):
+        return {"asli": p.duplikat_dari_id}
+
+    def jalankan(self, request, p, form):
+        pk_asli = form.cleaned_data["asli"]
+        asli = pengaduan_visible_to(request.user).filter(pk=pk_asli).first() if pk_asli else None
+        if pk_asli and asli is None:
+            raise TransisiDitolak("Pengaduan asli tidak ditemukan di wilayah Anda.")
+        services.tandai_duplikat(pengaduan=p, asli=asli, oleh=request.user)
+        return f"Ditandai sebagai duplikat dari #{asli.pk}." if asli else "Tanda duplikat dicabut."
+
+
+class PerpanjangTenggat(Tindakan):
+    judul = "Perpanjang tenggat"
+    form_class = PerpanjangForm
+
+    def jalankan(self, request, p, form):
+        d = form.cleaned_data
+        services.perpanjang_tenggat(pengaduan=p, oleh=request.user, alasan=d["alasan"], versi=d["versi"])
+        return f"Tenggat diperpanjang hingga {date_format(p.tenggat, 'j F Y')}."
+
+
+class TetapkanInstansi(Tindakan):
+    judul = "Tetapkan instansi terlapor"
+    form_class = InstansiTerlaporForm
+
+    def argumen_form(self, request, p):
+        terlapor = list(p.terlapor.all())
+        return {"terlapor": terlapor, "usulan": {t.pk: usul_instansi(t, p) for t in terlapor if not t.instansi_id}}
+
+    def jalankan(self, request, p, form):
+        services.tetapkan_instansi(pengaduan=p, pilihan=form.cleaned_data["pilihan"], oleh=request.user)
+        return "Instansi terlapor disimpan."
+
+
+class Teruskan(Tindakan):
+    judul = "Teruskan rekomendasi ke instansi"
+    form_class = TeruskanForm
+
+    def awal(self, request, p):
+        return {"instansi": sorted({t.instansi_id for t in p.terlapor.all() if t.instansi_id})}
+
+    def argumen_form(self, request, p):
+        return {"berpeninjau": instansi_berpeninjau(p)}
+
+    def jalankan(self, request, p, form):
+        d = form.cleaned_data
+        tindak_lanjut.teruskan(
+            pengaduan=p,
+            peran=peran_pengguna(request.user),
+            oleh=request.user,
+            instansi=d["instansi"],
+            temuan=d["temuan"],
+            jalur=d["jalur"],
+            nomor_surat=d["nomor_surat"],
+            tanggal_surat=d["tanggal_surat"],
+            surat=d["surat"],
+            alasan=d["alasan"],
+            pesan_pelapor=d["pesan_pelapor"],
+            versi=d["versi"],
+        )
+        _peringatkan_tanpa_peninjau(request, p)
+        return "Rekomendasi diteruskan ke instansi tujuan."
+
+
+def _peringatkan_tanpa_peninjau(request, p):
+    """Nobody at an agency without a reviewer account is told in the portal: the staff member who
+    forwarded the case is, at once, and the office is reminded weekly."""
+    tanpa = instansi_tanpa_peninjau(p)
+    if not tanpa:
+        return
+    ber_email = [i.nama for i in tanpa if i.email]
+    tanpa_email = [i.nama for i in tanpa if not i.email]
+    pesan = f"Perhatian: {', '.join(i.nama for i in tanpa)} belum memiliki akun peninjau, jadi tidak ada yang diberi tahu di portal."
+    if ber_email:
+        pesan += f" Pemberitahuan tanpa rincian perkara dikirim ke e-mail resmi {', '.join(ber_email)}."
+    if tanpa_email:
+        pesan += f" {', '.join(tanpa_email)} tidak memiliki e-mail resmi yang tercatat."
+    pesan += (
+        " Sampaikan surat rekomendasi lewat jalur dinas. Kantor penanganan diingatkan setiap minggu sampai "
+        "peninjau instansi itu membuka pengaduan ini."
+    )
+    messages.warning(request, pesan)
+
+
+TINDAKAN = {
+    "status": UbahStatus(),
+    "catatan": TambahCatatan(),
+    "tugaskan": Tugaskan(),
+    "kajian": IsiKajianAwal(),
+    "duplikat": TandaiDuplikat(),
+    "perpanjang": PerpanjangTenggat(),
+    "instansi": TetapkanInstansi(),
+    "teruskan": Teruskan(),
+}
