@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from netralitas.akun.models import Instansi, Peran
 from pengaduan import transisi, workflow
 from pengaduan.models import CatatanPengaduan, Notifikasi, PeristiwaPengaduan, Status, TingkatKantor
-from pengaduan.triase import forms as formulir
 from pengaduan.pelaporan import services as pelaporan
+from pengaduan.triase import forms as formulir
 from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, pdf
 
 pytestmark = pytest.mark.django_db
