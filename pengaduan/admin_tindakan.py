@@ -40,6 +40,10 @@ class Tindakan:
         """What the form's constructor needs beyond data and files (the choices it offers)."""
         return {}
 
+    def konteks(self, request, p, form) -> dict:
+        """What the page shows beside this action's form (a preview of what the reporter will read)."""
+        return {}
+
     def jalankan(self, request, p, form) -> str:
         """Call the service, inside the page's transaction; return the success message. Raises
         TransisiDitolak (shown beside the form) or KonflikVersi (the form is redrawn)."""
@@ -123,5 +127,6 @@ class AdminTindakanMixin:
             "aksi": aksi,
             "opts": self.model._meta,
             **self.konteks_tindakan(request, p, aksi, form),
+            **tindakan.konteks(request, p, form),
         }
         return TemplateResponse(request, self.template_tindakan, konteks, status=400 if form.errors else 200)

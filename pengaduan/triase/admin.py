@@ -53,12 +53,11 @@ from ..selectors import (
     peran_pengguna,
     pilihan_kategori,
 )
-from ..tenggat import tenggat_langkah
 from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import rekomendasi_lewat_tenggat
-from ..transisi import TransisiDitolak, kantor_tujuan_sah
+from ..transisi import TransisiDitolak
 from . import services
-from .forms import CatatanForm, LepasSalinanForm
+from .forms import LepasSalinanForm
 from .tindakan import TINDAKAN
 
 
@@ -574,42 +573,8 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
     def konteks_tindakan(self, request, p, aksi, form):
         return {
             "sisa_hari": (p.tenggat - timezone.localdate()).days if p.tenggat else None,
-            "kantor_naik": kantor_tujuan_sah(p) if aksi == "status" else [],
-            "pratinjau": self._pratinjau(aksi, form, p),
-            "label_publik": {ke: workflow.LABEL_PUBLIK[ke] for ke in getattr(form, "transisi", {})},
-        }
-
-    def _pratinjau(self, aksi, form, p):
-        """What the reporter will read on /lacak/ if this form is saved, drawn with the same
-        templates /lacak/ uses: the public status label and the message to the reporter."""
-        data = form.data if form.is_bound else {}
-        pesan = str(data.get("pesan_pelapor", "")).strip()
-        if aksi == "catatan":
-            audiens = data.get("audiens", form.initial.get("audiens") or form.fields["audiens"].initial)
-            return {
-                "jenis": "catatan",
-                "catatan": str(data.get("teks", "")).strip(),
-                "untuk_pelapor": audiens == CatatanForm.PELAPOR,
-            }
-        if aksi == "teruskan":
-            ke = Status.DITERUSKAN
-        elif aksi == "status":
-            ke = form.ke_terpilih if form.ke_terpilih in form.transisi else next(iter(form.transisi), "")
-        else:
-            return None
-        t = workflow.transisi(p.status, ke)
-        if t is None or not t.publik:
-            return None
-        if t.pesan_wajib:
-            langkah = workflow.LANGKAH_TENGGAT.get(ke)
-            return {
-                "jenis": "permintaan",
-                "pesan": pesan,
-                "tenggat": tenggat_langkah(p.jenis_pemilihan, langkah, timezone.localdate()) if langkah else None,
-            }
-        return {
-            "jenis": "entri",
-            "entri": {"waktu": timezone.now(), "label": workflow.LABEL_PUBLIK[ke], "pesan": pesan},
+            "kantor_naik": [],
+            "pratinjau": None,
         }
 
     def lepas_salinan_view(self, request, pk):

@@ -2,15 +2,17 @@
 runs. The page around them is `admin_tindakan.AdminTindakanMixin`'s."""
 
 from django.contrib import messages
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from .. import workflow
 from ..admin_tindakan import Tindakan
 from ..models import KajianAwal, Status
 from ..selectors import pengaduan_visible_to, peran_pengguna, staf_lingkup_pengaduan, usul_instansi
+from ..tenggat import tenggat_langkah
 from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import instansi_berpeninjau, instansi_tanpa_peninjau
-from ..transisi import TransisiDitolak, limpahkan, ubah_status
+from ..transisi import TransisiDitolak, kantor_tujuan_sah, limpahkan, ubah_status
 from . import services
 from .forms import (
     CatatanForm,
@@ -22,6 +24,23 @@ from .forms import (
     TugaskanForm,
     UbahStatusForm,
 )
+
+
+def pratinjau_pelapor(p, ke: str, form) -> dict | None:
+    """What the reporter will read on /lacak/ if this form is saved, drawn by the admin page with
+    the same templates /lacak/ uses: the public status label and the message to the reporter."""
+    t = workflow.transisi(p.status, ke)
+    if t is None or not t.publik:
+        return None
+    pesan = str(form.data.get("pesan_pelapor", "") if form.is_bound else "").strip()
+    if t.pesan_wajib:
+        langkah = workflow.LANGKAH_TENGGAT.get(ke)
+        return {
+            "jenis": "permintaan",
+            "pesan": pesan,
+            "tenggat": tenggat_langkah(p.jenis_pemilihan, langkah, timezone.localdate()) if langkah else None,
+        }
+    return {"jenis": "entri", "entri": {"waktu": timezone.now(), "label": workflow.LABEL_PUBLIK[ke], "pesan": pesan}}
 
 
 class UbahStatus(Tindakan):
@@ -41,6 +60,14 @@ class UbahStatus(Tindakan):
                 for t in workflow.transisi_untuk(p.status, peran_pengguna(request.user))
                 if t.ke not in workflow.STATUS_DENGAN_CATATAN
             ]
+        }
+
+    def konteks(self, request, p, form):
+        ke = form.ke_terpilih if form.ke_terpilih in form.transisi else next(iter(form.transisi), "")
+        return {
+            "kantor_naik": kantor_tujuan_sah(p),
+            "pratinjau": pratinjau_pelapor(p, ke, form),
+            "label_publik": {ke: workflow.LABEL_PUBLIK[ke] for ke in form.transisi},
         }
 
     def jalankan(self, request, p, form):
@@ -66,6 +93,16 @@ class TambahCatatan(Tindakan):
     judul = "Tambah catatan"
     form_class = CatatanForm
     periksa_versi = False  # a note changes nothing another officer could have changed
+
+    def konteks(self, request, p, form):
+        data = form.data if form.is_bound else {}
+        audiens = data.get("audiens", form.initial.get("audiens") or form.fields["audiens"].initial)
+        catatan = {
+            "jenis": "catatan",
+            "catatan": str(data.get("teks", "")).strip(),
+            "untuk_pelapor": audiens == CatatanForm.PELAPOR,
+        }
+        return {"pratinjau": catatan}
 
     def jalankan(self, request, p, form):
         d = form.cleaned_data
@@ -155,6 +192,9 @@ class Teruskan(Tindakan):
 
     def argumen_form(self, request, p):
         return {"berpeninjau": instansi_berpeninjau(p)}
+
+    def konteks(self, request, p, form):
+        return {"pratinjau": pratinjau_pelapor(p, Status.DITERUSKAN, form)}
 
     def jalankan(self, request, p, form):
         d = form.cleaned_data
