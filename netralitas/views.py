@@ -6,9 +6,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from netralitas.statistik.hitung import angka_utama
 from netralitas.wilayah.models import Tingkat, Wilayah
 from pengaduan.models import KategoriPelanggaran
-from pengaduan.statistik import angka_utama
 
 KUKI_WILAYAH = "wilayah_pilihan"
 
