@@ -21,6 +21,7 @@ setup: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_wilayah
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_sosialisasi
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -168,22 +168,18 @@ def setup(run: Path) -> None:
     from django.contrib.auth.models import Group
     from django.contrib.sessions.models import Session
     from django.db import connection
-    from django.db.models import Q
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
 
+    from netralitas import uji_beban
     from netralitas.akun.models import ProfilStaf
+    from netralitas.statistik import hitung as statistik
     from netralitas.wilayah.models import Tingkat, Wilayah
-    from pengaduan import statistik
-    from pengaduan.management.commands.seed_bench import TOKEN_BENCH, kegiatan_asing
     from pengaduan.models import KategoriPelanggaran, Pengaduan, Terlapor
     from sosialisasi.models import Kegiatan
 
-    # The same guard as seed_bench: never log users in, or drop sessions, on a database with real cases.
-    if (
-        Pengaduan.objects.filter(Q(token_pengajuan__lt=TOKEN_BENCH[0]) | Q(token_pengajuan__gt=TOKEN_BENCH[1]))
-        or kegiatan_asing().exists()
-    ):
+    # The same guard as the seeders: never log users in, or drop sessions, on a database with real rows.
+    if uji_beban.ada_data_sungguhan():
         sys.exit("Basis data ini memuat pengaduan atau kegiatan yang bukan buatan uji beban; berhenti.")
     # Sessions of earlier runs (/lacak/ and /lapor/ each leave one per request) would only grow the table.
     Session.objects.all().delete()

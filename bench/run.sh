@@ -90,7 +90,8 @@ $BIN/python manage.py collectstatic --noinput -v0
 echo "== data: $BENCH_N pengaduan, $BENCH_KEGIATAN kegiatan sosialisasi"
 # Cases filed by an earlier run's POSTs go first, so every run measures the same N.
 $BIN/python manage.py seed_bench --sampai "$BENCH_N" --persis --hapus-kiriman --berkas-kode "$RUN/kode-lacak.txt" \
-    --kegiatan "$BENCH_KEGIATAN" | tee "$RUN/seed.log"
+    | tee "$RUN/seed.log"
+$BIN/python manage.py seed_bench_sosialisasi --kegiatan "$BENCH_KEGIATAN" | tee -a "$RUN/seed.log"
 $BIN/python bench/prepare.py setup "$RUN"
 # shellcheck source=/dev/null
 source "$RUN/bench.env"

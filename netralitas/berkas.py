@@ -1,4 +1,5 @@
-"""Upload checks and metadata-free renditions, used by every form and task that takes a file.
+"""Upload checks, metadata-free renditions, the thumbnail job and the file response, used by every
+form, task and view of both apps that takes or serves a file.
 
 Files are judged by their content, never by their name: an image must open as one of the accepted
 formats and prove itself whole, PDF and MP4 must carry their signatures. Originals are kept
@@ -18,20 +19,30 @@ the thumbnail (the full decode, in the worker) comes later:
 The pixel limit (BUKTI_MAKS_PIKSEL) is judged from the header, before any of this.
 """
 
+import datetime
 import hashlib
 import io
+import logging
 import math
 import os
 import shutil
 import subprocess
 import tempfile
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from PIL import Image, ImageOps
+
+from netralitas.antrean import kirim_sekarang
+
+log = logging.getLogger(__name__)
 
 FORMAT_GAMBAR = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "HEIF": "image/heif"}
 EKSTENSI_GAMBAR = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "HEIF": ".heic"}
@@ -255,17 +266,100 @@ def poster_video(path: str, lebar: int = 480) -> bytes | None:
     return None
 
 
-def respons_berkas(field, nama, mime, lampiran=True):
-    """A stored file as a download (or inline, `lampiran=False`), never sniffed, never cached, and
-    sandboxed should a browser render it."""
-    from django.http import FileResponse, Http404
+# --- The thumbnail job of both apps (evidence, event photos) ------------------------------------------
 
+
+def buat_thumbnail(
+    model,
+    pk: int,
+    *,
+    status,
+    lebar: int = 480,
+    buat_gambar: Callable | None = None,
+    setelah: Callable | None = None,
+    field_berkas: str = "berkas",
+    field_thumbnail: str = "thumbnail",
+    field_status: str = "status_thumbnail",
+) -> str | None:
+    """Make the thumbnail of row `pk` of `model` and move its status from MENUNGGU to SIAP (or GAGAL
+    when the file cannot be read, logged; IKON when `buat_gambar` has no picture for it). `status`
+    is the app's TextChoices of those values. The picture is `buat_gambar(obj)` (JPEG bytes, or None
+    for "no picture") or, by default, the stored file's `thumbnail_gambar` at `lebar` pixels.
+    `setelah(obj)` runs after a success (a public page to refresh). Idempotent: a row no longer
+    waiting is left alone, so a repeated or late task does nothing. Returns the new status, or None."""
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None or getattr(obj, field_status) != status.MENUNGGU:
+        return None
     try:
-        f = field.open("rb")
+        if buat_gambar is None:
+            with getattr(obj, field_berkas).open("rb") as berkas:
+                data = thumbnail_gambar(berkas, lebar=lebar)
+        else:
+            data = buat_gambar(obj)
+    except Exception:
+        log.exception("Thumbnail %s %s gagal dibuat.", model._meta.verbose_name, pk)
+        model.objects.filter(pk=pk).update(**{field_status: status.GAGAL})
+        return status.GAGAL
+    if data is None:
+        model.objects.filter(pk=pk).update(**{field_status: status.IKON})
+        return status.IKON
+    thumbnail = getattr(obj, field_thumbnail)
+    thumbnail.save("x.jpg", ContentFile(data), save=False)
+    model.objects.filter(pk=pk, **{field_status: status.MENUNGGU}).update(
+        **{field_thumbnail: thumbnail.name, field_status: status.SIAP}
+    )
+    if setelah is not None:
+        setelah(obj)
+    return status.SIAP
+
+
+def kirim_thumbnail_tertunda(
+    model,
+    nama_task: str,
+    *,
+    status,
+    umur: datetime.timedelta,
+    batas: int = 500,
+    field_status: str = "status_thumbnail",
+    field_dibuat: str = "dibuat",
+) -> int:
+    """The pending sweep of the thumbnail job: enqueue `nama_task` (by its registered name) again
+    for the rows of `model` still waiting `umur` after they were made (a lost task: broker down,
+    worker killed), at most `batas` per run. Returns how many."""
+    sebelum = timezone.now() - umur
+    pk = list(
+        model.objects.filter(**{field_status: status.MENUNGGU, f"{field_dibuat}__lte": sebelum}).values_list(
+            "pk", flat=True
+        )[:batas]
+    )
+    for i in pk:
+        kirim_sekarang(nama_task, i)
+    return len(pk)
+
+
+# --- Serving a stored file ---------------------------------------------------------------------------
+
+
+def respons_berkas(
+    berkas, *, mime: str, nama: str = "", lampiran: bool = True, cache_control: str = "private, no-store"
+) -> FileResponse:
+    """A stored file (a FieldFile) as the response: an attachment named `nama` unless `lampiran` is
+    off, of type `mime`, never sniffed as another type nor run as a page by the browser, cached as
+    `cache_control` says (private evidence: "private, no-store"; a public picture: "public, max-age=…").
+    Http404 when the file is gone from storage."""
+    try:
+        f = berkas.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(f, as_attachment=lampiran, filename=nama, content_type=mime)
+    return kepala_berkas(
+        FileResponse(f, as_attachment=lampiran, filename=nama, content_type=mime), cache_control=cache_control
+    )
+
+
+def kepala_berkas(response, *, cache_control: str = "private, no-store"):
+    """The headers of every file the portal hands out (a stored file, or one built in the request,
+    as a small export): never sniffed as another type, never run as a page, cached as told."""
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = cache_control
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "netralitas.audit",
     "pengaduan",
     "sosialisasi",
+    # Above both apps: the public figures read cases and socialization events alike.
+    "netralitas.statistik",
 ]
 
 MIDDLEWARE = [
@@ -236,7 +238,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # A dead or hanging broker must not hold a citizen's request: one attempt, about a second, then the
 # row stays pending and `proses_tertunda` catches up. kombu opens the channel with a PING under
 # socket_timeout and, unless max_retries says otherwise, keeps reconnecting for the whole
-# broker_connection_timeout; a publish that fails is not retried. pengaduan.services.antrekan then
+# broker_connection_timeout; a publish that fails is not retried. netralitas.antrean.antrekan then
 # rests the broker for a while, so the several tasks of one report do not each wait their second.
 # The worker, where nobody waits, is given more patience in netralitas/celery.py.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
@@ -274,7 +276,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Public statistics (/statistik/, the home page's figures): pages read only what this computes.
     # A run that waited past the next one's start is dropped (the task's `expires`).
-    "perbarui-statistik": {"task": "pengaduan.tasks.perbarui_statistik", "schedule": 600.0},
+    "perbarui-statistik": {"task": "netralitas.statistik.tasks.perbarui_statistik", "schedule": 600.0},
 }
 
 # A link typed without a scheme ("bit.ly/x") is read as https, Django 6's default.

@@ -7,7 +7,7 @@ urlpatterns = [
     path("", views.beranda, name="beranda"),
     path("", include("pengaduan.urls")),
     path("sosialisasi/", include("sosialisasi.urls")),
-    path("statistik/", include("pengaduan.urls_statistik")),
+    path("statistik/", include("netralitas.statistik.urls")),
     path("wilayah/", include("netralitas.wilayah.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -1,14 +1,17 @@
 """Project-wide pages: home, health checks, and the friendly answer to a rate limit."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from netralitas.celery import app
+from netralitas.statistik.hitung import angka_utama
 from netralitas.wilayah.models import Tingkat, Wilayah
 from pengaduan.models import KategoriPelanggaran
-from pengaduan.statistik import angka_utama
+from sosialisasi import selectors as sosialisasi
 
 KUKI_WILAYAH = "wilayah_pilihan"
 
@@ -16,8 +19,6 @@ KUKI_WILAYAH = "wilayah_pilihan"
 def beranda(request):
     """What to report and how, the way in (/lapor/) and back (/lacak/), the next events in the
     visitor's chosen province (kept in a cookie, a choice not worth an account), headline figures."""
-    from sosialisasi import selectors as sosialisasi
-
     kode = request.GET.get("provinsi", request.COOKIES.get(KUKI_WILAYAH, ""))
     provinsi = None
     if kode and len(kode) == 2 and kode.isdigit():
@@ -65,10 +66,6 @@ def _cek_database() -> bool:
 
 
 def _cek_broker() -> str:
-    from django.conf import settings
-
-    from netralitas.celery import app
-
     if not settings.CELERY_BROKER_URL:
         return "eager"
     try:

@@ -91,26 +91,16 @@ def bukti_dari_unggahan(*, pengaduan, unggahan, kelengkapan=None) -> Bukti:
 
 def buat_thumbnail(bukti_id: int) -> str | None:
     """A metadata-free preview: Pillow for photos, ffmpeg for video posters, an icon for the rest."""
-    b = Bukti.objects.filter(pk=bukti_id).first()
-    if b is None or b.status_thumbnail != StatusThumbnail.MENUNGGU:
-        return None
-    data = None
-    try:
-        if b.jenis == JenisBukti.FOTO:
-            with b.berkas.open("rb") as f:
-                data = cek_berkas.thumbnail_gambar(f)
-        elif b.jenis == JenisBukti.VIDEO:
-            data = cek_berkas.poster_video(b.berkas.path)
-    except Exception:
-        log.exception("Thumbnail bukti %s gagal dibuat.", b.pk)
-        Bukti.objects.filter(pk=b.pk).update(status_thumbnail=StatusThumbnail.GAGAL)
-        return StatusThumbnail.GAGAL
-    if data is None:
-        Bukti.objects.filter(pk=b.pk).update(status_thumbnail=StatusThumbnail.IKON)
-        return StatusThumbnail.IKON
-    b.thumbnail.save("x.jpg", ContentFile(data), save=False)
-    Bukti.objects.filter(pk=b.pk).update(thumbnail=b.thumbnail.name, status_thumbnail=StatusThumbnail.SIAP)
-    return StatusThumbnail.SIAP
+    return cek_berkas.buat_thumbnail(Bukti, bukti_id, status=StatusThumbnail, buat_gambar=_gambar_bukti)
+
+
+def _gambar_bukti(b: Bukti) -> bytes | None:
+    if b.jenis == JenisBukti.FOTO:
+        with b.berkas.open("rb") as f:
+            return cek_berkas.thumbnail_gambar(f)
+    if b.jenis == JenisBukti.VIDEO:
+        return cek_berkas.poster_video(b.berkas.path)
+    return None
 
 
 def bersihkan_unggahan_sementara(*, umur_jam: int = 24) -> int:
@@ -219,15 +209,9 @@ def berkas_salinan(s: SalinanBukti):
 
 def thumbnail_tertunda(*, umur_detik: int = 60) -> int:
     """Thumbnails whose task was lost (broker down, worker killed): enqueued again (beat)."""
-    batas = timezone.now() - timezone.timedelta(seconds=umur_detik)
-    pk = list(
-        Bukti.objects.filter(status_thumbnail=StatusThumbnail.MENUNGGU, dibuat__lte=batas).values_list("pk", flat=True)[
-            :500
-        ]
+    return cek_berkas.kirim_thumbnail_tertunda(
+        Bukti, BUAT_THUMBNAIL, status=StatusThumbnail, umur=timezone.timedelta(seconds=umur_detik)
     )
-    for i in pk:
-        kirim_sekarang(BUAT_THUMBNAIL, i)
-    return len(pk)
 
 
 def salinan_tertunda(*, umur_detik: int = 60) -> int:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from netralitas.identitas import inti_nama, normalkan_nama
 from netralitas.turunan import KolomTurunan
 
 from .pilihan import (  # noqa: F401  (re-exported: the fields' choices)
@@ -30,25 +31,6 @@ from .pilihan import (  # noqa: F401  (re-exported: the fields' choices)
     TingkatSanksi,
 )
 from .sanksi import JENIS_SANKSI
-
-
-def normalkan_nama(nama: str) -> str:
-    """How a name is searched: upper case, single spaces, no titles' dots ("Drs. Bambang" → "DRS BAMBANG")."""
-    return " ".join((nama or "").replace(".", " ").replace(",", " ").upper().split())
-
-
-# Titles written before a civil servant's name (academic, religious, professional): a search for
-# "bambang" must find "Drs. H. Bambang Sutrisno".
-GELAR_DEPAN = frozenset({"DR", "DRS", "DRA", "H", "HJ", "IR", "PROF", "KH", "HAJI", "HAJJAH", "USTADZ", "UST"})
-
-
-def inti_nama(nama_cari: str) -> str:
-    """A normalised name without the titles before it ("DRS H BAMBANG SUTRISNO" → "BAMBANG SUTRISNO")."""
-    kata = nama_cari.split(" ")
-    i = 0
-    while i < len(kata) - 1 and kata[i] in GELAR_DEPAN:
-        i += 1
-    return " ".join(kata[i:])
 
 
 class KategoriPelanggaran(models.Model):

@@ -11,9 +11,10 @@ from django.utils.formats import date_format
 from netralitas import versi_cache
 from netralitas.akun.backends import versi_izin
 from netralitas.akun.models import PERAN_BAWASLU, Instansi, Peran
+from netralitas.identitas import inti_nama
 
 from . import sanksi as tabel_sanksi
-from .models import STATUS_TERMINAL, KasusInstansi, KategoriPelanggaran, Pengaduan, Sanksi, Status, Terlapor, inti_nama
+from .models import STATUS_TERMINAL, KasusInstansi, KategoriPelanggaran, Pengaduan, Sanksi, Status, Terlapor
 
 # Raised by every category edit (pelaporan.views): the /lapor/ page and the admin filter follow it.
 KUNCI_VERSI_KATEGORI = "pengaduan:versi-kategori"

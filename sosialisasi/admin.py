@@ -6,6 +6,7 @@ the attendance list is imported from CSV or XLSX."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +14,7 @@ from django.utils.html import format_html
 
 from netralitas import berkas as cek_berkas
 from netralitas.akun.lingkup import kode_dalam_lingkup, periksa_wilayah
+from netralitas.wilayah import admin as wilayah_admin
 from netralitas.wilayah.models import Tingkat
 
 from . import services
@@ -161,6 +163,22 @@ def _dengan_request(kelas, request):
 
     FormDenganRequest.__name__ = kelas.__name__
     return FormDenganRequest
+
+
+def _pilihan_wilayah(request, qs, field_name):
+    """The region pickers of an event's place and a distribution's desa offer only what the forms
+    accept: the user's region, and a desa for a distribution."""
+    kode = lingkup_pencatat(request.user)
+    if kode is None:
+        return qs.none()
+    if kode:
+        qs = qs.filter(Q(kode=kode) | Q(kode__startswith=kode + "."))
+    if field_name == "desa":
+        qs = qs.filter(tingkat=Tingkat.DESA)
+    return qs
+
+
+wilayah_admin.saring_pilihan("sosialisasi", _pilihan_wilayah)
 
 
 class ImporPesertaForm(forms.Form):

@@ -6,6 +6,7 @@ class SosialisasiConfig(AppConfig):
     verbose_name = "Sosialisasi netralitas"
 
     def ready(self):
-        from . import signals
+        # The services enqueue tasks by name (netralitas.antrean): importing them registers the names.
+        from . import signals, tasks  # noqa: F401
 
         signals.hubungkan()

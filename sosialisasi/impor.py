@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from pengaduan.models import normalkan_nama
-from pengaduan.validators import validasi_nip
+from netralitas.identitas import normalkan_nama, validasi_nip
 
 from .models import Kegiatan, Peserta
 

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from netralitas.identitas import normalkan_nama
 from netralitas.turunan import KolomTurunan
-from pengaduan.models import normalkan_nama
 
 
 class JenisKegiatan(models.TextChoices):

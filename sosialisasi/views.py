@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
 
 from netralitas import versi_cache
+from netralitas.berkas import respons_berkas
 from netralitas.wilayah.models import Wilayah
 
 from . import selectors
@@ -150,14 +151,7 @@ def foto(request, pk):
     f = Foto.objects.filter(pk=pk, kegiatan__terbit=True, status_thumbnail=StatusThumbnail.SIAP).first()
     if f is None or not f.thumbnail:
         raise Http404
-    try:
-        berkas = f.thumbnail.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(berkas, content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return respons_berkas(f.thumbnail, mime="image/jpeg", lampiran=False, cache_control="public, max-age=86400")
 
 
 @require_GET

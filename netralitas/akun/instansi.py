@@ -1,6 +1,7 @@
 """The agency of every pemda, made from the region table: the government of each province and of
 each autonomous kabupaten/kota, with its PPK (who imposes discipline) and its inspektorat (who
-examines). `load_wilayah` calls `sinkronkan_instansi_pemda` after every load."""
+examines). `sinkronkan_instansi_pemda` runs after every `load_wilayah` (its `wilayah_dimuat` signal,
+connected in signals.py)."""
 
 from django.db import transaction
 
@@ -56,3 +57,10 @@ def sinkronkan_instansi_pemda() -> int:
     with transaction.atomic():
         Instansi.objects.bulk_create(baru, batch_size=500)
     return len(baru)
+
+
+def setelah_wilayah_dimuat(sender, laporkan, **kwargs):
+    """Receiver of netralitas.wilayah.signals.wilayah_dimuat: the pemda of a new region is an agency."""
+    jumlah = sinkronkan_instansi_pemda()
+    if jumlah:
+        laporkan(f"Instansi pemerintah daerah dibuat: {jumlah}.")

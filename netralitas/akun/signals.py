@@ -1,12 +1,15 @@
 """Raise the permission cache's version whenever what ModelBackend reads, or who holds a role
-where, could have changed."""
+where, could have changed; and keep an agency for every pemda when the regions are (re)loaded."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from netralitas.wilayah.signals import wilayah_dimuat
+
 from .backends import naikkan_versi
+from .instansi import setelah_wilayah_dimuat
 from .models import ProfilStaf
 
 
@@ -27,3 +30,4 @@ def hubungkan():
     for model in (User, Group, Permission, ProfilStaf):
         post_save.connect(_ubah, sender=model, dispatch_uid=f"izin-simpan-{model._meta.label}")
         post_delete.connect(_ubah, sender=model, dispatch_uid=f"izin-hapus-{model._meta.label}")
+    wilayah_dimuat.connect(setelah_wilayah_dimuat, dispatch_uid="akun-instansi-pemda")

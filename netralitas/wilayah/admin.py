@@ -1,9 +1,20 @@
+from collections.abc import Callable
+
 from django.contrib import admin
-from django.db.models import Q
 
 from netralitas.admin_dasar import HanyaBacaMixin
 
 from .models import Tingkat, Wilayah
+
+# An app narrows the region pickers of its own forms to what those forms accept, so nobody picks a
+# region only to be refused: `saring_pilihan(app_label, fungsi)` from the app's admin module, where
+# fungsi(request, queryset, field_name) returns the regions offered. The region tree imports no app;
+# the apps come to it.
+_PENYARING: dict[str, Callable] = {}
+
+
+def saring_pilihan(app_label: str, fungsi: Callable) -> None:
+    _PENYARING[app_label] = fungsi
 
 
 @admin.register(Wilayah)
@@ -22,16 +33,7 @@ class WilayahAdmin(HanyaBacaMixin, admin.ModelAdmin):
         qs, dup = super().get_search_results(request, queryset, search_term)
         if request.GET.get("field_name") == "kantor_wilayah":
             qs = qs.filter(tingkat__lte=Tingkat.KECAMATAN).order_by("tingkat", "nama")
-        if request.GET.get("app_label") == "sosialisasi":
-            # An event's place or a distribution's desa: only what the form would accept (the
-            # user's region; a desa for a distribution), so nobody picks a region to be refused.
-            from sosialisasi.selectors import lingkup_pencatat
-
-            kode = lingkup_pencatat(request.user)
-            if kode is None:
-                qs = qs.none()
-            elif kode:
-                qs = qs.filter(Q(kode=kode) | Q(kode__startswith=kode + "."))
-            if request.GET.get("field_name") == "desa":
-                qs = qs.filter(tingkat=Tingkat.DESA)
+        penyaring = _PENYARING.get(request.GET.get("app_label"))
+        if penyaring is not None:
+            qs = penyaring(request, qs, request.GET.get("field_name"))
         return qs, dup

@@ -6,6 +6,7 @@ from django.core.cache import cache
 
 from netralitas import versi_cache
 
+from . import sumber
 from .models import Tingkat, Wilayah
 
 KUNCI_VERSI = "wilayah:versi"
@@ -52,7 +53,5 @@ def rantai_wilayah(kode: str) -> dict[int, str]:
 @functools.cache
 def kode_provinsi_resmi() -> frozenset[str]:
     """The 38 province codes from the shipped official data (NIK's first two digits use them)."""
-    from .management.commands.load_wilayah import DATA_DIR, _baca
-
-    teks = _baca(DATA_DIR, "provinces.csv")
+    teks = sumber.baca(sumber.DATA_DIR, "provinces.csv")
     return frozenset(r["code"] for r in csv.DictReader(io.StringIO(teks)))

@@ -7,7 +7,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, TooManyFieldsSent, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,6 +15,8 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
 from netralitas.admin_dasar import HanyaBacaMixin
+from netralitas.berkas import kepala_berkas, respons_berkas
+from netralitas.waktu import ZONA_WAKTU
 
 from ..models import Ekspor, FormatEkspor, StatusEkspor
 from . import services as ekspor
@@ -32,14 +34,6 @@ class FormEkspor(forms.Form):
             return ekspor.bersihkan_parameter(self.cleaned_data["parameter"])
         except TooManyFieldsSent:
             raise ValidationError("Terlalu banyak filter.") from None
-
-
-def _lampiran(response):
-    """A file for the user's disk only: never sniffed, cached or rendered by the browser."""
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 class _PaginatorTanpaHitung(Paginator):
@@ -116,7 +110,7 @@ class EksporAdminMixin:
             return redirect(daftar)
         response = HttpResponse(isi, content_type=ekspor.JENIS_KONTEN[format])
         response["Content-Disposition"] = content_disposition_header(True, ekspor.nama_berkas(format))
-        return _lampiran(response)
+        return kepala_berkas(response, cache_control="no-store")
 
     def _ekspor_tugas(self, request, format, parameter, dengan_identitas, kembali):
         try:
@@ -185,11 +179,5 @@ class EksporAdmin(HanyaBacaMixin, admin.ModelAdmin):
         e = self.get_queryset(request).filter(pk=pk, status=StatusEkspor.SELESAI).first()
         if e is None or not e.berkas or not self.has_view_permission(request, e):
             raise Http404
-        try:
-            berkas = e.berkas.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        nama = f"pengaduan-ekspor-{e.pk}-{timezone.localtime(e.dibuat, ekspor.WIB):%Y%m%d-%H%M}.{e.format}"
-        return _lampiran(
-            FileResponse(berkas, as_attachment=True, filename=nama, content_type=ekspor.JENIS_KONTEN[e.format])
-        )
+        nama = f"pengaduan-ekspor-{e.pk}-{timezone.localtime(e.dibuat, ZONA_WAKTU):%Y%m%d-%H%M}.{e.format}"
+        return respons_berkas(e.berkas, nama=nama, mime=ekspor.JENIS_KONTEN[e.format], cache_control="no-store")

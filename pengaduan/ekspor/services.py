@@ -12,7 +12,6 @@ import re
 import tempfile
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import admin
@@ -38,6 +37,7 @@ from netralitas.akun.models import Peran
 from netralitas.antrean import antrekan, kirim_sekarang
 from netralitas.audit.models import Aksi
 from netralitas.audit.services import catat_audit
+from netralitas.waktu import ZONA_WAKTU
 
 from ..models import (
     Ekspor,
@@ -54,7 +54,6 @@ from ..selectors import peran_pengguna
 
 log = logging.getLogger(__name__)
 
-WIB = ZoneInfo("Asia/Jakarta")
 UKURAN_POTONGAN = 2000
 BUAT_EKSPOR = "pengaduan.tasks.buat_ekspor"
 DIRAHASIAKAN = "(dirahasiakan)"
@@ -240,7 +239,7 @@ class PengaduanResource(resources.ModelResource):
         return obj.nomor_registrasi
 
     def dehydrate_diterima(self, obj):
-        return timezone.localtime(obj.dibuat, WIB).strftime("%d/%m/%Y %H.%M")
+        return timezone.localtime(obj.dibuat, ZONA_WAKTU).strftime("%d/%m/%Y %H.%M")
 
     def dehydrate_status(self, obj):
         return LABEL[Status].get(obj.status, obj.status)
@@ -431,7 +430,7 @@ def _catat(*, user, format, parameter, jumlah, resource, ekspor_id=None):
 
 
 def nama_berkas(format: str) -> str:
-    return f"pengaduan-{timezone.localtime(timezone.now(), WIB):%Y%m%d-%H%M}.{format}"
+    return f"pengaduan-{timezone.localtime(timezone.now(), ZONA_WAKTU):%Y%m%d-%H%M}.{format}"
 
 
 # --- Services ------------------------------------------------------------------------------------

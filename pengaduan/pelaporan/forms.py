@@ -7,12 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from netralitas.identitas import validasi_nik, validasi_nip, validasi_telepon
 from netralitas.wilayah.models import Tingkat, Wilayah
 from netralitas.wilayah.selectors import anak_wilayah, anak_wilayah_banyak
 
 from ..isian import PILIH, bukan_masa_depan
 from ..models import JenisASN, JenisPemilihan, KategoriPelanggaran, Sumber
-from ..validators import validasi_nik, validasi_nip, validasi_telepon
 
 MAKS_TAUTAN = 10
 # The shape of a Kemendagri code at any level: 35, 35.07, 35.07.13, 35.07.13.1007.

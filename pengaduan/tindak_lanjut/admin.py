@@ -280,18 +280,18 @@ class KasusInstansiAdmin(AdminTindakanMixin, admin.ModelAdmin):
             raise Http404
         field, ekstensi, mime = berkas
         services.catat_audit_unduh_salinan(request.user, s)
-        return respons_berkas(field, f"bukti-{p.pk}-{s.bukti_id}{ekstensi}", mime)
+        return respons_berkas(field, nama=f"bukti-{p.pk}-{s.bukti_id}{ekstensi}", mime=mime)
 
     def unduh_surat(self, request, pk):
         p = self._kasus_atau_404(request, pk)
-        return respons_berkas(p.rekomendasi.surat, f"rekomendasi-{p.pk}.pdf", "application/pdf")
+        return respons_berkas(p.rekomendasi.surat, nama=f"rekomendasi-{p.pk}.pdf", mime="application/pdf")
 
     def unduh_sk(self, request, pk, sanksi_pk):
         p = self._kasus_atau_404(request, pk)
         s = p.sanksi.filter(pk=sanksi_pk).first()
         if s is None:
             raise Http404
-        return respons_berkas(s.dokumen_sk, f"sk-{p.pk}-{s.pk}.pdf", "application/pdf")
+        return respons_berkas(s.dokumen_sk, nama=f"sk-{p.pk}-{s.pk}.pdf", mime="application/pdf")
 
     def get_urls(self):
         lihat = self.admin_site.admin_view

@@ -23,6 +23,7 @@ from netralitas import berkas as cek_berkas
 from netralitas.akun.models import PERAN_BAWASLU
 from netralitas.audit.models import Aksi
 from netralitas.audit.services import catat_audit
+from netralitas.identitas import normalkan_nama
 from netralitas.wilayah.models import Wilayah
 
 from .. import kode as kode_pelacakan
@@ -41,7 +42,6 @@ from ..models import (
     Sanksi,
     Status,
     Terlapor,
-    normalkan_nama,
 )
 from ..selectors import (
     boleh_lihat_identitas,
@@ -615,7 +615,7 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
         s = Sanksi.objects.filter(pk=pk, pengaduan__in=pengaduan_visible_to(request.user)).first()
         if s is None or not self.has_view_permission(request):
             raise Http404
-        return cek_berkas.respons_berkas(s.dokumen_sk, f"sk-{s.pengaduan_id}-{s.pk}.pdf", "application/pdf")
+        return cek_berkas.respons_berkas(s.dokumen_sk, nama=f"sk-{s.pengaduan_id}-{s.pk}.pdf", mime="application/pdf")
 
     def _bukti_atau_404(self, request, pk):
         b = Bukti.objects.filter(pk=pk, pengaduan__in=pengaduan_visible_to(request.user)).first()
@@ -628,10 +628,10 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
         catat_audit(
             aktor=request.user, aksi=Aksi.UNDUH_BUKTI, pengaduan=b.pengaduan, objek=f"Bukti #{b.pk} {b.nama_asli}"
         )
-        return cek_berkas.respons_berkas(b.berkas, f"bukti-{b.pengaduan_id}-{b.pk}{b.ekstensi}", b.mime)
+        return cek_berkas.respons_berkas(b.berkas, nama=f"bukti-{b.pengaduan_id}-{b.pk}{b.ekstensi}", mime=b.mime)
 
     def thumbnail_bukti(self, request, pk):
         b = self._bukti_atau_404(request, pk)
         if not b.thumbnail:
             raise Http404
-        return cek_berkas.respons_berkas(b.thumbnail, f"pratinjau-{b.pk}.jpg", "image/jpeg", lampiran=False)
+        return cek_berkas.respons_berkas(b.thumbnail, nama=f"pratinjau-{b.pk}.jpg", mime="image/jpeg", lampiran=False)

@@ -6,13 +6,13 @@ names, and the result is cached per scope for a minute; the page shows when it w
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from netralitas.akun.models import PERAN_BAWASLU, Peran
+from netralitas.waktu import ZONA_WAKTU
 from netralitas.wilayah.models import Wilayah
 
 from ..models import STATUS_TERMINAL, Status
@@ -20,7 +20,6 @@ from ..selectors import pengaduan_visible_to
 
 # Deadlines are calendar dates in Bawaslu's working time; "today" and "this week" are read there,
 # whatever time zone a request happens to run in.
-ZONA_WAKTU = ZoneInfo("Asia/Jakarta")
 UMUR_CACHE = 60
 # Bump when the cached shape changes, so a deploy never reads the previous release's entries.
 VERSI_CACHE = 1

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netralitas.akun.models import Peran
+from netralitas.identitas import inti_nama, normalkan_nama
 from netralitas.turunan import KolomTurunan
-from pengaduan.models import Pengaduan, Terlapor, inti_nama, normalkan_nama
+from pengaduan.models import Pengaduan, Terlapor
 from tests.factories import buat_pengaduan, buat_staf
 from tests.pengaduan.test_intake import URL, data_sah
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from netralitas.akun.models import Instansi, Peran
+from netralitas.waktu import NAMA_BULAN
 from pengaduan import tasks, transisi, workflow
 from pengaduan.models import Notifikasi, PenerimaanRekomendasi, Status
 from pengaduan.tindak_lanjut import pengingat as tl_pengingat
@@ -112,8 +113,7 @@ def test_email_permintaan_kelengkapan_hanya_permintaan_dan_batas_waktunya(client
     with translation.override("id"):
         batas = date_format(p.tenggat, "l, j F Y")
     assert "Bawaslu meminta Anda melengkapi" in isi and batas in isi
-    bulan = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember".split()
-    assert any(b in batas for b in bulan)  # an Indonesian date, not "December"
+    assert any(b in batas for b in NAMA_BULAN)  # an Indonesian date, not "December"
     for rahasia in ("Lampirkan tangkapan layar", "Bukti lemah", "Pejabat Uji", NIP_PNS_SAH, "Warga Uji", kode):
         assert rahasia not in isi
     assert not _notifikasi(p, "status_berubah").filter(dibuat__gte=n.dibuat).exists()

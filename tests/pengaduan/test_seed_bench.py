@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from netralitas.identitas import normalkan_nama, validasi_nik, validasi_nip
 from pengaduan import kode as kode_pelacakan
 from pengaduan import workflow
 from pengaduan.management.commands.seed_bench import TOKEN_KIRIMAN, TOKEN_SEED, jalur_status
@@ -21,9 +22,7 @@ from pengaduan.models import (
     Terlapor,
     TingkatKantor,
     UrutanRegistrasi,
-    normalkan_nama,
 )
-from pengaduan.validators import validasi_nik, validasi_nip
 from tests.factories import buat_pengaduan
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import gzip
 
 import pytest
 
-from netralitas.wilayah.management.commands.load_wilayah import DATA_DIR
+from netralitas.wilayah.sumber import DATA_DIR
 
 pytestmark = pytest.mark.django_db
 URL = "/wilayah/anak/"

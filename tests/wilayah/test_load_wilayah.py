@@ -12,8 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from netralitas.wilayah.management.commands.load_wilayah import DATA_DIR
 from netralitas.wilayah.models import Tingkat, Wilayah
+from netralitas.wilayah.sumber import DATA_DIR
 
 pytestmark = pytest.mark.django_db
 

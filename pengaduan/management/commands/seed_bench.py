@@ -1,15 +1,13 @@
 """Benchmark data: many realistic cases with their reporter, terlapor and case events, written with
-COPY on PostgreSQL (a million in minutes) and with bulk_create elsewhere (the test runs on SQLite);
-and, with --kegiatan, socialization events (past and upcoming, some unpublished) with the materials
-handed out in villages, for the public /sosialisasi/ and /statistik/ pages.
+COPY on PostgreSQL (a million in minutes) and with bulk_create elsewhere (the test runs on SQLite).
 
 Rows are written directly, not through `pelaporan.services.create_pengaduan`, so everything the service and
 `Pengaduan.save()` would fill is filled here: the scope columns, `nama_cari`, deadlines, numbers.
 
 Safety: every case the benchmark makes carries a `token_pengajuan` in a namespace that intake never
 issues (UUID version 0; browsers get version 4 from the form), and the command refuses to run on a
-database holding any case outside that namespace — or any socialization event outside its own
-(`UID_KEGIATAN`, the event's `uid`). It can therefore never add to, or delete from, a
+database holding any case outside that namespace — or any real row of the other app
+(`netralitas.uji_beban`). It can therefore never add to, or delete from, a
 database with real reports, whatever DEBUG says.
 """
 
@@ -30,7 +28,10 @@ from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from netralitas import uji_beban
 from netralitas.akun.models import Peran
+from netralitas.identitas import normalkan_nama
+from netralitas.waktu import NAMA_BULAN
 from netralitas.wilayah.models import Tingkat, Wilayah
 from pengaduan import kode as kode_pelacakan
 from pengaduan import workflow
@@ -49,17 +50,13 @@ from pengaduan.models import (
     Terlapor,
     TingkatKantor,
     UrutanRegistrasi,
-    normalkan_nama,
 )
-from sosialisasi.models import DistribusiBahan, JenisBahan, JenisKegiatan, Kegiatan, Moda
 
 # Token namespaces (UUID version 0, which uuid4() never produces): cases made by this command, and
 # cases filed by the load test's POSTs to /lapor/ (bench/lua/lapor.lua writes that prefix).
 TOKEN_SEED = (uuid.UUID("5eedbe7c-0000-0000-0000-000000000000"), uuid.UUID("5eedbe7c-0000-0000-ffff-ffffffffffff"))
 TOKEN_KIRIMAN = (uuid.UUID("5eedbe7c-0000-0001-0000-000000000000"), uuid.UUID("5eedbe7c-0000-0001-ffff-ffffffffffff"))
 TOKEN_BENCH = (TOKEN_SEED[0], TOKEN_KIRIMAN[1])
-# Socialization events made by this command: their `uid` (uuid4 in the admin) is in this namespace.
-UID_KEGIATAN = (uuid.UUID("5eedbe7c-0000-0002-0000-000000000000"), uuid.UUID("5eedbe7c-0000-0002-ffff-ffffffffffff"))
 BERKAS_KODE = Path(settings.BASE_DIR) / "bench" / "results" / "run" / "kode-lacak.txt"
 
 # Share of cases per status: most are early in the workflow, as in a real backlog (the ordering is
@@ -171,7 +168,6 @@ ALASAN = {
     Status.KEBERATAN: "Terlapor mengajukan keberatan atas sanksi.",
     Status.SANKSI_DIJATUHKAN: "Sanksi disesuaikan setelah keberatan.",
 }
-BULAN = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember".split()
 ROMAWI = "I II III IV V VI VII VIII IX X XI XII".split()
 
 
@@ -292,7 +288,7 @@ class Pembuat:
         return f"08{r.choice('1235789')}{r.randint(1, 9)}{r.randint(10_000_000, 99_999_999)}"
 
     def _tanggal_id(self, d: datetime.date) -> str:
-        return f"{d.day} {BULAN[d.month - 1]} {d.year}"
+        return f"{d.day} {NAMA_BULAN[d.month - 1]} {d.year}"
 
     def _tenggat(self, jenis: str, status: str, mulai: datetime.date) -> tuple[datetime.date | None, bool]:
         langkah = workflow.LANGKAH_TENGGAT.get(status)
@@ -492,105 +488,6 @@ class Pembuat:
         return baru
 
 
-def kegiatan_asing():
-    """Socialization events not made by this command: a database holding any is not the benchmark's."""
-    return Kegiatan.objects.filter(Q(uid__lt=UID_KEGIATAN[0]) | Q(uid__gt=UID_KEGIATAN[1]))
-
-
-# Where events are held (by region level) and what kind they are: mostly kabupaten/kota and
-# kecamatan sosialisasi, some province-wide meetings, village-level declarations.
-SEBARAN_TINGKAT_KEGIATAN = {Tingkat.PROVINSI: 8, Tingkat.KABUPATEN_KOTA: 42, Tingkat.KECAMATAN: 35, Tingkat.DESA: 15}
-SEBARAN_JENIS_KEGIATAN = {
-    JenisKegiatan.SOSIALISASI: 55,
-    JenisKegiatan.RAPAT_KOORDINASI: 15,
-    JenisKegiatan.APEL_IKRAR: 12,
-    JenisKegiatan.DEKLARASI: 10,
-    JenisKegiatan.PAKTA_INTEGRITAS: 8,
-}
-JUDUL_KEGIATAN = {
-    JenisKegiatan.SOSIALISASI: "Sosialisasi netralitas ASN di {tempat}",
-    JenisKegiatan.RAPAT_KOORDINASI: "Rapat koordinasi pengawasan netralitas ASN {tempat}",
-    JenisKegiatan.APEL_IKRAR: "Apel dan ikrar netralitas ASN {tempat}",
-    JenisKegiatan.DEKLARASI: "Deklarasi netralitas ASN {tempat}",
-    JenisKegiatan.PAKTA_INTEGRITAS: "Penandatanganan pakta integritas netralitas ASN {tempat}",
-}
-
-
-class PembuatKegiatan:
-    """Socialization events over the last two years and the next four months (one in seven still
-    to come), one in ten unpublished; past ones have participants, and a third of those handed out
-    materials in one to three villages of their kabupaten/kota."""
-
-    def __init__(self, rng: random.Random, sekarang: datetime.datetime):
-        self.rng = rng
-        self.sekarang = sekarang
-        self.tz = timezone.get_current_timezone()
-        self.per_tingkat: dict[int, list[str]] = {t: [] for t in SEBARAN_TINGKAT_KEGIATAN}
-        self.nama = {}
-        self.desa_di: dict[str, list[str]] = {}
-        for kode, nama, tingkat in Wilayah.objects.values_list("kode", "nama", "tingkat"):
-            self.per_tingkat[tingkat].append(kode)
-            self.nama[kode] = nama
-            if tingkat == Tingkat.DESA:
-                self.desa_di.setdefault(kode[:5], []).append(kode)
-        self.tingkat = [t for t in SEBARAN_TINGKAT_KEGIATAN if self.per_tingkat[t]]
-        if not self.tingkat:
-            raise CommandError("Belum ada wilayah. Jalankan dulu: python manage.py load_wilayah")
-        self.bobot_tingkat = [SEBARAN_TINGKAT_KEGIATAN[t] for t in self.tingkat]
-
-    def buat(self, jumlah: int) -> tuple[list[Kegiatan], list[DistribusiBahan]]:
-        r = self.rng
-        kegiatan, distribusi = [], []
-        for _ in range(jumlah):
-            kode = r.choice(self.per_tingkat[r.choices(self.tingkat, weights=self.bobot_tingkat)[0]])
-            jenis = r.choices(list(SEBARAN_JENIS_KEGIATAN), weights=list(SEBARAN_JENIS_KEGIATAN.values()))[0]
-            lewat = r.random() < 6 / 7
-            # Past events at least a day back: one placed later today would be upcoming with attendance.
-            hari = -r.uniform(1, HARI_RENTANG) if lewat else r.uniform(1, 120)
-            tanggal = (self.sekarang + datetime.timedelta(days=hari)).astimezone(self.tz).date()
-            mulai = datetime.datetime.combine(tanggal, datetime.time(r.randint(8, 15), r.choice((0, 30))), self.tz)
-            moda = r.choices([Moda.LURING, Moda.DARING, Moda.HIBRIDA], weights=[70, 15, 15])[0]
-            kab = kode[:5] if len(kode) >= 5 else ""
-            tempat = self.nama[kode] if len(kode) <= 5 else f"{self.nama[kode]}, {self.nama[kab]}"
-            k = Kegiatan(
-                jenis=jenis,
-                judul=JUDUL_KEGIATAN[jenis].format(tempat=tempat)[:200],
-                mulai=mulai,
-                selesai=mulai + datetime.timedelta(hours=r.choice((2, 3, 4))),
-                wilayah_id=kode,
-                # What Kegiatan.save() derives: bulk_create must write it itself.
-                provinsi=kode[:2],
-                kabkota=kab,
-                tempat=f"Aula {self.nama[kode]}",
-                moda=moda,
-                tautan_daring="https://vidcon.contoh.id/netralitas" if moda != Moda.LURING else "",
-                penyelenggara=f"Bawaslu {self.nama[kab or kode[:2]]}",
-                deskripsi="Materi: larangan dan sanksi pelanggaran netralitas ASN, cara melapor ke Bawaslu.",
-                peserta_luring=r.randint(20, 300) if lewat and moda != Moda.DARING else 0,
-                peserta_daring=r.randint(10, 500) if lewat and moda != Moda.LURING else 0,
-                terbit=r.random() < 0.9,
-                urutan_revisi=1,
-                uid=uuid.UUID(int=UID_KEGIATAN[0].int | r.getrandbits(64)),
-                dibuat=min(self.sekarang, mulai - datetime.timedelta(days=r.uniform(3, 30))),
-            )
-            kegiatan.append(k)
-            if lewat and kab and r.random() < 1 / 3 and self.desa_di.get(kab):
-                pilihan = [kode] if len(kode) > 8 else self.desa_di[kab]
-                for desa in r.sample(pilihan, min(len(pilihan), r.randint(1, 3))):
-                    distribusi.append(
-                        DistribusiBahan(
-                            kegiatan=k,
-                            desa_id=desa,
-                            provinsi=desa[:2],
-                            kabkota=desa[:5],
-                            jenis=r.choice(JenisBahan.values),
-                            jumlah=r.randint(10, 500),
-                            tanggal=tanggal,
-                        )
-                    )
-        return kegiatan, distribusi
-
-
 MODEL = {"pengaduan": Pengaduan, "pelapor": Pelapor, "terlapor": Terlapor, "peristiwa": PeristiwaPengaduan}
 # Set by Command._buat before the worker forks; the worker keeps its own copy (and its counters).
 _pembuat: Pembuat | None = None
@@ -650,12 +547,6 @@ class Command(BaseCommand):
         parser.add_argument("--kode-sampel", type=int, default=1000, help="Jumlah kode pelacakan yang diketahui.")
         parser.add_argument("--berkas-kode", default=str(BERKAS_KODE), help="Tempat menulis kode pelacakan sampel.")
         parser.add_argument("--batch", type=int, default=20_000)
-        parser.add_argument(
-            "--kegiatan",
-            type=int,
-            default=None,
-            help="Jadikan kegiatan sosialisasi uji beban berjumlah N (ditambah, atau dibuat ulang bila lebih).",
-        )
 
     def handle(
         self,
@@ -668,11 +559,10 @@ class Command(BaseCommand):
         kode_sampel,
         berkas_kode,
         batch,
-        kegiatan=None,
         **options,
     ):
         asing = Pengaduan.objects.filter(Q(token_pengajuan__lt=TOKEN_BENCH[0]) | Q(token_pengajuan__gt=TOKEN_BENCH[1]))
-        if asing.exists() or kegiatan_asing().exists():
+        if asing.exists() or uji_beban.ada_data_sungguhan():
             raise CommandError(
                 "Basis data ini memuat pengaduan atau kegiatan yang bukan buatan uji beban; seed_bench menolak "
                 "berjalan. Pakai basis data khusus uji beban (mis. BENCH_DATABASE_URL di `make bench`)."
@@ -692,8 +582,6 @@ class Command(BaseCommand):
             self._buat(jumlah, batch)
         if kode_sampel:
             self._kode_sampel(kode_sampel, Path(berkas_kode))
-        if kegiatan is not None:
-            self._kegiatan(kegiatan)
         self._analyze()
 
     def _hapus_semua(self):
@@ -800,34 +688,8 @@ class Command(BaseCommand):
         berkas.write_text("".join(f"{k}\n" for k in kode))
         self.stdout.write(f"{len(kode)} kode pelacakan sampel ditulis ke {berkas}.")
 
-    def _kegiatan(self, jumlah: int):
-        """Top the benchmark's socialization events up to `jumlah` (more than that: start over)."""
-        seed = Kegiatan.objects.filter(uid__range=UID_KEGIATAN)
-        ada = seed.count()
-        if ada > jumlah:
-            # The events' materials, photos, speakers... go with them (CASCADE).
-            DistribusiBahan.objects.filter(kegiatan__in=seed).delete()
-            seed.delete()
-            self.stdout.write(f"{ada} kegiatan uji beban dihapus.")
-            ada = 0
-        if ada == jumlah:
-            return
-        mulai = time.monotonic()
-        kegiatan, distribusi = PembuatKegiatan(random.Random(), timezone.now()).buat(jumlah - ada)
-        with transaction.atomic():
-            objek = Kegiatan.objects.bulk_create(kegiatan, batch_size=2000)
-            for d in distribusi:
-                d.kegiatan_id = d.kegiatan.pk
-            DistribusiBahan.objects.bulk_create(distribusi, batch_size=2000)
-        self.stdout.write(
-            f"{len(objek)} kegiatan sosialisasi uji beban dan {len(distribusi)} distribusi bahan dibuat "
-            f"({time.monotonic() - mulai:.1f} detik)."
-        )
-
     def _analyze(self):
-        tabel = [
-            m._meta.db_table for m in (Pengaduan, Pelapor, Terlapor, PeristiwaPengaduan, Kegiatan, DistribusiBahan)
-        ]
+        tabel = [m._meta.db_table for m in (Pengaduan, Pelapor, Terlapor, PeristiwaPengaduan)]
         mulai = time.monotonic()
         with connection.cursor() as c:
             if connection.vendor == "postgresql" and not connection.in_atomic_block:

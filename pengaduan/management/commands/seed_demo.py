@@ -103,7 +103,6 @@ class Command(BaseCommand):
             ProfilStaf.objects.update_or_create(
                 user=user, defaults={"peran": peran, "wilayah_id": wilayah, "instansi": instansi}
             )
-        self._kegiatan()
         if Pengaduan.objects.exists():
             self.stdout.write("Laporan contoh sudah ada; hanya akun staf yang diperbarui.")
             return
@@ -177,43 +176,3 @@ class Command(BaseCommand):
             tanggal_surat=timezone.localdate(),
             surat=_surat_demo(),
         )
-
-    def _kegiatan(self):
-        """A few socialization events, upcoming and past, for the public pages."""
-        from sosialisasi.models import Foto, Kegiatan
-        from sosialisasi.services import antrekan_thumbnail
-
-        if Kegiatan.objects.exists():
-            return
-        sekarang = timezone.now().replace(minute=0, second=0, microsecond=0)
-        contoh = [
-            ("sosialisasi", "Sosialisasi netralitas ASN menjelang Pilkada", "35.07.13", 5, "Bawaslu Kabupaten Malang"),
-            ("deklarasi", "Deklarasi netralitas ASN Kabupaten Malang", "35.07", 12, "Pemerintah Kabupaten Malang"),
-            (
-                "rapat_koordinasi",
-                "Rapat koordinasi pengawasan netralitas ASN",
-                "35",
-                -20,
-                "Bawaslu Provinsi Jawa Timur",
-            ),
-            ("apel_ikrar", "Apel dan ikrar netralitas ASN Kota Bandung", "32.73", 8, "Pemerintah Kota Bandung"),
-        ]
-        for jenis, judul, wilayah, hari, penyelenggara in contoh:
-            k = Kegiatan.objects.create(
-                jenis=jenis,
-                judul=judul,
-                mulai=sekarang + datetime.timedelta(days=hari, hours=2),
-                selesai=sekarang + datetime.timedelta(days=hari, hours=5),
-                wilayah_id=wilayah,
-                tempat="Aula utama",
-                penyelenggara=penyelenggara,
-                peserta_luring=150,
-                peserta_daring=40 if jenis == "rapat_koordinasi" else 0,
-                moda="hibrida" if jenis == "rapat_koordinasi" else "luring",
-                tautan_daring="https://zoom.example/j/123" if jenis == "rapat_koordinasi" else "",
-            )
-            k.narasumber.create(nama="Dr. Sri Wahyuni", jabatan="Kepala Kantor Regional", lembaga="BKN", urutan=1)
-            k.narasumber.create(nama="Ahmad Fauzi", jabatan="Anggota", lembaga="Bawaslu", urutan=2)
-            foto = Foto.objects.create(kegiatan=k, berkas=_foto_demo(), ekstensi=".jpg", keterangan="Suasana kegiatan")
-            antrekan_thumbnail(foto)
-        self.stdout.write(f"Kegiatan sosialisasi contoh: {len(contoh)}.")

@@ -1,7 +1,6 @@
 """Load the Kemendagri region tree shipped in netralitas/wilayah/data (ODbL, see LICENSE.md there)."""
 
 import csv
-import gzip
 import io
 import re
 from pathlib import Path
@@ -11,14 +10,9 @@ from django.db import connection, transaction
 
 from netralitas.wilayah.models import Tingkat, Wilayah
 from netralitas.wilayah.selectors import wilayah_berubah
+from netralitas.wilayah.signals import wilayah_dimuat
+from netralitas.wilayah.sumber import BERKAS, DATA_DIR, baca
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-BERKAS = [
-    (Tingkat.PROVINSI, "provinces.csv", None),
-    (Tingkat.KABUPATEN_KOTA, "regencies.csv", "province_code"),
-    (Tingkat.KECAMATAN, "districts.csv", "regency_code"),
-    (Tingkat.DESA, "villages.csv", "district_code"),
-]
 # ASCII digits only, one pattern per level: '35', '35.07', '35.07.13', '35.07.13.1007'.
 POLA_KODE = {
     Tingkat.PROVINSI: re.compile(r"[0-9]{2}"),
@@ -27,14 +21,6 @@ POLA_KODE = {
     Tingkat.DESA: re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}"),
 }
 PANJANG_NAMA = Wilayah._meta.get_field("nama").max_length
-
-
-def _baca(folder: Path, nama: str):
-    polos = folder / nama
-    if polos.exists():
-        return polos.read_text(encoding="utf-8")
-    with gzip.open(folder / f"{nama}.gz", "rt", encoding="utf-8") as f:
-        return f.read()
 
 
 class Command(BaseCommand):
@@ -51,7 +37,7 @@ class Command(BaseCommand):
         baris = {}
         for tingkat, nama, kolom_induk in BERKAS:
             try:
-                teks = _baca(folder, nama)
+                teks = baca(folder, nama)
             except FileNotFoundError:
                 raise CommandError(f"Berkas {nama} (atau {nama}.gz) tidak ditemukan di {folder}.")
             pembaca = csv.DictReader(io.StringIO(teks))
@@ -79,7 +65,7 @@ class Command(BaseCommand):
         berubah = [k for k in baris if k in ada and ada[k] != baris[k]]
         if not baru and not berubah:
             self.stdout.write(f"Wilayah sudah mutakhir ({len(ada)} baris); tidak ada yang diubah.")
-            self._instansi()
+            self._beri_tahu()
             self._analyze()
             return
 
@@ -97,7 +83,7 @@ class Command(BaseCommand):
             f"Wilayah dimuat: {len(baru)} baru, {len(berubah)} diperbarui. "
             + ", ".join(f"{label}: {n}" for label, n in hitung.items())
         )
-        self._instansi()
+        self._beri_tahu()
         self._analyze()
 
     def _analyze(self):
@@ -109,10 +95,7 @@ class Command(BaseCommand):
             with connection.cursor() as c:
                 c.execute(f"ANALYZE {connection.ops.quote_name(Wilayah._meta.db_table)}")
 
-    def _instansi(self):
-        # Every pemda is an agency recommendations can go to (netralitas.akun.instansi).
-        from netralitas.akun.instansi import sinkronkan_instansi_pemda
-
-        jumlah = sinkronkan_instansi_pemda()
-        if jumlah:
-            self.stdout.write(f"Instansi pemerintah daerah dibuat: {jumlah}.")
+    def _beri_tahu(self):
+        # Whoever keeps rows per region brings them up to date (every pemda is an agency
+        # recommendations can go to: netralitas.akun.instansi), and says what it did.
+        wilayah_dimuat.send(sender=Wilayah, laporkan=self.stdout.write)

@@ -35,7 +35,6 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -44,14 +43,13 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from netralitas import versi_cache
+from netralitas.waktu import NAMA_BULAN, ZONA_WAKTU
 from netralitas.wilayah.models import Tingkat, Wilayah
+from pengaduan.models import JenisPemilihan, KategoriPelanggaran, Pengaduan, Status
 from sosialisasi.models import DistribusiBahan, Kegiatan
-
-from .models import JenisPemilihan, KategoriPelanggaran, Pengaduan, Status
 
 log = logging.getLogger(__name__)
 
-ZONA_WAKTU = ZoneInfo("Asia/Jakarta")
 # Counts from 1 to AMBANG - 1 are hidden.
 AMBANG = 5
 TEKS_TERSEMBUNYI = "< 5"
@@ -65,7 +63,6 @@ KUNCI_VERSI = "statistik:versi"
 # A cold cache: one process computes, the others wait at most this long before computing themselves.
 TUNGGU_DINGIN = 20.0
 
-BULAN = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember".split()
 S = Status
 
 
@@ -482,7 +479,7 @@ class Statistik:
     @property
     def dihitung_teks(self) -> str:
         w = waktu_lokal(self.dihitung)
-        return f"{w.day} {BULAN[w.month - 1]} {w.year}, pukul {w:%H.%M} WIB"
+        return f"{w.day} {NAMA_BULAN[w.month - 1]} {w.year}, pukul {w:%H.%M} WIB"
 
     def tabel_dengan(self, kunci: str) -> Tabel | None:
         return next((t for t in self.tabel if t.kunci == kunci), None)
@@ -516,7 +513,7 @@ def kode_bulan(tahun: int, bulan: int) -> str:
 
 
 def label_bulan(tahun: int, bulan: int) -> str:
-    return f"{BULAN[bulan - 1]} {tahun}"
+    return f"{NAMA_BULAN[bulan - 1]} {tahun}"
 
 
 def baca_bahan(*, sekarang: datetime.datetime | None = None) -> Bahan:

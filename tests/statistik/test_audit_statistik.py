@@ -26,8 +26,9 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from netralitas.akun.models import Peran
+from netralitas.statistik import hitung as statistik
 from netralitas.wilayah.models import Tingkat, Wilayah
-from pengaduan import statistik, transisi
+from pengaduan import transisi
 from pengaduan.models import KategoriPelanggaran, Status
 from tests.factories import buat_pengaduan
 

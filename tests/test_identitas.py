@@ -9,8 +9,8 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pengaduan import validators
-from pengaduan.validators import validasi_nik, validasi_nip, validasi_telepon
+from netralitas import identitas
+from netralitas.identitas import validasi_nik, validasi_nip, validasi_telepon
 from tests.factories import NIK_SAH, NIP_PNS_SAH
 
 HARI_INI = datetime.date(2024, 6, 15)
@@ -20,7 +20,7 @@ NIP_PPPK_SAH = "198503152021211001"  # appointed 2021, "21" is the PPPK code whe
 @pytest.fixture
 def hari_ini(monkeypatch):
     """Fix "today" so the future-date rules do not depend on when the suite runs."""
-    monkeypatch.setattr(validators.timezone, "localdate", lambda: HARI_INI)
+    monkeypatch.setattr(identitas.timezone, "localdate", lambda: HARI_INI)
     return HARI_INI
 
 

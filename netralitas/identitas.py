@@ -1,4 +1,8 @@
-"""Validation that knows the domain: NIK, NIP, Indonesian phone numbers. Messages for citizens."""
+"""Indonesian identity formats, used by both apps: NIK, NIP and phone numbers (validation with
+messages for citizens) and how a person's name is normalised for search and for matching.
+
+The app's models keep the derived columns (`nama_cari`, `nama_inti`); this module only says how a
+name reads once normalised, so a case's terlapor and an event's participant are matched alike."""
 
 import datetime
 import re
@@ -68,3 +72,22 @@ def validasi_telepon(nilai: str) -> str:
     if not TELEPON.fullmatch(telepon):
         raise ValidationError("Nomor telepon tidak sah. Contoh: 0812 3456 7890.", code="telepon")
     return telepon
+
+
+def normalkan_nama(nama: str) -> str:
+    """How a name is searched: upper case, single spaces, no titles' dots ("Drs. Bambang" → "DRS BAMBANG")."""
+    return " ".join((nama or "").replace(".", " ").replace(",", " ").upper().split())
+
+
+# Titles written before a civil servant's name (academic, religious, professional): a search for
+# "bambang" must find "Drs. H. Bambang Sutrisno".
+GELAR_DEPAN = frozenset({"DR", "DRS", "DRA", "H", "HJ", "IR", "PROF", "KH", "HAJI", "HAJJAH", "USTADZ", "UST"})
+
+
+def inti_nama(nama_cari: str) -> str:
+    """A normalised name without the titles before it ("DRS H BAMBANG SUTRISNO" → "BAMBANG SUTRISNO")."""
+    kata = nama_cari.split(" ")
+    i = 0
+    while i < len(kata) - 1 and kata[i] in GELAR_DEPAN:
+        i += 1
+    return " ".join(kata[i:])

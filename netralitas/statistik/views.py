@@ -1,6 +1,6 @@
 """Public statistics: /statistik/ and /statistik/unduh.csv (the same figures), national or drilled
 down with ?provinsi=35 or ?kabkota=35.07. The figures, their suppression and their cache are
-`pengaduan.statistik`'s; this module validates the parameters and renders.
+`hitung.py`'s; this module validates the parameters and renders.
 
 Parameters are checked against the region table (through its cache): anything that is not one
 province code or one kabupaten/kota code — a repeated parameter, a code that does not exist, a
@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 
 from netralitas.wilayah.selectors import anak_wilayah_banyak
 
-from . import statistik
+from . import hitung
 
 PESAN_TIDAK_DIKENAL = "Wilayah yang diminta tidak dikenali; yang ditampilkan statistik nasional."
 POLA_PROVINSI = re.compile(r"[0-9]{2}")
@@ -68,22 +68,22 @@ def url_lingkup(lingkup: str, nama: str = "statistik:halaman") -> str:
 
 def _isi(lingkup: str) -> tuple[str, str]:
     """(scope name, the page's content as HTML), rendered once per data version."""
-    kunci = f"statistik:html:v{statistik.VERSI_BENTUK}:{statistik.versi()}:{lingkup or 'nasional'}"
+    kunci = f"statistik:html:v{hitung.VERSI_BENTUK}:{hitung.versi()}:{lingkup or 'nasional'}"
     simpanan = cache.get(kunci)
     if simpanan is None:
-        s = statistik.statistik(lingkup)
+        s = hitung.statistik(lingkup)
         html = render_to_string(
             "statistik/_isi.html",
             {
                 "s": s,
                 "jejak": [(nama, url_lingkup(kode)) for kode, nama in s.jejak],
                 "url_csv": url_lingkup(lingkup, "statistik:unduh"),
-                "definisi": statistik.definisi(),
-                "ambang": statistik.AMBANG,
+                "definisi": hitung.definisi(),
+                "ambang": hitung.AMBANG,
             },
         )
         simpanan = (s.nama, html)
-        cache.set(kunci, simpanan, statistik.UMUR_CACHE)
+        cache.set(kunci, simpanan, hitung.UMUR_CACHE)
     return simpanan
 
 
@@ -124,17 +124,17 @@ def unduh(request):
     wilayah column says whose they are."""
     lingkup, _ = lingkup_dari(request.GET)
     try:
-        s = statistik.statistik(lingkup)
+        s = hitung.statistik(lingkup)
     except LookupError:
-        s = statistik.statistik("")
+        s = hitung.statistik("")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    waktu = statistik.waktu_lokal(s.dihitung)
+    waktu = hitung.waktu_lokal(s.dihitung)
     response["Content-Disposition"] = (
         f'attachment; filename="statistik-netralitas-{s.lingkup or "nasional"}-{waktu:%Y%m%d-%H%M}.csv"'
     )
     response.write("\ufeff")
     penulis = csv.writer(response)
-    for baris in statistik.baris_csv(s):
+    for baris in hitung.baris_csv(s):
         penulis.writerow([_aman_csv(v) for v in baris])
     _tandai_cache(request, response)
     return response

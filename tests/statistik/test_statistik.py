@@ -15,8 +15,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -24,11 +22,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from pengaduan import statistik
-from pengaduan.management.commands.seed_bench import UID_KEGIATAN
+from netralitas.statistik import hitung as statistik
+from netralitas.statistik.hitung import KELOMPOK, TAHAP, TAHAP_STATUS, angka_utama
+from netralitas.statistik.tasks import perbarui_statistik
 from pengaduan.models import Pengaduan, Status, Sumber
-from pengaduan.statistik import KELOMPOK, TAHAP, TAHAP_STATUS, angka_utama
-from pengaduan.tasks import perbarui_statistik
 from sosialisasi.models import DistribusiBahan, Kegiatan
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -525,7 +522,11 @@ def test_perbarui_menerbitkan_angka_baru(client, data_kecil):
 
 
 def test_jadwal_beat_memperbarui_statistik():
-    jadwal = [j for j in settings.CELERY_BEAT_SCHEDULE.values() if j["task"] == "pengaduan.tasks.perbarui_statistik"]
+    jadwal = [
+        j
+        for j in settings.CELERY_BEAT_SCHEDULE.values()
+        if j["task"] == "netralitas.statistik.tasks.perbarui_statistik"
+    ]
     assert jadwal and jadwal[0]["schedule"] <= statistik.REFRESH
     assert statistik.UMUR_CACHE > jadwal[0]["schedule"]
 
@@ -590,35 +591,6 @@ def test_csv_tidak_menjalankan_rumus_dari_nama(client, data_kecil):
     KategoriPelanggaran.objects.filter(kode="alat-peraga").update(nama='=HYPERLINK("http://x")')
     baris = baca_csv(client.get(URL_CSV))
     assert '\'=HYPERLINK("http://x")' in {row["baris"] for row in baris}
-
-
-# --- the benchmark's events ------------------------------------------------------------------------
-
-
-def test_seed_bench_membuat_kegiatan_uji_beban(db, tmp_path):
-    call_command(
-        "seed_bench", pengaduan=0, kegiatan=300, kode_sampel=0, berkas_kode=str(tmp_path / "k"), stdout=io.StringIO()
-    )
-    semua = list(Kegiatan.objects.all())
-    assert len(semua) == 300
-    sekarang = timezone.now()
-    assert all(UID_KEGIATAN[0] <= k.uid <= UID_KEGIATAN[1] for k in semua)
-    assert all(k.provinsi == k.wilayah_id[:2] and k.kabkota == k.wilayah_id[:5] for k in semua if len(k.wilayah_id) > 2)
-    assert any(not k.terbit for k in semua) and any(k.mulai > sekarang for k in semua)
-    assert all(k.jumlah_peserta == 0 for k in semua if k.mulai > sekarang)
-    assert DistribusiBahan.objects.filter(kegiatan__in=semua).exists()
-    # Down to fewer: start over with that many.
-    call_command(
-        "seed_bench", pengaduan=0, kegiatan=50, kode_sampel=0, berkas_kode=str(tmp_path / "k"), stdout=io.StringIO()
-    )
-    assert Kegiatan.objects.count() == 50
-
-
-def test_seed_bench_menolak_basis_data_dengan_kegiatan_sungguhan(db, tmp_path):
-    kegiatan("35.07")
-    with pytest.raises(CommandError):
-        call_command("seed_bench", pengaduan=1, kode_sampel=0, berkas_kode=str(tmp_path / "k"), stdout=io.StringIO())
-    assert not Pengaduan.objects.exists()
 
 
 def test_url_bernama():
