@@ -28,7 +28,7 @@ PAKET = ("netralitas", "pengaduan", "sosialisasi")
 # A task's registered name is its module and function: "pengaduan.tasks.buat_thumbnail".
 NAMA_TASK = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*\.tasks\.[a-z_][a-z0-9_]*")
 # The door that enqueues by name.
-PINTU = {"netralitas.antrean.antrekan", "netralitas.antrean.task_terdaftar"}
+PINTU = {"netralitas.antrean.antrekan", "netralitas.antrean.kirim_sekarang", "netralitas.antrean.task_terdaftar"}
 METODE_KIRIM = {"delay", "apply_async", "s", "si", "signature"}
 
 
@@ -173,12 +173,29 @@ def test_setiap_nama_task_di_kode_terdaftar_di_proses_web():
     assert {n: tempat for n, tempat in dipakai.items() if n not in web} == {}
 
 
+def konstanta_modul(path: Path) -> dict[str, str]:
+    """The module's names bound once, at its top level, to a string written out (`KIRIM = "..."`)."""
+    hasil = {}
+    for node in pohon(path).body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            hasil[node.targets[0].id] = node.value.value
+    return hasil
+
+
 def test_antrekan_selalu_dengan_nama_tertulis():
-    """`antrekan(...)` and `task_terdaftar(...)` take a task name written out in the call, or a
-    parameter of the function around them that its callers fill with one (a shared helper): never
-    a name put together at run time, which the check above could not read."""
+    """`antrekan(...)`, `kirim_sekarang(...)` and `task_terdaftar(...)` take a task name written out
+    in the call or in a constant of the module (`BUAT_THUMBNAIL = "pengaduan.tasks.buat_thumbnail"`),
+    or a parameter of the function around them that its callers fill with one (a shared helper):
+    never a name put together at run time, which the check above could not read."""
     salah = []
     for path in berkas_sumber():
+        konstanta = konstanta_modul(path)
         for node, parameter in panggilan(path):
             nama = rantai(node.func)
             if nama is None or nama_lengkap(path, nama) not in PINTU or not node.args:
@@ -186,7 +203,8 @@ def test_antrekan_selalu_dengan_nama_tertulis():
             arg = node.args[0]
             tertulis = isinstance(arg, ast.Constant) and isinstance(arg.value, str) and NAMA_TASK.fullmatch(arg.value)
             diteruskan = isinstance(arg, ast.Name) and arg.id in parameter
-            if not (tertulis or diteruskan):
+            tetap = isinstance(arg, ast.Name) and NAMA_TASK.fullmatch(konstanta.get(arg.id, ""))
+            if not (tertulis or diteruskan or tetap):
                 salah.append(f"{path.relative_to(AKAR)}:{node.lineno}: {ast.unparse(node)}")
     assert salah == []
 
