@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+NAMA_BERKAS_PENGGANTI = "berkas"
+
 
 class PengaduanConfig(AppConfig):
     name = "pengaduan"
@@ -15,6 +17,17 @@ class PengaduanConfig(AppConfig):
         # browsers escape quotes as %22. 8 KiB holds any name a file system allows, still bounded;
         # the name itself is cut to 255 characters by Django and to 120 for display (berkas.nama_tampilan).
         multipartparser.MAX_TOTAL_HEADER_SIZE = max(multipartparser.MAX_TOTAL_HEADER_SIZE, 8 * 1024)
+        # Django drops a file whose name has no printable character left (a code point newer than
+        # Python's Unicode tables, "..", "a/."): the reporter's evidence would vanish without a word.
+        # The name is cosmetic and the content is what is checked, so such a file keeps a plain name.
+        if not getattr(multipartparser.MultiPartParser.sanitize_file_name, "nama_pengganti", False):
+            asli = multipartparser.MultiPartParser.sanitize_file_name
+
+            def sanitize_file_name(parser, file_name):
+                return asli(parser, file_name) or NAMA_BERKAS_PENGGANTI
+
+            sanitize_file_name.nama_pengganti = True
+            multipartparser.MultiPartParser.sanitize_file_name = sanitize_file_name
 
         from netralitas.berkas import daftarkan_heif
 

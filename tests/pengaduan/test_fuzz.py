@@ -173,3 +173,16 @@ def test_tanda_terima_dengan_kuki_sembarang_tidak_pernah_500(client, token):
     client.cookies["tanda_terima_ulang"] = token[::-1]
     assert client.get("/lapor/tanda-terima/").status_code == 302
     assert client.get("/lapor/tanda-terima/unduh/").status_code == 302
+
+
+@pytest.mark.parametrize("nama", ["\U0001342f", "..", "foto/..", "\u200b\u200b"])
+def test_berkas_bernama_tak_terbaca_tetap_menjadi_bukti(client, nama):
+    """A name with no printable character left (a code point newer than the server's Unicode tables,
+    a bare "..") used to make Django drop the file without a word: the evidence is kept."""
+    from pengaduan.models import Pengaduan
+    from tests.pengaduan.test_intake import berkas_bernama, data_sah
+
+    r = client.post("/lapor/", data_sah(client, berkas=[berkas_bernama(nama)]))
+    assert r.status_code == 302
+    b = Pengaduan.objects.order_by("-pk").first().bukti.get()
+    assert b.nama_asli
