@@ -3,6 +3,8 @@ rule for every Bawaslu surface: admin list and change page, evidence downloads, 
 `kasus_instansi_visible_to` the agency reviewer's), who is told, and what each audience reads of
 the outcome."""
 
+from typing import NamedTuple
+
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Q
@@ -14,7 +16,23 @@ from netralitas.akun.models import PERAN_BAWASLU, Instansi, Peran
 from netralitas.identitas import inti_nama
 
 from . import sanksi as tabel_sanksi
-from .models import STATUS_TERMINAL, KasusInstansi, KategoriPelanggaran, Pengaduan, Sanksi, Status, Terlapor
+from . import workflow
+from .models import (
+    STATUS_TERMINAL,
+    CatatanPengaduan,
+    KasusInstansi,
+    KategoriPelanggaran,
+    Keberatan,
+    PemeriksaanInstansi,
+    PenerimaanRekomendasi,
+    Pengaduan,
+    PeristiwaPengaduan,
+    Rekomendasi,
+    SalinanBukti,
+    Sanksi,
+    Status,
+    Terlapor,
+)
 
 # Raised by every category edit (pelaporan.views): the /lapor/ page and the admin filter follow it.
 KUNCI_VERSI_KATEGORI = "pengaduan:versi-kategori"
@@ -229,3 +247,131 @@ def hasil_publik(p) -> list[str]:
     if p.status == Status.KEBERATAN:
         hasil.append("Terlapor mengajukan keberatan; putusannya sedang ditunggu.")
     return hasil
+
+
+# --- What each audience reads of a case: one page context per audience ------------------------------
+#
+# The privacy boundary of DESIGN.md §4 in one place: what is not fetched here cannot reach a page.
+# The reporter reads public labels and the messages written to them; the agency reads the case
+# from forwarding on, the copies and no person who reported; Bawaslu reads everything.
+
+
+def permintaan_perbaikan(pengaduan: Pengaduan) -> PeristiwaPengaduan | None:
+    """What Bawaslu asked the reporter to complete: the reporter message (`pesan_pelapor`) of the
+    latest move to perlu perbaikan."""
+    return (
+        PeristiwaPengaduan.objects.filter(pengaduan=pengaduan, ke_status=Status.PERLU_PERBAIKAN)
+        .order_by("-waktu", "-id")
+        .first()
+    )
+
+
+class EntriLinimasa(NamedTuple):
+    """One line of the reporter's timeline: nothing in it is internal."""
+
+    waktu: object
+    ke_status: str
+    label: str
+    pesan: str
+
+
+def linimasa_pelapor(pengaduan: Pengaduan) -> list[EntriLinimasa]:
+    """The timeline as the reporter reads it on /lacak/: for each change the reporter sees, its
+    public label and the message written to them. The internal reason is not even read. The open
+    completion request is shown in its own box above, so its entry carries no second copy."""
+    baris = list(
+        PeristiwaPengaduan.objects.filter(pengaduan=pengaduan, publik=True)
+        .order_by("waktu", "id")
+        .values_list("waktu", "ke_status", "pesan_pelapor")
+    )
+    linimasa = [EntriLinimasa(w, ke, workflow.LABEL_PUBLIK[ke], pesan) for w, ke, pesan in baris]
+    if linimasa and pengaduan.status == Status.PERLU_PERBAIKAN and baris[-1][1] == Status.PERLU_PERBAIKAN:
+        linimasa[-1] = linimasa[-1]._replace(pesan="")
+    return linimasa
+
+
+def halaman_pelapor(pengaduan: Pengaduan) -> dict:
+    """/lacak/: the public status, the timeline as the reporter reads it, the notes written to them,
+    an open completion request, and the agency's outcome. No internal reason is even read."""
+    return {
+        "status_publik": workflow.LABEL_PUBLIK[pengaduan.status],
+        "linimasa": linimasa_pelapor(pengaduan),
+        "catatan_publik": CatatanPengaduan.objects.filter(pengaduan=pengaduan, publik=True).order_by("dibuat", "id"),
+        "permintaan": permintaan_perbaikan(pengaduan) if pengaduan.status == Status.PERLU_PERBAIKAN else None,
+        "boleh_dicabut": pengaduan.status in workflow.STATUS_BOLEH_DICABUT,
+        "hasil_instansi": hasil_publik(pengaduan),
+    }
+
+
+# Until a case is forwarded it has no recommendation: Bawaslu's case page does not ask.
+STATUS_SEBELUM_TERUSKAN = frozenset(
+    {
+        Status.DIAJUKAN,
+        Status.KAJIAN_AWAL,
+        Status.PERLU_PERBAIKAN,
+        Status.INFORMASI_AWAL,
+        Status.DILIMPAHKAN,
+        Status.DIREGISTRASI,
+        Status.KLARIFIKASI,
+    }
+)
+
+
+def halaman_bawaslu(p: Pengaduan, *, terlapor: list) -> dict:
+    """Bawaslu's case page: the whole case (the identity itself stays behind its audited page),
+    the timeline with who acted, the internal notes, the checklist, and the recommendation with
+    what the agency recorded on it."""
+    konteks = {
+        "terlapor": terlapor,
+        "saksi": p.saksi.all(),
+        "tautan": p.tautan.all(),
+        "bukti": [(b, getattr(b, "salinan", None)) for b in p.bukti.select_related("salinan")],
+        "kelengkapan": p.kelengkapan.all(),
+        "peristiwa": [
+            (e, e.aktor.get_full_name() or e.aktor.username if e.aktor else workflow.LABEL_AKTOR.get(e.peran_aktor))
+            for e in p.peristiwa.select_related("aktor")
+        ],
+        "catatan": p.catatan.select_related("penulis"),
+        "kajian": getattr(p, "kajian_awal", None),
+        "rekomendasi": None,
+    }
+    if p.status not in STATUS_SEBELUM_TERUSKAN:
+        konteks.update(
+            rekomendasi=Rekomendasi.objects.filter(pengaduan=p).first(),
+            penerimaan=list(
+                PenerimaanRekomendasi.objects.filter(rekomendasi__pengaduan=p)
+                .select_related("instansi")
+                .order_by("instansi__nama")
+            ),
+            pemeriksaan=PemeriksaanInstansi.objects.filter(pengaduan=p).select_related("instansi").first(),
+            sanksi=list(Sanksi.objects.filter(pengaduan=p).select_related("terlapor", "instansi", "diganti_oleh")),
+            keberatan=list(Keberatan.objects.filter(pengaduan=p).select_related("sanksi")),
+        )
+    return konteks
+
+
+# The agency's timeline: from forwarding on, statuses only.
+STATUS_LINIMASA_INSTANSI = sorted(workflow.STATUS_TINDAK_LANJUT | {Status.SELESAI, Status.TIDAK_TERBUKTI_INSTANSI})
+
+
+def halaman_instansi(p: KasusInstansi) -> dict:
+    """The agency reviewer's case page: the recommendation, the terlapor, the links, the evidence as
+    copies, and what the agency recorded. Never the reporter (identity, account, witnesses), never
+    Bawaslu's notes, reasons or messages to the reporter: none of them is fetched."""
+    r = p.rekomendasi
+    salinan = {s.bukti_id: s for s in SalinanBukti.objects.filter(bukti__pengaduan=p)}
+    return {
+        "rekomendasi": r,
+        "instansi_tujuan": list(r.instansi.all()),
+        "terlapor": list(p.terlapor.select_related("instansi")),
+        "tautan": list(p.tautan.all()),
+        "bukti": [(b, salinan.get(b.pk)) for b in p.bukti.all()],
+        "pemeriksaan": PemeriksaanInstansi.objects.filter(pengaduan=p).select_related("instansi").first(),
+        "sanksi": list(p.sanksi.select_related("terlapor", "instansi", "diganti_oleh")),
+        "keberatan": list(Keberatan.objects.filter(pengaduan=p).select_related("sanksi")),
+        "linimasa": list(
+            p.peristiwa.filter(ke_status__in=STATUS_LINIMASA_INSTANSI)
+            .order_by("waktu", "id")
+            .only("waktu", "ke_status")
+        ),
+    }

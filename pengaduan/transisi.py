@@ -19,7 +19,6 @@ Staff text has an audience (DESIGN.md §3): `alasan` is internal, for Bawaslu on
 reads the public status label and `pesan_pelapor`, word for word, and nothing else."""
 
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -323,37 +322,3 @@ def catat_masuk(p: Pengaduan, *, alasan: str) -> PeristiwaPengaduan:
         publik=True,
         alasan=alasan,
     )
-
-
-def permintaan_perbaikan(pengaduan: Pengaduan) -> PeristiwaPengaduan | None:
-    """What Bawaslu asked the reporter to complete: the reporter message (`pesan_pelapor`) of the
-    latest move to perlu perbaikan."""
-    return (
-        PeristiwaPengaduan.objects.filter(pengaduan=pengaduan, ke_status=Status.PERLU_PERBAIKAN)
-        .order_by("-waktu", "-id")
-        .first()
-    )
-
-
-class EntriLinimasa(NamedTuple):
-    """One line of the reporter's timeline: nothing in it is internal."""
-
-    waktu: object
-    ke_status: str
-    label: str
-    pesan: str
-
-
-def linimasa_pelapor(pengaduan: Pengaduan) -> list[EntriLinimasa]:
-    """The timeline as the reporter reads it on /lacak/: for each change the reporter sees, its
-    public label and the message written to them. The internal reason is not even read. The open
-    completion request is shown in its own box above, so its entry carries no second copy."""
-    baris = list(
-        PeristiwaPengaduan.objects.filter(pengaduan=pengaduan, publik=True)
-        .order_by("waktu", "id")
-        .values_list("waktu", "ke_status", "pesan_pelapor")
-    )
-    linimasa = [EntriLinimasa(w, ke, workflow.LABEL_PUBLIK[ke], pesan) for w, ke, pesan in baris]
-    if linimasa and pengaduan.status == Status.PERLU_PERBAIKAN and baris[-1][1] == Status.PERLU_PERBAIKAN:
-        linimasa[-1] = linimasa[-1]._replace(pesan="")
-    return linimasa

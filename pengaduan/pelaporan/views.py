@@ -36,17 +36,15 @@ from django_ratelimit.core import is_ratelimited
 from netralitas import versi_cache
 
 from .. import kode as kode_pelacakan
-from .. import transisi, workflow
+from .. import transisi
 from ..bukti import validasi_unggahan_baru
 from ..models import (
-    CatatanPengaduan,
     KategoriPelanggaran,
     LangkahTenggat,
     Pengaduan,
-    Status,
     UnggahanSementara,
 )
-from ..selectors import KUNCI_VERSI_KATEGORI, hasil_publik, versi_kategori
+from ..selectors import KUNCI_VERSI_KATEGORI, halaman_pelapor, versi_kategori
 from ..tenggat import aturan
 from . import services
 from . import tanda_terima as kuki_tanda_terima
@@ -527,16 +525,7 @@ def lacak(request):
         "pengaduan/lacak_status.html",
         {
             "pengaduan": pengaduan,
-            "status_publik": workflow.LABEL_PUBLIK[pengaduan.status],
-            "linimasa": transisi.linimasa_pelapor(pengaduan),
-            "catatan_publik": CatatanPengaduan.objects.filter(pengaduan=pengaduan, publik=True).order_by(
-                "dibuat", "id"
-            ),
-            "permintaan": transisi.permintaan_perbaikan(pengaduan)
-            if pengaduan.status == Status.PERLU_PERBAIKAN
-            else None,
-            "boleh_dicabut": pengaduan.status in workflow.STATUS_BOLEH_DICABUT,
-            "hasil_instansi": hasil_publik(pengaduan),
+            **halaman_pelapor(pengaduan),
             "form_kelengkapan": form_kelengkapan,
             "form_cabut": form_cabut,
             "unggahan": unggahan,

@@ -16,16 +16,12 @@ from django.utils.html import format_html
 
 from netralitas.berkas import respons_berkas
 
-from .. import workflow
 from ..admin_tindakan import AdminTindakanMixin, Tindakan
 from ..bukti import berkas_salinan
-from ..models import HasilKeberatan, KasusInstansi, Keberatan, PemeriksaanInstansi, SalinanBukti, Sanksi, Status
-from ..selectors import kasus_instansi_visible_to
+from ..models import HasilKeberatan, KasusInstansi, SalinanBukti, Sanksi, Status
+from ..selectors import halaman_instansi, kasus_instansi_visible_to
 from . import services
 from .forms import KeberatanForm, MulaiPemeriksaanForm, PutusanKeberatanForm, SanksiForm, SelesaiForm, TidakTerbuktiForm
-
-STATUS_LINIMASA = sorted(workflow.STATUS_TINDAK_LANJUT | {Status.SELESAI, Status.TIDAK_TERBUKTI_INSTANSI})
-
 
 # --- The agency's actions: the form each draws and the one service it runs --------------------------
 
@@ -215,29 +211,15 @@ class KasusInstansiAdmin(AdminTindakanMixin, admin.ModelAdmin):
         p = self._kasus_atau_404(request, unquote(object_id))
         if request.method != "GET":
             raise PermissionDenied
-        r = p.rekomendasi
         # A reviewer of the agency opening the case acknowledges the recommendation for it.
         services.terima_rekomendasi(request.user, p)
-        salinan = {s.bukti_id: s for s in SalinanBukti.objects.filter(bukti__pengaduan=p)}
         konteks = {
             **self.admin_site.each_context(request),
-            "title": f"Rekomendasi {r.nomor_surat}",
+            "title": f"Rekomendasi {p.rekomendasi.nomor_surat}",
             "subtitle": None,
             "opts": self.model._meta,
             "original": p,
-            "rekomendasi": r,
-            "instansi_tujuan": list(r.instansi.all()),
-            "terlapor": list(p.terlapor.select_related("instansi")),
-            "tautan": list(p.tautan.all()),
-            "bukti": [(b, salinan.get(b.pk)) for b in p.bukti.all()],
-            "pemeriksaan": PemeriksaanInstansi.objects.filter(pengaduan=p).select_related("instansi").first(),
-            "sanksi": list(p.sanksi.select_related("terlapor", "instansi", "diganti_oleh")),
-            "keberatan": list(Keberatan.objects.filter(pengaduan=p).select_related("sanksi")),
-            # From forwarding on, and the statuses only: Bawaslu's internal reasons and the messages
-            # to the reporter are not the agency's to read (DESIGN.md §3), so neither is fetched.
-            "linimasa": list(
-                p.peristiwa.filter(ke_status__in=STATUS_LINIMASA).order_by("waktu", "id").only("waktu", "ke_status")
-            ),
+            **halaman_instansi(p),
             "aksi": self._aksi_tersedia(request, p),
             "sisa_hari": (p.tenggat - timezone.localdate()).days if p.tenggat else None,
         }

@@ -33,11 +33,7 @@ from ..ekspor.admin import EksporAdminMixin
 from ..models import (
     STATUS_TERMINAL,
     Bukti,
-    Keberatan,
-    PemeriksaanInstansi,
-    PenerimaanRekomendasi,
     Pengaduan,
-    Rekomendasi,
     SalinanBukti,
     Sanksi,
     Status,
@@ -45,6 +41,7 @@ from ..models import (
 )
 from ..selectors import (
     boleh_lihat_identitas,
+    halaman_bawaslu,
     kategori_per_kode,
     kemungkinan_duplikat,
     lingkup_kantor,
@@ -167,18 +164,6 @@ KONFLIK = "Pengaduan ini baru saja diubah oleh petugas lain. Periksa keadaan ter
 PESAN_KODE_DI_ALAMAT = (
     "Kode pelacakan tidak dicari lewat alamat halaman, karena alamat tercatat di riwayat peramban dan log "
     "server. Ketik kode itu di kotak pencarian di atas daftar."
-)
-# Until a case is forwarded it has no recommendation: the case page does not ask.
-STATUS_SEBELUM_TERUSKAN = frozenset(
-    {
-        Status.DIAJUKAN,
-        Status.KAJIAN_AWAL,
-        Status.PERLU_PERBAIKAN,
-        Status.INFORMASI_AWAL,
-        Status.DILIMPAHKAN,
-        Status.DIREGISTRASI,
-        Status.KLARIFIKASI,
-    }
 )
 # A name search that matches more cases than this asks for more letters instead of listing them.
 BATAS_CARI_NAMA = 10_000
@@ -448,15 +433,7 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
             "original": p,
             "has_view_permission": True,
             "identitas": self.identitas(p),
-            "terlapor": terlapor,
-            "saksi": p.saksi.all(),
-            "tautan": p.tautan.all(),
-            "bukti": [(b, getattr(b, "salinan", None)) for b in p.bukti.select_related("salinan")],
-            "kelengkapan": p.kelengkapan.all(),
-            "peristiwa": [
-                (e, e.aktor.get_full_name() or e.aktor.username if e.aktor else workflow.LABEL_AKTOR.get(e.peran_aktor))
-                for e in p.peristiwa.select_related("aktor")
-            ],
+            **halaman_bawaslu(p, terlapor=terlapor),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/pengaduan/pengaduan/halaman_kasus.html", konteks)
@@ -478,27 +455,8 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
                 for t in transisi
             ],
             "sisa_hari": sisa,
-            "catatan": p.catatan.select_related("penulis"),
             "kemungkinan_duplikat": kemungkinan_duplikat(p, request.user, terlapor=terlapor),
-            "kajian": getattr(p, "kajian_awal", None),
-            **self._konteks_tindak_lanjut(p),
             "bisa_perpanjang": boleh and p.tenggat is not None and not p.tenggat_diperpanjang,
-        }
-
-    def _konteks_tindak_lanjut(self, p):
-        """The recommendation and what the agency recorded on it, as Bawaslu reads them."""
-        if p.status in STATUS_SEBELUM_TERUSKAN:
-            return {"rekomendasi": None}
-        return {
-            "rekomendasi": Rekomendasi.objects.filter(pengaduan=p).first(),
-            "penerimaan": list(
-                PenerimaanRekomendasi.objects.filter(rekomendasi__pengaduan=p)
-                .select_related("instansi")
-                .order_by("instansi__nama")
-            ),
-            "pemeriksaan": PemeriksaanInstansi.objects.filter(pengaduan=p).select_related("instansi").first(),
-            "sanksi": list(Sanksi.objects.filter(pengaduan=p).select_related("terlapor", "instansi", "diganti_oleh")),
-            "keberatan": list(Keberatan.objects.filter(pengaduan=p).select_related("sanksi")),
         }
 
     def get_urls(self):
