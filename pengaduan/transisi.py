@@ -294,6 +294,7 @@ def _nomor_registrasi(p: Pengaduan) -> str:
 # --- Changes that are not status changes -------------------------------------------------------------
 
 
+@transaction.atomic
 def ubah_pengaduan(*, pengaduan: Pengaduan, oleh, teks: str, **kolom) -> Pengaduan:
     """A change of the case that is not a status change: under the row lock, with a new version,
     an internal note saying what changed, and an audit row."""

@@ -64,6 +64,7 @@ def tandai_duplikat(*, pengaduan: Pengaduan, asli: Pengaduan | None, oleh) -> Pe
     return transisi.ubah_pengaduan(pengaduan=pengaduan, oleh=oleh, teks=teks, duplikat_dari=asli)
 
 
+@transaction.atomic
 def tetapkan_instansi(*, pengaduan: Pengaduan, pilihan: dict, oleh) -> Pengaduan:
     """Resolve each terlapor's free-text agency to an Instansi ({terlapor id: Instansi or None}):
     the agency a recommendation goes to. Only the case's own terlapor; an inactive agency only
