@@ -122,7 +122,7 @@ def _periksa_basis_data() -> None:
     from django.conf import settings
     from django.db.models import Q
 
-    from pengaduan.management.commands.seed_bench import TOKEN_BENCH
+    from netralitas.uji_beban import TOKEN_BENCH
     from pengaduan.models import Pengaduan
 
     if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:

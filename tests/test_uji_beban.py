@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from netralitas.uji_beban import UID_KEGIATAN
 from pengaduan.models import Pengaduan
-from sosialisasi.management.commands.seed_bench_sosialisasi import UID_KEGIATAN
 from sosialisasi.models import DistribusiBahan, Kegiatan
 from tests.factories import buat_pengaduan
 

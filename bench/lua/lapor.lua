@@ -1,7 +1,7 @@
 -- POST /lapor/: a complete identified report as the browser sends it (multipart/form-data), in a
 -- village taken in turn from bench/results/run/data.lua (written by bench/prepare.py). With
 -- BENCH_FOTO=1 it carries one small JPEG, with BENCH_FOTO_BESAR=1 five photos of 60 MP. Every request has a fresh token_pengajuan in the
--- benchmark's namespace (5eedbe7c-0000-0001-..., see seed_bench.TOKEN_KIRIMAN), so each one files
+-- benchmark's namespace (5eedbe7c-0000-0001-..., see netralitas/uji_beban.py TOKEN_KIRIMAN), so each one files
 -- a new case and seed_bench --hapus-kiriman can remove them. A valid report answers 302.
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 

@@ -10,9 +10,10 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from netralitas.identitas import normalkan_nama, validasi_nik, validasi_nip
+from netralitas.uji_beban import TOKEN_KIRIMAN, TOKEN_SEED
 from pengaduan import kode as kode_pelacakan
 from pengaduan import workflow
-from pengaduan.management.commands.seed_bench import TOKEN_KIRIMAN, TOKEN_SEED, jalur_status
+from pengaduan.management.commands.seed_bench import jalur_status
 from pengaduan.models import (
     Pelapor,
     Pengaduan,

@@ -31,6 +31,7 @@ from django.utils import timezone
 from netralitas import uji_beban
 from netralitas.akun.models import Peran
 from netralitas.identitas import normalkan_nama
+from netralitas.uji_beban import TOKEN_BENCH, TOKEN_KIRIMAN, TOKEN_SEED
 from netralitas.waktu import NAMA_BULAN
 from netralitas.wilayah.models import Tingkat, Wilayah
 from pengaduan import kode as kode_pelacakan
@@ -52,11 +53,6 @@ from pengaduan.models import (
     UrutanRegistrasi,
 )
 
-# Token namespaces (UUID version 0, which uuid4() never produces): cases made by this command, and
-# cases filed by the load test's POSTs to /lapor/ (bench/lua/lapor.lua writes that prefix).
-TOKEN_SEED = (uuid.UUID("5eedbe7c-0000-0000-0000-000000000000"), uuid.UUID("5eedbe7c-0000-0000-ffff-ffffffffffff"))
-TOKEN_KIRIMAN = (uuid.UUID("5eedbe7c-0000-0001-0000-000000000000"), uuid.UUID("5eedbe7c-0000-0001-ffff-ffffffffffff"))
-TOKEN_BENCH = (TOKEN_SEED[0], TOKEN_KIRIMAN[1])
 BERKAS_KODE = Path(settings.BASE_DIR) / "bench" / "results" / "run" / "kode-lacak.txt"
 
 # Share of cases per status: most are early in the workflow, as in a real backlog (the ordering is

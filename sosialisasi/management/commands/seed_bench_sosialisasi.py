@@ -18,11 +18,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from netralitas import uji_beban
+from netralitas.uji_beban import UID_KEGIATAN
 from netralitas.wilayah.models import Tingkat, Wilayah
 from sosialisasi.models import DistribusiBahan, JenisBahan, JenisKegiatan, Kegiatan, Moda
 
-# Socialization events made by this command: their `uid` (uuid4 in the admin) is in this namespace.
-UID_KEGIATAN = (uuid.UUID("5eedbe7c-0000-0002-0000-000000000000"), uuid.UUID("5eedbe7c-0000-0002-ffff-ffffffffffff"))
 # Past events are spread over the same two years as the benchmark's cases.
 HARI_RENTANG = 730
 
