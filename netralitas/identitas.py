@@ -43,8 +43,9 @@ def validasi_nik(nilai: str) -> str:
     return nik
 
 
-def validasi_nip(nilai: str, *, jenis_asn: str | None = None) -> str:
-    """18 digits: birth date YYYYMMDD, appointment YYYYMM (PPPK: year and a code), gender (1/2), serial (3)."""
+def validasi_nip(nilai: str, *, pns: bool = False) -> str:
+    """18 digits: birth date YYYYMMDD, appointment YYYYMM (PPPK: year and a code), gender (1/2), serial (3).
+    `pns`: the official is known to be a PNS, whose appointment digits are a real month."""
     nip = (nilai or "").strip().replace(" ", "")
     if len(nip) != 18 or not ANGKA.fullmatch(nip):
         raise ValidationError("NIP harus 18 angka.", code="format")
@@ -55,7 +56,7 @@ def validasi_nip(nilai: str, *, jenis_asn: str | None = None) -> str:
     tahun_angkat, bulan_angkat = int(nip[8:12]), int(nip[12:14])
     if not (lahir.year + 15 <= tahun_angkat <= hari_ini.year):
         raise ValidationError("Tahun pengangkatan pada NIP (angka ke-9 sampai ke-12) tidak sah.", code="tahun_angkat")
-    if jenis_asn == "pns":
+    if pns:
         if not 1 <= bulan_angkat <= 12 or (tahun_angkat, bulan_angkat) > (hari_ini.year, hari_ini.month):
             raise ValidationError("Bulan pengangkatan pada NIP (angka ke-13 dan ke-14) tidak sah.", code="bulan_angkat")
     if nip[14] not in "12":

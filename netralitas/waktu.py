@@ -21,3 +21,5 @@ NAMA_BULAN = (
     "November",
     "Desember",
 )
+# As the case list and its deadlines print them: "7 Des 2026".
+NAMA_BULAN_SINGKAT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")

@@ -1,6 +1,7 @@
 """Every choice of the complaint app (statuses, sources, tiers, tracks, outbox and file states) and
-the status sets, below the models: forms, the law's tables and the workflow read them without
-loading a model. `pengaduan.models` re-exports them for the fields that use them."""
+the terminal statuses the indexes need, below the models: forms, the law's tables and the workflow
+read them without loading a model. `pengaduan.models` re-exports them for the fields that use them;
+the workflow's own status sets are `workflow.py`'s."""
 
 from django.db import models
 

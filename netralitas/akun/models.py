@@ -2,6 +2,7 @@
 and which agency a reviewer belongs to."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from netralitas.wilayah.models import Tingkat
@@ -107,8 +108,6 @@ class ProfilStaf(models.Model):
         return f"{self.user} — {self.get_peran_display()}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         galat = {}
         if self.peran == Peran.PENINJAU and not self.instansi_id:
             galat["instansi"] = "Inspektorat/PPK wajib terhubung ke satu instansi."

@@ -262,7 +262,7 @@ class TerlaporForm(forms.Form):
         nip = data.get("nip")
         if nip:
             try:
-                data["nip"] = validasi_nip(nip, jenis_asn=data.get("jenis_asn"))
+                data["nip"] = validasi_nip(nip, pns=data.get("jenis_asn") == JenisASN.PNS)
             except ValidationError as e:
                 self.add_error("nip", e)
         return data

@@ -15,15 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from netralitas.waktu import NAMA_BULAN_SINGKAT
+
 register = template.Library()
 
-BULAN = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 KOSONG = "-"
 
 
 def _tanggal_waktu(nilai) -> str:
     w = timezone.localtime(nilai)
-    return f"{w.day} {BULAN[w.month - 1]} {w.year} {w:%H.%M}"
+    return f"{w.day} {NAMA_BULAN_SINGKAT[w.month - 1]} {w.year} {w:%H.%M}"
 
 
 def _pembaca(cl, nama):

@@ -50,11 +50,11 @@ def instansi_berpeninjau(pengaduan, instansi_ids=None) -> set[int]:
     return set(qs.values_list("profil_staf__instansi_id", flat=True).distinct())
 
 
-def instansi_peninjau(user, p: Pengaduan):
+def instansi_peninjau(oleh, p: Pengaduan):
     """The reviewer's agency, if the case was forwarded to it and the reviewer is not a terlapor
     of it; refused otherwise. The views check the same through `kasus_instansi_visible_to`; this
     keeps the rule in the service for any other caller."""
-    profil = getattr(user, "profil_staf", None)
+    profil = getattr(oleh, "profil_staf", None)
     r = getattr(p, "rekomendasi", None)
     if (
         profil is None

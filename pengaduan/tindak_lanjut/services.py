@@ -147,15 +147,15 @@ def teruskan(
     return r
 
 
-def terima_rekomendasi(user, p: Pengaduan) -> int:
+def terima_rekomendasi(oleh, p: Pengaduan) -> int:
     """The agency acknowledges the recommendation: the first time one of its reviewers opens the
     case (or starts the examination). Ends the weekly reminder for that agency. Idempotent."""
-    profil = getattr(user, "profil_staf", None)
+    profil = getattr(oleh, "profil_staf", None)
     if profil is None or profil.peran != PENINJAU or not profil.instansi_id:
         return 0
     return PenerimaanRekomendasi.objects.filter(
         rekomendasi__pengaduan=p, instansi_id=profil.instansi_id, diterima_pada__isnull=True
-    ).update(diterima_pada=timezone.now(), diterima_oleh=user)
+    ).update(diterima_pada=timezone.now(), diterima_oleh=oleh)
 
 
 @transaction.atomic
@@ -389,9 +389,9 @@ def selesaikan(*, pengaduan, oleh, versi=None) -> Pengaduan:
     return transisi.pindahkan(p, perubahan, oleh=oleh, salin_ke=pengaduan)
 
 
-def catat_audit_unduh_salinan(user, s: SalinanBukti) -> None:
+def catat_audit_unduh_salinan(oleh, s: SalinanBukti) -> None:
     catat_audit(
-        aktor=user,
+        aktor=oleh,
         aksi=Aksi.UNDUH_BUKTI,
         pengaduan=s.bukti.pengaduan,
         objek=f"Salinan bukti #{s.bukti_id} ({s.get_status_display()})",

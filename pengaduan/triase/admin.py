@@ -24,6 +24,7 @@ from netralitas.akun.models import PERAN_BAWASLU
 from netralitas.audit.models import Aksi
 from netralitas.audit.services import catat_audit
 from netralitas.identitas import normalkan_nama
+from netralitas.waktu import NAMA_BULAN_SINGKAT
 from netralitas.wilayah.models import Wilayah
 
 from .. import kode as kode_pelacakan
@@ -157,7 +158,6 @@ class WilayahKantorFilter(admin.SimpleListFilter):
         return queryset.filter(**lingkup_kantor(kode))
 
 
-BULAN_SINGKAT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 KODE_KANTOR = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2})?)?")
 NIP = re.compile(r"[0-9]{18}")
 KONFLIK = "Pengaduan ini baru saja diubah oleh petugas lain. Periksa keadaan terbarunya di atas, lalu ulangi bila masih perlu."
@@ -353,7 +353,7 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
         if obj.tenggat is None or obj.status in STATUS_TERMINAL:
             return "—"
         sisa = (obj.tenggat - timezone.localdate()).days
-        teks = f"{obj.tenggat.day} {BULAN_SINGKAT[obj.tenggat.month - 1]} {obj.tenggat.year}"
+        teks = f"{obj.tenggat.day} {NAMA_BULAN_SINGKAT[obj.tenggat.month - 1]} {obj.tenggat.year}"
         if sisa < 0:
             return format_html('<strong class="tenggat-lewat">{} (lewat {} hari)</strong>', teks, -sisa)
         return f"{teks} ({'hari ini' if sisa == 0 else f'{sisa} hari lagi'})"

@@ -69,6 +69,7 @@ def tetapkan_instansi(*, pengaduan: Pengaduan, pilihan: dict, oleh) -> Pengaduan
     """Resolve each terlapor's free-text agency to an Instansi ({terlapor id: Instansi or None}):
     the agency a recommendation goes to. Only the case's own terlapor; an inactive agency only
     when it is already the one set."""
+    transisi.kunci_pengaduan(pengaduan)  # the case first, as every change of it
     terlapor = {t.pk: t for t in pengaduan.terlapor.select_related("instansi")}
     diubah = []
     for pk, instansi in pilihan.items():
@@ -110,4 +111,5 @@ def perpanjang_tenggat(*, pengaduan: Pengaduan, oleh, alasan: str, versi: int | 
         penulis=oleh,
         teks=f"Tenggat diperpanjang dari {lama:%d/%m/%Y} menjadi {p.tenggat:%d/%m/%Y}. {alasan.strip()}",
     )
+    pengaduan.tenggat, pengaduan.tenggat_diperpanjang, pengaduan.versi = p.tenggat, True, p.versi
     return p

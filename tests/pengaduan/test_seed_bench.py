@@ -73,7 +73,7 @@ def test_terlapor_pelapor_dan_peristiwa_sah(tmp_path):
     for t in Terlapor.objects.all():
         assert t.nama_cari == normalkan_nama(t.nama)
         if t.nip:
-            assert validasi_nip(t.nip, jenis_asn="pns") == t.nip
+            assert validasi_nip(t.nip, pns=True) == t.nip
     for pl in Pelapor.objects.all():
         assert validasi_nik(pl.nik) == pl.nik
 

@@ -31,6 +31,7 @@ from pengaduan.transisi import TransisiDitolak
 from pengaduan.triase import services as triase
 from tests.factories import (
     NIP_PNS_SAH,
+    bawa_ke_status,
     buat_pengaduan,
     buat_peninjau,
     buat_staf,
@@ -502,3 +503,64 @@ def test_kasus_baru_hanya_diberitahukan_ke_kantor_penanganannya():
     penerima = set(Notifikasi.objects.filter(pengaduan=p, jenis="pengaduan_baru").values_list("penerima", flat=True))
     assert penerima == {kab.pk}
     assert not {prov.pk, ri.pk, lain.pk} & penerima
+
+
+def _sampai_keberatan(client, staf, malang, peninjau):
+    p, kode = _teruskan(staf, [malang])
+    client.force_login(peninjau)
+    _mulai(client, p)
+    assert client.post(_tindakan(p, "sanksi"), _sanksi(p)).status_code == 302
+    p.refresh_from_db()
+    s = Sanksi.objects.get(pengaduan=p)
+    hari = timezone.localdate().isoformat()
+    r = client.post(
+        _tindakan(p, "keberatan"), {"versi": p.versi, "sanksi": s.pk, "tanggal": hari, "uraian": "Keberatan."}
+    )
+    assert r.status_code == 302
+    p.refresh_from_db()
+    return p, s
+
+
+def test_keberatan_ditolak_sanksi_tetap_dan_kasus_selesai(client, staf, malang, peninjau):
+    """Rejected: the decision is recorded, the sanction stands unreplaced, the case is finished."""
+    p, s = _sampai_keberatan(client, staf, malang, peninjau)
+    putusan = {
+        "versi": p.versi,
+        "hasil": HasilKeberatan.DITOLAK,
+        "tanggal": timezone.localdate().isoformat(),
+        "keterangan": "Keberatan tidak beralasan.",
+    }
+    r = client.post(_tindakan(p, "putusan-keberatan"), putusan)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    p.refresh_from_db()
+    s.refresh_from_db()
+    assert p.status == Status.SELESAI and s.diganti_oleh is None
+    assert s.keberatan.get().hasil == HasilKeberatan.DITOLAK
+    assert p.peristiwa.filter(ke_status=Status.SELESAI, pesan_pelapor__contains="ditolak").exists()
+
+
+def test_peninjau_instansi_lain_tidak_dapat_menyelesaikan(staf, malang, peninjau):
+    p, _ = _teruskan(staf, [malang])
+    bawa_ke_status(p, Status.SANKSI_DIJATUHKAN)
+    lain = buat_peninjau(Instansi.objects.get(wilayah_id="32.73"), nip="", username="peninjau-bandung")
+    with pytest.raises(TransisiDitolak, match="tidak diteruskan ke instansi Anda"):
+        tindak_lanjut.selesaikan(pengaduan=p, oleh=lain)
+    p.refresh_from_db()
+    assert p.status == Status.SANKSI_DIJATUHKAN
+
+
+def test_formulir_instansi_yang_basi_digambar_ulang_tanpa_menyimpan(client, staf, kasus, peninjau):
+    """A change by Bawaslu since the reviewer's page was drawn: the first post saves nothing, says
+    so, and the form comes back with the reviewer's entries and the case's new version."""
+    client.force_login(peninjau)
+    basi = kasus.versi
+    triase.tugaskan(pengaduan=kasus, kepada=staf, oleh=staf)
+    kasus.refresh_from_db()
+    data = {"versi": basi, "tanggal_mulai": timezone.localdate().isoformat(), "pemeriksa": "Inspektorat Kab. Malang"}
+    r = client.post(_tindakan(kasus, "pemeriksaan"), data)
+    assert r.status_code == 400 and "baru saja diubah" in r.content.decode()
+    assert (
+        r.context["form"]["versi"].value() == kasus.versi
+        and r.context["form"]["pemeriksa"].value() == data["pemeriksa"]
+    )
+    assert Pengaduan.objects.get(pk=kasus.pk).status == Status.DITERUSKAN

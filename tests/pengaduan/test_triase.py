@@ -7,7 +7,8 @@ import threading
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -493,10 +494,15 @@ def test_tenggat_penanganan_diperpanjang_sekali_lewat_halaman_tindakan(staf_mala
     transisi.ubah_status(pengaduan=p, ke=Status.DIREGISTRASI, peran=Peran.BAWASLU_KABKOTA)
     lama = p.tenggat
     client.force_login(staf_malang)
-    r = client.post(tindakan(p, "perpanjang"), {"versi": p.versi, "alasan": "Saksi baru dapat dimintai keterangan."})
-    assert r.status_code == 302
+    r = client.post(
+        tindakan(p, "perpanjang"), {"versi": p.versi, "alasan": "Saksi baru dapat dimintai keterangan."}, follow=True
+    )
+    assert r.redirect_chain and r.redirect_chain[0][1] == 302
     p.refresh_from_db()
     assert p.tenggat > lama and p.tenggat_diperpanjang
+    # The message names the new deadline, not the one the page was drawn with.
+    with translation.override("id"):
+        assert f"Tenggat diperpanjang hingga {date_format(p.tenggat, 'j F Y')}." in r.content.decode()
     r = client.post(tindakan(p, "perpanjang"), {"versi": p.versi, "alasan": "Lagi."})
     assert r.status_code == 400 and "sudah pernah diperpanjang" in r.content.decode()
 

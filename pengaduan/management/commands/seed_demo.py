@@ -16,7 +16,7 @@ from netralitas.akun.models import Instansi, Peran, ProfilStaf
 from netralitas.wilayah.models import Wilayah
 from pengaduan import transisi, workflow
 from pengaduan.bukti import simpan_unggahan_sementara
-from pengaduan.models import JalurPelanggaran, KategoriPelanggaran, Pengaduan, Status
+from pengaduan.models import JalurPelanggaran, JenisASN, JenisPemilihan, KategoriPelanggaran, Pengaduan, Status, Sumber
 from pengaduan.pelaporan.services import create_pengaduan
 from pengaduan.tindak_lanjut.services import teruskan
 from pengaduan.triase.services import tetapkan_instansi
@@ -45,20 +45,48 @@ LAPORAN = [
     (
         "35.07.13.1007",
         "kampanye-media-sosial",
-        "pilkada",
-        "laporan",
+        JenisPemilihan.PILKADA,
+        Sumber.LAPORAN,
         "Budi Santoso",
         "Dinas Pendidikan Kabupaten Malang",
     ),
-    ("35.07.01.2001", "foto-bersama", "pilkada", "informasi_awal", "Siti Aminah", "Kecamatan Donomulyo"),
-    ("35.73.01.1001", "fasilitas-negara", "pilkada", "laporan", "Hendra Wijaya", "Dinas Perhubungan Kota Malang"),
-    ("32.73.01.1001", "kegiatan-keberpihakan", "pemilu", "laporan", "Rina Marlina", "Kelurahan Sukasari"),
-    ("35.07.13.1007", "foto-bersama", "pilkada", "laporan", "Agus Prasetyo", "Dinas Kesehatan Kabupaten Malang"),
+    (
+        "35.07.01.2001",
+        "foto-bersama",
+        JenisPemilihan.PILKADA,
+        Sumber.INFORMASI_AWAL,
+        "Siti Aminah",
+        "Kecamatan Donomulyo",
+    ),
+    (
+        "35.73.01.1001",
+        "fasilitas-negara",
+        JenisPemilihan.PILKADA,
+        Sumber.LAPORAN,
+        "Hendra Wijaya",
+        "Dinas Perhubungan Kota Malang",
+    ),
+    (
+        "32.73.01.1001",
+        "kegiatan-keberpihakan",
+        JenisPemilihan.PEMILU,
+        Sumber.LAPORAN,
+        "Rina Marlina",
+        "Kelurahan Sukasari",
+    ),
+    (
+        "35.07.13.1007",
+        "foto-bersama",
+        JenisPemilihan.PILKADA,
+        Sumber.LAPORAN,
+        "Agus Prasetyo",
+        "Dinas Kesehatan Kabupaten Malang",
+    ),
     (
         "11.71.01.2001",
         "interaksi-media-sosial",
-        "pemilu",
-        "informasi_awal",
+        JenisPemilihan.PEMILU,
+        Sumber.INFORMASI_AWAL,
         "Teuku Ahmad",
         "Dinas Kesehatan Kota Banda Aceh",
     ),
@@ -109,7 +137,7 @@ class Command(BaseCommand):
         hari_ini = timezone.localdate()
         for i, (kode_wilayah, kategori, jenis, sumber, terlapor, instansi) in enumerate(LAPORAN):
             pelapor = None
-            if sumber == "laporan":
+            if sumber == Sumber.LAPORAN:
                 pelapor = {
                     "nama": "Warga Contoh",
                     "nik": "3507104506900002",
@@ -136,7 +164,7 @@ class Command(BaseCommand):
                         "nip": "",
                         "jabatan": "Kepala Seksi",
                         "instansi_teks": instansi,
-                        "jenis_asn": "pns",
+                        "jenis_asn": JenisASN.PNS,
                     }
                 ],
                 saksi=[],

@@ -11,21 +11,27 @@ from django.utils import timezone
 from PIL import Image
 
 from netralitas.wilayah.models import Wilayah
-from sosialisasi.models import Foto, Kegiatan
+from sosialisasi.models import Foto, JenisKegiatan, Kegiatan, Moda
 from sosialisasi.services import antrekan_thumbnail
 
 # (jenis, judul, wilayah, days from now, penyelenggara)
 KEGIATAN = [
-    ("sosialisasi", "Sosialisasi netralitas ASN menjelang Pilkada", "35.07.13", 5, "Bawaslu Kabupaten Malang"),
-    ("deklarasi", "Deklarasi netralitas ASN Kabupaten Malang", "35.07", 12, "Pemerintah Kabupaten Malang"),
     (
-        "rapat_koordinasi",
+        JenisKegiatan.SOSIALISASI,
+        "Sosialisasi netralitas ASN menjelang Pilkada",
+        "35.07.13",
+        5,
+        "Bawaslu Kabupaten Malang",
+    ),
+    (JenisKegiatan.DEKLARASI, "Deklarasi netralitas ASN Kabupaten Malang", "35.07", 12, "Pemerintah Kabupaten Malang"),
+    (
+        JenisKegiatan.RAPAT_KOORDINASI,
         "Rapat koordinasi pengawasan netralitas ASN",
         "35",
         -20,
         "Bawaslu Provinsi Jawa Timur",
     ),
-    ("apel_ikrar", "Apel dan ikrar netralitas ASN Kota Bandung", "32.73", 8, "Pemerintah Kota Bandung"),
+    (JenisKegiatan.APEL_IKRAR, "Apel dan ikrar netralitas ASN Kota Bandung", "32.73", 8, "Pemerintah Kota Bandung"),
 ]
 
 
@@ -56,9 +62,9 @@ class Command(BaseCommand):
                 tempat="Aula utama",
                 penyelenggara=penyelenggara,
                 peserta_luring=150,
-                peserta_daring=40 if jenis == "rapat_koordinasi" else 0,
-                moda="hibrida" if jenis == "rapat_koordinasi" else "luring",
-                tautan_daring="https://zoom.example/j/123" if jenis == "rapat_koordinasi" else "",
+                peserta_daring=40 if jenis == JenisKegiatan.RAPAT_KOORDINASI else 0,
+                moda=Moda.HIBRIDA if jenis == JenisKegiatan.RAPAT_KOORDINASI else Moda.LURING,
+                tautan_daring="https://zoom.example/j/123" if jenis == JenisKegiatan.RAPAT_KOORDINASI else "",
             )
             k.narasumber.create(nama="Dr. Sri Wahyuni", jabatan="Kepala Kantor Regional", lembaga="BKN", urutan=1)
             k.narasumber.create(nama="Ahmad Fauzi", jabatan="Anggota", lembaga="Bawaslu", urutan=2)
