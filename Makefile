@@ -6,15 +6,16 @@ PY := $(BIN)/python
 # Local runs are development runs; production sets DEBUG=0 with real keys.
 export DEBUG ?= 1
 
-.PHONY: run test test-e2e lint format worker setup clean
+.PHONY: run test test-e2e lint format worker setup clean lock audit
 
+# Installed from the locks (every package pinned and hashed): what runs is what was tested.
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@
 
 setup: $(VENV)/.runtime
@@ -43,6 +44,21 @@ test: lint
 
 test-e2e: $(VENV)/.dev
 	DEBUG=0 $(BIN)/pytest -m e2e -p no:xdist
+
+# After editing requirements.in or requirements-dev.in: pin and hash every dependency again.
+LOCK = $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 --annotation-style line --custom-compile-command "make lock"
+$(BIN)/uv:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check "$$(grep '^uv==' requirements-dev.in)"
+
+lock: $(BIN)/uv
+	$(LOCK) requirements.in -o requirements.txt
+	$(LOCK) requirements-dev.in -o requirements-dev.txt
+
+# Known vulnerabilities in the locked packages (needs the PyPI advisory service; fails when a package
+# cannot be checked, so a silent network never passes for a clean audit).
+audit: $(VENV)/.dev
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip --progress-spinner off -r requirements.txt
 
 clean:
 	rm -rf $(VENV) var
