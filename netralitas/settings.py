@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "netralitas.wilayah",
     "netralitas.akun",
     "netralitas.audit",
+    # Backup and restore (manage.py cadangkan / pulihkan) and the quarantine of orphaned files.
+    "netralitas.cadangan",
     "pengaduan",
     "sosialisasi",
     # Above both apps: the public figures read cases and socialization events alike.
@@ -194,6 +196,14 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# --- Backups (netralitas/cadangan): where `manage.py cadangkan` writes by default (keep it on another
+# disk, then copy off the machine); pg_dump/pg_restore connect to PostgreSQL itself when the app goes
+# through pgbouncer in transaction mode (pg_dump needs a session of its own); and how many days a
+# file no row names stays in the quarantine (karantina/ in the private storage) before it is deleted.
+CADANGAN_DIR = Path(env.str("CADANGAN_DIR", default=str(VAR_DIR / "cadangan")))
+CADANGAN_DATABASE_URL = env.str("CADANGAN_DATABASE_URL", default="")
+KARANTINA_HARI = env.int("KARANTINA_HARI", default=30)
 
 # --- Evidence uploads
 BUKTI_MAKS_BERKAS = env.int("BUKTI_MAKS_BERKAS", default=5)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from netralitas import berkas as cek_berkas
 from netralitas import pembersih
 from netralitas.antrean import antrekan, kirim_sekarang
+from netralitas.cadangan import karantina
 
 from .models import (
     Bukti,
@@ -112,39 +113,31 @@ def bersihkan_unggahan_sementara(*, umur_jam: int = 24) -> int:
     return len(lama)
 
 
-def _berkas_di(storage, folder: str):
-    """Every file name under a storage folder, recursively."""
-    try:
-        subfolder, berkas = storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for nama in berkas:
-        yield f"{folder}/{nama}"
-    for sub in subfolder:
-        yield from _berkas_di(storage, f"{folder}/{sub}")
-
-
 def bersihkan_berkas_yatim(*, umur_jam: int = 24) -> int:
-    """Files stored by a form whose transaction then rolled back (a letter or an SK saved before
-    the row was refused) have no row pointing at them: remove those older than a day. Evidence
-    and its staging files have their own life cycle and are not touched here."""
+    """Files no row points at, older than a day, go to the quarantine (netralitas.cadangan.karantina),
+    which keeps them KARANTINA_HARI days: a letter or an SK a form stored before its transaction
+    rolled back, but also, after the database was restored from an older backup, the letters, SKs
+    and copies filed since — which an operator may still need. Nothing is deleted here. Evidence
+    and its staging files have their own life cycle and are not touched. Returns the files moved."""
     batas = timezone.now() - timezone.timedelta(hours=umur_jam)
     rujukan = {
         "rekomendasi": (Rekomendasi, "surat"),
         "sk": (Sanksi, "dokumen_sk"),
         "salinan": (SalinanBukti, "berkas"),
     }
-    dihapus = 0
+    dipindah = 0
     for folder, (model, field) in rujukan.items():
-        calon = [n for n in _berkas_di(default_storage, folder) if default_storage.get_modified_time(n) < batas]
+        calon = [
+            n for n in karantina.berkas_di(default_storage, folder) if default_storage.get_modified_time(n) < batas
+        ]
         for i in range(0, len(calon), 500):
             potongan = calon[i : i + 500]
             dipakai = set(model.objects.filter(**{f"{field}__in": potongan}).values_list(field, flat=True))
             for nama in potongan:
                 if nama not in dipakai:
-                    default_storage.delete(nama)
-                    dihapus += 1
-    return dihapus
+                    karantina.karantinakan(nama, alasan=f"tidak dirujuk {model._meta.verbose_name} mana pun")
+                    dipindah += 1
+    return dipindah
 
 
 # --- The agency's copies -----------------------------------------------------------------------------

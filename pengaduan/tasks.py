@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from netralitas.cadangan import karantina
+
 from . import bukti, notifikasi
 from .ekspor import services as ekspor
 from .pelaporan import services as pelaporan
@@ -93,7 +95,13 @@ def ingatkan_instansi_tanpa_peninjau():
 
 @shared_task
 def bersihkan_unggahan_sementara():
-    return {"sementara": bukti.bersihkan_unggahan_sementara(), "yatim": bukti.bersihkan_berkas_yatim()}
+    """Expired staging uploads; files no row names into the quarantine; the quarantine's upkeep
+    (files named again go back, days past KARANTINA_HARI are deleted)."""
+    return {
+        "sementara": bukti.bersihkan_unggahan_sementara(),
+        "yatim_dikarantina": bukti.bersihkan_berkas_yatim(),
+        **karantina.rawat(),
+    }
 
 
 @shared_task

@@ -1,0 +1,76 @@
+"""`manage.py cadangkan [tujuan]`: the database and the private files in one verified archive."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from netralitas.cadangan import services as s
+from netralitas.cadangan.galat import Ditolak, Gagal
+
+
+class Command(BaseCommand):
+    help = (
+        "Mencadangkan basis data (pg_dump format custom, atau salinan SQLite) dan seluruh berkas privat "
+        "(PRIVATE_MEDIA_ROOT, termasuk karantina) ke satu arsip tar (izin 0600) dengan manifest SHA-256."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "tujuan",
+            nargs="?",
+            help="Berkas .tar tujuan, atau folder (nama berkas dibuat dari waktu). Bawaan: CADANGAN_DIR.",
+        )
+        parser.add_argument("--database", default="default", help="Alias basis data (bawaan: default).")
+        parser.add_argument(
+            "--izinkan-hilang",
+            action="store_true",
+            help="Selesai dengan kode 0 walaupun ada berkas yang dirujuk basis data tetapi tidak ada di folder.",
+        )
+
+    def handle(self, *args, tujuan, database, izinkan_hilang, **options):
+        try:
+            r = s.cadangkan(tujuan=Path(tujuan) if tujuan else None, alias=database, lapor=self.stdout.write)
+        except (Ditolak, Gagal) as e:
+            raise CommandError(str(e))
+        tulis = self.stdout.write
+        tulis(
+            self.style.SUCCESS(
+                f"Cadangan selesai: {r.arsip} ({s.ukuran_manusia(r.ukuran)}, izin 0600), {s.detik(r.detik)}."
+            )
+        )
+        tulis(
+            f"  Basis data: {r.server}, {r.tabel} tabel, {s.angka(r.baris)} baris; "
+            f"dump {s.ukuran_manusia(r.ukuran_basis_data)} dalam {s.detik(r.detik_basis_data)}."
+        )
+        tulis(
+            f"  Berkas: {s.angka(r.berkas)} berkas, {s.ukuran_manusia(r.byte_berkas)} dalam {s.detik(r.detik_berkas)}; "
+            f"termasuk karantina {s.angka(r.karantina)} berkas ({s.ukuran_manusia(r.byte_karantina)})."
+        )
+        tulis(f"  Manifest: SHA-256 untuk {s.angka(r.berkas + 1)} anggota, versi aplikasi {r.versi}.")
+        if r.dihapus_setelah_potret:
+            tulis(
+                f"  {len(r.dihapus_setelah_potret)} berkas dihapus bersama barisnya setelah potret basis data "
+                "(mis. unggahan sementara yang kedaluwarsa); tercatat di manifest."
+            )
+        if r.berubah:
+            tulis(self.style.WARNING(f"  {len(r.berubah)} berkas menyusut saat disalin: {', '.join(r.berubah[:5])}."))
+        if not r.hilang:
+            tulis(f"  Rujukan berkas di basis data: {s.angka(r.rujukan)}, semuanya ada di arsip.")
+            return
+        tulis(
+            self.style.WARNING(
+                f"  {len(r.hilang)} berkas yang dirujuk basis data tidak ada di folder berkas "
+                "(tercatat di manifest sebagai berkas_hilang):"
+            )
+        )
+        for e in r.hilang[:50]:
+            tulis(f"    {e['model']}.{e['kolom']} pk={e['pk']}: {e['berkas']}")
+        if len(r.hilang) > 50:
+            tulis(f"    … dan {len(r.hilang) - 50} lainnya (lihat manifest.json di arsip).")
+        if not izinkan_hilang:
+            raise CommandError(
+                "Arsip tetap ditulis, tetapi tidak lengkap: berkas di atas hilang dari folder sebelum dicadangkan. "
+                "Cari dan kembalikan berkas itu (atau periksa karantina), atau jalankan dengan --izinkan-hilang "
+                "bila kehilangannya sudah diketahui.",
+                returncode=2,
+            )

@@ -1,0 +1,111 @@
+"""`manage.py pulihkan ARSIP`: an archive of `cadangkan` into an empty database and an empty folder."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from netralitas.cadangan import services as s
+from netralitas.cadangan.galat import Ditolak, Gagal
+
+
+class Command(BaseCommand):
+    help = (
+        "Memulihkan arsip `cadangkan` ke basis data KOSONG dan folder berkas (PRIVATE_MEDIA_ROOT) KOSONG. "
+        "Seluruh arsip diperiksa terhadap manifest dan segelnya sebelum apa pun ditulis, lalu hasilnya "
+        "diperiksa lagi."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("arsip", help="Berkas .tar buatan `manage.py cadangkan`.")
+        parser.add_argument(
+            "--periksa-saja", action="store_true", help="Hanya memeriksa keutuhan arsip; tidak menulis apa pun."
+        )
+        parser.add_argument("--database", default="default", help="Alias basis data tujuan (bawaan: default).")
+        parser.add_argument(
+            "--jobs", type=int, default=1, help="pg_restore paralel (bukan satu transaksi); bawaan 1 (satu transaksi)."
+        )
+        parser.add_argument(
+            "--folder-sementara",
+            help="Tempat dump diekstrak sebelum dipulihkan (bawaan: TMPDIR); perlu ruang seukuran dump.",
+        )
+        parser.add_argument(
+            "--berkas-lama",
+            help="Folder berkas sebelumnya: berkasnya yang tidak ada di arsip (lebih baru dari cadangan) ikut dibawa.",
+        )
+        parser.add_argument(
+            "--paksa-versi",
+            action="store_true",
+            help="Pulihkan juga arsip yang migrasinya tidak dikenal versi aplikasi ini.",
+        )
+
+    def handle(self, *args, arsip, periksa_saja, database, jobs, folder_sementara, berkas_lama, paksa_versi, **options):
+        tulis = self.stdout.write
+        try:
+            if periksa_saja:
+                self._periksa(Path(arsip))
+                return
+            r = s.pulihkan(
+                path=Path(arsip),
+                alias=database,
+                jobs=max(1, jobs),
+                folder_sementara=Path(folder_sementara) if folder_sementara else None,
+                berkas_lama=Path(berkas_lama) if berkas_lama else None,
+                paksa_versi=paksa_versi,
+                lapor=tulis,
+            )
+        except (Ditolak, Gagal) as e:
+            raise CommandError(str(e))
+        m = r.manifest
+        tulis(self.style.SUCCESS(f"Pemulihan selesai dalam {s.detik(r.detik)}."))
+        tulis(
+            f"  Arsip: {r.arsip} ({s.ukuran_manusia(r.ukuran)}), dibuat {m['dibuat']} oleh versi "
+            f"{m['versi_aplikasi']}; utuh menurut manifest dan segel ({s.detik(r.detik_periksa)})."
+        )
+        tulis(f"  Basis data: {r.tabel} tabel, {s.angka(r.baris)} baris ({s.detik(r.detik_basis_data)}).")
+        tulis(
+            f"  Berkas: {s.angka(r.berkas)} berkas, {s.ukuran_manusia(r.byte_berkas)} ({s.detik(r.detik_berkas)}); "
+            f"termasuk karantina {s.angka(m['berkas']['karantina'])} berkas."
+        )
+        tulis(
+            "  Pemeriksaan akhir: SHA-256 dan izin setiap berkas, jumlah baris setiap tabel, status migrasi, "
+            f"rujukan berkas — cocok ({s.detik(r.detik_periksa_akhir)})."
+        )
+        if berkas_lama:
+            tulis(
+                f"  Dari {berkas_lama}: {s.angka(r.berkas_lama_disalin)} berkas disalin ke tempatnya, "
+                f"{s.angka(r.berkas_lama_dikarantina)} ke karantina (isinya berbeda dari arsip)."
+            )
+        if r.rujukan_tanpa_berkas:
+            tulis(
+                self.style.WARNING(
+                    f"  {len(r.rujukan_tanpa_berkas)} berkas yang dirujuk basis data sudah tidak ada saat dicadangkan "
+                    f"(lihat berkas_hilang di manifest): {', '.join(r.rujukan_tanpa_berkas[:5])}"
+                )
+            )
+        tulis("Langkah berikutnya:")
+        if r.migrasi_belum:
+            tulis(
+                f"  - Versi ini punya {len(r.migrasi_belum)} migrasi yang belum ada di arsip: jalankan `manage.py migrate`."
+            )
+        tulis("  - Kosongkan cache (REDIS_URL) sebelum web dijalankan lagi, mis. `redis-cli -n <db> FLUSHDB`.")
+        tulis("  - Jalankan lagi web, worker, dan beat.")
+
+    def _periksa(self, path: Path):
+        hasil = s.periksa(path)
+        m = hasil.manifest
+        bd = m["basis_data"]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Arsip utuh: {path} ({s.ukuran_manusia(hasil.ukuran)}); {s.angka(hasil.anggota)} anggota "
+                f"({s.ukuran_manusia(hasil.byte_anggota)}) cocok dengan manifest dan segelnya."
+            )
+        )
+        self.stdout.write(
+            f"  Dibuat {m['dibuat']} oleh versi {m['versi_aplikasi']}; basis data {bd.get('server', bd['mesin'])} "
+            f"({len(bd['jumlah_baris'])} tabel, {s.angka(sum(bd['jumlah_baris'].values()))} baris); "
+            f"{s.angka(m['berkas']['jumlah'])} berkas, termasuk karantina {s.angka(m['berkas']['karantina'])}."
+        )
+        if m.get("berkas_hilang"):
+            self.stdout.write(
+                self.style.WARNING(f"  {len(m['berkas_hilang'])} berkas sudah hilang saat dicadangkan (berkas_hilang).")
+            )

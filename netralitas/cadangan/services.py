@@ -1,0 +1,484 @@
+"""Backup and restore, as `manage.py cadangkan` and `manage.py pulihkan` run them.
+
+A backup takes the database's snapshot first, then copies the private files. A file written after
+the snapshot may be in the archive without a row (harmless: the sweep quarantines it after a
+restore); every file the snapshot's rows name must be in it, and those that are not are listed by
+model, field and primary key — in the manifest and in the command's output.
+
+A restore writes only into an empty database and an empty folder, and only after the whole archive
+has been checked against its manifest. Then it checks again what it wrote: every file's SHA-256 and
+mode, every table's row count, the migration state, and that every file the restored rows name is
+in the folder.
+"""
+
+import datetime
+import hashlib
+import os
+import shutil
+import stat
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+
+from . import arsip, basis_data, karantina
+from .galat import Ditolak, Gagal
+from .rujukan import dirujuk
+
+# A folder that holds nothing else is empty: a mounted volume's lost+found is not content.
+BUKAN_ISI = {"lost+found"}
+
+
+def _diam(_pesan: str) -> None:
+    pass
+
+
+def akar_penyimpanan() -> Path:
+    """The private files' folder: the default storage's location (PRIVATE_MEDIA_ROOT)."""
+    storage = storages["default"]
+    if not isinstance(storage, FileSystemStorage):
+        raise Ditolak(
+            "Penyimpanan berkas bawaan bukan folder lokal (FileSystemStorage); cadangan ini membaca "
+            "dan menulis folder PRIVATE_MEDIA_ROOT."
+        )
+    return Path(storage.location)
+
+
+def versi_aplikasi() -> str:
+    """VERSI_APLIKASI (set by the image build), else the git commit of the checkout."""
+    if versi := os.environ.get("VERSI_APLIKASI", "").strip():
+        return versi
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(settings.BASE_DIR), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10
+        )
+        if commit.returncode == 0:
+            ubah = subprocess.run(
+                ["git", "-C", str(settings.BASE_DIR), "status", "--porcelain", "--untracked-files=no"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+            )
+            return commit.stdout.strip() + ("-diubah" if ubah.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return "tidak diketahui"
+
+
+def _berkas_lokal(akar: Path):
+    """(name relative to `akar`, path) of every regular file below it, links not followed."""
+    if not akar.is_dir():
+        return
+    tumpukan = [akar]
+    while tumpukan:
+        folder = tumpukan.pop()
+        with os.scandir(folder) as isi:
+            entri = sorted(isi, key=lambda e: e.name, reverse=True)
+        for e in entri:
+            if e.is_dir(follow_symlinks=False):
+                if folder == akar and e.name in BUKAN_ISI:
+                    continue
+                tumpukan.append(Path(e.path))
+            elif e.is_file(follow_symlinks=False):
+                yield Path(e.path).relative_to(akar).as_posix(), Path(e.path)
+
+
+def _sha_berkas(path: Path) -> str:
+    sha = hashlib.sha256()
+    with open(path, "rb") as f:
+        while data := f.read(arsip.POTONGAN):
+            sha.update(data)
+    return sha.hexdigest()
+
+
+# --- Backup ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RingkasanCadangan:
+    arsip: Path
+    versi: str
+    ukuran: int
+    mesin: str
+    server: str
+    ukuran_basis_data: int
+    tabel: int
+    baris: int
+    berkas: int
+    byte_berkas: int
+    karantina: int
+    byte_karantina: int
+    rujukan: int
+    hilang: list[dict]
+    dihapus_setelah_potret: list[dict]
+    berubah: list[str]
+    detik_basis_data: float
+    detik_berkas: float
+    detik: float
+
+
+def _path_arsip(tujuan: Path | None, akar: Path) -> Path:
+    folder = Path(tujuan) if tujuan else Path(settings.CADANGAN_DIR)
+    if folder.suffix != ".tar":
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = folder / f"posko-cadangan-{timezone.localtime():%Y%m%d-%H%M%S}.tar"
+    else:
+        path = folder
+    if not path.parent.is_dir():
+        raise Ditolak(f"Folder {path.parent} tidak ada.")
+    path = path.parent.resolve() / path.name
+    if path.exists():
+        raise Ditolak(f"{path} sudah ada; cadangan tidak pernah menimpa berkas.")
+    if path.is_relative_to(akar.resolve()):
+        raise Ditolak(f"Cadangan tidak boleh ditulis di dalam folder berkas {akar}: ia akan ikut tercadangkan.")
+    return path
+
+
+def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Callable[[str], None] = _diam):
+    """One archive of the database and the private files; see the module's docstring."""
+    mulai = time.monotonic()
+    akar = akar_penyimpanan()
+    bd = basis_data.untuk(alias)
+    path = _path_arsip(tujuan, akar)
+    nama_bd = arsip.ANGGOTA_BASIS_DATA[bd.mesin]
+    penulis = arsip.PenulisArsip(path)
+    try:
+        with tempfile.TemporaryDirectory(prefix=".cadangkan-", dir=path.parent) as folder:
+            dump = Path(folder) / nama_bd
+            lapor(f"Memotret basis data {bd.nama} ({bd.mesin})…")
+            potret = bd.potret(dump)
+            os.chmod(dump, 0o600)
+            detik_bd = time.monotonic() - mulai
+            penulis.tambah(nama_bd, dump)
+        lapor(f"Menyalin berkas dari {akar}…")
+        mulai_berkas = time.monotonic()
+        for rel, p in _berkas_lokal(akar):
+            penulis.tambah(arsip.AWALAN_BERKAS + rel, p)
+        detik_berkas = time.monotonic() - mulai_berkas
+        berkas = [e for e in penulis.anggota if e["nama"].startswith(arsip.AWALAN_BERKAS)]
+        di_arsip = {e["nama"].removeprefix(arsip.AWALAN_BERKAS) for e in berkas}
+        tidak_ada = sorted(n for n in potret.rujukan if n not in di_arsip)
+        # Named by the snapshot, absent from the folder: lost, if a row still names it now; else
+        # deleted with its row after the snapshot (a staging upload swept meanwhile).
+        masih = dirujuk(tidak_ada, using=alias) if tidak_ada else set()
+
+        def entri(n):
+            model, kolom, pk = potret.rujukan[n]
+            return {"berkas": n, "model": model, "kolom": kolom, "pk": pk}
+
+        hilang = [entri(n) for n in tidak_ada if n in masih]
+        dihapus = [entri(n) for n in tidak_ada if n not in masih]
+        awalan_karantina = f"{arsip.AWALAN_BERKAS}{karantina.FOLDER}/"
+        dikarantina = [e for e in berkas if e["nama"].startswith(awalan_karantina)]
+        manifest = {
+            "format": arsip.FORMAT,
+            "versi_format": arsip.VERSI_FORMAT,
+            "dibuat": timezone.localtime().isoformat(timespec="seconds"),
+            "versi_aplikasi": versi_aplikasi(),
+            "django": django.get_version(),
+            "basis_data": {
+                "mesin": bd.mesin,
+                "anggota": nama_bd,
+                "nama": bd.nama,
+                **potret.info,
+                "jumlah_baris": potret.jumlah_baris,
+            },
+            "migrasi": potret.migrasi,
+            "berkas": {
+                "jumlah": len(berkas),
+                "byte": sum(e["ukuran"] for e in berkas),
+                "karantina": len(dikarantina),
+                "byte_karantina": sum(e["ukuran"] for e in dikarantina),
+            },
+            "rujukan_berkas": len(potret.rujukan),
+            "berkas_hilang": hilang,
+            "berkas_dihapus_setelah_potret": dihapus,
+            "berkas_berubah_saat_dicadangkan": penulis.berubah,
+            "anggota": penulis.anggota,
+        }
+        ukuran = penulis.selesai(manifest)
+    except BaseException:
+        penulis.batal()
+        raise
+    return RingkasanCadangan(
+        arsip=path,
+        versi=manifest["versi_aplikasi"],
+        ukuran=ukuran,
+        mesin=bd.mesin,
+        server=potret.info.get("server", ""),
+        ukuran_basis_data=penulis.anggota[0]["ukuran"],
+        tabel=len(potret.jumlah_baris),
+        baris=sum(potret.jumlah_baris.values()),
+        berkas=len(berkas),
+        byte_berkas=manifest["berkas"]["byte"],
+        karantina=len(dikarantina),
+        byte_karantina=manifest["berkas"]["byte_karantina"],
+        rujukan=len(potret.rujukan),
+        hilang=hilang,
+        dihapus_setelah_potret=dihapus,
+        berubah=penulis.berubah,
+        detik_basis_data=detik_bd,
+        detik_berkas=detik_berkas,
+        detik=time.monotonic() - mulai,
+    )
+
+
+# --- Restore ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RingkasanPemulihan:
+    arsip: Path
+    ukuran: int
+    manifest: dict
+    berkas: int = 0
+    byte_berkas: int = 0
+    baris: int = 0
+    tabel: int = 0
+    migrasi_belum: list[str] = field(default_factory=list)
+    berkas_lama_disalin: int = 0
+    berkas_lama_dikarantina: int = 0
+    rujukan_tanpa_berkas: list[str] = field(default_factory=list)
+    detik_periksa: float = 0.0
+    detik_basis_data: float = 0.0
+    detik_berkas: float = 0.0
+    detik_periksa_akhir: float = 0.0
+    detik: float = 0.0
+
+
+def _pastikan_kosong(bd, akar: Path) -> None:
+    isi = bd.isi()
+    if isi:
+        raise Ditolak(
+            f"Basis data tujuan {bd.nama!r} tidak kosong: {len(isi)} objek, antara lain {arsip._contoh(isi)}. "
+            "Pemulihan hanya menulis ke basis data kosong agar tidak ada data yang tertimpa. Buat basis data "
+            "baru yang kosong (jangan jalankan migrate padanya) dan arahkan DATABASE_URL ke sana, atau hapus "
+            "basis data ini bila memang tidak dipakai lagi."
+        )
+    if akar.exists():
+        if not akar.is_dir():
+            raise Ditolak(f"{akar} (PRIVATE_MEDIA_ROOT) ada tetapi bukan folder.")
+        isi_folder = sorted(p.name for p in akar.iterdir() if p.name not in BUKAN_ISI)
+        if isi_folder:
+            raise Ditolak(
+                f"Folder berkas {akar} (PRIVATE_MEDIA_ROOT) tidak kosong: berisi {arsip._contoh(isi_folder)}. "
+                "Pemulihan hanya menulis ke folder kosong. Pindahkan folder itu (mis. `mv berkas berkas.lama`) "
+                "lalu ulangi; berkas lama dapat dibawa kembali dengan --berkas-lama."
+            )
+
+
+def _migrasi(manifest: dict, *, paksa_versi: bool) -> list[str]:
+    """Refuses an archive whose database a newer version migrated; returns this code's migrations
+    the archive lacks (for `migrate` after the restore)."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    kode = set(loader.disk_migrations)
+    dikenal = kode | {tuple(r) for m in loader.disk_migrations.values() for r in (m.replaces or [])}
+    di_arsip = {(app, nama) for app, daftar in manifest["migrasi"].items() for nama in daftar}
+    asing = sorted(f"{a}.{n}" for a, n in di_arsip - dikenal)
+    if asing and not paksa_versi:
+        raise Ditolak(
+            f"Arsip dibuat oleh versi aplikasi lain ({manifest.get('versi_aplikasi')}): {len(asing)} migrasinya tidak "
+            f"dikenal versi ini, antara lain {arsip._contoh(asing)}. Pasang versi yang membuat arsip itu, lalu "
+            "pulihkan; --paksa-versi memulihkannya juga."
+        )
+    return sorted(f"{a}.{n}" for a, n in kode - di_arsip if not loader.disk_migrations[(a, n)].replaces)
+
+
+def periksa(path: Path) -> arsip.HasilPeriksa:
+    try:
+        return arsip.periksa(Path(path))
+    except arsip.ArsipRusak as e:
+        raise Ditolak(f"Arsip {path} ditolak, tidak ada yang ditulis: {e}")
+
+
+def pulihkan(
+    *,
+    path: Path,
+    alias: str = "default",
+    jobs: int = 1,
+    folder_sementara: Path | None = None,
+    berkas_lama: Path | None = None,
+    paksa_versi: bool = False,
+    lapor: Callable[[str], None] = _diam,
+) -> RingkasanPemulihan:
+    """Into an empty database and an empty folder, after the whole archive is checked; see the
+    module's docstring. `berkas_lama`: the previous folder, whose files the archive lacks are
+    copied in afterwards (the ones no restored row names are the beat's sweep's to quarantine)."""
+    mulai = time.monotonic()
+    path = Path(path)
+    akar = akar_penyimpanan()
+    bd = basis_data.untuk(alias)
+    if berkas_lama is not None:
+        berkas_lama = Path(berkas_lama)
+        if not berkas_lama.is_dir():
+            raise Ditolak(f"--berkas-lama {berkas_lama} bukan folder.")
+        if berkas_lama.resolve() == akar.resolve():
+            raise Ditolak("--berkas-lama harus folder lain dari PRIVATE_MEDIA_ROOT.")
+    _pastikan_kosong(bd, akar)
+    lapor(f"Memeriksa arsip {path}…")
+    hasil = periksa(path)
+    m = hasil.manifest
+    ringkasan = RingkasanPemulihan(arsip=path, ukuran=hasil.ukuran, manifest=m)
+    if m["basis_data"]["mesin"] != bd.mesin:
+        raise Ditolak(
+            f"Arsip memuat basis data {m['basis_data']['mesin']}, sedangkan tujuan ({bd.nama}) {bd.mesin}; "
+            "pulihkan ke mesin yang sama."
+        )
+    ringkasan.migrasi_belum = _migrasi(m, paksa_versi=paksa_versi)
+    ringkasan.detik_periksa = time.monotonic() - mulai
+
+    with tempfile.TemporaryDirectory(prefix="pulihkan-", dir=folder_sementara) as folder:
+        dump = Path(folder) / m["basis_data"]["anggota"]
+        try:
+            arsip.salin_basis_data(path, m, dump)
+        except arsip.ArsipRusak as e:
+            raise Ditolak(f"Arsip {path} ditolak, tidak ada yang ditulis: {e}")
+        bd.periksa_dump(dump)
+        _pastikan_kosong(bd, akar)  # once more, right before the first write
+        # --- From here on the database and the folder are written.
+        lapor(f"Memulihkan basis data ke {bd.nama}…")
+        t = time.monotonic()
+        try:
+            bd.pulihkan(dump, jobs=jobs)
+        except Gagal as e:
+            raise Gagal(
+                f"{e}\nBasis data {bd.nama!r} mungkin terisi sebagian. Hapus dan buat lagi sebagai basis data "
+                "kosong, lalu ulangi pemulihan. Folder berkas belum disentuh."
+            )
+        ringkasan.detik_basis_data = time.monotonic() - t
+
+    lapor(f"Memulihkan berkas ke {akar}…")
+    t = time.monotonic()
+    try:
+        if not akar.exists():
+            akar.mkdir(mode=0o700, parents=True)
+        ringkasan.berkas, ringkasan.byte_berkas = arsip.ekstrak_berkas(path, m, akar)
+        os.sync()
+    except (OSError, arsip.ArsipRusak) as e:
+        raise Gagal(
+            f"Berkas gagal dipulihkan: {e}\nBasis data {bd.nama!r} sudah dipulihkan, folder {akar} berisi "
+            "sebagian. Kosongkan folder itu, hapus dan buat lagi basis data kosong, lalu ulangi pemulihan."
+        )
+    ringkasan.detik_berkas = time.monotonic() - t
+
+    lapor("Memeriksa hasil pemulihan…")
+    t = time.monotonic()
+    potret = _periksa_hasil(bd, akar, m)
+    ringkasan.tabel = len(potret.jumlah_baris)
+    ringkasan.baris = sum(potret.jumlah_baris.values())
+    ringkasan.detik_periksa_akhir = time.monotonic() - t
+
+    if berkas_lama is not None:
+        lapor(f"Membawa berkas yang tidak ada di arsip dari {berkas_lama}…")
+        ringkasan.berkas_lama_disalin, ringkasan.berkas_lama_dikarantina = _bawa_berkas_lama(berkas_lama, akar)
+    ringkasan.rujukan_tanpa_berkas = sorted(n for n in potret.rujukan if not (akar / n).is_file())
+    ringkasan.detik = time.monotonic() - mulai
+    return ringkasan
+
+
+def _periksa_hasil(bd, akar: Path, m: dict) -> basis_data.Potret:
+    """What was written, read back: files (SHA-256, mode, nothing else), rows, migrations, and the
+    files the restored rows name."""
+    salah = []
+    entri = {
+        e["nama"].removeprefix(arsip.AWALAN_BERKAS): e
+        for e in m["anggota"]
+        if e["nama"].startswith(arsip.AWALAN_BERKAS)
+    }
+    ada = dict(_berkas_lokal(akar))
+    for rel, e in entri.items():
+        p = ada.get(rel)
+        if p is None:
+            salah.append(f"berkas {rel} tidak ada")
+        elif stat.S_IMODE(p.stat().st_mode) != int(e["mode"], 8) or _sha_berkas(p) != e["sha256"]:
+            salah.append(f"berkas {rel} berbeda dari manifest")
+    lebih = sorted(set(ada) - set(entri))
+    if lebih:
+        salah.append(
+            f"{len(lebih)} berkas tidak berasal dari arsip ({arsip._contoh(lebih)}): pastikan web dan worker berhenti"
+        )
+    potret = bd.baca()
+    if potret.migrasi != m["migrasi"]:
+        salah.append("status migrasi basis data berbeda dari manifest")
+    harap = m["basis_data"]["jumlah_baris"]
+    beda = sorted(t for t in set(harap) | set(potret.jumlah_baris) if harap.get(t) != potret.jumlah_baris.get(t))
+    if beda:
+        salah.append(
+            "jumlah baris berbeda dari manifest: "
+            + ", ".join(f"{t} {potret.jumlah_baris.get(t)} (seharusnya {harap.get(t)})" for t in beda[:5])
+        )
+    boleh_hilang = {e["berkas"] for e in m.get("berkas_hilang", []) + m.get("berkas_dihapus_setelah_potret", [])}
+    tanpa_berkas = sorted(n for n in potret.rujukan if n not in entri and n not in boleh_hilang)
+    if tanpa_berkas:
+        salah.append(f"{len(tanpa_berkas)} berkas yang dirujuk basis data tidak ada: {arsip._contoh(tanpa_berkas)}")
+    if salah:
+        raise Gagal(
+            "Pemeriksaan setelah pemulihan gagal:\n- "
+            + "\n- ".join(salah[:20])
+            + "\nJangan jalankan aplikasi pada hasil ini: kosongkan folder, buat lagi basis data kosong, ulangi."
+        )
+    return potret
+
+
+def _bawa_berkas_lama(lama: Path, akar: Path) -> tuple[int, int]:
+    """Files of the previous folder that the restored one lacks, copied in at their names (mode and
+    time kept, never over a file); one whose name the archive filled with other content goes to
+    the quarantine instead. Returns (copied, quarantined)."""
+    disalin = dikarantina = 0
+    hari = timezone.localdate().isoformat()
+    for rel, p in _berkas_lokal(lama):
+        tujuan = akar / rel
+        if tujuan.exists():
+            if _sha_berkas(tujuan) == _sha_berkas(p):
+                continue
+            tujuan = _nama_bebas(akar / karantina.FOLDER / hari / rel)
+            dikarantina += 1
+        else:
+            disalin += 1
+        arsip._buat_folder(akar, tujuan.parent)
+        st = p.stat()
+        fd = os.open(tujuan, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as keluar, open(p, "rb") as masuk:
+            shutil.copyfileobj(masuk, keluar, arsip.POTONGAN)
+            os.fchmod(keluar.fileno(), stat.S_IMODE(st.st_mode) & 0o777)
+        os.utime(tujuan, ns=(st.st_atime_ns, st.st_mtime_ns))
+    return disalin, dikarantina
+
+
+def _nama_bebas(path: Path) -> Path:
+    n = 1
+    hasil = path
+    while hasil.exists():
+        hasil = path.with_name(f"{path.stem}.{n}{path.suffix}")
+        n += 1
+    return hasil
+
+
+# --- Output helpers for the commands ---------------------------------------------------------------------
+
+
+def ukuran_manusia(byte: int) -> str:
+    if byte < 1024:
+        return f"{byte} B"
+    nilai, satuan = byte / 1024, "KB"
+    for berikut in ("MB", "GB", "TB"):
+        if nilai < 1024:
+            break
+        nilai, satuan = nilai / 1024, berikut
+    return f"{nilai:.1f} {satuan}".replace(".", ",")
+
+
+def angka(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def detik(d: float) -> str:
+    return f"{d:.1f} detik".replace(".", ",") if d < 120 else str(datetime.timedelta(seconds=round(d)))

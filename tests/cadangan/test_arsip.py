@@ -1,0 +1,239 @@
+"""The archive format on its own: whatever happens to an archive's bytes — a flipped bit, a cut,
+an insertion, a member added, removed, doubled or replaced — `periksa` refuses it, and nothing else
+than ArsipRusak comes out."""
+
+import io
+import os
+import stat
+import tarfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netralitas.cadangan import arsip
+
+BERKAS = {
+    "bukti/2026/11/a.jpg": b"\xff\xd8\xff" + bytes(range(256)) * 7,
+    "sk/2026/11/b.pdf": b"%PDF-1.4\n" + b"x" * 1500,
+    "karantina/2026-11-20/rekomendasi/2026/11/c.pdf": b"%PDF-1.4\nlama\n",
+    "kosong.txt": b"",
+}
+
+
+def _manifest(anggota: list[dict]) -> dict:
+    berkas = [e for e in anggota if e["nama"].startswith(arsip.AWALAN_BERKAS)]
+    karantina = [e for e in berkas if e["nama"].startswith("berkas/karantina/")]
+    return {
+        "format": arsip.FORMAT,
+        "versi_format": arsip.VERSI_FORMAT,
+        "dibuat": "2026-11-20T02:00:00+07:00",
+        "versi_aplikasi": "uji",
+        "basis_data": {"mesin": "sqlite", "anggota": "basis-data.sqlite3", "jumlah_baris": {"t": 1}},
+        "migrasi": {"pengaduan": ["0001_initial"]},
+        "berkas": {
+            "jumlah": len(berkas),
+            "byte": sum(e["ukuran"] for e in berkas),
+            "karantina": len(karantina),
+            "byte_karantina": sum(e["ukuran"] for e in karantina),
+        },
+        "berkas_hilang": [],
+        "berkas_dihapus_setelah_potret": [],
+        "anggota": anggota,
+    }
+
+
+def tulis_arsip(folder: Path, berkas: dict[str, bytes] = BERKAS) -> Path:
+    sumber = folder / "sumber"
+    for rel, isi in berkas.items():
+        p = sumber / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(isi)
+        p.chmod(0o600)
+    db = folder / "db.sqlite3"
+    db.write_bytes(b"SQLite format 3\x00" + bytes(4080))
+    path = folder / "arsip.tar"
+    penulis = arsip.PenulisArsip(path)
+    penulis.tambah("basis-data.sqlite3", db)
+    for rel in berkas:
+        penulis.tambah(arsip.AWALAN_BERKAS + rel, sumber / rel)
+    penulis.selesai(_manifest(penulis.anggota))
+    return path
+
+
+@pytest.fixture(scope="module")
+def asli(tmp_path_factory) -> bytes:
+    return tulis_arsip(tmp_path_factory.mktemp("arsip")).read_bytes()
+
+
+@pytest.fixture
+def di_disk(tmp_path):
+    def tulis(data: bytes) -> Path:
+        p = tmp_path / "uji.tar"
+        p.write_bytes(data)
+        return p
+
+    return tulis
+
+
+def test_arsip_utuh_lolos_dan_ditulis_0600_tanpa_sisa(tmp_path):
+    path = tulis_arsip(tmp_path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not list(tmp_path.glob(".arsip.tar.*"))  # the temporary name is gone
+    hasil = arsip.periksa(path)
+    assert hasil.anggota == len(BERKAS) + 1
+    assert {e["nama"] for e in hasil.manifest["anggota"]} == {"basis-data.sqlite3"} | {f"berkas/{n}" for n in BERKAS}
+    with tarfile.open(path) as tar:
+        nama = tar.getnames()
+    assert nama[0] == "basis-data.sqlite3" and nama[-2:] == ["manifest.json", "SEGEL"]
+
+
+def test_penulis_yang_batal_tidak_meninggalkan_apa_pun(tmp_path):
+    penulis = arsip.PenulisArsip(tmp_path / "x.tar")
+    penulis.batal()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cadangan_tidak_menimpa_berkas_yang_sudah_ada(tmp_path):
+    (tmp_path / "x.tar").write_bytes(b"lama")
+    penulis = arsip.PenulisArsip(tmp_path / "x.tar")
+    with pytest.raises(FileExistsError):
+        penulis.selesai(_manifest([]))
+    penulis.batal()
+    assert (tmp_path / "x.tar").read_bytes() == b"lama"
+
+
+def _menolak(path: Path) -> str:
+    with pytest.raises(arsip.ArsipRusak) as e:
+        arsip.periksa(path)
+    return str(e.value)
+
+
+# --- Any change of bytes ---------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_setiap_byte_yang_dibalik_ditolak(asli, di_disk, data):
+    posisi = data.draw(st.integers(0, len(asli) - 1), label="posisi")
+    xor = data.draw(st.integers(1, 255), label="xor")
+    rusak = bytearray(asli)
+    rusak[posisi] ^= xor
+    _menolak(di_disk(bytes(rusak)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_arsip_terpotong_ditolak(asli, di_disk, data):
+    panjang = data.draw(st.integers(0, len(asli) - 1), label="panjang")
+    _menolak(di_disk(asli[:panjang]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_byte_yang_disisipkan_dibuang_atau_ditambahkan_ditolak(asli, di_disk, data):
+    posisi = data.draw(st.integers(0, len(asli)), label="posisi")
+    sisip = data.draw(st.binary(min_size=1, max_size=2048), label="sisip")
+    buang = data.draw(st.integers(0, 1024), label="buang")
+    rusak = asli[:posisi] + sisip + asli[posisi + buang :]
+    _menolak(di_disk(rusak))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_blok_nol_atau_sampah_di_ujung_ditolak(asli, di_disk, data):
+    tambahan = data.draw(st.sampled_from([bytes(512), bytes(10240), b"\x00\x01", os.urandom(512)]), label="tambahan")
+    _menolak(di_disk(asli + tambahan))
+
+
+# --- Members added, removed, doubled, replaced ---------------------------------------------------------
+
+
+def _salin_tar(sumber: Path, tujuan: Path, ubah) -> None:
+    """Rewrite an archive member by member, `ubah(info, data)` returning the members to write instead."""
+    with tarfile.open(sumber) as masuk, tarfile.open(tujuan, "w", format=tarfile.GNU_FORMAT) as keluar:
+        for info in masuk.getmembers():
+            data = masuk.extractfile(info).read()
+            for i, d in ubah(info, data):
+                keluar.addfile(i, io.BytesIO(d))
+
+
+def _anggota(nama: str, data: bytes) -> tarfile.TarInfo:
+    i = tarfile.TarInfo(nama)
+    i.size, i.mode = len(data), 0o600
+    return i
+
+
+@pytest.mark.parametrize(
+    "ubah, pesan",
+    [
+        pytest.param(
+            lambda i, d: [(i, d)] if i.name != "berkas/sk/2026/11/b.pdf" else [],
+            "tidak ada di arsip: berkas/sk/2026/11/b.pdf",
+            id="anggota-dibuang",
+        ),
+        pytest.param(
+            lambda i, d: (
+                [(i, d), (_anggota("berkas/selundupan.pdf", b"x"), b"x")]
+                if i.name == "basis-data.sqlite3"
+                else [(i, d)]
+            ),
+            "tidak tercantum di manifest: berkas/selundupan.pdf",
+            id="anggota-disisipkan",
+        ),
+        pytest.param(
+            lambda i, d: [(i, d), (i, d)] if i.name == "berkas/kosong.txt" else [(i, d)],
+            "muncul dua kali",
+            id="anggota-ganda",
+        ),
+        pytest.param(
+            lambda i, d: [(i, d.replace(b"x", b"y"))] if i.name == "berkas/sk/2026/11/b.pdf" else [(i, d)],
+            "tidak cocok dengan manifest",
+            id="isi-diganti-ukuran-sama",
+        ),
+        pytest.param(
+            lambda i, d: [(i, d)] if i.name != "SEGEL" else [],
+            "Segel arsip tidak ada",
+            id="segel-dibuang",
+        ),
+    ],
+)
+def test_anggota_yang_diubah_ditolak_dengan_nama_anggotanya(tmp_path, ubah, pesan):
+    sumber = tulis_arsip(tmp_path)
+    tujuan = tmp_path / "ubah.tar"
+    _salin_tar(sumber, tujuan, ubah)
+    assert pesan in _menolak(tujuan)
+
+
+def test_anggota_yang_ditambahkan_di_ujung_ditolak(tmp_path):
+    path = tulis_arsip(tmp_path)
+    with tarfile.open(path, "a", format=tarfile.GNU_FORMAT) as tar:
+        tar.addfile(_anggota("berkas/baru.pdf", b"%PDF"), io.BytesIO(b"%PDF"))
+    assert "setelah segel" in _menolak(path)
+
+
+@pytest.mark.parametrize(
+    "info",
+    [
+        pytest.param(_anggota("berkas/../../etc/cron.d/x", b"x"), id="keluar-folder"),
+        pytest.param(_anggota("/etc/passwd", b"x"), id="mutlak"),
+        pytest.param(tarfile.TarInfo("berkas/tautan"), id="tautan"),
+    ],
+)
+def test_nama_atau_jenis_anggota_yang_berbahaya_ditolak(tmp_path, info):
+    if info.name == "berkas/tautan":
+        info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+    sumber = tulis_arsip(tmp_path)
+    tujuan = tmp_path / "jahat.tar"
+    _salin_tar(
+        sumber, tujuan, lambda i, d: [(i, d), (info, b"x" * info.size)] if i.name == "basis-data.sqlite3" else [(i, d)]
+    )
+    _menolak(tujuan)
+
+
+def test_bukan_tar_atau_kosong_ditolak(di_disk, tmp_path):
+    assert "kelipatan" in _menolak(di_disk(b""))
+    _menolak(di_disk(bytes(10240)))
+    _menolak(di_disk(os.urandom(10240)))
+    assert "tidak dapat dibuka" in _menolak(tmp_path / "tidak-ada.tar")
