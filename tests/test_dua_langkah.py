@@ -382,6 +382,16 @@ def test_peninjau_masuk_dengan_kata_sandi_lalu_boleh_mengaktifkan_sendiri():
     assert klien.get(reverse("admin:index"))["Location"].startswith(VERIFIKASI)
 
 
+def test_setelan_wajib_semua_meminta_langkah_kedua_dari_peninjau(settings):
+    settings.WAJIB_2FA_SEMUA = True
+    peninjau = buat_peninjau(None)
+    klien = Client()
+    masuk_kata_sandi(klien, peninjau)
+    assert klien.get(reverse("admin:index"))["Location"].startswith(DAFTAR)
+    daftarkan(klien, peninjau)
+    assert klien.get(reverse("admin:index")).status_code == 200
+
+
 # --- Own page: new backup codes, own reset with a code --------------------------------------------------------
 
 
@@ -502,6 +512,13 @@ def test_perintah_server_menolak_nama_tak_dikenal_dan_tanpa_alasan(monkeypatch):
     jawaban = iter(["Ponsel rusak", "tidak"])
     monkeypatch.setattr("builtins.input", lambda _: next(jawaban))
     with pytest.raises(CommandError, match="Dibatalkan"):
+        call_command("atur_ulang_2fa", staf.username, stdout=io.StringIO())
+
+    def tanpa_masukan(_):
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", tanpa_masukan)
+    with pytest.raises(CommandError, match="--noinput"):
         call_command("atur_ulang_2fa", staf.username, stdout=io.StringIO())
     assert TOTPDevice.objects.filter(user=staf).exists() and not LogAudit.objects.exists()
 

@@ -45,9 +45,13 @@ class Command(BaseCommand):
                 f"{'terdaftar' if services.punya_totp(user) else 'belum terdaftar'}, "
                 f"{services.sisa_kode_cadangan(user)} kode cadangan tersisa."
             )
-            if not alasan:
-                alasan = " ".join(input("Alasan (dicatat di log audit): ").split())
-            if input("Ketik 'ya' untuk melanjutkan: ").strip().lower() != "ya":
+            try:
+                if not alasan:
+                    alasan = " ".join(input("Alasan (dicatat di log audit): ").split())
+                setuju = input("Ketik 'ya' untuk melanjutkan: ").strip().lower() == "ya"
+            except EOFError:
+                raise CommandError("Tidak ada masukan untuk konfirmasi: jalankan dengan --noinput --alasan '...'.")
+            if not setuju:
                 raise CommandError("Dibatalkan; tidak ada yang diubah.")
         if not alasan:
             raise CommandError("Tuliskan alasannya dengan --alasan: alasan itu dicatat di log audit.")
