@@ -1,17 +1,24 @@
-"""The admin site of the portal: the stock site with Indonesian titles and its per-page app list
-built only where a page shows it."""
+"""The admin site of the portal: the stock site with Indonesian titles, its per-page app list
+built only where a page shows it, and the second step of the staff login in front of every page."""
+
+from functools import update_wrapper
 
 from django.contrib import admin
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from netralitas.admin_dasar import LingkupAdminMixin
+from netralitas.akun.dua_faktor import aturan
+from netralitas.akun.dua_faktor import views as dua_faktor
 
 
 class SitusAdmin(admin.AdminSite):
@@ -38,6 +45,47 @@ class SitusAdmin(admin.AdminSite):
             "notifikasi_belum_dibaca": SimpleLazyObject(lambda: _belum_dibaca(request.user)),
         }
 
+    # --- The second step of the login (netralitas.akun.dua_faktor) ------------------------------------
+    # A session past the password of a user who must use a second step (aturan.wajib, or who
+    # enrolled) has no permission on this site until it passes it: every page wrapped by
+    # `admin_view` (the site's, every ModelAdmin's, the catch-all) sends it to the second step, and
+    # `has_permission` says no to every other check (LingkupAdminMixin, templates). Only the two
+    # pages of the step itself and the logout answer it.
+
+    def has_permission(self, request):
+        return super().has_permission(request) and not aturan.perlu_langkah_kedua(request)
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+        keluar = view == self.logout
+
+        def periksa(request, *args, **kwargs):
+            if aturan.perlu_langkah_kedua(request):
+                if keluar:
+                    return view(request, *args, **kwargs)
+                return self.ke_langkah_kedua(request)
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(periksa, inner)
+
+    def ke_langkah_kedua(self, request, ke=None):
+        ke = ke or (request.get_full_path() if request.method == "GET" else None)
+        jawaban = HttpResponseRedirect(dua_faktor.alamat_langkah_kedua(request, ke))
+        add_never_cache_headers(jawaban)
+        return jawaban
+
+    def login(self, request, extra_context=None):
+        if request.method == "GET" and aturan.perlu_langkah_kedua(request):
+            return self.ke_langkah_kedua(request, dua_faktor.tujuan(request))
+        return super().login(request, extra_context)
+
+    def _halaman_dua_faktor(self, fungsi, *, sebelum_verifikasi=False):
+        def view(request, *args, **kwargs):
+            return fungsi(self, request, *args, **kwargs)
+
+        view = sensitive_post_parameters("kode")(update_wrapper(view, fungsi))
+        return never_cache(view) if sebelum_verifikasi else self.admin_view(view)
+
     def register(self, model_or_iterable, admin_class=None, **options):
         # Every admin, ours and the bundled apps', answers 404 for an object outside the user's
         # queryset or permissions (netralitas.admin_dasar.LingkupAdminMixin): one rule, no admin
@@ -54,7 +102,17 @@ class SitusAdmin(admin.AdminSite):
     # --- The staff member's own notifications ------------------------------------------------------
 
     def get_urls(self):
+        halaman = self._halaman_dua_faktor
         return [
+            path(
+                "dua-langkah/verifikasi/",
+                halaman(dua_faktor.verifikasi, sebelum_verifikasi=True),
+                name="dua_langkah_verifikasi",
+            ),
+            path("dua-langkah/daftar/", halaman(dua_faktor.daftar, sebelum_verifikasi=True), name="dua_langkah_daftar"),
+            path("dua-langkah/", halaman(dua_faktor.saya), name="dua_langkah"),
+            path("dua-langkah/kode-cadangan/", halaman(dua_faktor.kode_cadangan), name="dua_langkah_kode_cadangan"),
+            path("dua-langkah/atur-ulang/", halaman(dua_faktor.atur_ulang), name="dua_langkah_atur_ulang"),
             path("notifikasi/", self.admin_view(self.notifikasi_view), name="notifikasi_saya"),
             path("notifikasi/<int:pk>/", self.admin_view(self.buka_notifikasi_view), name="notifikasi_buka"),
             path("notifikasi/baca-semua/", self.admin_view(self.baca_semua_view), name="notifikasi_baca_semua"),

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_ratelimit",
     "axes",
+    # Staff two-step login (netralitas.akun.dua_faktor): TOTP apps and one-time backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "import_export",
     "netralitas.wilayah",
     "netralitas.akun",
@@ -80,9 +84,23 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "netralitas.ak
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# A success clears the failures only when the whole login is done: after the password for staff
+# without a second step, after the code for those with one (netralitas.akun.dua_faktor), so a
+# known password does not buy endless fresh tries at the 6-digit code. Wrong codes count here too.
+AXES_RESET_ON_SUCCESS = False
+AXES_SENSITIVE_PARAMETERS = ["kode"]
 AXES_CLIENT_IP_CALLABLE = "netralitas.jaringan.alamat_klien"
 AXES_LOCKOUT_TEMPLATE = "admin/terkunci.html"
+
+# --- Two-step login for staff (netralitas.akun.dua_faktor). Who must use it is a rule in code (every
+# role that can see a reporter's identity, and administrators); this setting extends it to every
+# staff account. django_otp's OTPMiddleware is not installed: the session's state is read from the
+# cache (dua_faktor.aturan), not from a device row on every request.
+WAJIB_2FA_SEMUA = env.bool("WAJIB_2FA_SEMUA", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Posko Netralitas")
+# Per device, across every address: after n wrong codes the next try waits 2^(n-1) seconds.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 ROOT_URLCONF = "netralitas.urls"
 WSGI_APPLICATION = "netralitas.wsgi.application"

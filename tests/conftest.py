@@ -68,6 +68,26 @@ def _cache_bersih(settings):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _force_login_melewati_langkah_kedua(monkeypatch):
+    """`Client.force_login` skips the password, never the second step: after it, the session passes
+    the step through its real pages (tests/dua_faktor.py), enrolling the user the first time. One
+    mechanism for every test that opens admin pages as staff (`client`, `admin_client`, any
+    `Client()`), so none can forget the second factor and none is exempt from it. A test that
+    needs a session before the second step logs in through the login page instead."""
+    from django.test import Client
+
+    from tests.dua_faktor import selesaikan_langkah_kedua
+
+    asli = Client.force_login
+
+    def force_login(self, user, backend=None):
+        asli(self, user, backend)
+        selesaikan_langkah_kedua(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def broker_mati():
     """Point task publishing at a port that refuses connections, as when Redis is down.

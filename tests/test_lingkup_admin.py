@@ -119,10 +119,12 @@ def dunia(client):
     catat_kegiatan(client, ri, "32.73", "Sosialisasi Kota Bandung", [("32.73.01.1001", 50)])
     # The login guard's rows: a login (its access log), then a wrong password (an attempt; kept,
     # as a success resets it). Failure logs are switched off (AXES_ENABLE_ACCESS_FAILURE_LOG).
+    # The wrong password comes from another address: the whole logins below (password and second
+    # step) clear the attempts of theirs.
     client.logout()
     client.post(reverse("admin:login"), {"username": ri.username, "password": "kata-sandi-uji-123"})
     client.logout()
-    client.post(reverse("admin:login"), {"username": ri.username, "password": "salah"})
+    client.post(reverse("admin:login"), {"username": ri.username, "password": "salah"}, REMOTE_ADDR="192.0.2.7")
     peran = {
         "panwascam Kepanjen": buat_staf(Peran.PANWASCAM, "35.07.13"),
         "Bawaslu Kab. Malang": staf_malang,

@@ -9,6 +9,7 @@ class Aksi(models.TextChoices):
     UNDUH_BUKTI = "unduh_bukti", "Mengunduh bukti"
     EKSPOR = "ekspor", "Mengekspor daftar"
     UBAH_PENGADUAN = "ubah_pengaduan", "Mengubah pengaduan"
+    ATUR_ULANG_2FA = "atur_ulang_2fa", "Mengatur ulang verifikasi dua langkah"
 
 
 class LogAuditQuerySet(models.QuerySet):

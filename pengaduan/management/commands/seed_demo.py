@@ -1,4 +1,9 @@
-"""Demo staff and reports for a local laptop. Refuses to run when DEBUG is off."""
+"""Demo staff and reports for a local laptop. Refuses to run when DEBUG is off.
+
+Demo staff whose role requires the second login step (netralitas.akun.dua_faktor) get an
+authenticator entry with one fixed, published demo key, printed at the end: the requirement itself
+is the same as in production, and a developer adds the key once to any authenticator app (or runs
+`oathtool --totp -b KEY`). The key is only ever written by this command, which production refuses."""
 
 import datetime
 import io
@@ -10,8 +15,11 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
+from netralitas.akun.dua_faktor import aturan
+from netralitas.akun.dua_faktor.services import NAMA_TOTP, kunci_teks
 from netralitas.akun.models import Instansi, Peran, ProfilStaf
 from netralitas.wilayah.models import Wilayah
 from pengaduan import transisi, workflow
@@ -41,6 +49,9 @@ STAF = [
     ("inspektorat.malang", "Inspektorat Kabupaten Malang", Peran.PENINJAU, "Inspektorat/PPK", None, False),
 ]
 INSTANSI_PENINJAU = {"inspektorat.malang": "35.07"}
+# The demo accounts' authenticator secret (20 bytes, hex as django-otp stores it). Public on purpose:
+# these accounts exist on laptops only.
+KUNCI_TOTP_DEMO = b"posko-netralitas-dem".hex()
 LAPORAN = [
     (
         "35.07.13.1007",
@@ -131,8 +142,13 @@ class Command(BaseCommand):
             ProfilStaf.objects.update_or_create(
                 user=user, defaults={"peran": peran, "wilayah_id": wilayah, "instansi": instansi}
             )
+            user = User.objects.get(pk=user.pk)  # the profile and permissions just given
+            if aturan.wajib(user) and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.filter(user=user).delete()
+                TOTPDevice.objects.create(user=user, name=NAMA_TOTP, key=KUNCI_TOTP_DEMO, confirmed=True)
         if Pengaduan.objects.exists():
             self.stdout.write("Laporan contoh sudah ada; hanya akun staf yang diperbarui.")
+            self._tulis_akun()
             return
         hari_ini = timezone.localdate()
         for i, (kode_wilayah, kategori, jenis, sumber, terlapor, instansi) in enumerate(LAPORAN):
@@ -182,8 +198,17 @@ class Command(BaseCommand):
             if terlapor == "Agus Prasetyo":
                 self._teruskan(p)
             self.stdout.write(f"Laporan contoh #{p.pk} ({kode_wilayah}) — kode pelacakan: {kode}")
+        self._tulis_akun()
+
+    def _tulis_akun(self):
         self.stdout.write(
             self.style.SUCCESS(f"Akun demo (hanya lokal), kata sandi: {KATA_SANDI}: " + ", ".join(s[0] for s in STAF))
+        )
+        kunci = kunci_teks(TOTPDevice(key=KUNCI_TOTP_DEMO))
+        self.stdout.write(
+            "Verifikasi dua langkah akun demo staf Bawaslu dan administrator: tambahkan kunci "
+            f"{kunci} (berbasis waktu, 6 angka, 30 detik) ke aplikasi autentikator, lalu masukkan kodenya "
+            f"sesudah kata sandi. Tanpa ponsel: oathtool --totp -b {kunci.replace(' ', '')}"
         )
 
     def _teruskan(self, p):

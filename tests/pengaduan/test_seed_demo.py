@@ -1,0 +1,53 @@
+"""seed_demo on a laptop: demo staff who must use the second login step get the published demo key,
+and log in with it through the real pages; production refuses the command."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.dua_faktor import kode_dari_kunci
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_menolak_tanpa_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not TOTPDevice.objects.exists()
+
+
+def test_akun_demo_wajib_dua_langkah_memakai_kunci_demo_yang_dicetak(settings):
+    settings.DEBUG = True
+    call_command("load_wilayah", awalan="11.71", verbosity=0)  # one demo report is in Banda Aceh
+    keluaran = io.StringIO()
+    call_command("seed_demo", stdout=keluaran)
+    kunci = re.search(r"tambahkan kunci ([A-Z2-7 ]+) \(berbasis waktu", keluaran.getvalue()).group(1)
+    terdaftar = set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
+    assert terdaftar == {
+        "admin",
+        "bawaslu.ri",
+        "bawaslu.jatim",
+        "bawaslu.malang",
+        "bawaslu.bandung",
+        "panwascam.kepanjen",
+    }
+    klien = Client()
+    r = klien.post(reverse("admin:login"), {"username": "bawaslu.malang", "password": "demo-netralitas-2026"})
+    assert r.status_code == 302
+    assert klien.get(reverse("admin:index"))["Location"].startswith(reverse("admin:dua_langkah_verifikasi"))
+    assert klien.post(reverse("admin:dua_langkah_verifikasi"), {"kode": kode_dari_kunci(kunci)}).status_code == 302
+    assert klien.get(reverse("admin:index")).status_code == 200
+    # Run again: the accounts are kept, a device enrolled meanwhile is not replaced.
+    call_command("seed_demo", stdout=io.StringIO())
+    assert TOTPDevice.objects.filter(user__username="bawaslu.malang").count() == 1
+    # The inspektorat logs in with the password alone.
+    klien = Client()
+    klien.post(reverse("admin:login"), {"username": "inspektorat.malang", "password": "demo-netralitas-2026"})
+    assert klien.get(reverse("admin:index")).status_code == 200
