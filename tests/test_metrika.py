@@ -139,3 +139,52 @@ def test_panjang_antrean_celery_di_redis(client, settings, monkeypatch):
     finally:
         r.delete(antrean, *(f"{antrean}\x06\x16{p}" for p in (3, 6, 9)), f"_kombu.binding.{antrean}")
         _reset_pool(app)
+
+
+SKRIP_PROSES = """
+import sys
+import django
+django.setup()
+from django.test import Client
+klien = Client()
+if sys.argv[1] == "layani":
+    for _ in range(3):
+        assert klien.get("/healthz").status_code == 200
+else:
+    r = klien.get("/metrics")
+    assert r.status_code == 200, r.status_code
+    print(r.content.decode())
+"""
+
+
+def test_gunicorn_banyak_pekerja_dijumlahkan_lewat_folder_multiproses(tmp_path):
+    """Under gunicorn every worker process counts its own requests: with PROMETHEUS_MULTIPROC_DIR
+    the scrape answered by one worker sums them all (here: one process served, another answers)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = tmp_path / "prometheus"
+    folder.mkdir()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "netralitas.settings",
+        "DEBUG": "1",
+        "VAR_DIR": str(tmp_path / "var"),
+        "PROMETHEUS_MULTIPROC_DIR": str(folder),
+        "LOG_LEVEL": "ERROR",
+    }
+    akar = Path(__file__).resolve().parents[1]
+
+    def jalankan(peran):
+        r = subprocess.run(
+            [sys.executable, "-c", SKRIP_PROSES, peran], cwd=akar, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert r.returncode == 0, r.stderr[-3000:]
+        return r.stdout
+
+    jalankan("layani")
+    teks = jalankan("baca")
+    assert nilai(teks, "posko_permintaan_http_detik_count", rute="healthz", status="2xx") == 3
+    # The database of this bare process has no tables: reported, not a failed scrape.
+    assert nilai(teks, "posko_database_terjangkau") == 0
