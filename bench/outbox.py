@@ -44,6 +44,9 @@ def _siapkan_lingkungan(antrean: str) -> None:
     os.environ["DEBUG"] = "0"
     for kunci in ("SECRET_KEY", "TRACKING_CODE_KEY"):
         os.environ.setdefault(kunci, secrets.token_urlsafe(50))
+    # Required with DEBUG off (netralitas/produksi.py); this script serves no page.
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+    os.environ.setdefault("SITE_URL", "https://localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netralitas.settings")
     os.environ["BENCH_OUTBOX_ANTREAN"] = antrean
     sys.path.insert(0, str(AKAR))

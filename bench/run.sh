@@ -52,6 +52,9 @@ TRACKING_CODE_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe
 export SECRET_KEY TRACKING_CODE_KEY
 export VAR_DIR="$PWD/$RUN/var"
 export ALLOWED_HOSTS=127.0.0.1,localhost
+# wrk speaks plain http to gunicorn, with no TLS proxy in front: no https redirect. SITE_URL (required
+# with DEBUG=0) only names the host of the links in e-mails nobody sends here.
+export SECURE_SSL_REDIRECT=0 SITE_URL=https://localhost
 export LOG_LEVEL=WARNING
 export RATELIMIT_LAPOR="$BENCH_RATELIMIT" RATELIMIT_LACAK="$BENCH_RATELIMIT"
 echo "== batas laju dinaikkan untuk uji beban: RATELIMIT_LAPOR=$RATELIMIT_LAPOR RATELIMIT_LACAK=$RATELIMIT_LACAK (bawaan 10/m)"

@@ -14,6 +14,8 @@ import time
 from celery import current_app
 from django.db import transaction
 
+from netralitas import pencatatan
+
 log = logging.getLogger(__name__)
 
 # After a failed publish this process leaves that broker alone for a while: a report enqueues a task
@@ -29,24 +31,26 @@ def task_terdaftar(nama: str):
 
 def antrekan(nama: str, *args) -> None:
     """Publish the task `nama` with `args` once the current transaction commits (at once outside
-    one): a worker never looks for a row the request has not committed yet."""
+    one): a worker never looks for a row the request has not committed yet. The request id of the
+    moment goes with it (netralitas.pencatatan), whenever the commit runs the callback."""
     task = task_terdaftar(nama)
-    transaction.on_commit(lambda: _terbitkan(task, args))
+    id_permintaan = pencatatan.id_sekarang()
+    transaction.on_commit(lambda: _terbitkan(task, args, id_permintaan))
 
 
 def kirim_sekarang(nama: str, *args) -> None:
     """Publish now, for the beat's sweeps: the rows they enqueue were committed long ago."""
-    _terbitkan(task_terdaftar(nama), args)
+    _terbitkan(task_terdaftar(nama), args, pencatatan.id_sekarang())
 
 
-def _terbitkan(task, args) -> None:
+def _terbitkan(task, args, id_permintaan: str | None = None) -> None:
     conf = task.app.conf
     broker = str(conf.broker_write_url or conf.broker_url)
     if not conf.task_always_eager and time.monotonic() < _broker_istirahat_sampai.get(broker, 0.0):
         log.info("Broker baru saja gagal; %s%r menunggu beat.", task.name, args)
         return
     try:
-        task.delay(*args)
+        task.apply_async(args, headers={pencatatan.HEADER_TUGAS: id_permintaan} if id_permintaan else None)
     except Exception:  # kombu raises several kinds when the broker is down
         _broker_istirahat_sampai[broker] = time.monotonic() + BROKER_JEDA_SETELAH_GAGAL
         log.warning("Broker tidak terjangkau; %s%r menunggu beat.", task.name, args, exc_info=True)

@@ -3,13 +3,41 @@
 import os
 
 from celery import Celery
-from celery.signals import celeryd_init, worker_process_init
+from celery.signals import (
+    before_task_publish,
+    celeryd_init,
+    setup_logging,
+    task_postrun,
+    task_prerun,
+    worker_process_init,
+)
+
+from netralitas import pencatatan
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netralitas.settings")
 
 app = Celery("netralitas")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The request id travels with each task (netralitas.pencatatan).
+before_task_publish.connect(pencatatan.bawa_ke_pesan, dispatch_uid="netralitas.id_permintaan.kirim")
+task_prerun.connect(pencatatan.pasang_di_tugas, dispatch_uid="netralitas.id_permintaan.pasang")
+task_postrun.connect(pencatatan.lepas_dari_tugas, dispatch_uid="netralitas.id_permintaan.lepas")
+
+
+@setup_logging.connect
+def _log_seperti_web(loglevel=None, **kwargs):
+    """The worker and beat log as the web does (settings.LOGGING: JSON lines with request_id,
+    task_id and task_name) instead of Celery's own format. A receiver of this signal tells Celery to
+    leave the logging configuration alone; `--loglevel` still sets the level."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+    if loglevel:
+        logging.getLogger().setLevel(loglevel)
 
 
 @worker_process_init.connect

@@ -1,14 +1,20 @@
 """Settings for Posko Netralitas, read from the environment (django-environ).
 
 Every variable has a safe local default, so `make run` needs none. With DEBUG off the
-project refuses to start without real SECRET_KEY and TRACKING_CODE_KEY values.
+project refuses to start (netralitas.produksi, a message naming the variable) on a missing or weak
+SECRET_KEY or TRACKING_CODE_KEY, a missing or wildcard ALLOWED_HOSTS, a missing or plain-http
+SITE_URL, STATIC_ROOT inside VAR_DIR, and the other values checked below.
 """
 
 import datetime
+import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from netralitas import pencatatan, produksi
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -20,20 +26,27 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 
 
-def _kunci(nama: str) -> str:
+def _kunci(nama: str, lain: dict[str, str] | None = None) -> str:
     nilai = env.str(nama, default="")
-    if nilai:
-        return nilai
     if DEBUG:
-        return f"kunci-lokal-{nama.lower()}-hanya-untuk-pengembangan"
-    raise ImproperlyConfigured(f"{nama} wajib diisi ketika DEBUG mati.")
+        return nilai or f"kunci-lokal-{nama.lower()}-hanya-untuk-pengembangan"
+    return produksi.kunci(nama, nilai, lain=lain)
 
 
 SECRET_KEY = _kunci("SECRET_KEY")
+# Rotating SECRET_KEY: the new key in SECRET_KEY, the old one here (comma-separated) until the
+# sessions and receipt cookies it signed have expired (8 hours); then remove it.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+if not DEBUG:
+    SECRET_KEY_FALLBACKS = [produksi.kunci("SECRET_KEY_FALLBACKS", k) for k in SECRET_KEY_FALLBACKS]
 # The tracking code's own key: rotating SECRET_KEY must not orphan every report.
-TRACKING_CODE_KEY = _kunci("TRACKING_CODE_KEY")
+TRACKING_CODE_KEY = _kunci("TRACKING_CODE_KEY", lain={"SECRET_KEY": SECRET_KEY})
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+# With DEBUG off the host names must be given: the local list below is for a laptop.
+if DEBUG:
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+else:
+    ALLOWED_HOSTS = produksi.host(env.list("ALLOWED_HOSTS") if "ALLOWED_HOSTS" in os.environ else None)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -45,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_ratelimit",
@@ -66,8 +80,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of the request's log carries its id (netralitas.pencatatan).
+    "netralitas.pencatatan.MiddlewareIdPermintaan",
+    "netralitas.metrika.MiddlewareMetrika",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +147,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind pgbouncer in transaction mode set DISABLE_SERVER_SIDE_CURSORS=1: each statement may run
+    # on another server connection, so the cursor that QuerySet.iterator() declares for its chunks
+    # is gone at the next fetch (`cursor "_django_curs_…" does not exist` after the first chunk of
+    # an export or a reminder run). With it on, iterator() reads each chunk with a plain cursor
+    # (Django's documented setting; the rows of a chunk are held in memory, no more).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every web node), else local memory.
@@ -138,6 +162,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # nothing unless told to). One failure then rests the cache for a few seconds in this process
 # (netralitas.cache), so the dozen cache reads of one request do not each wait their second.
 REDIS_OPSI_SOKET = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
+# `check --deploy` asks every site for the HSTS preload flag (security.W021). The preload list takes
+# whole registrable domains (bawaslu.go.id), which only the domain's owner can submit; the portal,
+# on a sub-domain, cannot decide it. SECURE_HSTS_PRELOAD=1 remains for the owner who does.
+_CEK_HSTS_PRELOAD = ["security.W021"]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -146,7 +174,7 @@ if REDIS_URL:
             "OPTIONS": dict(REDIS_OPSI_SOKET),
         }
     }
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", *_CEK_HSTS_PRELOAD]
 else:
     # Room for every region's public statistics (553 scopes) and the region lists: the default of
     # 300 entries would evict them as they are written and recompute them on every request.
@@ -154,7 +182,7 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}
     }
     # One process on a laptop: a per-process counter is enough there. Production sets REDIS_URL.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001", *_CEK_HSTS_PRELOAD]
 
 # --- Rate limits (django-ratelimit syntax "N/period"); settings so the benchmark can raise them.
 RATELIMIT_LAPOR = env.str("RATELIMIT_LAPOR", default="10/m")
@@ -184,6 +212,44 @@ X_FRAME_OPTIONS = "DENY"
 if env.bool("SECURE_PROXY_SSL", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- HTTPS. With DEBUG off every plain-http request is redirected to https (behind nginx set
+# SECURE_PROXY_SSL=1 too, or every request loops), except the probes and the metrics, which
+# monitoring reads on the internal network over plain http.
+#   SECURE_SSL_REDIRECT=1               on unless DEBUG; 0 only where TLS cannot reach the app
+#   SECURE_HSTS_SECONDS=31536000        browsers refuse plain http for a year. 0 (the default) until
+#                                       the operator has HTTPS working with a valid certificate:
+#                                       a year cannot be called back
+#   SECURE_HSTS_INCLUDE_SUBDOMAINS=1    the portal's own sub-domains too (on by default)
+#   SECURE_HSTS_PRELOAD=0               only the registrable domain's owner opts in (see W021 above)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+produksi.hsts(detik=SECURE_HSTS_SECONDS, subdomain=SECURE_HSTS_INCLUDE_SUBDOMAINS, preload=SECURE_HSTS_PRELOAD)
+
+# --- Content-Security-Policy (django-csp 4) on every page, the admin's included: scripts and styles
+# only from our own origin, no inline script anywhere (tests/test_csp.py parses every page type).
+# Inline style attributes are gone too (classes in posko.css, admin-posko.css; the dashboard's bars
+# are SVG). The one inline <style> left is 500.html's, which must render when nothing else works:
+# allowed by its hash (tests/test_csp.py fails with the new hash when the block changes).
+# img-src data: is Bootstrap's, whose CSS draws the select arrows and check marks as data: SVG.
+HASH_GAYA_500 = "'sha256-XMXnddkjxF8ZUBPsBgiYoI8Nu+2mvhDVNddU3htbNfs='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, HASH_GAYA_500],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -200,18 +266,24 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["netralitas.formats"]
 
 # --- Static files (whitenoise) and private evidence storage (never under a public URL).
+# STATIC_ROOT is built with the code (`collectstatic`, at install or image build) and read by
+# everyone (nginx, the service user): never inside VAR_DIR, the data folder a volume may be mounted
+# over. Files get hashed names, gzip and brotli copies, 0644/0755 (netralitas.statik); whitenoise
+# serves the hashed ones as immutable for a year. With DEBUG on (`make run`) whitenoise serves the
+# sources from static/ and the apps, no collectstatic needed.
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "berkas")))
+produksi.folder_statik(static_root=STATIC_ROOT, var_dir=VAR_DIR, berkas_privat=PRIVATE_MEDIA_ROOT)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "netralitas.statik.PenyimpananStatik"},
 }
+# The evidence's modes; the static storage names its own.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
@@ -251,7 +323,11 @@ EMAIL_BACKEND = {
 # the outbox row's lock) for ever: the send fails, is recorded, and is retried.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Posko Netralitas <noreply@posko-netralitas.local>")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = (
+    env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+    if DEBUG
+    else produksi.situs(env.str("SITE_URL", default=""), host_diizinkan=ALLOWED_HOSTS)
+)
 
 # --- Celery: Redis when CELERY_BROKER_URL is set; without a broker tasks run eagerly.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -313,13 +389,47 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Logs: one JSON object a line on stderr with DEBUG off (LOG_FORMAT=json), readable text with it
+# on (LOG_FORMAT=teks); both carry the request id (netralitas.pencatatan), also in the worker and
+# beat, which log through this same configuration (netralitas.celery).
+LOG_FORMAT = env.str("LOG_FORMAT", default="teks" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "teks"):
+    raise ImproperlyConfigured(f"LOG_FORMAT harus 'json' atau 'teks', bukan {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"konteks": {"()": "netralitas.pencatatan.FilterKonteks"}},
+    "formatters": {"json": pencatatan.formatter_json(), "teks": pencatatan.formatter_teks()},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["konteks"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-if not DEBUG:
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# --- Monitoring
+# /readyz and /metrics: an outbox row still waiting after this many minutes means sending has failed
+# for several of the beat's two-minute sweeps; failed-for-good rows of the last hours are reported too.
+OUTBOX_TERTUNDA_MENIT = env.int("OUTBOX_TERTUNDA_MENIT", default=15)
+OUTBOX_GAGAL_JAM = env.int("OUTBOX_GAGAL_JAM", default=24)
+# Who may read /metrics: client addresses (netralitas.jaringan's rule) in these networks, CIDR,
+# comma-separated. Anyone else gets 404.
+METRIKA_IZIN_JARINGAN = [
+    str(n)
+    for n in produksi.jaringan(
+        "METRIKA_IZIN_JARINGAN", env.list("METRIKA_IZIN_JARINGAN", default=["127.0.0.1/32", "::1/128"])
+    )
+]
+# Error reports to Sentry (or GlitchTip) only when SENTRY_DSN is set; what is sent is stripped of
+# personal data and tracking codes (netralitas.laporan_galat).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from netralitas import laporan_galat
+
+    try:
+        laporan_galat.pasang(
+            SENTRY_DSN,
+            lingkungan=env.str("SENTRY_ENVIRONMENT", default="pengembangan" if DEBUG else "produksi"),
+            rilis=env.str("SENTRY_RELEASE", default=""),
+            sampel_jejak=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        )
+    except Exception as e:  # sentry_sdk.utils.BadDsn and friends
+        raise ImproperlyConfigured(f"SENTRY_DSN tidak dapat dipakai: {e}") from None

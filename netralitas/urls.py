@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import metrika, views
 
 urlpatterns = [
     path("", views.beranda, name="beranda"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # Prometheus; only from METRIKA_IZIN_JARINGAN (netralitas.metrika).
+    path("metrics", metrika.metrics, name="metrika"),
 ]

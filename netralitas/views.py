@@ -11,6 +11,7 @@ from netralitas.celery import app
 from netralitas.statistik.hitung import angka_utama
 from netralitas.wilayah.models import Tingkat, Wilayah
 from pengaduan.models import KategoriPelanggaran
+from pengaduan.notifikasi import ringkasan_outbox
 from sosialisasi import selectors as sosialisasi
 
 KUKI_WILAYAH = "wilayah_pilihan"
@@ -76,21 +77,44 @@ def _cek_broker() -> str:
         return "tidak terjangkau"
 
 
+def _cek_outbox() -> dict | None:
+    try:
+        r = ringkasan_outbox(tertunda_menit=settings.OUTBOX_TERTUNDA_MENIT, gagal_jam=settings.OUTBOX_GAGAL_JAM)
+    except Exception:
+        return None
+    return {
+        "menunggu": r["menunggu"],
+        "menunggu_lama": r["menunggu_lama"],
+        "batas_menit": settings.OUTBOX_TERTUNDA_MENIT,
+        "gagal_baru": r["gagal_baru"],
+        "batas_jam": settings.OUTBOX_GAGAL_JAM,
+    }
+
+
 @never_cache
 def readyz(request):
-    """503 when the database is unreachable; a broker outage is 'degraded' with 200, because intake
-    still works and the outbox catches up."""
+    """Whether this web node should take requests.
+
+    503 only when the database is unreachable: nothing works without it. Everything else that is
+    wrong but does not stop intake answers 200 with status "degraded" and says what: the broker
+    down, outbox e-mails waiting longer than OUTBOX_TERTUNDA_MENIT minutes (the worker or the mail
+    server has been failing for several sweeps), e-mails failed for good in the last OUTBOX_GAGAL_JAM
+    hours. A 503 there would take every web node out of the load balancer at once and stop the
+    reports the outbox exists to protect; monitoring alerts on "degraded" (and /metrics) instead.
+    Each outbox count stops at 10,000 rows (pengaduan.notifikasi.BATAS_HITUNG_OUTBOX)."""
     db = _cek_database()
     broker = _cek_broker()
+    outbox = _cek_outbox() if db else None
     if not db:
         status, kode = "tidak siap", 503
-    elif broker == "tidak terjangkau":
+    elif broker == "tidak terjangkau" or outbox is None or outbox["menunggu_lama"] or outbox["gagal_baru"]:
         status, kode = "degraded", 200
     else:
         status, kode = "ok", 200
-    return JsonResponse(
-        {"status": status, "database": "ok" if db else "tidak terjangkau", "broker": broker}, status=kode
-    )
+    isi = {"status": status, "database": "ok" if db else "tidak terjangkau", "broker": broker}
+    if db:
+        isi["outbox"] = outbox if outbox is not None else "tidak terbaca"
+    return JsonResponse(isi, status=kode)
 
 
 def terlalu_banyak_permintaan(request, exception=None):

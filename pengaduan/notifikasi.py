@@ -162,6 +162,32 @@ def beri_tahu_staf(pengaduan, penerima, *, jenis: str, judul: str, tautan: str =
     return [n for n in baris if n is not None]
 
 
+# What /readyz and /metrics report of the outbox. Every count walks one range of the (status,
+# dibuat) index and stops at this many rows, so a probe every few seconds stays cheap even after a
+# long outage has piled up rows.
+BATAS_HITUNG_OUTBOX = 10_000
+
+
+def ringkasan_outbox(*, tertunda_menit: int, gagal_jam: int) -> dict[str, int]:
+    """Rows waiting to be sent (all, and those older than `tertunda_menit`: the beat re-sends every
+    two minutes, so an old row means sending has been failing for several sweeps) and rows failed
+    for good (all, and those given up on in the last `gagal_jam` hours). Counted up to
+    BATAS_HITUNG_OUTBOX each."""
+    sekarang = timezone.now()
+    menunggu = Notifikasi.objects.filter(status=StatusNotifikasi.MENUNGGU).order_by()
+    gagal = Notifikasi.objects.filter(status=StatusNotifikasi.GAGAL).order_by()
+
+    def hitung(qs) -> int:
+        return qs.values("pk")[:BATAS_HITUNG_OUTBOX].count()
+
+    return {
+        "menunggu": hitung(menunggu),
+        "menunggu_lama": hitung(menunggu.filter(dibuat__lte=sekarang - timezone.timedelta(minutes=tertunda_menit))),
+        "gagal": hitung(gagal),
+        "gagal_baru": hitung(gagal.filter(dicoba_pada__gte=sekarang - timezone.timedelta(hours=gagal_jam))),
+    }
+
+
 def kirim_ulang_tertunda(*, umur_detik: int = 60) -> int:
     """Rows whose task was lost (broker down, worker killed), the oldest first so a backlog never
     starves its head, in batches as a change's notifications go: after an outage the backlog is

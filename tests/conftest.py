@@ -1,4 +1,7 @@
+import hashlib
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +14,69 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_wilayah", awalan="35", verbosity=0)
         call_command("load_wilayah", awalan="32.73", verbosity=0)
+
+
+def _sidik_statik() -> str:
+    """A fingerprint of everything collectstatic reads (each source file's name and content) and of
+    the storage that writes it: the same fingerprint, the same collected folder."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+    from django.utils.module_loading import import_string
+
+    h = hashlib.sha256()
+    kelas = import_string(settings.STORAGES["staticfiles"]["BACKEND"])
+    for k in kelas.__mro__:
+        if k.__module__.startswith(("netralitas", "whitenoise", "django")):
+            h.update(f"{k.__module__}.{k.__qualname__}".encode())
+    import whitenoise
+
+    h.update(whitenoise.__version__.encode() if hasattr(whitenoise, "__version__") else b"")
+    h.update(Path(__file__).resolve().parents[1].joinpath("netralitas", "statik.py").read_bytes())
+    berkas = []
+    for finder in finders.get_finders():
+        for jalur, penyimpanan in finder.list(["CVS", ".*", "*~"]):
+            berkas.append((getattr(penyimpanan, "prefix", None) or "", jalur, penyimpanan.path(jalur)))
+    for awalan, jalur, asal in sorted(berkas):
+        h.update(f"{awalan}/{jalur}\0".encode())
+        h.update(hashlib.sha256(Path(asal).read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _statik_terkumpul():
+    """The suite runs with DEBUG=0, as production, so pages name the hashed files of the manifest
+    (netralitas.statik) and whitenoise serves STATIC_ROOT: both need collectstatic. It runs once per
+    change of the static sources, not per session: brotli at its best level makes a collection cost
+    several seconds. The folder is named by the fingerprint of what it holds, in the system's temp
+    folder (outside VAR_DIR, as in production), so checkouts with the same sources share it. xdist
+    workers that collect at the same time each write a folder of their own and the first rename
+    wins; folders of other fingerprints are removed after a day unused."""
+    import tempfile
+    import time
+
+    from django.test import override_settings
+
+    induk = Path(tempfile.gettempdir()) / f"posko-netralitas-uji-statik-{os.getuid()}"
+    sidik = _sidik_statik()
+    folder = induk / sidik
+    if not (folder / "staticfiles.json").exists():
+        induk.mkdir(parents=True, exist_ok=True)
+        sementara = induk / f"{sidik}.{os.getpid()}.sementara"
+        shutil.rmtree(sementara, ignore_errors=True)
+        with override_settings(STATIC_ROOT=sementara):
+            call_command("collectstatic", "--noinput", verbosity=0)
+        try:
+            sementara.rename(folder)
+        except OSError:  # another worker's folder is already there: the same files
+            shutil.rmtree(sementara, ignore_errors=True)
+        for lama in induk.iterdir():
+            if lama.name != sidik and lama.stat().st_mtime < time.time() - 86400:
+                shutil.rmtree(lama, ignore_errors=True)
+    os.utime(folder)  # in use: the clean-up above measures a day from the last session
+    statik = override_settings(STATIC_ROOT=folder)
+    statik.enable()
+    yield folder
+    statik.disable()
 
 
 @pytest.fixture(scope="session", autouse=True)

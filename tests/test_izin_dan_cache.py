@@ -124,8 +124,10 @@ def test_klien_redis_dipakai_ulang():
 def test_notifikasi_pengaduan_baru_satu_pesan_tugas(django_capture_on_commit_callbacks, monkeypatch):
     staf = [buat_staf(Peran.BAWASLU_KABKOTA, "35.07", email=f"staf{i}@bawaslu.test") for i in range(3)]
     terkirim = []
-    monkeypatch.setattr(tasks.kirim_notifikasi_banyak, "delay", lambda ids: terkirim.append(("banyak", ids)))
-    monkeypatch.setattr(tasks.kirim_notifikasi, "delay", lambda pk: terkirim.append(("satu", pk)))
+    monkeypatch.setattr(
+        tasks.kirim_notifikasi_banyak, "apply_async", lambda args, **_: terkirim.append(("banyak", *args))
+    )
+    monkeypatch.setattr(tasks.kirim_notifikasi, "apply_async", lambda args, **_: terkirim.append(("satu", *args)))
     with django_capture_on_commit_callbacks(execute=True):
         p, _ = buat_pengaduan(wilayah="35.07.13.1007", email="pelapor@contoh.test")
     semua = set(Notifikasi.objects.filter(pengaduan=p).values_list("pk", flat=True))

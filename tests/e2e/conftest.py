@@ -31,6 +31,24 @@ def folder_hasil(pytestconfig) -> Path:
     return folder
 
 
+# Every page of every browser test reports what its Content-Security-Policy blocked: an inline
+# script or style, a handler, a resource from elsewhere. Chromium writes each to the console; the
+# event listener adds the details. Any one fails the test (_tanpa_pelanggaran_csp).
+SKRIP_PELANGGARAN_CSP = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("PELANGGARAN-CSP " + e.violatedDirective + " diblokir=" + e.blockedURI +
+                " di " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+_pelanggaran_csp: list[str] = []
+
+
+def _catat_csp(pesan) -> None:
+    teks = pesan.text
+    if "PELANGGARAN-CSP" in teks or "Content Security Policy" in teks:
+        _pelanggaran_csp.append(f"{pesan.location.get('url', '')}: {teks}")
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
@@ -42,8 +60,43 @@ def browser():
         expect.set_options(timeout=WAKTU_TUNGGU_MS)
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMEN_CHROMIUM)
+            konteks_baru = b.new_context
+
+            def new_context(**kwargs):
+                k = konteks_baru(**kwargs)
+                k.add_init_script(SKRIP_PELANGGARAN_CSP)
+                k.on("console", _catat_csp)
+                return k
+
+            b.new_context = new_context
             yield b
             b.close()
+
+
+@pytest.fixture(autouse=True)
+def _tanpa_pelanggaran_csp():
+    _pelanggaran_csp.clear()
+    yield
+    terjadi, _pelanggaran_csp[:] = list(_pelanggaran_csp), []
+    assert not terjadi, "Content-Security-Policy memblokir sesuatu:\n" + "\n".join(terjadi)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, with /static/ left to the application as in production.
+
+    pytest-django puts Django's StaticFilesHandler in front, which serves /static/ from the source
+    folders under the source names. With DEBUG=0 the pages name the manifest's hashed files
+    (netralitas.statik), which only STATIC_ROOT holds (collected by tests/conftest.py): whitenoise
+    in the middleware serves them, with the headers production sends."""
+    from pytest_django.live_server_helper import LiveServer
+
+    alamat = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(alamat, start=False)
+    server.thread.static_handler = lambda aplikasi: aplikasi
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

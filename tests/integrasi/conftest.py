@@ -202,7 +202,25 @@ class Pekerja:
             )
 
     def log(self) -> str:
-        return self.berkas_log.read_text(errors="replace") if self.berkas_log.exists() else ""
+        """The worker's log as text. It logs JSON lines (settings.LOGGING, DEBUG=0): each is read as
+        its message (and traceback), so the patterns below match what Celery wrote."""
+        return "\n".join(
+            f"{b['message']}\n{b['exc_info']}" if b.get("exc_info") else b["message"] if "message" in b else baris
+            for baris, b in self._baris()
+        )
+
+    def log_json(self) -> list[dict]:
+        """The worker's JSON log lines (the startup banner, not logged, is left out)."""
+        return [b for _, b in self._baris() if "message" in b]
+
+    def _baris(self):
+        mentah = self.berkas_log.read_text(errors="replace") if self.berkas_log.exists() else ""
+        for baris in mentah.splitlines():
+            try:
+                b = json.loads(baris)
+            except ValueError:
+                b = {}
+            yield baris, b if isinstance(b, dict) else {}
 
     def hidup(self) -> bool:
         return self.proses.poll() is None

@@ -636,3 +636,59 @@ def test_jumlah_kueri_tugas_ekspor_tidak_bergantung_pada_jumlah_baris():
     for _ in range(12):
         buat_pengaduan()
     assert jalankan() == sedikit
+
+
+# --- Behind pgbouncer in transaction mode ----------------------------------------------------------
+
+
+@pytest.fixture
+def kursor_sisi_server_gagal(monkeypatch):
+    """What pgbouncer in transaction mode does to a server-side cursor: the next statement runs on
+    another server connection, where the cursor iterator() declared does not exist. Simulated on
+    this connection by failing every named cursor; returns the names asked for."""
+    from django.db.utils import OperationalError
+
+    diminta = []
+    asli = connection.create_cursor
+
+    def buat(name=None):
+        if name:
+            diminta.append(name)
+            raise OperationalError(f'cursor "{name}" does not exist')
+        return asli(name)
+
+    monkeypatch.setattr(connection, "create_cursor", buat)
+    return diminta
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_ekspor_lebih_dari_satu_potongan_tanpa_kursor_sisi_server(
+    client, kursor_sisi_server_gagal, monkeypatch, format
+):
+    """DISABLE_SERVER_SIDE_CURSORS (settings: from the environment) makes iterator() read each chunk
+    with a plain cursor: the export of more than one chunk works behind pgbouncer. On PostgreSQL
+    the same export without the setting fails as it did in production (on SQLite, Django never
+    opens a server-side cursor)."""
+    monkeypatch.setattr(ekspor.PengaduanResource._meta, "chunk_size", 3)
+    pemilik = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+    kasus = {buat_pengaduan(wilayah="35.07.13.1007")[0].pk for _ in range(7)}
+
+    def ekspor_sekarang():
+        e = Ekspor.objects.create(pengguna=pemilik, format=format, parameter="", dengan_identitas=False)
+        ekspor.buat_berkas_ekspor(e.pk)
+        e.refresh_from_db()
+        return e
+
+    if connection.vendor == "postgresql":
+        monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", False)
+        assert ekspor_sekarang().status == StatusEkspor.GAGAL
+        assert kursor_sisi_server_gagal, "without the setting iterator() declares a server-side cursor"
+        kursor_sisi_server_gagal.clear()
+
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    e = ekspor_sekarang()
+    assert (e.status, e.jumlah_baris) == (StatusEkspor.SELESAI, 7)
+    assert kursor_sisi_server_gagal == []
+    client.force_login(pemilik)
+    isi = b"".join(client.get(url_unduh(e)).streaming_content)
+    assert nomor(baris_csv(isi) if format == "csv" else baris_xlsx(isi)) == kasus

@@ -34,7 +34,7 @@ def test_beat_mengambil_yang_tertua_dan_tidak_yang_baru_dicoba(monkeypatch):
     from pengaduan import tasks
 
     terkirim = []
-    monkeypatch.setattr(tasks.kirim_notifikasi_banyak, "delay", terkirim.extend)
+    monkeypatch.setattr(tasks.kirim_notifikasi_banyak, "apply_async", lambda args, **_: terkirim.extend(*args))
     lama = timezone.now() - timezone.timedelta(hours=1)
     tua = _baris(dibuat=lama - timezone.timedelta(minutes=5))
     muda = _baris(dibuat=lama)

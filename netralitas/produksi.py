@@ -1,0 +1,143 @@
+"""The checks that stop a production start on a missing or weak setting (DEBUG off).
+
+settings.py calls these while it reads the environment, so a bad value fails `gunicorn`, `celery`
+and `manage.py` alike, before the first request, with a message in Bahasa Indonesia that names the
+variable to fix. Every message is meant for the operator reading the service's log; none echoes a
+secret's value.
+
+Pure functions of their arguments (no Django settings read here): the tests call them directly, and
+tests/test_produksi.py also starts the settings in a subprocess to prove they are wired in.
+"""
+
+import ipaddress
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
+
+# Django's own rule for a usable SECRET_KEY (security.W009): at least 50 characters, at least 5
+# different ones. The tracking-code key is an HMAC-SHA256 key; 32 characters of token_urlsafe carry
+# more than the hash's 256 bits.
+PANJANG_MINIMAL = {"SECRET_KEY": 50, "TRACKING_CODE_KEY": 32}
+KARAKTER_BERBEDA_MINIMAL = 5
+# Values copied from an example, a tutorial or a template instead of generated. Compared in lower
+# case, as a prefix (django-admin startproject) or a part of the value.
+AWALAN_CONTOH = ("django-insecure-", "kunci-lokal-")
+BAGIAN_CONTOH = (
+    "ganti",  # the .env.example values: "ganti-dengan-…"
+    "changeme",
+    "change-me",
+    "change_me",
+    "contoh",
+    "example",
+    "placeholder",
+    "rahasia-saya",
+    "your-secret",
+    "secret-key",
+    "xxxxxxxx",
+)
+CARA_MEMBUAT = "buat dengan: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def kunci(nama: str, nilai: str, *, lain: dict[str, str] | None = None) -> str:
+    """A production key: present, long, varied, not a placeholder, not another key's value."""
+    if not nilai:
+        raise ImproperlyConfigured(f"{nama} wajib diisi ketika DEBUG mati; {CARA_MEMBUAT}.")
+    minimal = PANJANG_MINIMAL.get(nama, 50)
+    if len(nilai) < minimal:
+        raise ImproperlyConfigured(
+            f"{nama} terlalu pendek ({len(nilai)} karakter; minimal {minimal} karakter acak); {CARA_MEMBUAT}."
+        )
+    kecil = nilai.lower()
+    if kecil.startswith(AWALAN_CONTOH) or any(b in kecil for b in BAGIAN_CONTOH):
+        raise ImproperlyConfigured(f"{nama} masih berupa nilai contoh, bukan kunci acak; {CARA_MEMBUAT}.")
+    if len(set(nilai)) < KARAKTER_BERBEDA_MINIMAL:
+        raise ImproperlyConfigured(f"{nama} terlalu seragam (kurang dari 5 karakter berbeda); {CARA_MEMBUAT}.")
+    for nama_lain, nilai_lain in (lain or {}).items():
+        if nilai == nilai_lain:
+            raise ImproperlyConfigured(
+                f"{nama} tidak boleh sama dengan {nama_lain}: masing-masing kunci punya tugasnya sendiri "
+                f"dan dirotasi sendiri-sendiri; {CARA_MEMBUAT}."
+            )
+    return nilai
+
+
+def host(nilai: list[str] | None) -> list[str]:
+    """ALLOWED_HOSTS as the operator set it (None: not set). The local default list is for DEBUG."""
+    if nilai is None or not [h for h in nilai if h.strip()]:
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS wajib diisi ketika DEBUG mati: nama host portal dipisah koma, "
+            "mis. ALLOWED_HOSTS=posko.bawaslu.go.id."
+        )
+    for h in nilai:
+        if h.strip() in ("*", ".") or h.strip().startswith("*"):
+            raise ImproperlyConfigured(
+                f"ALLOWED_HOSTS tidak boleh berisi '{h.strip()}' ketika DEBUG mati: sebutkan nama host portal "
+                "satu per satu (tautan pengaturan ulang kata sandi dan e-mail dibangun dari header Host)."
+            )
+    return [h.strip() for h in nilai if h.strip()]
+
+
+def situs(nilai: str | None, *, host_diizinkan: list[str]) -> str:
+    """SITE_URL, the base of every link in e-mails: set, https, on a host of ALLOWED_HOSTS (else the
+    links in e-mails lead to a host this server answers with 400)."""
+    if not nilai:
+        raise ImproperlyConfigured(
+            "SITE_URL wajib diisi ketika DEBUG mati: alamat portal yang dibuka warga, "
+            "mis. SITE_URL=https://posko.bawaslu.go.id (dipakai di tautan e-mail)."
+        )
+    bagian = urlsplit(nilai)
+    if bagian.scheme != "https" or not bagian.hostname:
+        raise ImproperlyConfigured(
+            f"SITE_URL harus berupa alamat https:// yang lengkap (sekarang {nilai!r}): "
+            "tautan /lacak/ di e-mail pelapor tidak boleh dibuka tanpa TLS."
+        )
+    if not validate_host(bagian.hostname, host_diizinkan):
+        raise ImproperlyConfigured(
+            f"Host SITE_URL ({bagian.hostname}) tidak ada di ALLOWED_HOSTS: tautan di e-mail akan ditolak "
+            "server ini. Tambahkan host itu ke ALLOWED_HOSTS atau perbaiki SITE_URL."
+        )
+    return nilai.rstrip("/")
+
+
+def hsts(*, detik: int, subdomain: bool, preload: bool) -> None:
+    """The browsers' preload list takes only a year or more with sub-domains; a preload flag without
+    them is a setting that promises what it cannot deliver."""
+    if detik < 0:
+        raise ImproperlyConfigured("SECURE_HSTS_SECONDS tidak boleh negatif.")
+    if preload and (detik < 31_536_000 or not subdomain):
+        raise ImproperlyConfigured(
+            "SECURE_HSTS_PRELOAD=1 butuh SECURE_HSTS_SECONDS minimal 31536000 (setahun) dan "
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS=1, syarat daftar preload peramban."
+        )
+
+
+def jaringan(nama: str, nilai: list[str]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """A list of networks in CIDR notation ('10.0.0.0/8', '::1/128'; a bare address is one host)."""
+    hasil = []
+    for bagian in nilai:
+        bagian = bagian.strip()
+        if not bagian:
+            continue
+        try:
+            hasil.append(ipaddress.ip_network(bagian, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{nama} berisi {bagian!r}, bukan jaringan CIDR (contoh: 127.0.0.1/32,10.20.0.0/16,::1/128)."
+            ) from None
+    return tuple(hasil)
+
+
+def folder_statik(*, static_root: Path, var_dir: Path, berkas_privat: Path) -> Path:
+    """STATIC_ROOT is public and built with the code; VAR_DIR and the evidence are data. One inside
+    the other means a data volume mounted over VAR_DIR hides the static files, or collectstatic
+    writes world-readable files beside the evidence."""
+    statik, var, privat = (Path(p).resolve() for p in (static_root, var_dir, berkas_privat))
+    if statik.is_relative_to(var) or var.is_relative_to(statik) or privat.is_relative_to(statik):
+        raise ImproperlyConfigured(
+            f"STATIC_ROOT ({statik}) tidak boleh berada di dalam VAR_DIR ({var}) atau memuat VAR_DIR dan "
+            f"berkas bukti ({privat}): berkas statis dibaca publik, folder data tidak. Arahkan STATIC_ROOT "
+            "ke folder tersendiri, mis. /srv/posko/staticfiles."
+        )
+    return statik
