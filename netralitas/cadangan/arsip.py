@@ -211,18 +211,26 @@ def periksa(path: Path) -> HasilPeriksa:
     """Reads the whole archive and raises ArsipRusak at the first thing that is not as written."""
     try:
         st = path.stat()
+    except FileNotFoundError:
+        raise ArsipRusak(f"Arsip {path} tidak ada.")
     except OSError as e:
-        raise ArsipRusak(f"Arsip {path} tidak dapat dibuka: {e.strerror}.")
+        raise ArsipRusak(f"Arsip {path} tidak dapat dibuka (errno {e.errno}).")
     if not stat.S_ISREG(st.st_mode):
         raise ArsipRusak(f"{path} bukan berkas biasa.")
-    if st.st_size < 3 * tarfile.BLOCKSIZE or st.st_size % tarfile.BLOCKSIZE:
+    if st.st_size < 3 * tarfile.BLOCKSIZE:
+        raise ArsipRusak(f"Arsip hanya {st.st_size} byte: kosong, terpotong, atau bukan arsip cadangan.")
+    if st.st_size % tarfile.BLOCKSIZE:
         raise ArsipRusak(
             f"Panjang arsip {st.st_size} byte bukan kelipatan {tarfile.BLOCKSIZE}: arsip terpotong atau ditambahi."
         )
     sums: dict[str, tuple[int, str, int, int]] = {}
     khusus: dict[str, bytes] = {}
     segel = None
-    with open(path, "rb") as f:
+    try:
+        f = open(path, "rb")  # closed by the `with f` below, after the seal is read
+    except PermissionError:
+        raise ArsipRusak(f"Arsip {path} tidak boleh dibaca oleh pengguna ini (izin berkas).")
+    with f:
         try:
             with tarfile.open(fileobj=f, mode="r:") as tar:
                 while (info := tar.next()) is not None:

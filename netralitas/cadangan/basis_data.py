@@ -61,6 +61,8 @@ class Potret:
 
 def untuk(alias: str = "default"):
     """The engine of a database alias, with its connection settings."""
+    if alias not in connections.settings:
+        raise Ditolak(f"Alias basis data {alias!r} tidak ada di DATABASES.")
     sd = dict(connections[alias].settings_dict)
     if alias == "default" and settings.CADANGAN_DATABASE_URL:
         sd.update(environ.Env.db_url_config(settings.CADANGAN_DATABASE_URL))

@@ -126,12 +126,15 @@ class RingkasanCadangan:
 
 
 def _path_arsip(tujuan: Path | None, akar: Path) -> Path:
+    """A `.tar` name is the archive's; anything else is a folder (created 0700) for a dated name."""
     folder = Path(tujuan) if tujuan else Path(settings.CADANGAN_DIR)
-    if folder.suffix != ".tar":
+    if folder.suffix == ".tar" and not folder.is_dir():
+        path = folder
+    else:
+        if folder.exists() and not folder.is_dir():
+            raise Ditolak(f"{folder} sudah ada dan bukan folder; beri nama berkas yang berakhiran .tar.")
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = folder / f"posko-cadangan-{timezone.localtime():%Y%m%d-%H%M%S}.tar"
-    else:
-        path = folder
     if not path.parent.is_dir():
         raise Ditolak(f"Folder {path.parent} tidak ada.")
     path = path.parent.resolve() / path.name
@@ -146,8 +149,8 @@ def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Call
     """One archive of the database and the private files; see the module's docstring."""
     mulai = time.monotonic()
     akar = akar_penyimpanan()
-    bd = basis_data.untuk(alias)
     path = _path_arsip(tujuan, akar)
+    bd = basis_data.untuk(alias)
     nama_bd = arsip.ANGGOTA_BASIS_DATA[bd.mesin]
     penulis = arsip.PenulisArsip(path)
     try:
@@ -314,14 +317,18 @@ def pulihkan(
     copied in afterwards (the ones no restored row names are the beat's sweep's to quarantine)."""
     mulai = time.monotonic()
     path = Path(path)
+    if not path.is_file():
+        raise Ditolak(f"Arsip {path} tidak ada atau bukan berkas.")
+    if folder_sementara is not None and not Path(folder_sementara).is_dir():
+        raise Ditolak(f"--folder-sementara {folder_sementara} bukan folder.")
     akar = akar_penyimpanan()
-    bd = basis_data.untuk(alias)
     if berkas_lama is not None:
         berkas_lama = Path(berkas_lama)
         if not berkas_lama.is_dir():
             raise Ditolak(f"--berkas-lama {berkas_lama} bukan folder.")
         if berkas_lama.resolve() == akar.resolve():
             raise Ditolak("--berkas-lama harus folder lain dari PRIVATE_MEDIA_ROOT.")
+    bd = basis_data.untuk(alias)
     _pastikan_kosong(bd, akar)
     lapor(f"Memeriksa arsip {path}…")
     hasil = periksa(path)
@@ -437,7 +444,7 @@ def _bawa_berkas_lama(lama: Path, akar: Path) -> tuple[int, int]:
     for rel, p in _berkas_lokal(lama):
         tujuan = akar / rel
         if tujuan.exists():
-            if _sha_berkas(tujuan) == _sha_berkas(p):
+            if tujuan.stat().st_size == p.stat().st_size and _sha_berkas(tujuan) == _sha_berkas(p):
                 continue
             tujuan = _nama_bebas(akar / karantina.FOLDER / hari / rel)
             dikarantina += 1

@@ -233,7 +233,8 @@ def test_nama_atau_jenis_anggota_yang_berbahaya_ditolak(tmp_path, info):
 
 
 def test_bukan_tar_atau_kosong_ditolak(di_disk, tmp_path):
-    assert "kelipatan" in _menolak(di_disk(b""))
+    assert "kosong, terpotong" in _menolak(di_disk(b""))
+    assert "kelipatan" in _menolak(di_disk(bytes(2000)))
     _menolak(di_disk(bytes(10240)))
     _menolak(di_disk(os.urandom(10240)))
-    assert "tidak dapat dibuka" in _menolak(tmp_path / "tidak-ada.tar")
+    assert "tidak ada" in _menolak(tmp_path / "tidak-ada.tar")

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
 
 from pengaduan import bukti
 from pengaduan.models import UnggahanSementara
@@ -44,7 +45,7 @@ def _jalankan(perintah: str, *argumen, **opsi) -> str:
 def test_sqlite_dicadangkan_dan_dipulihkan_ke_berkas_baru(tmp_path, penyimpanan, basis_data_sqlite):
     asal = basis_data_sqlite("laptop")
     _seperti_setelah_migrate(asal)
-    penyimpanan("berkas")
+    asal_folder = penyimpanan("berkas")
     with memakai_basis_data(asal):
         u = bukti.simpan_unggahan_sementara(berkas=jpeg())  # a reporter's upload, staged
     arsip = tmp_path / "laptop.tar"
@@ -54,11 +55,20 @@ def test_sqlite_dicadangkan_dan_dipulihkan_ke_berkas_baru(tmp_path, penyimpanan,
     with pytest.raises(CommandError, match=r"tidak kosong: \d+ objek, antara lain"):
         _jalankan("pulihkan", str(arsip), database=asal)
 
+    # Since the backup: a newer file, and (a damaged disk, say) other bytes under an archived name.
+    (asal_folder / "sk" / "2026" / "12").mkdir(parents=True)
+    (asal_folder / "sk" / "2026" / "12" / "baru.pdf").write_bytes(b"%PDF-baru")
+    (asal_folder / u.berkas.name).write_bytes(b"lain")
+
     tujuan = basis_data_sqlite("laptop-pulih")
     folder = penyimpanan("berkas-pulih")
-    assert "Pemulihan selesai" in _jalankan("pulihkan", str(arsip), database=tujuan)
+    keluaran = _jalankan("pulihkan", str(arsip), database=tujuan, berkas_lama=str(asal_folder))
+    assert "1 berkas disalin ke tempatnya, 1 ke karantina" in keluaran
     path = Path(connections.settings[tujuan]["NAME"])
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with memakai_basis_data(tujuan):
         dipulihkan = UnggahanSementara.objects.get(token=u.token)
     assert hashlib.sha256((folder / dipulihkan.berkas.name).read_bytes()).hexdigest() == u.sha256
+    assert (folder / "sk" / "2026" / "12" / "baru.pdf").read_bytes() == b"%PDF-baru"
+    hari = timezone.localdate().isoformat()
+    assert (folder / "karantina" / hari / u.berkas.name).read_bytes() == b"lain"
