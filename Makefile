@@ -27,8 +27,9 @@ setup: $(VENV)/.runtime
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Both queues in one process locally; production runs a worker per queue (deploy/systemd/).
 worker: $(VENV)/.runtime
-	$(BIN)/celery -A netralitas worker --beat --loglevel=INFO --concurrency=2
+	$(BIN)/celery -A netralitas worker --beat --queues=celery,lambat --loglevel=INFO --concurrency=2
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -73,8 +73,9 @@ stop_gunicorn() {
 cleanup() {
     local rc=$?
     stop_gunicorn
-    # Thumbnail and e-mail tasks the POSTs enqueued: no worker ran, nobody wants them later.
-    $BIN/celery -A netralitas purge -f >/dev/null 2>&1 || true
+    # Thumbnail and e-mail tasks the POSTs enqueued (both queues, CELERY_TASK_ROUTES): no worker
+    # ran, nobody wants them later.
+    $BIN/celery -A netralitas purge -f --queues=celery,lambat >/dev/null 2>&1 || true
     rm -rf "$RUN/var/berkas"
     exit $rc
 }

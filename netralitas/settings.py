@@ -278,6 +278,22 @@ CELERY_BEAT_SCHEDULE = {
     # A run that waited past the next one's start is dropped (the task's `expires`).
     "perbarui-statistik": {"task": "netralitas.statistik.tasks.perbarui_statistik", "schedule": 600.0},
 }
+# --- Celery queues (deploy/): two workers, so a burst of slow CPU work never delays a receipt.
+# Everything not named here (receipts, notifications, the beat's sweeps and reminders) goes to the
+# default queue "celery"; the CPU-heavy work below to "lambat", consumed by its own worker
+# (deploy/systemd/posko-netralitas-worker-lambat.service, the compose file's worker-lambat). A
+# worker must be started with `--queues` naming one of them, or both (`make worker`). Eager mode
+# (no broker: `make run`, the tests) ignores routes.
+CELERY_TASK_ROUTES = {
+    nama: {"queue": "lambat"}
+    for nama in (
+        "pengaduan.tasks.buat_salinan_bukti",  # metadata stripping for the agency's copies
+        "pengaduan.tasks.buat_ekspor",  # exports larger than EKSPOR_LANGSUNG_MAKS
+        "pengaduan.tasks.buat_thumbnail",  # decodes the whole photo (up to BUKTI_MAKS_PIKSEL)
+        "sosialisasi.tasks.buat_thumbnail_foto",
+        "netralitas.statistik.tasks.perbarui_statistik",
+    )
+}
 
 # A link typed without a scheme ("bit.ly/x") is read as https, Django 6's default.
 FORMS_URLFIELD_ASSUME_HTTPS = True
