@@ -170,6 +170,7 @@ class Proses:
         return self.log.read_text(errors="replace")
 
     def hentikan(self, batas: float = 60) -> None:
+        mulai = time.monotonic()
         if self.hidup():
             self.popen.send_signal(self.sinyal_berhenti)
             try:
@@ -184,6 +185,7 @@ class Proses:
         except ProcessLookupError:
             pass
         self._berkas_log.close()
+        info(f"{self.nama} berhenti ({time.monotonic() - mulai:.1f} s)")
 
 
 class Produksi:
@@ -783,8 +785,8 @@ def periksa_laporan(p: Produksi) -> None:
 
     # Evidence on disk: private (0600 in 0700 folders), the service user's.
     folder = p.var / "berkas"
-    bukti = [f for f in (folder / "bukti").rglob("*") if f.is_file()]
-    pastikan(len(bukti) == 5, f"berkas bukti di VAR_DIR: {len(bukti)}")
+    bukti = [f for f in folder.rglob("*") if f.is_file() and "thumbnail" not in f.relative_to(folder).parts]
+    pastikan(len(bukti) == 5, f"berkas bukti di {folder}: {sorted(str(f.relative_to(folder)) for f in bukti)}")
     for f in [folder, *folder.rglob("*")]:
         st = f.stat()
         harus = 0o700 if f.is_dir() else 0o600
@@ -804,10 +806,11 @@ def periksa_laporan(p: Produksi) -> None:
         batas=180,
         pesan="thumbnail tidak dibuat oleh worker antrean lambat",
     )
+    # Task lines carry the task's id in brackets (the start-up banner lists every name without).
     biasa = p.proses["posko-netralitas-worker"].isi_log()
-    pastikan("pengaduan.tasks.kirim_notifikasi" in biasa, "notifikasi tidak dikirim oleh worker antrean celery")
-    pastikan("buat_thumbnail" not in biasa, "thumbnail dikerjakan worker antrean celery (rute antrean?)")
-    pastikan("kirim_notifikasi" not in lambat.isi_log(), "notifikasi dikerjakan worker antrean lambat")
+    pastikan("pengaduan.tasks.kirim_notifikasi[" in biasa, "notifikasi tidak dikirim oleh worker antrean celery")
+    pastikan("buat_thumbnail[" not in biasa, "thumbnail dikerjakan worker antrean celery (rute antrean?)")
+    pastikan("kirim_notifikasi[" not in lambat.isi_log(), "notifikasi dikerjakan worker antrean lambat")
     p.waktu["laporan sampai thumbnail dan e-mail"] = time.monotonic() - mulai
 
 
@@ -901,7 +904,8 @@ def periksa_ekspor(p: Produksi) -> None:
     baris = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     pastikan(len(baris) == JUMLAH_KASUS_BENCH + 1, f"ekspor berisi {len(baris)} baris, bukan {JUMLAH_KASUS_BENCH + 1}")
     pastikan(
-        "buat_ekspor" in p.proses["posko-netralitas-worker-lambat"].isi_log(), "ekspor tidak dikerjakan antrean lambat"
+        "pengaduan.tasks.buat_ekspor[" in p.proses["posko-netralitas-worker-lambat"].isi_log(),
+        "ekspor tidak dikerjakan antrean lambat",
     )
     p.waktu[f"ekspor {len(baris)} baris lewat worker"] = time.monotonic() - mulai
 
@@ -910,7 +914,10 @@ def periksa_cadangan(p: Produksi) -> None:
     """Backup, then restore into an empty database and an empty folder; the copy holds the same."""
     if LEWATI_CADANGAN:
         raise Lewati("cadangkan/pulihkan belum ada (LEWATI_CADANGAN)")
+    # The README's backup folder: the service user's, 0700 (the archive holds identities).
     folder = p.var / "cadangan"
+    folder.mkdir(mode=0o700)
+    shutil.chown(folder, p.pengguna, p.pengguna)
     mulai = time.monotonic()
     p.manage("cadangkan", str(folder / "uji.tar"))
     p.waktu["cadangkan"] = time.monotonic() - mulai
