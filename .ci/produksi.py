@@ -225,6 +225,7 @@ class Produksi:
             ("/etc/posko-netralitas/posko-netralitas.env", str(self.env_file)),
             ("/opt/posko-netralitas", str(self.akar)),
             ("/var/lib/posko-netralitas", str(self.var)),
+            ("/run/", f"{self.akar}/run/"),
         ]
 
     def ganti_jalur(self, teks: str) -> str:
@@ -458,6 +459,11 @@ def jalankan_unit(p: Produksi, nama: str) -> Proses:
         for pasangan in shlex.split(e):
             k, _, v = pasangan.partition("=")
             env[k] = v
+    # RuntimeDirectory=: a folder of the service user's under /run, new at each start.
+    for nama_folder in u.get("RuntimeDirectory", []):
+        folder = p.akar / "run" / nama_folder
+        folder.mkdir(parents=True, mode=int(u.get("RuntimeDirectoryMode", ["0755"])[0], 8))
+        shutil.chown(folder, pengguna.pw_name, pengguna.pw_gid)
     argv = shlex.split(u["ExecStart"][0].lstrip("-@").replace("%%", "%"))
     return p.mulai(
         nama,
