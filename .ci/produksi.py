@@ -720,7 +720,8 @@ def periksa_statis(p: Produksi) -> None:
         if (f.stat().st_mode & 0o777) != (0o755 if f.is_dir() else 0o644)
     ]
     pastikan(not salah, "izin berkas statis bukan 0644/0755: " + ", ".join(salah[:5]))
-    html = klien(p).get(p.url + "/lapor/").text
+    halaman = klien(p).get(p.url + "/lapor/")
+    html = halaman.text
     jalur = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
     pastikan(jalur, "/lapor/ tidak memuat CSS/JS dari /static/")
     s = klien(p)
@@ -735,6 +736,8 @@ def periksa_statis(p: Produksi) -> None:
             "immutable" in r.headers.get("Cache-Control", ""), f"{j}: Cache-Control {r.headers.get('Cache-Control')}"
         )
         pastikan(r.headers.get("X-Content-Type-Options") == "nosniff", f"{j}: tanpa nosniff")
+        hsts = (r.headers.get("Strict-Transport-Security"), halaman.headers.get("Strict-Transport-Security"))
+        pastikan(hsts[0] == hsts[1], f"{j}: HSTS nginx {hsts[0]!r} berbeda dari halaman Django {hsts[1]!r}")
         for pengodean, akhiran in (("gzip", ".gz"), ("br", ".br")):
             if (root / (j.removeprefix("/static/") + akhiran)).exists():
                 r = s.get(p.url + j, headers={"Accept-Encoding": pengodean})
