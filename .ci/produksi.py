@@ -25,7 +25,10 @@ Run by .ci/produksi.sh (which installs the Debian packages) from .ci/run. Enviro
   PRODUKSI_NAMA_DB=name   the database (and role) to create; default netralitas_produksi_<pid>
 """
 
+import base64
 import csv
+import hashlib
+import hmac
 import http.client
 import io
 import os
@@ -46,6 +49,7 @@ import time
 import traceback
 from contextlib import ExitStack
 from pathlib import Path
+from urllib.parse import urljoin
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -170,6 +174,7 @@ class Proses:
         return self.log.read_text(errors="replace")
 
     def hentikan(self, batas: float = 60) -> None:
+        mulai = time.monotonic()
         if self.hidup():
             self.popen.send_signal(self.sinyal_berhenti)
             try:
@@ -184,6 +189,7 @@ class Proses:
         except ProcessLookupError:
             pass
         self._berkas_log.close()
+        info(f"{self.nama} berhenti ({time.monotonic() - mulai:.1f} s)")
 
 
 class Produksi:
@@ -219,6 +225,7 @@ class Produksi:
             ("/etc/posko-netralitas/posko-netralitas.env", str(self.env_file)),
             ("/opt/posko-netralitas", str(self.akar)),
             ("/var/lib/posko-netralitas", str(self.var)),
+            ("/run/", f"{self.akar}/run/"),
         ]
 
     def ganti_jalur(self, teks: str) -> str:
@@ -452,6 +459,11 @@ def jalankan_unit(p: Produksi, nama: str) -> Proses:
         for pasangan in shlex.split(e):
             k, _, v = pasangan.partition("=")
             env[k] = v
+    # RuntimeDirectory=: a folder of the service user's under /run, new at each start.
+    for nama_folder in u.get("RuntimeDirectory", []):
+        folder = p.akar / "run" / nama_folder
+        folder.mkdir(parents=True, mode=int(u.get("RuntimeDirectoryMode", ["0755"])[0], 8))
+        shutil.chown(folder, pengguna.pw_name, pengguna.pw_gid)
     argv = shlex.split(u["ExecStart"][0].lstrip("-@").replace("%%", "%"))
     return p.mulai(
         nama,
@@ -576,8 +588,19 @@ def teks(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
 
 
+def kode_totp(kunci_base32: str) -> str:
+    """The 6-digit code an authenticator app shows now for this key (RFC 6238: HMAC-SHA1, 30 s)."""
+    kunci = re.sub(r"\s", "", kunci_base32).upper()
+    kunci = base64.b32decode(kunci + "=" * (-len(kunci) % 8))
+    mac = hmac.new(kunci, int(time.time() // 30).to_bytes(8, "big"), hashlib.sha1).digest()
+    potongan = mac[-1] & 0x0F
+    return f"{(int.from_bytes(mac[potongan : potongan + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
 def masuk_admin(p: Produksi, s: requests.Session) -> None:
-    """The staff login (one place: a second factor, when the portal asks for one, is added here)."""
+    """The staff login, the one place that knows it: the password, then, when the portal asks for
+    a second factor, the enrolment a staff member does the first time (the key shown on the page
+    typed into an authenticator app, its code sent back)."""
     r = s.get(p.url + "/admin/login/")
     pastikan(r.status_code == 200, f"/admin/login/ {r.status_code}")
     r = s.post(
@@ -585,10 +608,19 @@ def masuk_admin(p: Produksi, s: requests.Session) -> None:
         data={"csrfmiddlewaretoken": token_csrf(r.text), "username": STAF, "password": p.sandi_staf, "next": "/admin/"},
         allow_redirects=False,
     )
-    pastikan(
-        r.status_code == 302 and r.headers["Location"] == "/admin/",
-        f"login staf: {r.status_code} {r.headers.get('Location')}",
-    )
+    pastikan(r.status_code == 302, f"login staf: {r.status_code}")
+    if "dua-langkah" in r.headers["Location"]:
+        halaman = s.get(urljoin(p.url, r.headers["Location"]))
+        m = re.search(r'id="kunci-rahasia">([^<]+)<', halaman.text)
+        pastikan(m, f"langkah kedua tanpa kunci untuk aplikasi autentikator: {halaman.url}")
+        r = s.post(
+            halaman.url,
+            data={"csrfmiddlewaretoken": token_csrf(halaman.text), "kode": kode_totp(m.group(1)), "next": "/admin/"},
+            allow_redirects=False,
+        )
+        pastikan(r.status_code in (200, 302), f"langkah kedua: {r.status_code}")
+    r = s.get(p.url + "/admin/", allow_redirects=False)
+    pastikan(r.status_code == 200, f"admin tidak terbuka setelah masuk: {r.status_code} {r.headers.get('Location')}")
 
 
 # --- Evidence files the checker accepts ---------------------------------------------------------------
@@ -688,7 +720,8 @@ def periksa_statis(p: Produksi) -> None:
         if (f.stat().st_mode & 0o777) != (0o755 if f.is_dir() else 0o644)
     ]
     pastikan(not salah, "izin berkas statis bukan 0644/0755: " + ", ".join(salah[:5]))
-    html = klien(p).get(p.url + "/lapor/").text
+    halaman = klien(p).get(p.url + "/lapor/")
+    html = halaman.text
     jalur = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
     pastikan(jalur, "/lapor/ tidak memuat CSS/JS dari /static/")
     s = klien(p)
@@ -703,6 +736,8 @@ def periksa_statis(p: Produksi) -> None:
             "immutable" in r.headers.get("Cache-Control", ""), f"{j}: Cache-Control {r.headers.get('Cache-Control')}"
         )
         pastikan(r.headers.get("X-Content-Type-Options") == "nosniff", f"{j}: tanpa nosniff")
+        hsts = (r.headers.get("Strict-Transport-Security"), halaman.headers.get("Strict-Transport-Security"))
+        pastikan(hsts[0] == hsts[1], f"{j}: HSTS nginx {hsts[0]!r} berbeda dari halaman Django {hsts[1]!r}")
         for pengodean, akhiran in (("gzip", ".gz"), ("br", ".br")):
             if (root / (j.removeprefix("/static/") + akhiran)).exists():
                 r = s.get(p.url + j, headers={"Accept-Encoding": pengodean})
@@ -783,8 +818,8 @@ def periksa_laporan(p: Produksi) -> None:
 
     # Evidence on disk: private (0600 in 0700 folders), the service user's.
     folder = p.var / "berkas"
-    bukti = [f for f in (folder / "bukti").rglob("*") if f.is_file()]
-    pastikan(len(bukti) == 5, f"berkas bukti di VAR_DIR: {len(bukti)}")
+    bukti = [f for f in folder.rglob("*") if f.is_file() and "thumbnail" not in f.relative_to(folder).parts]
+    pastikan(len(bukti) == 5, f"berkas bukti di {folder}: {sorted(str(f.relative_to(folder)) for f in bukti)}")
     for f in [folder, *folder.rglob("*")]:
         st = f.stat()
         harus = 0o700 if f.is_dir() else 0o600
@@ -804,10 +839,11 @@ def periksa_laporan(p: Produksi) -> None:
         batas=180,
         pesan="thumbnail tidak dibuat oleh worker antrean lambat",
     )
+    # Task lines carry the task's id in brackets (the start-up banner lists every name without).
     biasa = p.proses["posko-netralitas-worker"].isi_log()
-    pastikan("pengaduan.tasks.kirim_notifikasi" in biasa, "notifikasi tidak dikirim oleh worker antrean celery")
-    pastikan("buat_thumbnail" not in biasa, "thumbnail dikerjakan worker antrean celery (rute antrean?)")
-    pastikan("kirim_notifikasi" not in lambat.isi_log(), "notifikasi dikerjakan worker antrean lambat")
+    pastikan("pengaduan.tasks.kirim_notifikasi[" in biasa, "notifikasi tidak dikirim oleh worker antrean celery")
+    pastikan("buat_thumbnail[" not in biasa, "thumbnail dikerjakan worker antrean celery (rute antrean?)")
+    pastikan("kirim_notifikasi[" not in lambat.isi_log(), "notifikasi dikerjakan worker antrean lambat")
     p.waktu["laporan sampai thumbnail dan e-mail"] = time.monotonic() - mulai
 
 
@@ -901,7 +937,8 @@ def periksa_ekspor(p: Produksi) -> None:
     baris = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     pastikan(len(baris) == JUMLAH_KASUS_BENCH + 1, f"ekspor berisi {len(baris)} baris, bukan {JUMLAH_KASUS_BENCH + 1}")
     pastikan(
-        "buat_ekspor" in p.proses["posko-netralitas-worker-lambat"].isi_log(), "ekspor tidak dikerjakan antrean lambat"
+        "pengaduan.tasks.buat_ekspor[" in p.proses["posko-netralitas-worker-lambat"].isi_log(),
+        "ekspor tidak dikerjakan antrean lambat",
     )
     p.waktu[f"ekspor {len(baris)} baris lewat worker"] = time.monotonic() - mulai
 
@@ -910,7 +947,10 @@ def periksa_cadangan(p: Produksi) -> None:
     """Backup, then restore into an empty database and an empty folder; the copy holds the same."""
     if LEWATI_CADANGAN:
         raise Lewati("cadangkan/pulihkan belum ada (LEWATI_CADANGAN)")
+    # The README's backup folder: the service user's, 0700 (the archive holds identities).
     folder = p.var / "cadangan"
+    folder.mkdir(mode=0o700)
+    shutil.chown(folder, p.pengguna, p.pengguna)
     mulai = time.monotonic()
     p.manage("cadangkan", str(folder / "uji.tar"))
     p.waktu["cadangkan"] = time.monotonic() - mulai

@@ -29,6 +29,9 @@ if [ ${#pasang[@]} -gt 0 ]; then
     trap - EXIT
 fi
 
-# The checks' own tools (requests) live in the development virtualenv that `make test` built.
-make -s .venv/.dev
+# The checks' own tools (requests) live in the development virtualenv that `make test` built;
+# made only if missing (a virtualenv already there, perhaps shared, is left as it is).
+if ! .venv/bin/python -c "import requests" 2>/dev/null; then
+    make -s .venv/.dev
+fi
 exec .venv/bin/python .ci/produksi.py "$@"

@@ -59,3 +59,23 @@ proc_name = "posko-netralitas"
 # service user does not have (ProtectHome, no login). systemd (or the container runtime) sends
 # the signals: HUP reloads, TERM stops gracefully.
 control_socket_disable = True
+
+
+# /metrics (netralitas/metrika.py) sums the counters of every worker when PROMETHEUS_MULTIPROC_DIR
+# names a folder they share (the web unit sets it to its RuntimeDirectory, new at each start):
+# emptied here when gunicorn starts, and a finished worker's files marked dead, as
+# prometheus_client documents for gunicorn.
+def on_starting(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for nama in os.listdir(folder):
+            if nama.endswith(".db"):
+                os.remove(os.path.join(folder, nama))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

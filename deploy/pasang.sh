@@ -2,7 +2,7 @@
 # Installs the application's Python side under PREFIX, the same way on a VM (README, "Operating
 # it"), in the container image (deploy/Dockerfile) and in CI (.ci/produksi.sh):
 #
-#   deploy/pasang.sh paket PREFIX    PREFIX/venv with the pinned requirements (needs only
+#   deploy/pasang.sh paket PREFIX    PREFIX/venv from the hashed lock requirements.txt (needs only
 #                                    PREFIX/app/requirements.txt, so the image caches the layer)
 #   deploy/pasang.sh statis PREFIX   bytecode for the code, and STATIC_ROOT=PREFIX/static
 #                                    (collectstatic: hashed names, gzip and brotli copies)
@@ -39,7 +39,8 @@ paket() {
         echo "  Hapus $VENV lalu ulangi dengan Python sistem, mis. PYTHON=/usr/bin/python3 $0 $langkah $PREFIX." >&2
         exit 1
     fi
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-input -r "$APP/requirements.txt"
+    # The lock: every package pinned and hashed, as `make run` and CI install it.
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-input --require-hashes -r "$APP/requirements.txt"
 }
 
 statis() {
