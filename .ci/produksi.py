@@ -56,11 +56,11 @@ from requests.adapters import HTTPAdapter
 
 # --- Switches for what parallel branches of issue 13 bring. TO THE LEAD: delete each at merge. ------
 # The Content-Security-Policy header (django-csp, the `prod` branch).
-BOLEH_TANPA_CSP = True
+BOLEH_TANPA_CSP = False
 # /metrics for Prometheus (the `prod` branch): nginx's own refusal is checked regardless.
-BOLEH_TANPA_METRIKA = True
+BOLEH_TANPA_METRIKA = False
 # `manage.py cadangkan` and `manage.py pulihkan` (the `cadang` branch).
-LEWATI_CADANGAN = True
+LEWATI_CADANGAN = False
 
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY = REPO / "deploy"
