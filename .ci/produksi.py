@@ -54,14 +54,6 @@ from urllib.parse import urljoin
 import requests
 from requests.adapters import HTTPAdapter
 
-# --- Switches for what parallel branches of issue 13 bring. TO THE LEAD: delete each at merge. ------
-# The Content-Security-Policy header (django-csp, the `prod` branch).
-BOLEH_TANPA_CSP = False
-# /metrics for Prometheus (the `prod` branch): nginx's own refusal is checked regardless.
-BOLEH_TANPA_METRIKA = False
-# `manage.py cadangkan` and `manage.py pulihkan` (the `cadang` branch).
-LEWATI_CADANGAN = False
-
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY = REPO / "deploy"
 UNIT = ("posko-netralitas-web", "posko-netralitas-worker", "posko-netralitas-worker-lambat", "posko-netralitas-beat")
@@ -81,10 +73,6 @@ def info(pesan: str) -> None:
 
 class Gagal(AssertionError):
     pass
-
-
-class Lewati(Exception):
-    """A check skipped behind one of the switches above."""
 
 
 def pastikan(syarat, pesan: str) -> None:
@@ -693,15 +681,9 @@ def periksa_header_keamanan(p: Produksi) -> None:
     pastikan(h.get("Referrer-Policy"), "Referrer-Policy")
     pastikan(h.get("X-Frame-Options") == "DENY", "X-Frame-Options")
     csp = h.get("Content-Security-Policy", "")
-    if csp:
-        pastikan("script-src" in csp or "default-src" in csp, f"CSP tanpa sumber skrip: {csp}")
-        pastikan(
-            "'unsafe-inline'" not in csp.split("script-src")[-1].split(";")[0], f"CSP membolehkan skrip inline: {csp}"
-        )
-    elif BOLEH_TANPA_CSP:
-        info("Content-Security-Policy belum ada (BOLEH_TANPA_CSP)")
-    else:
-        raise Gagal("Content-Security-Policy tidak ada")
+    pastikan(csp, "Content-Security-Policy tidak ada")
+    pastikan("script-src" in csp or "default-src" in csp, f"CSP tanpa sumber skrip: {csp}")
+    pastikan("'unsafe-inline'" not in csp.split("script-src")[-1].split(";")[0], f"CSP membolehkan skrip inline: {csp}")
     pastikan(
         r.headers.get("Server", "").startswith("nginx") and "/" not in r.headers.get("Server", ""),
         "nginx menyebut versinya",
@@ -902,9 +884,6 @@ def periksa_metrika(p: Produksi) -> None:
     r = klien(p, "127.0.0.2").get(p.url + "/metrics")
     pastikan(r.status_code == 403, f"/metrics dari luar jaringan pemantauan: {r.status_code}")
     r = klien(p).get(p.url + "/metrics")
-    if r.status_code == 404 and BOLEH_TANPA_METRIKA:
-        info("/metrics belum ada (BOLEH_TANPA_METRIKA)")
-        return
     pastikan(r.status_code == 200 and "# TYPE" in r.text, f"/metrics dari jaringan pemantauan: {r.status_code}")
 
 
@@ -945,8 +924,6 @@ def periksa_ekspor(p: Produksi) -> None:
 
 def periksa_cadangan(p: Produksi) -> None:
     """Backup, then restore into an empty database and an empty folder; the copy holds the same."""
-    if LEWATI_CADANGAN:
-        raise Lewati("cadangkan/pulihkan belum ada (LEWATI_CADANGAN)")
     # The README's backup folder: the service user's, 0700 (the archive holds identities).
     folder = p.var / "cadangan"
     folder.mkdir(mode=0o700)
@@ -999,7 +976,7 @@ def main() -> int:
         signal.signal(s, _sinyal)
     pastikan(os.geteuid() == 0, "uji produksi perlu root (pengguna layanan, nginx, pgbouncer)")
     gagal: list[str] = []
-    lulus = dilewati = 0
+    lulus = 0
     with ExitStack() as tumpukan:
         p = Produksi(tumpukan)
         try:
@@ -1061,9 +1038,6 @@ def main() -> int:
                     periksa(p)
                     lulus += 1
                     info(f"   lulus ({time.monotonic() - t0:.1f} s)")
-                except Lewati as e:
-                    dilewati += 1
-                    info(f"   dilewati: {e}")
                 except Exception as e:
                     if not isinstance(e, Gagal):
                         traceback.print_exc()
@@ -1086,7 +1060,7 @@ def main() -> int:
     if gagal:
         print("\nUJI PRODUKSI GAGAL:\n  " + "\n  ".join(gagal), flush=True)
     # The plain closing line CI reads.
-    print(f"\nproduksi: {lulus} passed, {len(gagal)} failed, {dilewati} skipped", flush=True)
+    print(f"\nproduksi: {lulus} passed, {len(gagal)} failed", flush=True)
     return 1 if gagal else 0
 
 
