@@ -588,7 +588,7 @@ def kode_totp(kunci_base32: str) -> str:
 def masuk_admin(p: Produksi, s: requests.Session) -> None:
     """The staff login, the one place that knows it: the password, then, when the portal asks for
     a second factor, the enrolment a staff member does the first time (the key shown on the page
-    typed into an authenticator app, its code sent back)."""
+    typed into an authenticator app, its code sent back) or, later, the code the app shows."""
     r = s.get(p.url + "/admin/login/")
     pastikan(r.status_code == 200, f"/admin/login/ {r.status_code}")
     r = s.post(
@@ -597,17 +597,24 @@ def masuk_admin(p: Produksi, s: requests.Session) -> None:
         allow_redirects=False,
     )
     pastikan(r.status_code == 302, f"login staf: {r.status_code}")
-    if "dua-langkah" in r.headers["Location"]:
+    r = s.get(urljoin(p.url, r.headers["Location"]), allow_redirects=False)
+    if r.status_code == 302 and "dua-langkah" in r.headers["Location"]:
         halaman = s.get(urljoin(p.url, r.headers["Location"]))
         m = re.search(r'id="kunci-rahasia">([^<]+)<', halaman.text)
-        pastikan(m, f"langkah kedua tanpa kunci untuk aplikasi autentikator: {halaman.url}")
+        if m:
+            p.kunci_2fa = m.group(1)
+        pastikan(getattr(p, "kunci_2fa", None), f"langkah kedua tanpa kunci untuk aplikasi autentikator: {halaman.url}")
+        # A code is taken once: a second login in the same 30 s waits for the app's next code.
+        while int(time.time() // 30) == getattr(p, "langkah_2fa", None):
+            time.sleep(1)
+        p.langkah_2fa = int(time.time() // 30)
         r = s.post(
             halaman.url,
-            data={"csrfmiddlewaretoken": token_csrf(halaman.text), "kode": kode_totp(m.group(1)), "next": "/admin/"},
+            data={"csrfmiddlewaretoken": token_csrf(halaman.text), "kode": kode_totp(p.kunci_2fa), "next": "/admin/"},
             allow_redirects=False,
         )
         pastikan(r.status_code in (200, 302), f"langkah kedua: {r.status_code}")
-    r = s.get(p.url + "/admin/", allow_redirects=False)
+        r = s.get(p.url + "/admin/", allow_redirects=False)
     pastikan(r.status_code == 200, f"admin tidak terbuka setelah masuk: {r.status_code} {r.headers.get('Location')}")
 
 
