@@ -22,6 +22,8 @@ listing them. Everything started is stopped, and everything made removed, on any
 
 Run by .ci/produksi.sh (which installs the Debian packages) from .ci/run. Environment:
   PRODUKSI_SIMPAN=1       keep the working folder (logs, files) after the run
+  PRODUKSI_TAHAN=seconds  after the checks, keep everything running that long for a walk by hand
+                          (the address and the staff login are printed), then stop as usual
   PRODUKSI_NAMA_DB=name   the database (and role) to create; default netralitas_produksi_<pid>
 """
 
@@ -1050,6 +1052,13 @@ def main() -> int:
                         traceback.print_exc()
                     gagal.append(f"{periksa.__name__}: {e}")
                     info(f"   GAGAL: {e}")
+        tahan = int(os.environ.get("PRODUKSI_TAHAN") or 0)
+        if tahan > 0:
+            kunci = getattr(p, "kunci_2fa", "")
+            info(
+                f"== berjalan {tahan} s untuk diperiksa dengan tangan: {p.url} (staf {STAF} / {p.sandi_staf}, TOTP {kunci})"
+            )
+            time.sleep(tahan)
         mati = [n for n, pr in p.proses.items() if not pr.hidup()]
         if mati:
             gagal.append("berhenti sebelum waktunya: " + ", ".join(mati))
