@@ -3,6 +3,7 @@ built only where a page shows it, and the second step of the staff login in fron
 
 from functools import update_wrapper
 
+from django.apps import apps
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -119,8 +120,7 @@ class SitusAdmin(admin.AdminSite):
         ] + super().get_urls()
 
     def notifikasi_view(self, request):
-        from pengaduan.models import Notifikasi
-
+        Notifikasi = _notifikasi()
         qs = (
             Notifikasi.objects.filter(penerima=request.user)
             .only("pk", "subjek", "dibuat", "dibaca_pada", "status")
@@ -137,8 +137,7 @@ class SitusAdmin(admin.AdminSite):
 
     def buka_notifikasi_view(self, request, pk):
         """Mark one as read and go where it points (an admin page of this site, never elsewhere)."""
-        from pengaduan.models import Notifikasi
-
+        Notifikasi = _notifikasi()
         n = Notifikasi.objects.filter(pk=pk, penerima=request.user).first()
         if n is None:
             raise Http404
@@ -150,8 +149,7 @@ class SitusAdmin(admin.AdminSite):
         return redirect(tujuan)
 
     def baca_semua_view(self, request):
-        from pengaduan.models import Notifikasi
-
+        Notifikasi = _notifikasi()
         if request.method == "POST":
             Notifikasi.objects.filter(penerima=request.user, dibaca_pada__isnull=True).update(
                 dibaca_pada=timezone.now()
@@ -160,8 +158,12 @@ class SitusAdmin(admin.AdminSite):
 
 
 def _belum_dibaca(user) -> int:
-    from pengaduan.models import Notifikasi
-
     if not user.is_authenticated:
         return 0
-    return Notifikasi.objects.filter(penerima=user, dibaca_pada__isnull=True).count()
+    return _notifikasi().objects.filter(penerima=user, dibaca_pada__isnull=True).count()
+
+
+def _notifikasi():
+    """The staff inbox's model, looked up in the app registry: this module is imported while the
+    admin site is built, before the apps' models are loaded."""
+    return apps.get_model("pengaduan", "Notifikasi")

@@ -188,16 +188,16 @@ def _periksa_tanggal(tanggal, *, sejak, nama: str, label_sejak: str) -> None:
         raise TransisiDitolak(f"{nama} tidak boleh sebelum {label_sejak} ({date_format(sejak, 'j F Y')}).")
 
 
-def _oleh_instansi(teks: str) -> dict:
-    """The agency's change in the system's words, given to both audiences explicitly: Bawaslu's
+def _periksa_instansi(p: Pengaduan, ke: str, teks: str) -> transisi.Perubahan:
+    """The agency's change, told in the system's words to both audiences explicitly: Bawaslu's
     timeline (the internal reason) and the reporter on /lacak/ (the message)."""
-    return {"peran": PENINJAU, "alasan": teks, "pesan_pelapor": teks}
+    return transisi.periksa(p, ke, peran=PENINJAU, alasan=teks, pesan_pelapor=teks)
 
 
 @transaction.atomic
 def mulai_pemeriksaan(*, pengaduan, oleh, tanggal_mulai, pemeriksa: str, catatan: str = "", versi=None) -> Pengaduan:
     p = transisi.kunci_pengaduan(pengaduan, versi)
-    perubahan = transisi.periksa(p, Status.PEMERIKSAAN_INSTANSI, **_oleh_instansi("Instansi memulai pemeriksaan."))
+    perubahan = _periksa_instansi(p, Status.PEMERIKSAAN_INSTANSI, "Instansi memulai pemeriksaan.")
 
     instansi = instansi_peninjau(oleh, p)
     _periksa_tanggal(
@@ -225,9 +225,7 @@ def mulai_pemeriksaan(*, pengaduan, oleh, tanggal_mulai, pemeriksa: str, catatan
 def nyatakan_tidak_terbukti(*, pengaduan, oleh, alasan: str, tanggal, versi=None) -> Pengaduan:
     """The agency's reasoning stays in its record, for Bawaslu; the reporter reads the conclusion."""
     p = transisi.kunci_pengaduan(pengaduan, versi)
-    perubahan = transisi.periksa(
-        p, Status.TIDAK_TERBUKTI_INSTANSI, **_oleh_instansi("Instansi menyatakan pelanggaran tidak terbukti.")
-    )
+    perubahan = _periksa_instansi(p, Status.TIDAK_TERBUKTI_INSTANSI, "Instansi menyatakan pelanggaran tidak terbukti.")
 
     instansi_peninjau(oleh, p)
     pem = PemeriksaanInstansi.objects.select_for_update().get(pengaduan=p)
@@ -297,9 +295,7 @@ def catat_sanksi(*, pengaduan, oleh, data: dict, versi=None) -> Sanksi:
     p = transisi.kunci_pengaduan(pengaduan, versi)
     ringkas = tabel_sanksi.ringkasan_publik(data["jenis"], data["jalur"])
     if p.status == Status.PEMERIKSAAN_INSTANSI:
-        perubahan = transisi.periksa(
-            p, Status.SANKSI_DIJATUHKAN, **_oleh_instansi(f"Instansi menjatuhkan sanksi. {ringkas}.")
-        )
+        perubahan = _periksa_instansi(p, Status.SANKSI_DIJATUHKAN, f"Instansi menjatuhkan sanksi. {ringkas}.")
     elif p.status == Status.SANKSI_DIJATUHKAN:
         perubahan = None  # another terlapor's sanction: the status stays
     else:
@@ -326,7 +322,7 @@ def catat_sanksi(*, pengaduan, oleh, data: dict, versi=None) -> Sanksi:
 @transaction.atomic
 def catat_keberatan(*, pengaduan, oleh, sanksi: Sanksi, tanggal, uraian: str, versi=None) -> Keberatan:
     p = transisi.kunci_pengaduan(pengaduan, versi)
-    perubahan = transisi.periksa(p, Status.KEBERATAN, **_oleh_instansi("Terlapor mengajukan keberatan atas sanksi."))
+    perubahan = _periksa_instansi(p, Status.KEBERATAN, "Terlapor mengajukan keberatan atas sanksi.")
 
     instansi_peninjau(oleh, p)
     if sanksi.pengaduan_id != p.pk or sanksi.diganti_oleh_id:
@@ -355,7 +351,7 @@ def putuskan_keberatan(
     else:
         teks = "Keberatan ditolak; sanksi tetap berlaku."
     ke = Status.SANKSI_DIJATUHKAN if dikabulkan else Status.SELESAI
-    perubahan = transisi.periksa(p, ke, **_oleh_instansi(teks))
+    perubahan = _periksa_instansi(p, ke, teks)
 
     instansi = instansi_peninjau(oleh, p)
     k = Keberatan.objects.select_for_update().filter(pengaduan=p, hasil=HasilKeberatan.MENUNGGU).last()
@@ -382,9 +378,7 @@ def putuskan_keberatan(
 def selesaikan(*, pengaduan, oleh, versi=None) -> Pengaduan:
     """The sanction is final (no objection within its window): the case is finished."""
     p = transisi.kunci_pengaduan(pengaduan, versi)
-    perubahan = transisi.periksa(
-        p, Status.SELESAI, **_oleh_instansi("Sanksi telah berkekuatan tetap; tindak lanjut selesai.")
-    )
+    perubahan = _periksa_instansi(p, Status.SELESAI, "Sanksi telah berkekuatan tetap; tindak lanjut selesai.")
     instansi_peninjau(oleh, p)
     return transisi.pindahkan(p, perubahan, oleh=oleh, salin_ke=pengaduan)
 
