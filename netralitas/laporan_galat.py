@@ -72,6 +72,8 @@ def pasang(dsn: str, *, lingkungan: str, rilis: str | None, sampel_jejak: float)
         include_local_variables=False,
         traces_sample_rate=sampel_jejak or None,
         before_send=_dengan_id(saring_peristiwa, id_sekarang),
+        # Performance events carry the request too (query string, Referer): the same filter.
+        before_send_transaction=_dengan_id(saring_peristiwa, id_sekarang),
         before_breadcrumb=saring_remah,
         integrations=[DjangoIntegration(), CeleryIntegration()],
     )

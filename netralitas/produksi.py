@@ -101,6 +101,15 @@ def situs(nilai: str | None, *, host_diizinkan: list[str]) -> str:
     return nilai.rstrip("/")
 
 
+def layanan(nama: str, nilai: str, guna: str) -> str:
+    """A service URL production cannot run without (Redis for the shared cache, the Celery broker)."""
+    if not nilai:
+        raise ImproperlyConfigured(
+            f"{nama} wajib diisi ketika DEBUG mati ({guna}); mis. {nama}=redis://127.0.0.1:6379/0."
+        )
+    return nilai
+
+
 def hsts(*, detik: int, subdomain: bool, preload: bool) -> None:
     """The browsers' preload list takes only a year or more with sub-domains; a preload flag without
     them is a setting that promises what it cannot deliver."""
@@ -134,10 +143,10 @@ def folder_statik(*, static_root: Path, var_dir: Path, berkas_privat: Path) -> P
     the other means a data volume mounted over VAR_DIR hides the static files, or collectstatic
     writes world-readable files beside the evidence."""
     statik, var, privat = (Path(p).resolve() for p in (static_root, var_dir, berkas_privat))
-    if statik.is_relative_to(var) or var.is_relative_to(statik) or privat.is_relative_to(statik):
+    if any(a.is_relative_to(b) for a, b in ((statik, var), (var, statik), (statik, privat), (privat, statik))):
         raise ImproperlyConfigured(
-            f"STATIC_ROOT ({statik}) tidak boleh berada di dalam VAR_DIR ({var}) atau memuat VAR_DIR dan "
-            f"berkas bukti ({privat}): berkas statis dibaca publik, folder data tidak. Arahkan STATIC_ROOT "
+            f"STATIC_ROOT ({statik}) tidak boleh berada di dalam VAR_DIR ({var}) atau folder berkas bukti "
+            f"({privat}), atau memuat salah satunya: berkas statis dibaca publik, folder data tidak. Arahkan STATIC_ROOT "
             "ke folder tersendiri, mis. /srv/posko/staticfiles."
         )
     return statik

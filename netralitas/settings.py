@@ -106,7 +106,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # without a second step, after the code for those with one (netralitas.akun.dua_faktor), so a
 # known password does not buy endless fresh tries at the 6-digit code. Wrong codes count here too.
 AXES_RESET_ON_SUCCESS = False
-AXES_SENSITIVE_PARAMETERS = ["kode"]
+# Masked in axes' log lines: its own defaults (username, address) and the second-step code.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "kode"]
 AXES_CLIENT_IP_CALLABLE = "netralitas.jaringan.alamat_klien"
 AXES_LOCKOUT_TEMPLATE = "admin/terkunci.html"
 
@@ -157,6 +158,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every web node), else local memory.
 REDIS_URL = env.str("REDIS_URL", default="")
+if not DEBUG:
+    # Rate limits, the login lock-outs' peers (two-step device lists) and the statistics are shared
+    # by every process only through Redis; without it each gunicorn worker would count on its own.
+    produksi.layanan("REDIS_URL", REDIS_URL, "cache bersama: batas laju, daftar perangkat dua langkah, statistik")
 # A Redis that hangs (accepts, never answers) must cost a request a second at most, then count as a
 # miss: half a second to connect, one second for an answer, no retry (redis-py's pool retries
 # nothing unless told to). One failure then rests the cache for a few seconds in this process
@@ -331,6 +336,10 @@ SITE_URL = (
 
 # --- Celery: Redis when CELERY_BROKER_URL is set; without a broker tasks run eagerly.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+if not DEBUG:
+    # Without a broker every task (e-mail, thumbnails, metadata stripping, exports) would run inside
+    # the web request that caused it.
+    produksi.layanan("CELERY_BROKER_URL", CELERY_BROKER_URL, "antrean tugas Celery")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True

@@ -64,14 +64,13 @@ SKRIP = textwrap.dedent(
 
     class Tangkap(Transport):
         def capture_envelope(self, envelope):
-            terkirim.extend(i.payload.json for i in envelope.items if i.type == "event")
+            terkirim.extend(i.payload.json for i in envelope.items if i.type in ("event", "transaction"))
 
     asli = sentry_sdk.init
     sentry_sdk.init = lambda *a, **k: asli(*a, **{**k, "transport": Tangkap})
 
     import django
     django.setup()
-    from django.test import Client
     import netralitas.views
 
     def rusak(*a, **k):
@@ -79,10 +78,23 @@ SKRIP = textwrap.dedent(
         raise RuntimeError("kode K7QX-2M9D-P4TB-WQ8N ditolak untuk warga@contoh.id")
 
     netralitas.views.JsonResponse = rusak
-    klien = Client(raise_request_exception=False)
-    klien.cookies["sessionid"] = "sesi-rahasia"
-    r = klien.post("/healthz", {"nik": "3507130101900001", "kode": "K7QX-2M9D-P4TB-WQ8N"},
-                   HTTP_X_REQUEST_ID="uji-sentry-0001")
+    # Through the WSGI handler, as gunicorn calls it: Sentry's performance events start there.
+    import io
+    from django.core.wsgi import get_wsgi_application
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": "/healthz", "SCRIPT_NAME": "",
+        "QUERY_STRING": "q=3507130101900001&kode=K7QX-2M9D-P4TB-WQ8N",
+        "SERVER_NAME": "testserver", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "testserver", "HTTP_COOKIE": "sessionid=sesi-rahasia",
+        "HTTP_X_REQUEST_ID": "uji-sentry-0001", "HTTP_REFERER": "https://posko.uji/admin/?q=3507130101900001",
+        "HTTP_USER_AGENT": "HP warga@contoh.id",
+        "wsgi.input": io.BytesIO(b""), "wsgi.errors": io.StringIO(), "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": False, "wsgi.run_once": False,
+    }
+    status = []
+    b"".join(get_wsgi_application()(environ, lambda s, h, e=None: status.append(s)))
+    class r:
+        status_code = int(status[0].split()[0])
     sentry_sdk.flush()
     opsi = sentry_sdk.get_client().options
     print(json.dumps({"status": r.status_code, "terkirim": terkirim, "opsi": {
@@ -104,6 +116,9 @@ def test_dengan_sentry_dsn_galat_dikirim_tanpa_data_pribadi(tmp_path):
         "VAR_DIR": str(tmp_path / "var"),
         "STATIC_ROOT": str(tmp_path / "staticfiles"),
         "SENTRY_DSN": "https://kuncipublik@sentry.posko.uji/2",
+        "SENTRY_TRACES_SAMPLE_RATE": "1.0",  # performance events pass the same filter
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6"),
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/5"),
     }
     r = subprocess.run(
         [sys.executable, "-c", SKRIP], cwd=AKAR, env=env, capture_output=True, text=True, timeout=120, check=False
@@ -117,12 +132,17 @@ def test_dengan_sentry_dsn_galat_dikirim_tanpa_data_pribadi(tmp_path):
         "include_local_variables": False,
         "environment": "produksi",
     }
-    assert len(hasil["terkirim"]) == 1
-    peristiwa = hasil["terkirim"][0]
+    galat = [p for p in hasil["terkirim"] if p.get("type") != "transaction"]
+    transaksi = [p for p in hasil["terkirim"] if p.get("type") == "transaction"]
+    assert len(galat) == 1 and transaksi
+    peristiwa = galat[0]
+    for p in hasil["terkirim"]:
+        teks = json.dumps(p)
+        for rahasia in ("K7QX-2M9D-P4TB", "3507130101900001", "warga@contoh.id", "sesi-rahasia", "rahasia_lokal"):
+            assert rahasia not in teks, (rahasia, p.get("type"))
+        assert "query_string" not in p.get("request", {}) and "Referer" not in json.dumps(p.get("request", {}))
     teks = json.dumps(peristiwa)
-    for rahasia in ("K7QX-2M9D-P4TB", "3507130101900001", "warga@contoh.id", "sesi-rahasia", "rahasia_lokal"):
-        assert rahasia not in teks, rahasia
-    assert "WQ8N" in teks and "RuntimeError" in teks
+    assert "WQ8N" in teks and "RuntimeError" in teks, peristiwa["exception"]
     assert peristiwa["tags"]["request_id"] == "uji-sentry-0001"
     assert "data" not in peristiwa["request"] and "cookies" not in peristiwa["request"]
     assert "user" not in peristiwa

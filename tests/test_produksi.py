@@ -88,6 +88,8 @@ TOLAK = [
     ({"SECURE_HSTS_PRELOAD": "1"}, "SECURE_HSTS_PRELOAD=1 butuh"),
     ({"SECURE_HSTS_PRELOAD": "1", "SECURE_HSTS_INCLUDE_SUBDOMAINS": "0"}, "SECURE_HSTS_INCLUDE_SUBDOMAINS=1"),
     ({"LOG_FORMAT": "xml"}, "LOG_FORMAT harus 'json' atau 'teks'"),
+    ({"REDIS_URL": None}, "REDIS_URL wajib diisi ketika DEBUG mati"),
+    ({"CELERY_BROKER_URL": ""}, "CELERY_BROKER_URL wajib diisi ketika DEBUG mati"),
     ({"SENTRY_DSN": "bukan-dsn"}, "SENTRY_DSN tidak dapat dipakai"),
 ]
 
@@ -111,6 +113,15 @@ def test_static_root_di_dalam_var_dir_menghentikan_start(tmp_path):
     r = _pengaturan(tmp_path, STATIC_ROOT=str(tmp_path / "var" / "static"))
     assert r.returncode != 0
     assert "STATIC_ROOT" in r.stderr.strip().splitlines()[-1] and "VAR_DIR" in r.stderr
+
+
+def test_static_root_di_dalam_folder_bukti_di_luar_var_dir_menghentikan_start(tmp_path):
+    r = _pengaturan(
+        tmp_path, PRIVATE_MEDIA_ROOT=str(tmp_path / "bukti"), STATIC_ROOT=str(tmp_path / "bukti" / "static")
+    )
+    assert r.returncode != 0
+    terakhir = r.stderr.strip().splitlines()[-1]
+    assert "STATIC_ROOT" in terakhir and "berkas bukti" in terakhir
 
 
 def test_nilai_bawaan_produksi(tmp_path):
