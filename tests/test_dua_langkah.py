@@ -20,7 +20,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from netralitas.akun.dua_faktor import aturan
+from netralitas.akun.dua_faktor import aturan, services
 from netralitas.akun.models import PERAN_BAWASLU, Peran
 from netralitas.audit.models import Aksi, LogAudit
 from pengaduan.models import TingkatKantor
@@ -199,6 +199,39 @@ def test_tujuan_di_luar_situs_diabaikan(tujuan):
 
 
 # --- Enrolment and verification through the pages -------------------------------------------------------
+
+
+def test_pendaftaran_hanya_sesaat_setelah_kata_sandi():
+    staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+    klien = Client()
+    masuk_kata_sandi(klien, staf)
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=14)):
+        assert klien.get(DAFTAR).status_code == 200
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        r = klien.get(DAFTAR + "?next=/admin/auth/")
+        assert r.status_code == 302 and r["Location"].startswith(reverse("admin:login"))
+        assert "next=" in r["Location"]
+        masuk_kata_sandi(klien, staf)
+        assert klien.get(DAFTAR).status_code == 200
+
+
+def test_setiap_sesi_mendapat_rahasia_sendiri_dan_hanya_rahasianya_yang_mengonfirmasi():
+    """Someone who learnt the password before the owner enrolled does not see the owner's secret."""
+    staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+    penyusup, pemilik = Client(), Client()
+    masuk_kata_sandi(penyusup, staf)
+    kunci_penyusup = _kunci_di_halaman(penyusup.get(DAFTAR).content.decode())
+    masuk_kata_sandi(pemilik, staf)
+    kunci_pemilik = _kunci_di_halaman(pemilik.get(DAFTAR).content.decode())
+    assert kunci_pemilik != kunci_penyusup
+    r = pemilik.post(DAFTAR, {"kode": kode_dari_kunci(kunci_pemilik)})
+    assert r.context["kode_cadangan"]
+    perangkat = TOTPDevice.objects.get(user=staf)  # the intruder's unfinished one is gone
+    assert perangkat.confirmed and services.kunci_teks(perangkat) == kunci_pemilik
+    # The intruder's secret confirms nothing now: the account asks for the owner's code.
+    r = penyusup.post(DAFTAR, {"kode": kode_dari_kunci(kunci_penyusup)})
+    assert r.status_code == 302 and r["Location"].startswith(VERIFIKASI)
+    assert TOTPDevice.objects.filter(user=staf).count() == 1
 
 
 def test_pendaftaran_pertama_qr_kunci_kode_pertama_lalu_sepuluh_kode_cadangan_sekali_tampil():
@@ -395,15 +428,44 @@ def test_setelan_wajib_semua_meminta_langkah_kedua_dari_peninjau(settings):
 # --- Own page: new backup codes, own reset with a code --------------------------------------------------------
 
 
-def test_kode_cadangan_baru_menggantikan_yang_lama(client):
+def test_kode_cadangan_baru_perlu_kode_yang_sah_tercatat_dan_menggantikan_yang_lama(client):
     staf, lama = _staf_terdaftar()
     client.force_login(staf)
-    r = client.post(reverse("admin:dua_langkah_kode_cadangan"))
+    url = reverse("admin:dua_langkah_kode_cadangan")
+    # A session left open is not enough: ten ways past the second step need a good code.
+    for data in ({}, {"baru-kode": _kode_salah(staf)}):
+        r = client.post(url, data)
+        assert r.status_code == 200 and "kode_cadangan" not in r.context
+        assert "errornote" in r.content.decode()
+    assert not LogAudit.objects.filter(aksi=Aksi.KODE_CADANGAN_2FA).exists()
+    r = client.post(url, {"baru-kode": lama[0]})
     baru = r.context["kode_cadangan"]
     assert len(baru) == 10 and not set(baru) & set(lama)
-    assert set(StaticToken.objects.filter(device__user=staf).values_list("token", flat=True)) == set(baru)
+    tersimpan = set(StaticToken.objects.filter(device__user=staf).values_list("token", flat=True))
+    assert len(tersimpan) == 10 and not tersimpan & set(baru)  # HMACs, not the codes
+    log = LogAudit.objects.get(aksi=Aksi.KODE_CADANGAN_2FA)
+    assert log.aktor == staf and staf.username in log.objek
     assert client.get(reverse("admin:index")).status_code == 200
-    assert client.get(reverse("admin:dua_langkah_kode_cadangan")).status_code == 405
+    assert client.get(url).status_code == 405
+    # The old codes are void, the new ones pass the second step, each once.
+    klien = Client()
+    masuk_kata_sandi(klien, staf)
+    assert klien.post(VERIFIKASI, {"kode": lama[1]}).status_code == 200
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5)):  # past the device's throttle
+        assert klien.post(VERIFIKASI, {"kode": baru[0]}).status_code == 302
+        klien2 = Client()
+        masuk_kata_sandi(klien2, staf)
+        assert klien2.post(VERIFIKASI, {"kode": baru[0]}).status_code == 200
+
+
+def test_kode_cadangan_tetap_berlaku_saat_secret_key_dirotasi(settings):
+    staf, kode = _staf_terdaftar()
+    lama = settings.SECRET_KEY
+    settings.SECRET_KEY = "kunci-baru-" + "Q7vX1nB8cR5tZ3wY6hF0jG2aE9uP4sL9dK2mQ7vX1nB8c"
+    settings.SECRET_KEY_FALLBACKS = [lama]
+    klien = Client()
+    masuk_kata_sandi(klien, staf)
+    assert klien.post(VERIFIKASI, {"kode": kode[0]}).status_code == 302
 
 
 def test_atur_ulang_sendiri_perlu_kode_yang_sah_lalu_daftar_ulang(client):
@@ -447,8 +509,17 @@ def test_administrator_mengatur_ulang_perangkat_staf_tercatat_dan_sesi_staf_kehi
     log = LogAudit.objects.get(aksi=Aksi.ATUR_ULANG_2FA)
     assert log.aktor == admin_ and staf.username in log.objek
     assert "Ponsel hilang" in log.keterangan and "1 aplikasi autentikator" in log.keterangan
-    # The staff member's open session lost its verification; the next login enrols anew.
-    assert klien_staf.get(reverse("admin:index"))["Location"].startswith(DAFTAR)
+    # The staff member's open session (say, on the lost phone) lost its verification, and cannot
+    # enrol a device of its own: the enrolment wants a password typed in the last minutes.
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        assert klien_staf.get(reverse("admin:index"))["Location"].startswith(DAFTAR)
+        r = klien_staf.get(DAFTAR)
+        assert r.status_code == 302 and r["Location"].startswith(reverse("admin:login"))
+        assert not TOTPDevice.objects.filter(user=staf).exists()
+        assert klien_staf.get(reverse("admin:index"))["Location"].startswith(reverse("admin:login"))
+        assert klien_staf.post(DAFTAR, {"kode": "123456"}).status_code == 302
+        assert not TOTPDevice.objects.filter(user=staf).exists()
+    # The next login enrols anew.
     klien_baru = Client()
     masuk_kata_sandi(klien_baru, staf)
     assert klien_baru.get(reverse("admin:index"))["Location"].startswith(DAFTAR)
@@ -486,8 +557,10 @@ def test_perangkat_otp_tidak_punya_halaman_admin_sendiri():
 # --- The last administrator: the server command -------------------------------------------------------------------
 
 
-def test_perintah_server_mengatur_ulang_administrator_terakhir_tercatat():
+def test_perintah_server_mengatur_ulang_administrator_terakhir_tercatat(monkeypatch):
     admin_, _ = _staf_terdaftar(Peran.ADMINISTRATOR, None, username="admin.terakhir", is_superuser=True)
+    # `sudo posko-manage ...`: the audit names the operator who typed sudo.
+    monkeypatch.setenv("SUDO_USER", "operator.budi")
     keluaran = io.StringIO()
     call_command(
         "atur_ulang_2fa", "admin.terakhir", "--noinput", "--alasan", "Ponsel hilang, tiket 12", stdout=keluaran
@@ -498,6 +571,7 @@ def test_perintah_server_mengatur_ulang_administrator_terakhir_tercatat():
     assert not TOTPDevice.objects.filter(user=admin_).exists()
     log = LogAudit.objects.get(aksi=Aksi.ATUR_ULANG_2FA)
     assert log.aktor is None and "manage.py atur_ulang_2fa" in log.keterangan and "tiket 12" in log.keterangan
+    assert "operator.budi lewat sudo" in log.keterangan
     klien = Client()
     masuk_kata_sandi(klien, admin_)
     assert klien.get(reverse("admin:index"))["Location"].startswith(DAFTAR)

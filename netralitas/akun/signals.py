@@ -40,6 +40,7 @@ def _setelah_kata_sandi(sender, request, user, **kwargs):
         return
     if hasattr(request, "session"):
         request.session.pop(DEVICE_ID_SESSION_KEY, None)
+        services.catat_kata_sandi(request)
     aturan.lupakan_keputusan(request)
     if not aturan.memakai_langkah_kedua(user):
         services.bersihkan_kegagalan(request, user)

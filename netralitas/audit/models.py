@@ -10,6 +10,7 @@ class Aksi(models.TextChoices):
     EKSPOR = "ekspor", "Mengekspor daftar"
     UBAH_PENGADUAN = "ubah_pengaduan", "Mengubah pengaduan"
     ATUR_ULANG_2FA = "atur_ulang_2fa", "Mengatur ulang verifikasi dua langkah"
+    KODE_CADANGAN_2FA = "kode_cadangan_2fa", "Membuat kode cadangan dua langkah baru"
 
 
 class LogAuditQuerySet(models.QuerySet):

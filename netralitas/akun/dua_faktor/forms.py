@@ -30,7 +30,7 @@ class KodeForm(forms.Form):
         return kode
 
 
-class KodeAplikasiForm(KodeForm):
+class KodeAplikasiForm(forms.Form):
     """The first code of a newly scanned app: six digits, no backup code yet."""
 
     kode = forms.CharField(

@@ -28,6 +28,8 @@ from . import aturan, services
 from .forms import KodeAplikasiForm, KodeForm
 from .services import Hasil
 
+# The own page has two code fields (new backup codes, reset): distinct names and ids.
+PREFIKS_KODE_BARU = "baru"
 PESAN_SALAH = "Kode salah, sudah pernah dipakai, atau sudah kedaluwarsa. Pastikan jam ponsel tepat, lalu coba lagi."
 
 
@@ -55,15 +57,17 @@ def alamat_langkah_kedua(request, ke: str | None = None) -> str:
 
 
 def _pesan(pemeriksaan) -> str:
-    if pemeriksaan.hasil is Hasil.TUNGGU and pemeriksaan.tunggu_sampai:
-        jam = timezone.localtime(pemeriksaan.tunggu_sampai).strftime("%H.%M.%S")
-        return f"Terlalu banyak kode salah untuk akun ini. Coba lagi setelah pukul {jam} WIB."
+    if pemeriksaan.hasil is Hasil.TUNGGU:
+        if pemeriksaan.tunggu_sampai:
+            jam = timezone.localtime(pemeriksaan.tunggu_sampai).strftime("%H.%M.%S")
+            return f"Terlalu banyak kode salah untuk akun ini. Coba lagi setelah pukul {jam} WIB."
+        return "Terlalu banyak kode salah untuk akun ini. Tunggu sebentar, lalu coba lagi."
     return PESAN_SALAH
 
 
 def _terkunci(request, user):
     """Too many wrong passwords and codes: this session ends, and the lock page says why."""
-    kredensial = {"username": user.get_username()}
+    kredensial = services.kredensial(user)
     logout(request)
     return get_lockout_response(request, None, kredensial)
 
@@ -120,6 +124,13 @@ def daftar(situs, request):
         if aturan.perlu_langkah_kedua(request):
             return HttpResponseRedirect(alamat_langkah_kedua(request))
         return HttpResponseRedirect(reverse("admin:dua_langkah"))
+    if not services.boleh_mendaftar(request):
+        # A session whose password is not fresh (one left open on a phone that was then lost and
+        # reset) never adds a device: the password first, then the enrolment.
+        alamat = f"{reverse('admin:dua_langkah_daftar')}?{urlencode({'next': tujuan(request)})}"
+        logout(request)
+        messages.info(request, "Untuk mendaftarkan aplikasi autentikator, masuk lagi dengan kata sandi Anda.")
+        return redirect_to_login(alamat, reverse("admin:login"))
     form = KodeAplikasiForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         hasil = services.konfirmasi_pendaftaran(request, form.cleaned_data["kode"])
@@ -128,7 +139,7 @@ def daftar(situs, request):
         if hasil.pemeriksaan.hasil is Hasil.TERKUNCI:
             return _terkunci(request, user)
         form.add_error("kode", _pesan(hasil.pemeriksaan))
-    perangkat = services.mulai_pendaftaran(user)
+    perangkat = services.mulai_pendaftaran(request)
     konteks = _konteks(
         situs,
         request,
@@ -154,7 +165,7 @@ def _kode_cadangan(situs, request, kode: list[str], *, lanjut: str):
 # --- The staff member's own page (behind the whole login) -------------------------------------------
 
 
-def saya(situs, request, form_atur_ulang=None):
+def saya(situs, request, form_atur_ulang=None, form_kode_baru=None):
     user = request.user
     totp = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
     konteks = {
@@ -164,19 +175,30 @@ def saya(situs, request, form_atur_ulang=None):
         "totp": totp,
         "sisa_kode": services.sisa_kode_cadangan(user) if totp else 0,
         "form_atur_ulang": form_atur_ulang or KodeForm(),
+        "form_kode_baru": form_kode_baru or KodeForm(prefix=PREFIKS_KODE_BARU),
         "jumlah_kode": services.JUMLAH_KODE_CADANGAN,
     }
     return TemplateResponse(request, "admin/dua_faktor/saya.html", konteks)
 
 
 def kode_cadangan(situs, request):
-    """New backup codes (the old ones stop working), shown once."""
+    """New backup codes (the old ones stop working), shown once: only with a good code, so a session
+    left open somewhere cannot mint ten ways past the second step."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not services.punya_totp(request.user):
+    user = request.user
+    if not services.punya_totp(user):
         return HttpResponseRedirect(reverse("admin:dua_langkah"))
-    kode = services.buat_kode_cadangan(request.user)
-    return _kode_cadangan(situs, request, kode, lanjut=reverse("admin:dua_langkah"))
+    form = KodeForm(request.POST, prefix=PREFIKS_KODE_BARU)
+    if form.is_valid():
+        hasil = services.periksa_kode(request, user, form.cleaned_data["kode"])
+        if hasil.hasil is Hasil.BERHASIL:
+            kode = services.buat_kode_cadangan(user, oleh=user)
+            return _kode_cadangan(situs, request, kode, lanjut=reverse("admin:dua_langkah"))
+        if hasil.hasil is Hasil.TERKUNCI:
+            return _terkunci(request, user)
+        form.add_error("kode", _pesan(hasil))
+    return saya(situs, request, form_kode_baru=form)
 
 
 def atur_ulang(situs, request):

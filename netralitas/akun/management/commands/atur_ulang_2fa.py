@@ -2,6 +2,7 @@
 admin (the last administrator's own phone): run on the server, by whoever may run manage.py there."""
 
 import getpass
+import os
 import socket
 
 from django.contrib.auth import get_user_model
@@ -75,7 +76,13 @@ class Command(BaseCommand):
 
 
 def _akun_sistem() -> str:
+    """Who ran the command on the server: behind `sudo posko-manage` the account that typed sudo
+    (SUDO_USER), not root, which every operator becomes."""
     try:
-        return f"{getpass.getuser()}@{socket.gethostname()}"
+        akun = getpass.getuser()
+        pengguna_sudo = os.environ.get("SUDO_USER")
+        if pengguna_sudo and pengguna_sudo != akun:
+            akun = f"{pengguna_sudo} lewat sudo sebagai {akun}"
+        return f"{akun}@{socket.gethostname()}"
     except (KeyError, OSError):
         return "tidak diketahui"
