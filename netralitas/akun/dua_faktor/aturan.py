@@ -36,7 +36,9 @@ IZIN_PENGELOLA_AKUN = frozenset(
         "akun.change_profilstaf",
     }
 )
-UMUR_CACHE = 60 * 10
+# Short: a delete lost while Redis was down (netralitas.cache drops it rather than fail the page)
+# leaves the old list for at most this long after Redis is back.
+UMUR_CACHE = 60
 
 
 def staf_aktif(user) -> bool:
