@@ -1,5 +1,7 @@
 """Project-wide pages: home, health checks, and the friendly answer to a rate limit."""
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import connection
@@ -91,8 +93,29 @@ def _cek_outbox() -> dict | None:
     }
 
 
+# /readyz is open to the load balancer, and so to anyone: its answer is computed at most once per
+# UMUR_READYZ seconds in each process (a database round trip, a broker connection, four bounded
+# counts), so hammering it costs the database nothing more.
+UMUR_READYZ = 5.0
+_readyz_terakhir: tuple[float, dict, int] | None = None
+
+
+def lupakan_readyz() -> None:
+    global _readyz_terakhir
+    _readyz_terakhir = None
+
+
 @never_cache
 def readyz(request):
+    global _readyz_terakhir
+    sekarang = time.monotonic()
+    if _readyz_terakhir is None or sekarang - _readyz_terakhir[0] >= UMUR_READYZ:
+        _readyz_terakhir = (sekarang, *_periksa_kesiapan())
+    _, isi, kode = _readyz_terakhir
+    return JsonResponse(isi, status=kode)
+
+
+def _periksa_kesiapan() -> tuple[dict, int]:
     """Whether this web node should take requests.
 
     503 only when the database is unreachable: nothing works without it. Everything else that is
@@ -114,7 +137,7 @@ def readyz(request):
     isi = {"status": status, "database": "ok" if db else "tidak terjangkau", "broker": broker}
     if db:
         isi["outbox"] = outbox if outbox is not None else "tidak terbaca"
-    return JsonResponse(isi, status=kode)
+    return isi, kode
 
 
 def terlalu_banyak_permintaan(request, exception=None):

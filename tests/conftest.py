@@ -113,11 +113,13 @@ def _cache_bersih(settings):
     from django.core.cache import cache
 
     from netralitas import versi_cache
+    from netralitas.views import lupakan_readyz
     from pengaduan import tenggat
 
     # What each process keeps for a couple of seconds goes with the cache it was read from.
     versi_cache._lokal.clear()
     tenggat._lokal.clear()
+    lupakan_readyz()
     cadangan = settings.CACHES["default"]
     if "redis" not in cadangan["BACKEND"].lower():
         cache.clear()

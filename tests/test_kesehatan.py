@@ -8,9 +8,16 @@ from django.db import connection
 from django.db.utils import OperationalError
 from django.utils import timezone
 
+from netralitas import views
 from pengaduan import notifikasi
 from pengaduan.models import Notifikasi, StatusNotifikasi
 from tests.factories import buat_pengaduan
+
+
+@pytest.fixture(autouse=True)
+def _readyz_dihitung_setiap_kali(monkeypatch):
+    """These tests change the database, broker and outbox between two calls: no memo."""
+    monkeypatch.setattr(views, "UMUR_READYZ", 0.0)
 
 
 def test_healthz_menjawab_tanpa_menyentuh_database(client):
@@ -122,3 +129,13 @@ def test_readyz_503_tanpa_hitungan_outbox_saat_database_mati(client, monkeypatch
     monkeypatch.setattr(connection, "cursor", putus)
     r = client.get("/readyz")
     assert r.status_code == 503 and "outbox" not in r.json()
+
+
+@pytest.mark.django_db
+def test_readyz_dihitung_sekali_per_beberapa_detik_per_proses(client, django_assert_num_queries, monkeypatch):
+    """Anyone can reach /readyz: a burst of requests costs the database one check."""
+    monkeypatch.setattr(views, "UMUR_READYZ", 5.0)
+    assert client.get("/readyz").status_code == 200
+    with django_assert_num_queries(0):
+        for _ in range(20):
+            assert client.get("/readyz").json()["status"] in ("ok", "degraded")
