@@ -95,6 +95,19 @@ def test_setiap_antrean_punya_worker_sama_di_systemd_dan_compose():
     assert unit["posko-netralitas-web"] == compose["web"]
 
 
+def test_target_tidak_menarik_beat_setiap_mesin_mengaktifkan_unitnya_sendiri():
+    """Every machine enables the target; were the beat among what it wants, every machine would
+    run one. Each unit joins the target only by being enabled (WantedBy=), and is restarted and
+    stopped with it (PartOf=)."""
+    target = _unit(SYSTEMD / "posko-netralitas.target")
+    for kunci in ("Wants", "Requires", "Requisite", "BindsTo", "Upholds", "Before", "After"):
+        assert "posko-netralitas-beat" not in " ".join(target.get(kunci, [])), kunci
+    assert not target.get("Wants") and not target.get("Requires"), "setiap mesin mengaktifkan unitnya sendiri"
+    for p in UNIT:
+        u = _unit(p)
+        assert u["WantedBy"] == ["posko-netralitas.target"] and u["PartOf"] == ["posko-netralitas.target"], p.name
+
+
 def test_unit_berjalan_sebagai_pengguna_layanan_dengan_pengerasan_yang_sama():
     def pengerasan(p: Path) -> str:
         return p.read_text().split("# --- Hardening")[1].split("[Install]")[0]
