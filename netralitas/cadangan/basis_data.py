@@ -255,6 +255,8 @@ class Postgres:
         try:
             with w.cursor() as c:
                 c.execute("ANALYZE")
+        except DatabaseError as e:
+            raise Gagal(f"ANALYZE setelah pg_restore gagal: {e}")
         finally:
             w.close()
 
@@ -264,6 +266,8 @@ class Postgres:
         try:
             with w.cursor() as c:
                 return self._baca(c)
+        except DatabaseError as e:
+            raise Gagal(f"Basis data {self.nama!r} tidak dapat dibaca kembali setelah dipulihkan: {e}")
         finally:
             w.close()
 
@@ -365,5 +369,7 @@ class Sqlite:
         db = self._buka_baca(self.path)
         try:
             return self._baca(db)
+        except sqlite3.DatabaseError as e:
+            raise Gagal(f"Basis data {self.nama!r} tidak dapat dibaca kembali setelah dipulihkan: {e}")
         finally:
             db.close()

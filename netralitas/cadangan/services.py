@@ -30,7 +30,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from . import arsip, basis_data, karantina
-from .galat import Ditolak, Gagal
+from .galat import Ditolak, Gagal, sebab_os
 from .rujukan import dirujuk
 
 # A folder that holds nothing else is empty: a mounted volume's lost+found is not content.
@@ -152,7 +152,10 @@ def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Call
     path = _path_arsip(tujuan, akar)
     bd = basis_data.untuk(alias)
     nama_bd = arsip.ANGGOTA_BASIS_DATA[bd.mesin]
-    penulis = arsip.PenulisArsip(path)
+    try:
+        penulis = arsip.PenulisArsip(path)
+    except OSError as e:
+        raise Gagal(f"Arsip {path} tidak dapat dibuat: {sebab_os(e)}.")
     try:
         with tempfile.TemporaryDirectory(prefix=".cadangkan-", dir=path.parent) as folder:
             dump = Path(folder) / nama_bd
@@ -208,6 +211,9 @@ def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Call
             "anggota": penulis.anggota,
         }
         ukuran = penulis.selesai(manifest)
+    except OSError as e:
+        penulis.batal()
+        raise Gagal(f"Cadangan gagal, tidak ada arsip yang ditinggalkan: {sebab_os(e)}.")
     except BaseException:
         penulis.batal()
         raise
@@ -314,7 +320,8 @@ def pulihkan(
 ) -> RingkasanPemulihan:
     """Into an empty database and an empty folder, after the whole archive is checked; see the
     module's docstring. `berkas_lama`: the previous folder, whose files the archive lacks are
-    copied in afterwards (the ones no restored row names are the beat's sweep's to quarantine)."""
+    copied in afterwards (the ones no restored row names are the beat's sweep's to quarantine).
+    Raises Ditolak when nothing was written, Gagal once something was."""
     mulai = time.monotonic()
     path = Path(path)
     if not path.is_file():
@@ -342,22 +349,32 @@ def pulihkan(
     ringkasan.migrasi_belum = _migrasi(m, paksa_versi=paksa_versi)
     ringkasan.detik_periksa = time.monotonic() - mulai
 
-    with tempfile.TemporaryDirectory(prefix="pulihkan-", dir=folder_sementara) as folder:
+    try:
+        folder_dump = tempfile.TemporaryDirectory(prefix="pulihkan-", dir=folder_sementara)
+    except OSError as e:
+        raise Ditolak(f"Folder sementara untuk dump tidak dapat dibuat: {sebab_os(e)}. Tidak ada yang ditulis.")
+    with folder_dump as folder:
         dump = Path(folder) / m["basis_data"]["anggota"]
         try:
             arsip.salin_basis_data(path, m, dump)
         except arsip.ArsipRusak as e:
             raise Ditolak(f"Arsip {path} ditolak, tidak ada yang ditulis: {e}")
+        except OSError as e:
+            raise Ditolak(
+                f"Dump tidak dapat diekstrak ke {folder}: {sebab_os(e)}. Basis data dan folder berkas belum "
+                "disentuh; pakai --folder-sementara di disk yang lebih lega."
+            )
         bd.periksa_dump(dump)
         _pastikan_kosong(bd, akar)  # once more, right before the first write
-        # --- From here on the database and the folder are written.
+        # --- From here on the database and the folder are written: every failure is Gagal.
         lapor(f"Memulihkan basis data ke {bd.nama}…")
         t = time.monotonic()
         try:
             bd.pulihkan(dump, jobs=jobs)
-        except Gagal as e:
+        except (Gagal, OSError) as e:
+            sebab = sebab_os(e) if isinstance(e, OSError) else str(e)
             raise Gagal(
-                f"{e}\nBasis data {bd.nama!r} mungkin terisi sebagian. Hapus dan buat lagi sebagai basis data "
+                f"{sebab}\nBasis data {bd.nama!r} mungkin terisi sebagian. Hapus dan buat lagi sebagai basis data "
                 "kosong, lalu ulangi pemulihan. Folder berkas belum disentuh."
             )
         ringkasan.detik_basis_data = time.monotonic() - t
@@ -370,25 +387,40 @@ def pulihkan(
         ringkasan.berkas, ringkasan.byte_berkas = arsip.ekstrak_berkas(path, m, akar)
         os.sync()
     except (OSError, arsip.ArsipRusak) as e:
+        sebab = sebab_os(e) if isinstance(e, OSError) else str(e)
         raise Gagal(
-            f"Berkas gagal dipulihkan: {e}\nBasis data {bd.nama!r} sudah dipulihkan, folder {akar} berisi "
+            f"Berkas gagal dipulihkan: {sebab}\nBasis data {bd.nama!r} sudah dipulihkan, folder {akar} berisi "
             "sebagian. Kosongkan folder itu, hapus dan buat lagi basis data kosong, lalu ulangi pemulihan."
         )
     ringkasan.detik_berkas = time.monotonic() - t
 
     lapor("Memeriksa hasil pemulihan…")
     t = time.monotonic()
-    potret = _periksa_hasil(bd, akar, m)
+    try:
+        potret = _periksa_hasil(bd, akar, m)
+    except OSError as e:
+        raise Gagal(f"Hasil pemulihan tidak dapat diperiksa: {sebab_os(e)}.\n{_ULANGI}")
     ringkasan.tabel = len(potret.jumlah_baris)
     ringkasan.baris = sum(potret.jumlah_baris.values())
     ringkasan.detik_periksa_akhir = time.monotonic() - t
 
     if berkas_lama is not None:
         lapor(f"Membawa berkas yang tidak ada di arsip dari {berkas_lama}…")
-        ringkasan.berkas_lama_disalin, ringkasan.berkas_lama_dikarantina = _bawa_berkas_lama(berkas_lama, akar)
+        try:
+            ringkasan.berkas_lama_disalin, ringkasan.berkas_lama_dikarantina = _bawa_berkas_lama(berkas_lama, akar)
+        except (OSError, arsip.ArsipRusak) as e:
+            sebab = sebab_os(e) if isinstance(e, OSError) else str(e)
+            raise Gagal(
+                f"Berkas dari --berkas-lama {berkas_lama} gagal disalin: {sebab}\nBasis data dan berkas arsip sudah "
+                f"dipulihkan dan cocok dengan manifest; folder {berkas_lama} tidak diubah. Perbaiki sebabnya, lalu "
+                "ulangi pemulihan dari awal (folder dan basis data kosong)."
+            )
     ringkasan.rujukan_tanpa_berkas = sorted(n for n in potret.rujukan if not (akar / n).is_file())
     ringkasan.detik = time.monotonic() - mulai
     return ringkasan
+
+
+_ULANGI = "Jangan jalankan aplikasi pada hasil ini: kosongkan folder, buat lagi basis data kosong, ulangi."
 
 
 def _periksa_hasil(bd, akar: Path, m: dict) -> basis_data.Potret:
@@ -427,11 +459,7 @@ def _periksa_hasil(bd, akar: Path, m: dict) -> basis_data.Potret:
     if tanpa_berkas:
         salah.append(f"{len(tanpa_berkas)} berkas yang dirujuk basis data tidak ada: {arsip._contoh(tanpa_berkas)}")
     if salah:
-        raise Gagal(
-            "Pemeriksaan setelah pemulihan gagal:\n- "
-            + "\n- ".join(salah[:20])
-            + "\nJangan jalankan aplikasi pada hasil ini: kosongkan folder, buat lagi basis data kosong, ulangi."
-        )
+        raise Gagal("Pemeriksaan setelah pemulihan gagal:\n- " + "\n- ".join(salah[:20]) + "\n" + _ULANGI)
     return potret
 
 

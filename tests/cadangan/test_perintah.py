@@ -28,8 +28,9 @@ def _jalankan(perintah: str, *argumen, **opsi) -> str:
 def test_pulihkan_menolak_masukan_yang_salah(tmp_path, monkeypatch, argumen, opsi, pesan):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ARSIP").write_bytes(b"bukan arsip")
-    with pytest.raises(CommandError, match=pesan):
+    with pytest.raises(CommandError, match=pesan) as e:
         _jalankan("pulihkan", *argumen, **opsi)
+    assert e.value.returncode == 2  # refused, nothing written
 
 
 def test_periksa_saja_menolak_yang_bukan_arsip(tmp_path):

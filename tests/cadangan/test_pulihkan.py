@@ -227,8 +227,9 @@ def test_arsip_rusak_ditolak_sebelum_apa_pun_ditulis(tmp_path, penyimpanan, basi
         _tanpa_anggota(arsip, rusak, "berkas/rekomendasi/")
     alias = basis_data_baru()
     folder = penyimpanan("berkas-pulih")
-    with pytest.raises(CommandError, match="ditolak, tidak ada yang ditulis"):
+    with pytest.raises(CommandError, match="ditolak, tidak ada yang ditulis") as e:
         _pulihkan(rusak, database=alias)
+    assert e.value.returncode == 2
     assert _kosong(alias, folder)
     with pytest.raises(CommandError, match="ditolak"):
         _pulihkan(rusak, periksa_saja=True)

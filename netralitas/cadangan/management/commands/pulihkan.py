@@ -1,4 +1,10 @@
-"""`manage.py pulihkan ARSIP`: an archive of `cadangkan` into an empty database and an empty folder."""
+"""`manage.py pulihkan ARSIP`: an archive of `cadangkan` into an empty database and an empty folder.
+
+Exit codes: 0 done; 2 refused before anything was written (the database and the folder are
+untouched: fix the cause and run it again; argparse's usage errors are 2 as well); 1 failed after
+writing began, or an unexpected error (the database and the folder may hold part of the restore:
+empty both before the next try).
+"""
 
 from pathlib import Path
 
@@ -7,12 +13,16 @@ from django.core.management.base import BaseCommand, CommandError
 from netralitas.cadangan import services as s
 from netralitas.cadangan.galat import Ditolak, Gagal
 
+KODE_DITOLAK = 2
+KODE_GAGAL = 1
+
 
 class Command(BaseCommand):
     help = (
         "Memulihkan arsip `cadangkan` ke basis data KOSONG dan folder berkas (PRIVATE_MEDIA_ROOT) KOSONG. "
         "Seluruh arsip diperiksa terhadap manifest dan segelnya sebelum apa pun ditulis, lalu hasilnya "
-        "diperiksa lagi."
+        "diperiksa lagi. Kode keluar: 0 selesai; 2 ditolak sebelum apa pun ditulis (basis data dan folder "
+        "tidak tersentuh); 1 gagal setelah penulisan dimulai (kosongkan keduanya sebelum mengulang)."
     )
 
     def add_arguments(self, parser):
@@ -53,8 +63,10 @@ class Command(BaseCommand):
                 paksa_versi=paksa_versi,
                 lapor=tulis,
             )
-        except (Ditolak, Gagal) as e:
-            raise CommandError(str(e))
+        except Ditolak as e:
+            raise CommandError(str(e), returncode=KODE_DITOLAK)
+        except Gagal as e:
+            raise CommandError(str(e), returncode=KODE_GAGAL)
         m = r.manifest
         tulis(self.style.SUCCESS(f"Pemulihan selesai dalam {s.detik(r.detik)}."))
         tulis(
