@@ -1,7 +1,9 @@
 """The laptop's path: a SQLite database copied with the online backup API, restored into a new file."""
 
+import errno
 import hashlib
 import io
+import os
 import stat
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from netralitas.cadangan import arsip
 from pengaduan import bukti
 from pengaduan.models import UnggahanSementara
 from tests.cadangan.conftest import memakai_basis_data
@@ -72,3 +75,39 @@ def test_sqlite_dicadangkan_dan_dipulihkan_ke_berkas_baru(tmp_path, penyimpanan,
     assert (folder / "sk" / "2026" / "12" / "baru.pdf").read_bytes() == b"%PDF-baru"
     hari = timezone.localdate().isoformat()
     assert (folder / "karantina" / hari / u.berkas.name).read_bytes() == b"lain"
+
+
+def _laptop_dengan_unggahan(basis_data_sqlite, penyimpanan):
+    """A migrated SQLite database with one staged upload (its row and its file)."""
+    asal = basis_data_sqlite("laptop")
+    _seperti_setelah_migrate(asal)
+    folder = penyimpanan("berkas")
+    with memakai_basis_data(asal):
+        u = bukti.simpan_unggahan_sementara(berkas=jpeg())
+    return asal, folder, u
+
+
+def test_disk_penuh_saat_berkas_ditulis_gagal_dengan_kode_1_dan_pesan_indonesia(
+    tmp_path, penyimpanan, basis_data_sqlite, monkeypatch
+):
+    asal, _, _ = _laptop_dengan_unggahan(basis_data_sqlite, penyimpanan)
+    arsip_ = tmp_path / "laptop.tar"
+    _jalankan("cadangkan", str(arsip_), database=asal)
+    tujuan = basis_data_sqlite("laptop-pulih")
+    folder = penyimpanan("berkas-pulih")
+    salin = arsip._salin
+    disalin = []
+
+    def penuh(sumber, keluar):  # the dump goes through; the first file fills the disk
+        disalin.append(keluar)
+        if len(disalin) == 1:
+            return salin(sumber, keluar)
+        keluar.write(b"sebagian")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(arsip, "_salin", penuh)
+    with pytest.raises(CommandError, match="Berkas gagal dipulihkan: ruang disk habis") as e:
+        _jalankan("pulihkan", str(arsip_), database=tujuan)
+    assert e.value.returncode == 1  # written in part: the database is restored
+    assert "No space" not in str(e.value)
+    assert [p for p in folder.rglob("*") if p.is_file()] == []  # the partial file went with its temporary name
