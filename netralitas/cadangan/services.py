@@ -5,10 +5,10 @@ the snapshot may be in the archive without a row (harmless: the sweep quarantine
 restore); every file the snapshot's rows name must be in it, and those that are not are listed by
 model, field and primary key — in the manifest and in the command's output.
 
-A restore writes only into an empty database and an empty folder, and only after the whole archive
-has been checked against its manifest. Then it checks again what it wrote: every file's SHA-256 and
-mode, every table's row count, the migration state, and that every file the restored rows name is
-in the folder.
+A restore writes only into an empty database and an empty folder, only after the whole archive
+has been checked against its manifest, and only when the disks have room for it. Then it checks
+again what it wrote: every file's SHA-256 and mode, every table's row count, the migration state,
+and that every file the restored rows name is in the folder.
 """
 
 import datetime
@@ -308,6 +308,45 @@ def periksa(path: Path) -> arsip.HasilPeriksa:
         raise Ditolak(f"Arsip {path} ditolak, tidak ada yang ditulis: {e}")
 
 
+def _folder_ada(path: Path) -> Path:
+    """`path`, or its nearest ancestor that exists (the folder a new one will be made in)."""
+    path = Path(path).absolute()
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _pastikan_ruang(m: dict, *, akar: Path, sementara: Path, bd) -> None:
+    """Refuses, before anything is written, when a disk cannot hold what the restore writes there:
+    the dump in the temporary folder, the files in PRIVATE_MEDIA_ROOT (and the SQLite file), the
+    sizes from the manifest rounded up to the disk's blocks. Two on one disk add up. PostgreSQL's
+    own data folder, perhaps on another machine, is not measured."""
+    dump = next(e["ukuran"] for e in m["anggota"] if e["nama"] == m["basis_data"]["anggota"])
+    berkas = [e["ukuran"] for e in m["anggota"] if e["nama"].startswith(arsip.AWALAN_BERKAS)]
+    kebutuhan = [(sementara, [dump], "dump basis data"), (akar, berkas, f"{len(berkas)} berkas")]
+    if bd.mesin == "sqlite":
+        kebutuhan.append((bd.path.parent, [dump], "basis data SQLite"))
+    per_disk: dict[int, tuple[Path, int, list[str]]] = {}
+    for folder, ukuran, guna in kebutuhan:
+        folder = _folder_ada(folder)
+        try:
+            blok = os.statvfs(folder).f_frsize or 4096
+            disk = os.stat(folder).st_dev
+        except OSError as e:
+            raise Ditolak(f"Ruang disk di {folder} tidak dapat diperiksa: {sebab_os(e)}. Tidak ada yang ditulis.")
+        perlu = sum(-(-u // blok) * blok for u in ukuran)
+        awal, jumlah, daftar = per_disk.get(disk, (folder, 0, []))
+        per_disk[disk] = (awal, jumlah + perlu, [*daftar, f"{guna} {ukuran_manusia(perlu)}"])
+    for folder, perlu, daftar in per_disk.values():
+        tersedia = shutil.disk_usage(folder).free
+        if perlu > tersedia:
+            raise Ditolak(
+                f"Ruang disk tidak cukup di {folder}: pemulihan perlu {ukuran_manusia(perlu)} ({', '.join(daftar)}), "
+                f"tersedia {ukuran_manusia(tersedia)}. Tidak ada yang ditulis. Kosongkan ruang di disk itu, atau "
+                "taruh dump di disk lain dengan --folder-sementara."
+            )
+
+
 def pulihkan(
     *,
     path: Path,
@@ -347,10 +386,12 @@ def pulihkan(
             "pulihkan ke mesin yang sama."
         )
     ringkasan.migrasi_belum = _migrasi(m, paksa_versi=paksa_versi)
+    sementara = Path(folder_sementara) if folder_sementara is not None else Path(tempfile.gettempdir())
+    _pastikan_ruang(m, akar=akar, sementara=sementara, bd=bd)
     ringkasan.detik_periksa = time.monotonic() - mulai
 
     try:
-        folder_dump = tempfile.TemporaryDirectory(prefix="pulihkan-", dir=folder_sementara)
+        folder_dump = tempfile.TemporaryDirectory(prefix="pulihkan-", dir=sementara)
     except OSError as e:
         raise Ditolak(f"Folder sementara untuk dump tidak dapat dibuat: {sebab_os(e)}. Tidak ada yang ditulis.")
     with folder_dump as folder:

@@ -4,6 +4,7 @@ import errno
 import hashlib
 import io
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -85,6 +86,30 @@ def _laptop_dengan_unggahan(basis_data_sqlite, penyimpanan):
     with memakai_basis_data(asal):
         u = bukti.simpan_unggahan_sementara(berkas=jpeg())
     return asal, folder, u
+
+
+def test_pulihkan_menolak_bila_ruang_disk_tidak_cukup(tmp_path, penyimpanan, basis_data_sqlite, monkeypatch):
+    asal, _, u = _laptop_dengan_unggahan(basis_data_sqlite, penyimpanan)
+    arsip_ = tmp_path / "laptop.tar"
+    _jalankan("cadangkan", str(arsip_), database=asal)
+    tujuan = basis_data_sqlite("laptop-pulih")
+    folder = penyimpanan("berkas-pulih")
+    # The disk holding the files' folder has room for less than the archive's files.
+    disk_usage = shutil.disk_usage
+    berkas_disk = os.stat(tmp_path).st_dev
+
+    def sempit(path):
+        hasil = disk_usage(path)
+        if os.stat(path).st_dev == berkas_disk:
+            return hasil._replace(free=u.ukuran // 2)
+        return hasil
+
+    monkeypatch.setattr(shutil, "disk_usage", sempit)
+    with pytest.raises(CommandError, match=r"Ruang disk tidak cukup di .*: pemulihan perlu .*tersedia") as e:
+        _jalankan("pulihkan", str(arsip_), database=tujuan)
+    assert e.value.returncode == 2
+    assert "Tidak ada yang ditulis" in str(e.value)
+    assert not folder.exists() and not Path(connections.settings[tujuan]["NAME"]).exists()
 
 
 def test_disk_penuh_saat_berkas_ditulis_gagal_dengan_kode_1_dan_pesan_indonesia(
