@@ -372,8 +372,12 @@ def pulihkan(
         berkas_lama = Path(berkas_lama)
         if not berkas_lama.is_dir():
             raise Ditolak(f"--berkas-lama {berkas_lama} bukan folder.")
-        if berkas_lama.resolve() == akar.resolve():
-            raise Ditolak("--berkas-lama harus folder lain dari PRIVATE_MEDIA_ROOT.")
+        lama, baru = berkas_lama.resolve(), akar.resolve()
+        if lama.is_relative_to(baru) or baru.is_relative_to(lama):
+            raise Ditolak(
+                f"--berkas-lama {berkas_lama} tidak boleh sama dengan, berada di dalam, atau memuat folder berkas "
+                f"{akar} (PRIVATE_MEDIA_ROOT): pindahkan folder lama ke sampingnya, mis. `mv berkas berkas.lama`."
+            )
     bd = basis_data.untuk(alias)
     _pastikan_kosong(bd, akar)
     lapor(f"Memeriksa arsip {path}…")

@@ -33,6 +33,20 @@ def test_pulihkan_menolak_masukan_yang_salah(tmp_path, monkeypatch, argumen, ops
     assert e.value.returncode == 2  # refused, nothing written
 
 
+@pytest.mark.parametrize("lama", ["berkas/lama", ".", "berkas"], ids=["di-dalam", "memuat", "sama"])
+def test_pulihkan_menolak_berkas_lama_yang_memuat_atau_dimuat_folder_berkas(tmp_path, penyimpanan, lama):
+    """Copying the old folder's files into a folder inside it (or the other way round) would walk
+    what it writes."""
+    folder = penyimpanan("berkas")
+    (folder / "lama").mkdir(parents=True)
+    (tmp_path / "a.tar").write_bytes(b"bukan arsip")
+    with pytest.raises(
+        CommandError, match="--berkas-lama .* tidak boleh sama dengan, berada di dalam, atau memuat"
+    ) as e:
+        _jalankan("pulihkan", str(tmp_path / "a.tar"), berkas_lama=str(tmp_path / lama))
+    assert e.value.returncode == 2
+
+
 def test_periksa_saja_menolak_yang_bukan_arsip(tmp_path):
     (tmp_path / "a.tar").write_bytes(b"x" * 4096)
     with pytest.raises(CommandError, match="ditolak, tidak ada yang ditulis: .*Arsip tidak terbaca sebagai tar"):
