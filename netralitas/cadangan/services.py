@@ -31,7 +31,6 @@ from django.utils import timezone
 
 from . import arsip, basis_data, karantina
 from .galat import Ditolak, Gagal, sebab_os
-from .rujukan import dirujuk
 
 # A folder that holds nothing else is empty: a mounted volume's lost+found is not content.
 BUKAN_ISI = {"lost+found"}
@@ -173,8 +172,10 @@ def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Call
         di_arsip = {e["nama"].removeprefix(arsip.AWALAN_BERKAS) for e in berkas}
         tidak_ada = sorted(n for n in potret.rujukan if n not in di_arsip)
         # Named by the snapshot, absent from the folder: lost, if a row still names it now; else
-        # deleted with its row after the snapshot (a staging upload swept meanwhile).
-        masih = dirujuk(tidak_ada, using=alias) if tidak_ada else set()
+        # deleted with its row after the snapshot (a staging upload swept meanwhile). Asked of the
+        # database that was dumped, through the engine's connection (not Django's, which may go
+        # through pgbouncer to the same database, or elsewhere).
+        masih = bd.dirujuk(tidak_ada) if tidak_ada else set()
 
         def entri(n):
             model, kolom, pk = potret.rujukan[n]

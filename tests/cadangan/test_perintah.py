@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from netralitas.cadangan import basis_data
 
@@ -101,9 +102,10 @@ def test_kata_sandi_lewat_passfile_bukan_baris_perintah_dan_dihapus_sesudahnya(m
     assert not passfile.exists() and not folder.exists()
 
 
-def test_cadangan_database_url_menggantikan_koneksi_default_saja(settings):
-    """Behind pgbouncer in transaction mode, pg_dump and pg_restore go to PostgreSQL itself."""
-    settings.CADANGAN_DATABASE_URL = "postgres://posko:rahasia@10.0.0.5:5432/posko?sslmode=require"
+def test_database_url_langsung_menggantikan_koneksi_default_saja(settings):
+    """Behind pgbouncer in transaction mode, pg_dump and pg_restore go to PostgreSQL itself: the
+    same URL posko-manage uses for migrations."""
+    settings.DATABASE_URL_LANGSUNG = "postgres://posko:rahasia@10.0.0.5:5432/posko?sslmode=require"
     pg = basis_data.untuk("default")
     assert isinstance(pg, basis_data.Postgres)
     assert (pg.nama, pg.sd["HOST"], pg.sd["PORT"], pg.sd["OPTIONS"]) == (
@@ -112,3 +114,5 @@ def test_cadangan_database_url_menggantikan_koneksi_default_saja(settings):
         5432,
         {"sslmode": "require"},
     )
+    settings.DATABASE_URL_LANGSUNG = ""
+    assert basis_data.untuk("default").sd["NAME"] == connections["default"].settings_dict["NAME"]

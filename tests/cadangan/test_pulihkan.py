@@ -9,6 +9,7 @@ import json
 import stat
 import tarfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from netralitas.cadangan import basis_data
 from netralitas.cadangan.rujukan import medan_berkas
-from pengaduan import tasks
+from pengaduan import bukti, tasks
 from pengaduan.models import Bukti, Pengaduan, Rekomendasi, SalinanBukti, Sanksi, Status, StatusSalinan
 from tests.cadangan.conftest import memakai_basis_data
 from tests.factories import bawa_ke_status, buat_pengaduan, exif_gps, jpeg, majukan_waktu
@@ -160,6 +161,35 @@ def test_berkas_yang_dirujuk_tetapi_hilang_disebut_satu_per_satu(tmp_path, penyi
     ]
     keluaran = _cadangkan(tmp_path / "b.tar", izinkan_hilang=True)
     assert f"pengaduan.Rekomendasi.surat pk={r.pk}: {r.surat.name}" in keluaran
+
+
+def test_berkas_hilang_digolongkan_lewat_basis_data_yang_didump(tmp_path, penyimpanan, basis_data_baru, settings):
+    """With DATABASE_URL_LANGSUNG pg_dump reads PostgreSQL itself; whether a row still names a file
+    the folder lacks is asked of that same database, never of Django's connection (pgbouncer's,
+    which may lead elsewhere). Here they differ: only the dumped database has the row."""
+    penyimpanan("berkas")
+    buat_pengaduan()
+    arsip = tmp_path / "a.tar"
+    _cadangkan(arsip)
+    alias = basis_data_baru()
+    folder = penyimpanan("berkas-lain")
+    _pulihkan(arsip, database=alias)
+    with memakai_basis_data(alias):
+        u = bukti.simpan_unggahan_sementara(berkas=jpeg())
+    (folder / u.berkas.name).unlink()  # lost, while its row stays
+    sd = connections.settings[alias]
+    sandi = f":{quote(sd['PASSWORD'], safe='')}" if sd.get("PASSWORD") else ""
+    settings.DATABASE_URL_LANGSUNG = (
+        f"postgres://{quote(sd['USER'], safe='')}{sandi}@{sd['HOST']}:{sd['PORT'] or 5432}/{sd['NAME']}"
+    )
+    with pytest.raises(CommandError, match="tidak lengkap") as e:
+        _cadangkan(tmp_path / "b.tar")
+    assert e.value.returncode == 2
+    with tarfile.open(tmp_path / "b.tar") as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+    assert manifest["basis_data"]["nama"] == sd["NAME"]
+    assert [e["berkas"] for e in manifest["berkas_hilang"]] == [u.berkas.name]
+    assert manifest["berkas_dihapus_setelah_potret"] == []
 
 
 def test_pulihkan_menolak_basis_data_yang_tidak_kosong(tmp_path, penyimpanan):
