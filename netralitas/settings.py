@@ -297,9 +297,9 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- Backups (netralitas/cadangan): where `manage.py cadangkan` writes by default (keep it on another
-# disk, then copy off the machine); pg_dump/pg_restore connect through DATABASE_URL_LANGSUNG when
-# set (above); and how many days a file no row names stays in the quarantine (karantina/ in the
-# private storage) before it is deleted.
+# disk, then copy off the machine; the restore's report goes there too); pg_dump/pg_restore connect
+# through DATABASE_URL_LANGSUNG when set (above); and how many days a file no row names stays in the
+# quarantine (karantina/ in the private storage) before it is deleted.
 CADANGAN_DIR = Path(env.str("CADANGAN_DIR", default=str(VAR_DIR / "cadangan")))
 KARANTINA_HARI = env.int("KARANTINA_HARI", default=30)
 

@@ -3,17 +3,23 @@
 A backup takes the database's snapshot first, then copies the private files. A file written after
 the snapshot may be in the archive without a row (harmless: the sweep quarantines it after a
 restore); every file the snapshot's rows name must be in it, and those that are not are listed by
-model, field and primary key — in the manifest and in the command's output.
+model, field and primary key — in the manifest and in the command's output. Two kinds: lost (a row
+still names it now), and deleted with its row after the snapshot (an expired staging upload swept
+meanwhile): the dump still holds that row, the archive not its file.
 
 A restore writes only into an empty database and an empty folder, only after the whole archive
 has been checked against its manifest, and only when the disks have room for it. Then it checks
-again what it wrote: every file's SHA-256 and mode, every table's row count, the migration state,
-and that every file the restored rows name is in the folder.
+again what it wrote: every file's SHA-256 and mode, every table's row count, the migration state.
+Restored rows whose file is not in the folder (the two kinds above) are listed, in the output and
+in the restore's report file, and left as they are: the restore gives back the database as it was
+at the snapshot, and deleting rows is no part of it (an expired staging upload goes with the
+beat's next sweep; anything else is for the operator to look into).
 """
 
 import datetime
 import hashlib
 import os
+import secrets
 import shutil
 import stat
 import subprocess
@@ -116,6 +122,7 @@ class RingkasanCadangan:
     karantina: int
     byte_karantina: int
     rujukan: int
+    rujukan_di_arsip: int
     hilang: list[dict]
     dihapus_setelah_potret: list[dict]
     berubah: list[str]
@@ -232,6 +239,7 @@ def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Call
         karantina=len(dikarantina),
         byte_karantina=manifest["berkas"]["byte_karantina"],
         rujukan=len(potret.rujukan),
+        rujukan_di_arsip=len(potret.rujukan) - len(tidak_ada),
         hilang=hilang,
         dihapus_setelah_potret=dihapus,
         berubah=penulis.berubah,
@@ -254,9 +262,14 @@ class RingkasanPemulihan:
     baris: int = 0
     tabel: int = 0
     migrasi_belum: list[str] = field(default_factory=list)
+    nama_basis_data: str = ""
+    berkas_lama: Path | None = None
     berkas_lama_disalin: int = 0
     berkas_lama_dikarantina: int = 0
-    rujukan_tanpa_berkas: list[str] = field(default_factory=list)
+    # Restored rows whose file is not in the folder: {berkas, model, kolom, pk, sebab}.
+    rujukan_tanpa_berkas: list[dict] = field(default_factory=list)
+    laporan: Path | None = None
+    laporan_galat: str = ""
     detik_periksa: float = 0.0
     detik_basis_data: float = 0.0
     detik_berkas: float = 0.0
@@ -384,7 +397,9 @@ def pulihkan(
     lapor(f"Memeriksa arsip {path}…")
     hasil = periksa(path)
     m = hasil.manifest
-    ringkasan = RingkasanPemulihan(arsip=path, ukuran=hasil.ukuran, manifest=m)
+    ringkasan = RingkasanPemulihan(
+        arsip=path, ukuran=hasil.ukuran, manifest=m, nama_basis_data=bd.nama, berkas_lama=berkas_lama
+    )
     if m["basis_data"]["mesin"] != bd.mesin:
         raise Ditolak(
             f"Arsip memuat basis data {m['basis_data']['mesin']}, sedangkan tujuan ({bd.nama}) {bd.mesin}; "
@@ -461,8 +476,9 @@ def pulihkan(
                 f"dipulihkan dan cocok dengan manifest; folder {berkas_lama} tidak diubah. Perbaiki sebabnya, lalu "
                 "ulangi pemulihan dari awal (folder dan basis data kosong)."
             )
-    ringkasan.rujukan_tanpa_berkas = sorted(n for n in potret.rujukan if not (akar / n).is_file())
+    ringkasan.rujukan_tanpa_berkas = _rujukan_tanpa_berkas(potret, akar, m)
     ringkasan.detik = time.monotonic() - mulai
+    _tulis_laporan(ringkasan)
     return ringkasan
 
 
@@ -471,7 +487,7 @@ _ULANGI = "Jangan jalankan aplikasi pada hasil ini: kosongkan folder, buat lagi 
 
 def _periksa_hasil(bd, akar: Path, m: dict) -> basis_data.Potret:
     """What was written, read back: files (SHA-256, mode, nothing else), rows, migrations, and the
-    files the restored rows name."""
+    files the restored rows name (those the manifest does not say are absent)."""
     salah = []
     entri = {
         e["nama"].removeprefix(arsip.AWALAN_BERKAS): e
@@ -507,6 +523,116 @@ def _periksa_hasil(bd, akar: Path, m: dict) -> basis_data.Potret:
     if salah:
         raise Gagal("Pemeriksaan setelah pemulihan gagal:\n- " + "\n- ".join(salah[:20]) + "\n" + _ULANGI)
     return potret
+
+
+SEBAB_TANPA_BERKAS = {
+    "berkas_hilang": "sudah hilang dari folder saat dicadangkan",
+    "berkas_dihapus_setelah_potret": "dihapus bersama barisnya setelah potret basis data; barisnya ada di dump",
+}
+
+
+def _rujukan_tanpa_berkas(potret: basis_data.Potret, akar: Path, m: dict) -> list[dict]:
+    """The restored rows whose file is not in the folder (after --berkas-lama), each with the
+    manifest's reason."""
+    sebab = {e["berkas"]: SEBAB_TANPA_BERKAS[k] for k in SEBAB_TANPA_BERKAS for e in m.get(k, [])}
+    hasil = []
+    for nama, (model, kolom, pk) in sorted(potret.rujukan.items()):
+        if not (akar / nama).is_file():
+            hasil.append(
+                {"berkas": nama, "model": model, "kolom": kolom, "pk": pk, "sebab": sebab.get(nama, "tidak diketahui")}
+            )
+    return hasil
+
+
+def baris_pemulihan(r: RingkasanPemulihan, *, batas: int | None = None) -> list[tuple[str, str]]:
+    """The restore's account, as (kind, line) with kind "sukses", "biasa" or "peringatan": the
+    command prints it (`batas` rows listed at most), the report file holds all of it."""
+    m = r.manifest
+    baris = [
+        ("sukses", f"Pemulihan selesai dalam {detik(r.detik)}."),
+        (
+            "biasa",
+            f"  Arsip: {r.arsip} ({ukuran_manusia(r.ukuran)}), dibuat {m['dibuat']} oleh versi "
+            f"{m['versi_aplikasi']}; utuh menurut manifest dan segel ({detik(r.detik_periksa)}).",
+        ),
+        (
+            "biasa",
+            f"  Basis data {r.nama_basis_data}: {r.tabel} tabel, {angka(r.baris)} baris ({detik(r.detik_basis_data)}).",
+        ),
+        (
+            "biasa",
+            f"  Berkas: {angka(r.berkas)} berkas, {ukuran_manusia(r.byte_berkas)} ({detik(r.detik_berkas)}); "
+            f"termasuk karantina {angka(m['berkas']['karantina'])} berkas.",
+        ),
+        (
+            "biasa",
+            "  Pemeriksaan akhir: SHA-256 dan izin setiap berkas arsip, jumlah baris setiap tabel, status migrasi — "
+            f"cocok dengan manifest ({detik(r.detik_periksa_akhir)}).",
+        ),
+    ]
+    if r.berkas_lama is not None:
+        baris.append(
+            (
+                "biasa",
+                f"  Dari {r.berkas_lama}: {angka(r.berkas_lama_disalin)} berkas disalin ke tempatnya, "
+                f"{angka(r.berkas_lama_dikarantina)} ke karantina (isinya berbeda dari arsip).",
+            )
+        )
+    if not r.rujukan_tanpa_berkas:
+        baris.append(("biasa", "  Rujukan berkas: setiap berkas yang dirujuk basis data ada di folder."))
+    else:
+        baris.append(
+            (
+                "peringatan",
+                f"  {len(r.rujukan_tanpa_berkas)} baris basis data merujuk berkas yang tidak ada di folder; barisnya "
+                "dibiarkan (tidak dihapus):",
+            )
+        )
+        daftar = r.rujukan_tanpa_berkas if batas is None else r.rujukan_tanpa_berkas[:batas]
+        for e in daftar:
+            baris.append(("peringatan", f"    {e['model']}.{e['kolom']} pk={e['pk']}: {e['berkas']} ({e['sebab']})"))
+        if len(daftar) < len(r.rujukan_tanpa_berkas):
+            baris.append(("peringatan", f"    … dan {len(r.rujukan_tanpa_berkas) - len(daftar)} lainnya."))
+    if r.laporan is not None:
+        baris.append(("biasa", f"  Laporan lengkap: {r.laporan}"))
+    elif r.laporan_galat:
+        baris.append(("peringatan", f"  Laporan tidak dapat ditulis: {r.laporan_galat}"))
+    baris.append(("biasa", "Langkah berikutnya:"))
+    if r.migrasi_belum:
+        baris.append(
+            (
+                "biasa",
+                f"  - Versi ini punya {len(r.migrasi_belum)} migrasi yang belum ada di arsip: jalankan "
+                "`manage.py migrate` pada basis data ini.",
+            )
+        )
+    baris.append(
+        (
+            "biasa",
+            "  - Kosongkan antrean broker (CELERY_BROKER_URL) dan cache (REDIS_URL) sebelum layanan dijalankan "
+            "lagi, mis. `redis-cli -n <db> FLUSHDB` untuk masing-masing: tugas yang menunggu merujuk baris "
+            "basis data yang lama.",
+        )
+    )
+    baris.append(("biasa", "  - Jalankan lagi web, worker, dan beat."))
+    return baris
+
+
+def _tulis_laporan(r: RingkasanPemulihan) -> None:
+    """The report file (0600) in CADANGAN_DIR: the whole account, every row without its file
+    listed. A report that cannot be written does not undo a restore that succeeded: the
+    command says why instead."""
+    folder = Path(settings.CADANGAN_DIR)
+    path = folder / f"pulihkan-{timezone.localtime():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}.txt"
+    r.laporan = path  # named in its own text
+    teks = "\n".join(b for _, b in baris_pemulihan(r)) + "\n"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(teks)
+    except OSError as e:
+        r.laporan, r.laporan_galat = None, sebab_os(e)
 
 
 def _bawa_berkas_lama(lama: Path, akar: Path) -> tuple[int, int]:

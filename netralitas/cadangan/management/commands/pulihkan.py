@@ -49,7 +49,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, arsip, periksa_saja, database, jobs, folder_sementara, berkas_lama, paksa_versi, **options):
-        tulis = self.stdout.write
         try:
             if periksa_saja:
                 self._periksa(Path(arsip))
@@ -61,46 +60,15 @@ class Command(BaseCommand):
                 folder_sementara=Path(folder_sementara) if folder_sementara else None,
                 berkas_lama=Path(berkas_lama) if berkas_lama else None,
                 paksa_versi=paksa_versi,
-                lapor=tulis,
+                lapor=self.stdout.write,
             )
         except Ditolak as e:
             raise CommandError(str(e), returncode=KODE_DITOLAK)
         except Gagal as e:
             raise CommandError(str(e), returncode=KODE_GAGAL)
-        m = r.manifest
-        tulis(self.style.SUCCESS(f"Pemulihan selesai dalam {s.detik(r.detik)}."))
-        tulis(
-            f"  Arsip: {r.arsip} ({s.ukuran_manusia(r.ukuran)}), dibuat {m['dibuat']} oleh versi "
-            f"{m['versi_aplikasi']}; utuh menurut manifest dan segel ({s.detik(r.detik_periksa)})."
-        )
-        tulis(f"  Basis data: {r.tabel} tabel, {s.angka(r.baris)} baris ({s.detik(r.detik_basis_data)}).")
-        tulis(
-            f"  Berkas: {s.angka(r.berkas)} berkas, {s.ukuran_manusia(r.byte_berkas)} ({s.detik(r.detik_berkas)}); "
-            f"termasuk karantina {s.angka(m['berkas']['karantina'])} berkas."
-        )
-        tulis(
-            "  Pemeriksaan akhir: SHA-256 dan izin setiap berkas, jumlah baris setiap tabel, status migrasi, "
-            f"rujukan berkas — cocok ({s.detik(r.detik_periksa_akhir)})."
-        )
-        if berkas_lama:
-            tulis(
-                f"  Dari {berkas_lama}: {s.angka(r.berkas_lama_disalin)} berkas disalin ke tempatnya, "
-                f"{s.angka(r.berkas_lama_dikarantina)} ke karantina (isinya berbeda dari arsip)."
-            )
-        if r.rujukan_tanpa_berkas:
-            tulis(
-                self.style.WARNING(
-                    f"  {len(r.rujukan_tanpa_berkas)} berkas yang dirujuk basis data sudah tidak ada saat dicadangkan "
-                    f"(lihat berkas_hilang di manifest): {', '.join(r.rujukan_tanpa_berkas[:5])}"
-                )
-            )
-        tulis("Langkah berikutnya:")
-        if r.migrasi_belum:
-            tulis(
-                f"  - Versi ini punya {len(r.migrasi_belum)} migrasi yang belum ada di arsip: jalankan `manage.py migrate`."
-            )
-        tulis("  - Kosongkan cache (REDIS_URL) sebelum web dijalankan lagi, mis. `redis-cli -n <db> FLUSHDB`.")
-        tulis("  - Jalankan lagi web, worker, dan beat.")
+        gaya = {"sukses": self.style.SUCCESS, "peringatan": self.style.WARNING}
+        for jenis, baris in s.baris_pemulihan(r, batas=50):
+            self.stdout.write(gaya.get(jenis, str)(baris))
 
     def _periksa(self, path: Path):
         hasil = s.periksa(path)
@@ -120,4 +88,11 @@ class Command(BaseCommand):
         if m.get("berkas_hilang"):
             self.stdout.write(
                 self.style.WARNING(f"  {len(m['berkas_hilang'])} berkas sudah hilang saat dicadangkan (berkas_hilang).")
+            )
+        if m.get("berkas_dihapus_setelah_potret"):
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  {len(m['berkas_dihapus_setelah_potret'])} baris di dump merujuk berkas yang dihapus setelah "
+                    "potret basis data (berkas_dihapus_setelah_potret); berkasnya tidak ada di arsip."
+                )
             )
