@@ -137,6 +137,27 @@ def test_baris_yang_berkasnya_dihapus_setelah_potret_dilaporkan_bukan_disebut_co
         assert UnggahanSementara.objects.filter(pk=u.pk).exists()
 
 
+def test_berkas_yang_menyusut_saat_dicadangkan_keluar_dengan_kode_2(
+    tmp_path, penyimpanan, basis_data_sqlite, monkeypatch
+):
+    asal, folder, u = _laptop_dengan_unggahan(basis_data_sqlite, penyimpanan)
+    sasaran = folder / u.berkas.name
+    baca = arsip._BacaPersis.__init__
+
+    def menyusut(self, f, ukuran):  # another process truncates the file while it is being copied
+        baca(self, f, ukuran)
+        if os.path.samefile(f"/proc/self/fd/{f.fileno()}", sasaran):
+            os.truncate(sasaran, ukuran // 2)
+
+    monkeypatch.setattr(arsip._BacaPersis, "__init__", menyusut)
+    with pytest.raises(CommandError, match="menyusut saat disalin") as e:
+        _jalankan("cadangkan", str(tmp_path / "a.tar"), database=asal)
+    assert e.value.returncode == 2
+    assert _manifest(tmp_path / "a.tar")["berkas_berubah_saat_dicadangkan"] == [f"berkas/{u.berkas.name}"]
+    keluaran = _jalankan("cadangkan", str(tmp_path / "b.tar"), database=asal, izinkan_hilang=True)
+    assert "1 berkas menyusut saat disalin" in keluaran
+
+
 def test_pulihkan_menolak_bila_ruang_disk_tidak_cukup(tmp_path, penyimpanan, basis_data_sqlite, monkeypatch):
     asal, _, u = _laptop_dengan_unggahan(basis_data_sqlite, penyimpanan)
     arsip_ = tmp_path / "laptop.tar"

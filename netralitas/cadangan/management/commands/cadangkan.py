@@ -24,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--izinkan-hilang",
             action="store_true",
-            help="Selesai dengan kode 0 walaupun ada berkas yang dirujuk basis data tetapi tidak ada di folder.",
+            help="Selesai dengan kode 0 walaupun ada berkas yang dirujuk basis data tetapi tidak ada di folder, "
+            "atau berkas yang menyusut saat disalin.",
         )
 
     def handle(self, *args, tujuan, database, izinkan_hilang, **options):
@@ -64,7 +65,16 @@ class Command(BaseCommand):
             )
             self._daftar(r.dihapus_setelah_potret)
         if r.berubah:
-            tulis(self.style.WARNING(f"  {len(r.berubah)} berkas menyusut saat disalin: {', '.join(r.berubah[:5])}."))
+            tulis(
+                self.style.WARNING(
+                    f"  {len(r.berubah)} berkas menyusut saat disalin (ditambal nol di arsip; tercatat di manifest "
+                    "sebagai berkas_berubah_saat_dicadangkan):"
+                )
+            )
+            for nama in r.berubah[:50]:
+                tulis(f"    {nama}")
+            if len(r.berubah) > 50:
+                tulis(f"    … dan {len(r.berubah) - 50} lainnya (lihat manifest.json di arsip).")
         if r.hilang:
             tulis(
                 self.style.WARNING(
@@ -73,11 +83,19 @@ class Command(BaseCommand):
                 )
             )
             self._daftar(r.hilang)
-        if r.hilang and not izinkan_hilang:
+        if (r.hilang or r.berubah) and not izinkan_hilang:
             raise CommandError(
-                "Arsip tetap ditulis, tetapi tidak lengkap: berkas di atas hilang dari folder sebelum dicadangkan. "
-                "Cari dan kembalikan berkas itu (atau periksa karantina), atau jalankan dengan --izinkan-hilang "
-                "bila kehilangannya sudah diketahui.",
+                "Arsip tetap ditulis, tetapi tidak lengkap: "
+                + "; ".join(
+                    alasan
+                    for ada, alasan in (
+                        (r.hilang, "berkas di atas hilang dari folder sebelum dicadangkan"),
+                        (r.berubah, "berkas di atas menyusut saat disalin (sedang ditulis oleh proses lain?)"),
+                    )
+                    if ada
+                )
+                + ". Cari dan kembalikan berkas yang hilang (atau periksa karantina), ulangi cadangan saat tidak "
+                "ada yang menulis berkas, atau jalankan dengan --izinkan-hilang bila keadaannya sudah diketahui.",
                 returncode=2,
             )
 
