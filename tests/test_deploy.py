@@ -3,8 +3,11 @@ settings read is in .env.example, every routed task exists and every queue has a
 in the systemd units and the compose file), exactly one beat, the nginx body limit fits the largest
 report. `.ci/produksi.sh` runs these files for real; this catches a drift in seconds."""
 
+import os
+import pwd
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 from django.conf import settings
@@ -135,3 +138,39 @@ def test_batas_badan_nginx_memuat_laporan_terbesar_dan_tidak_lebih():
     assert "proxy_request_buffering on;" in site
     assert re.search(r"location /lapor/ \{\s*limit_req zone=", site)
     assert re.search(r"location /lacak/ \{\s*limit_req zone=", site)
+
+
+def test_posko_manage_berjalan_di_folder_pemanggil(tmp_path):
+    """A relative path given to posko-manage (an archive, --berkas-lama) is the caller's: the
+    command runs where it is called, manage.py named by its full path."""
+    prefix = tmp_path / "prefix"
+    (prefix / "venv" / "bin").mkdir(parents=True)
+    (prefix / "app").mkdir()
+    python = prefix / "venv" / "bin" / "python"
+    python.write_text('#!/bin/sh\nprintf "%s\\n" "$(pwd)" "$@"\n')
+    python.chmod(0o755)
+    env_file = tmp_path / "posko.env"
+    env_file.write_text("DEBUG=0\n")
+    pemanggil = tmp_path / "folder pemanggil"
+    pemanggil.mkdir()
+    r = subprocess.run(
+        [str(DEPLOY / "bin" / "posko-manage"), "pulihkan", "cadangan/a.tar", "--berkas-lama", "berkas.lama"],
+        cwd=pemanggil,
+        env={
+            "PATH": os.environ["PATH"],
+            "POSKO_PREFIX": str(prefix),
+            "POSKO_ENV_FILE": str(env_file),
+            "POSKO_USER": pwd.getpwuid(os.getuid()).pw_name,  # root runs it as the service user
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        str(pemanggil),
+        str(prefix / "app" / "manage.py"),
+        "pulihkan",
+        "cadangan/a.tar",
+        "--berkas-lama",
+        "berkas.lama",
+    ]

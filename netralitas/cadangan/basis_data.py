@@ -61,13 +61,16 @@ class Potret:
     info: dict
 
 
-def untuk(alias: str = "default"):
-    """The engine of a database alias, with its connection settings."""
+def untuk(alias: str = "default", *, nama: str | None = None):
+    """The engine of a database alias, with its connection settings; `nama`: another database
+    on the same server, reached as the same user (a restore into a new database beside the live one)."""
     if alias not in connections.settings:
         raise Ditolak(f"Alias basis data {alias!r} tidak ada di DATABASES.")
     sd = dict(connections[alias].settings_dict)
     if alias == "default" and settings.DATABASE_URL_LANGSUNG:
         sd.update(environ.Env.db_url_config(settings.DATABASE_URL_LANGSUNG))
+    if nama:
+        sd["NAME"] = nama
     mesin = sd.get("ENGINE", "")
     if "postgresql" in mesin:
         return Postgres(sd)
@@ -234,7 +237,7 @@ class Postgres:
             raise Ditolak(
                 f"Tidak dapat terhubung ke basis data tujuan {self.nama!r}: {str(e).strip()}\n"
                 f"Bila basis data itu belum ada, buat dulu sebagai basis data kosong, mis. "
-                f"`createdb --owner={self.sd.get('USER') or 'posko'} {self.nama}`."
+                f"`sudo -u postgres createdb --owner={self.sd.get('USER') or 'posko'} {self.nama}`."
             )
         finally:
             w.close()

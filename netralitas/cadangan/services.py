@@ -283,8 +283,8 @@ def _pastikan_kosong(bd, akar: Path) -> None:
         raise Ditolak(
             f"Basis data tujuan {bd.nama!r} tidak kosong: {len(isi)} objek, antara lain {arsip._contoh(isi)}. "
             "Pemulihan hanya menulis ke basis data kosong agar tidak ada data yang tertimpa. Buat basis data "
-            "baru yang kosong (jangan jalankan migrate padanya) dan arahkan DATABASE_URL ke sana, atau hapus "
-            "basis data ini bila memang tidak dipakai lagi."
+            "baru yang kosong (jangan jalankan migrate padanya) dan pulihkan ke sana dengan --nama-basis-data "
+            '(README, "Backup and restore").'
         )
     if akar.exists():
         if not akar.is_dir():
@@ -365,6 +365,7 @@ def pulihkan(
     *,
     path: Path,
     alias: str = "default",
+    nama_basis_data: str | None = None,
     jobs: int = 1,
     folder_sementara: Path | None = None,
     berkas_lama: Path | None = None,
@@ -372,8 +373,9 @@ def pulihkan(
     lapor: Callable[[str], None] = _diam,
 ) -> RingkasanPemulihan:
     """Into an empty database and an empty folder, after the whole archive is checked; see the
-    module's docstring. `berkas_lama`: the previous folder, whose files the archive lacks are
-    copied in afterwards (the ones no restored row names are the beat's sweep's to quarantine).
+    module's docstring. `nama_basis_data`: another database than the alias's, on the same server
+    as the same user. `berkas_lama`: the previous folder, whose files the archive lacks are copied
+    in afterwards (the ones no restored row names are the beat's sweep's to quarantine).
     Raises Ditolak when nothing was written, Gagal once something was."""
     mulai = time.monotonic()
     path = Path(path)
@@ -392,7 +394,7 @@ def pulihkan(
                 f"--berkas-lama {berkas_lama} tidak boleh sama dengan, berada di dalam, atau memuat folder berkas "
                 f"{akar} (PRIVATE_MEDIA_ROOT): pindahkan folder lama ke sampingnya, mis. `mv berkas berkas.lama`."
             )
-    bd = basis_data.untuk(alias)
+    bd = basis_data.untuk(alias, nama=nama_basis_data)
     _pastikan_kosong(bd, akar)
     lapor(f"Memeriksa arsip {path}…")
     hasil = periksa(path)

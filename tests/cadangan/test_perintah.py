@@ -114,5 +114,8 @@ def test_database_url_langsung_menggantikan_koneksi_default_saja(settings):
         5432,
         {"sslmode": "require"},
     )
+    # --nama-basis-data: another database on that server, as that user.
+    pulih = basis_data.untuk("default", nama="posko_pulih")
+    assert (pulih.nama, pulih.sd["HOST"], pulih.sd["USER"]) == ("posko_pulih", "10.0.0.5", "posko")
     settings.DATABASE_URL_LANGSUNG = ""
     assert basis_data.untuk("default").sd["NAME"] == connections["default"].settings_dict["NAME"]

@@ -192,6 +192,22 @@ def test_berkas_hilang_digolongkan_lewat_basis_data_yang_didump(tmp_path, penyim
     assert manifest["berkas_dihapus_setelah_potret"] == []
 
 
+def test_pulihkan_ke_nama_basis_data_lain_lalu_ganti_nama(tmp_path, penyimpanan, basis_data_baru):
+    """The README's restore: into a new database beside the live one (--nama-basis-data), the
+    connection settings otherwise unchanged."""
+    penyimpanan("berkas")
+    p, _ = buat_pengaduan(unggahan=[jpeg()])
+    arsip = tmp_path / "a.tar"
+    _cadangkan(arsip)
+    alias = basis_data_baru()
+    nama = connections.settings[alias]["NAME"]
+    penyimpanan("berkas-pulih")
+    keluaran = _pulihkan(arsip, nama_basis_data=nama)  # the default alias, another database
+    assert f"Basis data {nama}:" in keluaran
+    with memakai_basis_data(alias):
+        assert Pengaduan.objects.filter(pk=p.pk).exists()
+
+
 def test_pulihkan_menolak_basis_data_yang_tidak_kosong(tmp_path, penyimpanan):
     penyimpanan("berkas")
     buat_pengaduan()

@@ -32,6 +32,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--database", default="default", help="Alias basis data tujuan (bawaan: default).")
         parser.add_argument(
+            "--nama-basis-data",
+            help="Pulihkan ke basis data bernama ini (kosong, di server yang sama, dengan pengguna yang sama), "
+            "bukan ke basis data alias itu; mis. posko_pulih, yang lalu diganti nama menjadi posko.",
+        )
+        parser.add_argument(
             "--jobs", type=int, default=1, help="pg_restore paralel (bukan satu transaksi); bawaan 1 (satu transaksi)."
         )
         parser.add_argument(
@@ -48,7 +53,19 @@ class Command(BaseCommand):
             help="Pulihkan juga arsip yang migrasinya tidak dikenal versi aplikasi ini.",
         )
 
-    def handle(self, *args, arsip, periksa_saja, database, jobs, folder_sementara, berkas_lama, paksa_versi, **options):
+    def handle(
+        self,
+        *args,
+        arsip,
+        periksa_saja,
+        database,
+        nama_basis_data,
+        jobs,
+        folder_sementara,
+        berkas_lama,
+        paksa_versi,
+        **options,
+    ):
         try:
             if periksa_saja:
                 self._periksa(Path(arsip))
@@ -56,6 +73,7 @@ class Command(BaseCommand):
             r = s.pulihkan(
                 path=Path(arsip),
                 alias=database,
+                nama_basis_data=nama_basis_data,
                 jobs=max(1, jobs),
                 folder_sementara=Path(folder_sementara) if folder_sementara else None,
                 berkas_lama=Path(berkas_lama) if berkas_lama else None,
