@@ -5,7 +5,7 @@ What it sets up, each from the shipped file with only ports, paths and the domai
 walks something else):
 
 - the code copied as a release would be, installed by deploy/pasang.sh (virtualenv from
-  requirements.txt, bytecode, collectstatic) as root, read-only for the service;
+  requirements.txt, the VERSI file, bytecode, collectstatic) as root, read-only for the service;
 - the service user of the units (created if missing, removed again), VAR_DIR its own;
 - the environment file made from .env.example;
 - PostgreSQL (the machine's) behind Debian's pgbouncer in transaction mode with SCRAM
@@ -275,7 +275,12 @@ def pasang_kode(p: Produksi) -> None:
     subprocess.run(["chmod", "-R", "u=rwX,go=rX", str(app)], check=True)
     mulai = time.monotonic()
     # Debian's Python, as on the VM (the machine's PATH may offer another, e.g. pyenv under /root).
-    env = {**os.environ, "PYTHON": "/usr/bin/python3"}
+    # The copy has no .git: the version comes as a release's (or an image's build argument) would.
+    versi = subprocess.run(
+        ["git", "describe", "--tags", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    p.versi = versi or "uji-produksi"
+    env = {**os.environ, "PYTHON": "/usr/bin/python3", "VERSI_APLIKASI": p.versi}
     subprocess.run(["sh", str(app / "deploy" / "pasang.sh"), "semua", str(p.akar)], check=True, env=env)
     p.waktu["pasang.sh (venv, pip, collectstatic)"] = time.monotonic() - mulai
 
@@ -957,6 +962,9 @@ def periksa_cadangan(p: Produksi) -> None:
     mulai = time.monotonic()
     p.manage("pulihkan", str(folder / "uji.tar"), env_file=env_pulih)
     p.waktu["pulihkan"] = time.monotonic() - mulai
+    # The version pasang.sh wrote at install time, not "tidak diketahui".
+    r = p.manage("pulihkan", "--periksa-saja", str(folder / "uji.tar"))
+    pastikan(f"oleh versi {p.versi};" in r.stdout, f"versi di manifest bukan {p.versi}: {r.stdout}")
     hitung = "from pengaduan.models import Pengaduan, Bukti; print(Pengaduan.objects.count(), Bukti.objects.count())"
     asal = p.manage("shell", "-c", hitung).stdout.split()
     salinan = p.manage("shell", "-c", hitung, env_file=env_pulih).stdout.split()

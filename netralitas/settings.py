@@ -302,6 +302,13 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # quarantine (karantina/ in the private storage) before it is deleted.
 CADANGAN_DIR = Path(env.str("CADANGAN_DIR", default=str(VAR_DIR / "cadangan")))
 KARANTINA_HARI = env.int("KARANTINA_HARI", default=30)
+# The version a backup records in its manifest: deploy/pasang.sh writes it into the file VERSI
+# beside manage.py at install time (git describe, as root, where the checkout is; the service
+# user cannot run git on root's checkout); an image gets it from its build argument.
+_BERKAS_VERSI = BASE_DIR / "VERSI"
+VERSI_APLIKASI = env.str("VERSI_APLIKASI", default="").strip() or (
+    _BERKAS_VERSI.read_text().strip() if _BERKAS_VERSI.is_file() else ""
+)
 
 # --- Evidence uploads
 BUKTI_MAKS_BERKAS = env.int("BUKTI_MAKS_BERKAS", default=5)

@@ -174,3 +174,21 @@ def test_posko_manage_berjalan_di_folder_pemanggil(tmp_path):
         "--berkas-lama",
         "berkas.lama",
     ]
+
+
+def test_pasang_menulis_versi_yang_dicatat_cadangan(tmp_path):
+    """The service user cannot ask git about root's checkout: pasang.sh writes the version at
+    install time into app/VERSI (settings.VERSI_APLIKASI), from git or from VERSI_APLIKASI."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "requirements.txt").write_text("")
+    git = ["git", "-C", str(app), "-c", "user.name=uji", "-c", "user.email=uji@uji.invalid"]
+    for argumen in (["init", "-q"], ["add", "requirements.txt"], ["commit", "-qm", "rilis"], ["tag", "v1.2.3"]):
+        subprocess.run([*git, *argumen], check=True)
+    env = {"PATH": os.environ["PATH"]}
+    subprocess.run(["sh", str(DEPLOY / "pasang.sh"), "versi", str(tmp_path)], check=True, env=env)
+    assert (app / "VERSI").read_text() == "v1.2.3\n"
+    env["VERSI_APLIKASI"] = "v1.2.4-rc1"  # an image's build argument, a release without .git
+    subprocess.run(["sh", str(DEPLOY / "pasang.sh"), "versi", str(tmp_path)], check=True, env=env)
+    assert (app / "VERSI").read_text() == "v1.2.4-rc1\n"
+    assert "/VERSI" in (AKAR / ".gitignore").read_text().splitlines()  # a checkout stays clean

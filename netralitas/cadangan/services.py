@@ -58,8 +58,9 @@ def akar_penyimpanan() -> Path:
 
 
 def versi_aplikasi() -> str:
-    """VERSI_APLIKASI (set by the image build), else the git commit of the checkout."""
-    if versi := os.environ.get("VERSI_APLIKASI", "").strip():
+    """settings.VERSI_APLIKASI (the VERSI file deploy/pasang.sh writes, or the image's build
+    argument), else the git commit of a development checkout."""
+    if versi := settings.VERSI_APLIKASI:
         return versi
     try:
         commit = subprocess.run(
