@@ -688,8 +688,10 @@ def periksa_header_keamanan(p: Produksi) -> None:
     r = klien(p).get(p.url + "/lapor/")
     pastikan(r.status_code == 200, f"/lapor/ {r.status_code}")
     h = r.headers
+    hsts = baca_env(p.env_file)["SECURE_HSTS_SECONDS"]  # as .env.example ships it
     pastikan(
-        "max-age=31536000" in h.get("Strict-Transport-Security", ""), f"HSTS: {h.get('Strict-Transport-Security')}"
+        f"max-age={hsts};" in h.get("Strict-Transport-Security", "") + ";",
+        f"HSTS: {h.get('Strict-Transport-Security')}, .env.example {hsts}",
     )
     pastikan(h.get("X-Content-Type-Options") == "nosniff", "X-Content-Type-Options")
     pastikan(h.get("Referrer-Policy"), "Referrer-Policy")
