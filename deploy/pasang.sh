@@ -68,15 +68,17 @@ statis() {
     versi
     # The service cannot write into the code (ProtectSystem=strict, owned by root): compile now.
     "$VENV/bin/python" -m compileall -q "$APP/manage.py" "$APP/netralitas" "$APP/pengaduan" "$APP/sosialisasi"
-    # collectstatic loads the settings, which with DEBUG off refuse to start without real keys
-    # and host names; nothing static is signed or depends on them, so throwaway values stand in
-    # (never the site's own: the build must not need its secrets). No database is touched.
+    # collectstatic loads the settings, which with DEBUG off refuse to start without real keys,
+    # host names, a cache and a broker; nothing static is signed or depends on them, so throwaway
+    # values stand in (never the site's own: the build must not need its secrets). No database,
+    # cache or broker is connected to.
     # Without --clear: the running old release still links its own hashed names until restarted.
     sementara=$(mktemp -d)
     kunci() { "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))'; }
     env -i PATH="/usr/local/bin:/usr/bin:/bin" LANG=C.UTF-8 \
         DEBUG=0 SECRET_KEY="$(kunci)" TRACKING_CODE_KEY="$(kunci)" \
         ALLOWED_HOSTS=localhost SITE_URL=https://localhost \
+        REDIS_URL=redis://127.0.0.1:6379/0 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
         VAR_DIR="$sementara/var" STATIC_ROOT="$PREFIX/static" \
         "$VENV/bin/python" "$APP/manage.py" collectstatic --noinput --verbosity 0
     rm -rf "$sementara"
