@@ -5,7 +5,7 @@ What it sets up, each from the shipped file with only ports, paths and the domai
 walks something else):
 
 - the code copied as a release would be, installed by deploy/pasang.sh (virtualenv from
-  requirements.txt, bytecode, collectstatic) as root, read-only for the service;
+  requirements.txt, the VERSI file, bytecode, collectstatic) as root, read-only for the service;
 - the service user of the units (created if missing, removed again), VAR_DIR its own;
 - the environment file made from .env.example;
 - PostgreSQL (the machine's) behind Debian's pgbouncer in transaction mode with SCRAM
@@ -14,7 +14,9 @@ walks something else):
 - the four systemd units run as systemd would (User, Group, UMask, WorkingDirectory,
   EnvironmentFile, Environment, ExecStart): web (gunicorn with deploy/gunicorn.conf.py), a worker
   per queue, the beat; `systemd-analyze verify` reads them first;
-- Debian's nginx with the shipped site (TLS with a certificate made here).
+- Debian's nginx with the shipped site (TLS with a certificate made here), the portal named
+  `localhost` (a name, so that clients send it in TLS's SNI: the site refuses a handshake without
+  the portal's name).
 
 Then, through nginx, what a citizen and a staff member do, and what the operator checks
 (`periksa_*` below). Every check runs even when an earlier one failed; the run fails if any did,
@@ -65,6 +67,9 @@ JUMLAH_KASUS_BENCH = 2600  # more than one chunk (2,000) of the export's iterato
 NIK_SAH = "3507104506900002"  # as tests/factories.py
 NIP_SAH = "198503152010011002"
 MIB = 1024 * 1024
+# The portal's host name here: a name the machine resolves to 127.0.0.1 (the catch-all server of
+# the shipped site refuses TLS to a bare address, which clients send no SNI for).
+DOMAIN = "localhost"
 
 _mulai_semua = time.monotonic()
 
@@ -207,7 +212,7 @@ class Produksi:
 
     @property
     def url(self) -> str:
-        return f"https://127.0.0.1:{self.port['https']}"
+        return f"https://{DOMAIN}:{self.port['https']}"
 
     # --- Substitutions shared by every shipped file ---------------------------------------------------
     def jalur(self) -> list[tuple[str, str]]:
@@ -275,7 +280,12 @@ def pasang_kode(p: Produksi) -> None:
     subprocess.run(["chmod", "-R", "u=rwX,go=rX", str(app)], check=True)
     mulai = time.monotonic()
     # Debian's Python, as on the VM (the machine's PATH may offer another, e.g. pyenv under /root).
-    env = {**os.environ, "PYTHON": "/usr/bin/python3"}
+    # The copy has no .git: the version comes as a release's (or an image's build argument) would.
+    versi = subprocess.run(
+        ["git", "describe", "--tags", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    p.versi = versi or "uji-produksi"
+    env = {**os.environ, "PYTHON": "/usr/bin/python3", "VERSI_APLIKASI": p.versi}
     subprocess.run(["sh", str(app / "deploy" / "pasang.sh"), "semua", str(p.akar)], check=True, env=env)
     p.waktu["pasang.sh (venv, pip, collectstatic)"] = time.monotonic() - mulai
 
@@ -314,7 +324,7 @@ def tulis_env(p: Produksi, **lain: str) -> None:
     nilai = {
         "SECRET_KEY": secrets.token_urlsafe(50),
         "TRACKING_CODE_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "ALLOWED_HOSTS": DOMAIN,
         "CSRF_TRUSTED_ORIGINS": p.url,
         "SITE_URL": p.url,
         "VAR_DIR": str(p.var),
@@ -472,7 +482,7 @@ def mulai_nginx(p: Produksi) -> None:
     for sub in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
         (folder / sub).mkdir(parents=True)
     subprocess.run(["chown", "-R", "www-data:www-data", str(folder / "tmp")], check=True)
-    # TLS: a certificate for 127.0.0.1, made now, where the site expects the agency's.
+    # TLS: a certificate for the portal's name, made now, where the site expects the agency's.
     tls = p.akar / "tls"
     tls.mkdir(mode=0o700)
     subprocess.run(
@@ -486,9 +496,9 @@ def mulai_nginx(p: Produksi) -> None:
             "-days",
             "2",
             "-subj",
-            "/CN=127.0.0.1",
+            f"/CN={DOMAIN}",
             "-addext",
-            "subjectAltName=IP:127.0.0.1",
+            f"subjectAltName=DNS:{DOMAIN}",
             "-keyout",
             str(tls / "privkey.pem"),
             "-out",
@@ -500,12 +510,16 @@ def mulai_nginx(p: Produksi) -> None:
     situs = ganti(
         (DEPLOY / "nginx" / "posko-netralitas.conf").read_text(),
         [
+            ("listen 80 default_server;", f"listen 127.0.0.1:{p.port['http']} default_server;"),
+            ("listen 443 ssl http2 default_server;", f"listen 127.0.0.1:{p.port['https']} ssl http2 default_server;"),
+            ("listen [::]:80 default_server;\n", ""),
+            ("listen [::]:443 ssl http2 default_server;\n", ""),
             ("listen 80;", f"listen 127.0.0.1:{p.port['http']};"),
             ("listen 443 ssl http2;", f"listen 127.0.0.1:{p.port['https']} ssl http2;"),
             ("listen [::]:80;\n", ""),
             ("listen [::]:443 ssl http2;\n", ""),
             ("server 127.0.0.1:8000 ", f"server 127.0.0.1:{p.port['gunicorn']} "),
-            ("posko.example.go.id", "127.0.0.1"),
+            ("posko.example.go.id", DOMAIN),
             ("/etc/ssl/posko-netralitas/", f"{tls}/"),
             ("/var/www/letsencrypt", str(p.akar / "acme")),
         ],
@@ -672,19 +686,44 @@ def periksa_siap(p: Produksi) -> None:
     pastikan(
         data.get("status") == "ok" and data.get("database") == "ok" and data.get("broker") == "ok", f"/readyz: {data}"
     )
-    r = klien(p).get(f"http://127.0.0.1:{p.port['http']}/lapor/", allow_redirects=False, timeout=5)
+    r = klien(p).get(f"http://{DOMAIN}:{p.port['http']}/lapor/", allow_redirects=False, timeout=5)
     pastikan(
         r.status_code == 301 and r.headers["Location"].startswith("https://"),
         f"http tidak dialihkan ke https: {r.status_code}",
     )
 
 
+def periksa_nama_lain_tidak_dijawab(p: Produksi) -> None:
+    """The site's catch-all servers: a request for another name, or by bare address, gets nothing
+    (444 on http: the connection closed; on https the handshake refused, no certificate shown)."""
+    for host in ("127.0.0.1", "nama-lain.invalid"):
+        try:
+            r = klien(p).get(
+                f"http://127.0.0.1:{p.port['http']}/lapor/", headers={"Host": host}, allow_redirects=False, timeout=5
+            )
+        except requests.ConnectionError:
+            continue
+        raise Gagal(f"http dengan Host {host} dijawab {r.status_code}, bukan ditutup (444)")
+    konteks = ssl.create_default_context()
+    konteks.check_hostname, konteks.verify_mode = False, ssl.CERT_NONE
+    for sni in (None, "nama-lain.invalid"):
+        with socket.create_connection(("127.0.0.1", p.port["https"]), timeout=5) as s:
+            try:
+                konteks.wrap_socket(s, server_hostname=sni).close()
+            except ssl.SSLError:
+                continue
+        raise Gagal(f"jabat tangan TLS tanpa nama portal (SNI {sni!r}) diterima")
+    pastikan(klien(p).get(p.url + "/healthz", timeout=5).status_code == 200, "portal tidak menjawab namanya sendiri")
+
+
 def periksa_header_keamanan(p: Produksi) -> None:
     r = klien(p).get(p.url + "/lapor/")
     pastikan(r.status_code == 200, f"/lapor/ {r.status_code}")
     h = r.headers
+    hsts = baca_env(p.env_file)["SECURE_HSTS_SECONDS"]  # as .env.example ships it
     pastikan(
-        "max-age=31536000" in h.get("Strict-Transport-Security", ""), f"HSTS: {h.get('Strict-Transport-Security')}"
+        f"max-age={hsts};" in h.get("Strict-Transport-Security", "") + ";",
+        f"HSTS: {h.get('Strict-Transport-Security')}, .env.example {hsts}",
     )
     pastikan(h.get("X-Content-Type-Options") == "nosniff", "X-Content-Type-Options")
     pastikan(h.get("Referrer-Policy"), "Referrer-Policy")
@@ -841,7 +880,7 @@ def periksa_laporan(p: Produksi) -> None:
 def periksa_terlalu_besar(p: Produksi) -> None:
     """A body over client_max_body_size is refused by nginx, before gunicorn, with our page."""
     konteks = ssl.create_default_context(cafile=str(p.akar / "tls" / "fullchain.pem"))
-    c = http.client.HTTPSConnection("127.0.0.1", p.port["https"], context=konteks, timeout=10)
+    c = http.client.HTTPSConnection(DOMAIN, p.port["https"], context=konteks, timeout=10)
     c.putrequest("POST", "/lapor/")
     c.putheader("Content-Type", "multipart/form-data; boundary=x")
     c.putheader("Content-Length", str(57 * MIB))
@@ -957,6 +996,9 @@ def periksa_cadangan(p: Produksi) -> None:
     mulai = time.monotonic()
     p.manage("pulihkan", str(folder / "uji.tar"), env_file=env_pulih)
     p.waktu["pulihkan"] = time.monotonic() - mulai
+    # The version pasang.sh wrote at install time, not "tidak diketahui".
+    r = p.manage("pulihkan", "--periksa-saja", str(folder / "uji.tar"))
+    pastikan(f"oleh versi {p.versi};" in r.stdout, f"versi di manifest bukan {p.versi}: {r.stdout}")
     hitung = "from pengaduan.models import Pengaduan, Bukti; print(Pengaduan.objects.count(), Bukti.objects.count())"
     asal = p.manage("shell", "-c", hitung).stdout.split()
     salinan = p.manage("shell", "-c", hitung, env_file=env_pulih).stdout.split()
@@ -1031,6 +1073,7 @@ def main() -> int:
         if not gagal:
             for periksa in (
                 periksa_check_deploy,
+                periksa_nama_lain_tidak_dijawab,
                 periksa_header_keamanan,
                 periksa_statis,
                 periksa_laporan,

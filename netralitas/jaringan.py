@@ -10,8 +10,10 @@ wrong passwords from anyone locked a staff account.
 Which entry counts: the right-most one. nginx (`proxy_add_x_forwarded_for`) appends the address
 that connected to it, so the last entry is the only one our proxy vouches for; everything to its
 left came from the client and can be forged (a client sending `X-Forwarded-For: 1.2.3.4` would
-otherwise pick its own bucket at will). This assumes exactly one proxy we control in front of the
-application, as the README describes; a second hop (a CDN) must be made to overwrite the header.
+otherwise pick its own bucket at will). This assumes that the proxy in front of the application
+appends the client's own address. With a load balancer in front of nginx, nginx's realip block
+(deploy/nginx/posko-netralitas.conf) takes the client address from the load balancer's header and
+appends that, so the right-most entry is the client again; without it, it is the load balancer's.
 """
 
 import ipaddress

@@ -154,6 +154,10 @@ else:
     # an export or a reminder run). With it on, iterator() reads each chunk with a plain cursor
     # (Django's documented setting; the rows of a chunk are held in memory, no more).
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
+# PostgreSQL itself when DATABASE_URL goes through pgbouncer in transaction mode: what needs a
+# session of its own uses it. deploy/bin/posko-manage runs every command on it (migrations: locks,
+# concurrent indexes); `cadangkan` and `pulihkan` use it for pg_dump and pg_restore when set.
+DATABASE_URL_LANGSUNG = env.str("DATABASE_URL_LANGSUNG", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every web node), else local memory.
@@ -293,12 +297,18 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- Backups (netralitas/cadangan): where `manage.py cadangkan` writes by default (keep it on another
-# disk, then copy off the machine); pg_dump/pg_restore connect to PostgreSQL itself when the app goes
-# through pgbouncer in transaction mode (pg_dump needs a session of its own); and how many days a
-# file no row names stays in the quarantine (karantina/ in the private storage) before it is deleted.
+# disk, then copy off the machine; the restore's report goes there too); pg_dump/pg_restore connect
+# through DATABASE_URL_LANGSUNG when set (above); and how many days a file no row names stays in the
+# quarantine (karantina/ in the private storage) before it is deleted.
 CADANGAN_DIR = Path(env.str("CADANGAN_DIR", default=str(VAR_DIR / "cadangan")))
-CADANGAN_DATABASE_URL = env.str("CADANGAN_DATABASE_URL", default="")
 KARANTINA_HARI = env.int("KARANTINA_HARI", default=30)
+# The version a backup records in its manifest: deploy/pasang.sh writes it into the file VERSI
+# beside manage.py at install time (git describe, as root, where the checkout is; the service
+# user cannot run git on root's checkout); an image gets it from its build argument.
+_BERKAS_VERSI = BASE_DIR / "VERSI"
+VERSI_APLIKASI = env.str("VERSI_APLIKASI", default="").strip() or (
+    _BERKAS_VERSI.read_text().strip() if _BERKAS_VERSI.is_file() else ""
+)
 
 # --- Evidence uploads
 BUKTI_MAKS_BERKAS = env.int("BUKTI_MAKS_BERKAS", default=5)

@@ -3,8 +3,11 @@ settings read is in .env.example, every routed task exists and every queue has a
 in the systemd units and the compose file), exactly one beat, the nginx body limit fits the largest
 report. `.ci/produksi.sh` runs these files for real; this catches a drift in seconds."""
 
+import os
+import pwd
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 from django.conf import settings
@@ -95,6 +98,19 @@ def test_setiap_antrean_punya_worker_sama_di_systemd_dan_compose():
     assert unit["posko-netralitas-web"] == compose["web"]
 
 
+def test_target_tidak_menarik_beat_setiap_mesin_mengaktifkan_unitnya_sendiri():
+    """Every machine enables the target; were the beat among what it wants, every machine would
+    run one. Each unit joins the target only by being enabled (WantedBy=), and is restarted and
+    stopped with it (PartOf=)."""
+    target = _unit(SYSTEMD / "posko-netralitas.target")
+    for kunci in ("Wants", "Requires", "Requisite", "BindsTo", "Upholds", "Before", "After"):
+        assert "posko-netralitas-beat" not in " ".join(target.get(kunci, [])), kunci
+    assert not target.get("Wants") and not target.get("Requires"), "setiap mesin mengaktifkan unitnya sendiri"
+    for p in UNIT:
+        u = _unit(p)
+        assert u["WantedBy"] == ["posko-netralitas.target"] and u["PartOf"] == ["posko-netralitas.target"], p.name
+
+
 def test_unit_berjalan_sebagai_pengguna_layanan_dengan_pengerasan_yang_sama():
     def pengerasan(p: Path) -> str:
         return p.read_text().split("# --- Hardening")[1].split("[Install]")[0]
@@ -122,3 +138,57 @@ def test_batas_badan_nginx_memuat_laporan_terbesar_dan_tidak_lebih():
     assert "proxy_request_buffering on;" in site
     assert re.search(r"location /lapor/ \{\s*limit_req zone=", site)
     assert re.search(r"location /lacak/ \{\s*limit_req zone=", site)
+
+
+def test_posko_manage_berjalan_di_folder_pemanggil(tmp_path):
+    """A relative path given to posko-manage (an archive, --berkas-lama) is the caller's: the
+    command runs where it is called, manage.py named by its full path."""
+    prefix = tmp_path / "prefix"
+    (prefix / "venv" / "bin").mkdir(parents=True)
+    (prefix / "app").mkdir()
+    python = prefix / "venv" / "bin" / "python"
+    python.write_text('#!/bin/sh\nprintf "%s\\n" "$(pwd)" "$@"\n')
+    python.chmod(0o755)
+    env_file = tmp_path / "posko.env"
+    env_file.write_text("DEBUG=0\n")
+    pemanggil = tmp_path / "folder pemanggil"
+    pemanggil.mkdir()
+    r = subprocess.run(
+        [str(DEPLOY / "bin" / "posko-manage"), "pulihkan", "cadangan/a.tar", "--berkas-lama", "berkas.lama"],
+        cwd=pemanggil,
+        env={
+            "PATH": os.environ["PATH"],
+            "POSKO_PREFIX": str(prefix),
+            "POSKO_ENV_FILE": str(env_file),
+            "POSKO_USER": pwd.getpwuid(os.getuid()).pw_name,  # root runs it as the service user
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        str(pemanggil),
+        str(prefix / "app" / "manage.py"),
+        "pulihkan",
+        "cadangan/a.tar",
+        "--berkas-lama",
+        "berkas.lama",
+    ]
+
+
+def test_pasang_menulis_versi_yang_dicatat_cadangan(tmp_path):
+    """The service user cannot ask git about root's checkout: pasang.sh writes the version at
+    install time into app/VERSI (settings.VERSI_APLIKASI), from git or from VERSI_APLIKASI."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "requirements.txt").write_text("")
+    git = ["git", "-C", str(app), "-c", "user.name=uji", "-c", "user.email=uji@uji.invalid"]
+    for argumen in (["init", "-q"], ["add", "requirements.txt"], ["commit", "-qm", "rilis"], ["tag", "v1.2.3"]):
+        subprocess.run([*git, *argumen], check=True)
+    env = {"PATH": os.environ["PATH"]}
+    subprocess.run(["sh", str(DEPLOY / "pasang.sh"), "versi", str(tmp_path)], check=True, env=env)
+    assert (app / "VERSI").read_text() == "v1.2.3\n"
+    env["VERSI_APLIKASI"] = "v1.2.4-rc1"  # an image's build argument, a release without .git
+    subprocess.run(["sh", str(DEPLOY / "pasang.sh"), "versi", str(tmp_path)], check=True, env=env)
+    assert (app / "VERSI").read_text() == "v1.2.4-rc1\n"
+    assert "/VERSI" in (AKAR / ".gitignore").read_text().splitlines()  # a checkout stays clean

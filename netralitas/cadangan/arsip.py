@@ -13,7 +13,9 @@ gzip would spend CPU for a few per cent.
 
 `periksa` reads the whole archive before a restore writes anything: every member's size, SHA-256,
 mode and time against the manifest, nothing missing, nothing extra, no member twice, no link,
-folder or device, no name that climbs out of the folder. The seal then covers what the members'
+folder or device, no sparse member or pax header (neither of which `cadangkan` writes: a sparse
+member a few blocks long in the archive reads back as its "real size", which a hostile archive
+sets to fill the disk), no name that climbs out of the folder. The seal then covers what the members'
 sums cannot see (tar headers, padding), and the end of the archive must be exactly tar's end
 blocks. So a changed, missing or added byte anywhere is caught. The sums detect damage, not
 forgery: keep archives where only operators can write.
@@ -54,6 +56,18 @@ def nama_aman(nama: str) -> bool:
     if not nama.startswith(AWALAN_BERKAS) or "\x00" in nama:
         return False
     return all(b not in ("", ".", "..") for b in nama.removeprefix(AWALAN_BERKAS).split("/"))
+
+
+def jenis_ditolak(info: tarfile.TarInfo) -> str | None:
+    """Why a member is not a plain file as `cadangkan` writes it (GNU format, REGTYPE, no pax
+    header), or None. tarfile's own `isreg()` counts GNU sparse members as regular."""
+    if info.sparse is not None or any(k.startswith("GNU.sparse.") for k in info.pax_headers):
+        return "berkas jarang (sparse), yang saat dibaca dapat mengembang jauh melebihi ukurannya di arsip"
+    if info.type not in (tarfile.REGTYPE, tarfile.AREGTYPE):
+        return "bukan berkas biasa (tautan, folder, atau perangkat)"
+    if info.pax_headers:
+        return "memakai kepala pax, yang tidak pernah ditulis `cadangkan`"
+    return None
 
 
 def _contoh(nama: list[str], n: int = 5) -> str:
@@ -238,8 +252,8 @@ def periksa(path: Path) -> HasilPeriksa:
                         raise ArsipRusak(f"Ada anggota {info.name!r} setelah segel: arsip ditambahi setelah ditulis.")
                     if info.name in sums or info.name in khusus:
                         raise ArsipRusak(f"Anggota {info.name!r} muncul dua kali.")
-                    if not info.isreg():
-                        raise ArsipRusak(f"Anggota {info.name!r} bukan berkas biasa (tautan, folder, atau perangkat).")
+                    if alasan := jenis_ditolak(info):
+                        raise ArsipRusak(f"Anggota {info.name!r} ditolak: {alasan}.")
                     if info.name in (MANIFEST, SEGEL):
                         if info.size > (MAKS_MANIFEST if info.name == MANIFEST else tarfile.BLOCKSIZE):
                             raise ArsipRusak(f"Anggota {info.name} terlalu besar: arsip rusak.")
@@ -409,9 +423,10 @@ def _salin(sumber, keluar) -> str:
 
 
 def ekstrak_berkas(path: Path, manifest: dict, akar: Path) -> tuple[int, int]:
-    """Every `berkas/` member into the folder `akar` with its recorded mode and time, each created
-    anew (never over an existing file, never through a link), folders 0700; each sum is checked
-    again as it is written. Returns (files, bytes)."""
+    """Every `berkas/` member into the folder `akar` with its recorded mode and time, folders 0700.
+    Each is written under a temporary name in its folder (created anew, never through a link) and
+    renamed to its own only once its SHA-256 matches the manifest again, never over an existing
+    file: a name in the folder always holds the archived bytes. Returns (files, bytes)."""
     entri = {e["nama"]: e for e in manifest["anggota"]}
     jumlah = byte = 0
     with tarfile.open(path, "r:") as tar:
@@ -419,21 +434,33 @@ def ekstrak_berkas(path: Path, manifest: dict, akar: Path) -> tuple[int, int]:
             if not info.name.startswith(AWALAN_BERKAS):
                 continue
             e = entri.get(info.name)
-            if e is None or not info.isreg() or not nama_aman(info.name):
+            if e is None or jenis_ditolak(info) or not nama_aman(info.name) or info.size != e["ukuran"]:
                 raise ArsipRusak(f"Anggota {info.name!r} tidak ada di manifest yang diperiksa.")
             tujuan = akar / info.name.removeprefix(AWALAN_BERKAS)
             _buat_folder(akar, tujuan.parent)
-            mode = int(e["mode"], 8)
-            fd = os.open(tujuan, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
-            with os.fdopen(fd, "wb") as keluar:
-                sha = _salin(tar.extractfile(info), keluar)
-                os.fchmod(keluar.fileno(), mode)  # exactly the recorded mode, whatever the umask
-            if sha != e["sha256"]:
-                raise ArsipRusak(f"Anggota {info.name} berubah sejak arsip diperiksa.")
-            os.utime(tujuan, (e["mtime"], e["mtime"]), follow_symlinks=False)
+            _tulis_lalu_ganti_nama(tar.extractfile(info), tujuan, e)
             jumlah += 1
             byte += e["ukuran"]
     return jumlah, byte
+
+
+def _tulis_lalu_ganti_nama(sumber, tujuan: Path, e: dict) -> None:
+    mode = int(e["mode"], 8)
+    sementara = tujuan.with_name(f".pulih-{secrets.token_hex(8)}")
+    fd = os.open(sementara, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as keluar:
+            sha = _salin(sumber, keluar)
+            os.fchmod(keluar.fileno(), mode)  # exactly the recorded mode, whatever the umask
+        if sha != e["sha256"]:
+            raise ArsipRusak(f"Anggota {e['nama']} berubah sejak arsip diperiksa.")
+        os.utime(sementara, (e["mtime"], e["mtime"]), follow_symlinks=False)
+        if os.path.lexists(tujuan):
+            raise ArsipRusak(f"{tujuan} sudah ada; pemulihan tidak pernah menimpa berkas.")
+        os.rename(sementara, tujuan)
+    except BaseException:
+        sementara.unlink(missing_ok=True)
+        raise
 
 
 def _buat_folder(akar: Path, folder: Path) -> None:

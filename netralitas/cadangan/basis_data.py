@@ -5,12 +5,14 @@ A backup's snapshot is one consistent view: on PostgreSQL a REPEATABLE READ tran
 its snapshot to pg_dump (`--snapshot`) and, while pg_dump runs, reads in that same snapshot the
 migration state, every table's row count and every file name the rows point at; on SQLite the
 backup API copies the database and those are read from the copy. So the file names checked
-against the archive are exactly the dump's.
+against the archive are exactly the dump's. Whether a name the snapshot has but the folder lacks
+is still named now is asked of that same database, through the engine's own connection.
 
-Connections come from settings.DATABASES (the alias), or from CADANGAN_DATABASE_URL for the default
-alias: pg_dump needs a session of its own, which a pgbouncer in transaction mode does not give,
-so behind one that variable points at PostgreSQL itself. The password never reaches a command
-line: the tools read it from a passfile (0600, in a private folder removed afterwards).
+Connections come from settings.DATABASES (the alias), or for the default alias from
+DATABASE_URL_LANGSUNG when it is set: pg_dump needs a session of its own, which a pgbouncer in
+transaction mode does not give, so behind one that variable points at PostgreSQL itself (the same
+variable posko-manage uses for migrations). The password never reaches a command line: the tools
+read it from a passfile (0600, in a private folder removed afterwards).
 """
 
 import os
@@ -29,7 +31,7 @@ from django.db import DatabaseError, connections
 from django.db.utils import load_backend
 
 from .galat import Ditolak, Gagal
-from .rujukan import baca_rujukan
+from .rujukan import baca_rujukan, dirujuk_lewat
 
 # libpq's connection options (DATABASES[...]["OPTIONS"]) and the variables the tools read them from.
 LIBPQ_ENV = {
@@ -59,13 +61,16 @@ class Potret:
     info: dict
 
 
-def untuk(alias: str = "default"):
-    """The engine of a database alias, with its connection settings."""
+def untuk(alias: str = "default", *, nama: str | None = None):
+    """The engine of a database alias, with its connection settings; `nama`: another database
+    on the same server, reached as the same user (a restore into a new database beside the live one)."""
     if alias not in connections.settings:
         raise Ditolak(f"Alias basis data {alias!r} tidak ada di DATABASES.")
     sd = dict(connections[alias].settings_dict)
-    if alias == "default" and settings.CADANGAN_DATABASE_URL:
-        sd.update(environ.Env.db_url_config(settings.CADANGAN_DATABASE_URL))
+    if alias == "default" and settings.DATABASE_URL_LANGSUNG:
+        sd.update(environ.Env.db_url_config(settings.DATABASE_URL_LANGSUNG))
+    if nama:
+        sd["NAME"] = nama
     mesin = sd.get("ENGINE", "")
     if "postgresql" in mesin:
         return Postgres(sd)
@@ -133,6 +138,22 @@ class Postgres:
                     f.write("*:*:*:*:" + sandi.replace("\\", "\\\\").replace(":", "\\:") + "\n")
                 env["PGPASSFILE"] = str(passfile)
             yield env, Path(folder)
+
+    def dirujuk(self, nama) -> set[str]:
+        """The names among `nama` that a row of this database names now."""
+        w = self._koneksi()
+        try:
+            with w.cursor() as c:
+                c.execute(
+                    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    f"WHERE c.relkind IN ('r', 'p') AND {SKEMA_SISTEM} AND pg_table_is_visible(c.oid)"
+                )
+                tabel = {r[0] for r in c.fetchall()}
+                return dirujuk_lewat(c, self._quote, "%s", tabel, nama)
+        except DatabaseError as e:
+            raise Gagal(f"Basis data {self.nama!r} tidak dapat dibaca untuk dicadangkan: {e}")
+        finally:
+            w.close()
 
     def _baca(self, c) -> Potret:
         c.execute(
@@ -216,7 +237,7 @@ class Postgres:
             raise Ditolak(
                 f"Tidak dapat terhubung ke basis data tujuan {self.nama!r}: {str(e).strip()}\n"
                 f"Bila basis data itu belum ada, buat dulu sebagai basis data kosong, mis. "
-                f"`createdb --owner={self.sd.get('USER') or 'posko'} {self.nama}`."
+                f"`sudo -u postgres createdb --owner={self.sd.get('USER') or 'posko'} {self.nama}`."
             )
         finally:
             w.close()
@@ -255,6 +276,8 @@ class Postgres:
         try:
             with w.cursor() as c:
                 c.execute("ANALYZE")
+        except DatabaseError as e:
+            raise Gagal(f"ANALYZE setelah pg_restore gagal: {e}")
         finally:
             w.close()
 
@@ -264,6 +287,8 @@ class Postgres:
         try:
             with w.cursor() as c:
                 return self._baca(c)
+        except DatabaseError as e:
+            raise Gagal(f"Basis data {self.nama!r} tidak dapat dibaca kembali setelah dipulihkan: {e}")
         finally:
             w.close()
 
@@ -319,6 +344,17 @@ class Sqlite:
         hasil.info = {"server": f"SQLite {sqlite3.sqlite_version}", "alat": "sqlite3 backup API"}
         return hasil
 
+    def dirujuk(self, nama) -> set[str]:
+        db = self._buka_baca(self.path)
+        try:
+            c = db.cursor()
+            c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            return dirujuk_lewat(c, self._quote, "?", {r[0] for r in c.fetchall()}, nama)
+        except sqlite3.DatabaseError as e:
+            raise Gagal(f"Basis data {self.nama!r} tidak dapat dibaca untuk dicadangkan: {e}")
+        finally:
+            db.close()
+
     def isi(self) -> list[str]:
         if not self.path.exists() or self.path.stat().st_size == 0:
             return []
@@ -365,5 +401,7 @@ class Sqlite:
         db = self._buka_baca(self.path)
         try:
             return self._baca(db)
+        except sqlite3.DatabaseError as e:
+            raise Gagal(f"Basis data {self.nama!r} tidak dapat dibaca kembali setelah dipulihkan: {e}")
         finally:
             db.close()

@@ -49,3 +49,24 @@ def baca_rujukan(cursor, quote: Callable[[str], str], tabel_ada: set[str]) -> di
             for pk, nama in baris:
                 hasil.setdefault(nama, (model._meta.label, f.name, str(pk)))
     return hasil
+
+
+def dirujuk_lewat(
+    cursor, quote: Callable[[str], str], penanda: str, tabel_ada: set[str], nama: Iterable[str]
+) -> set[str]:
+    """The names among `nama` that some row names now, read through a plain DB-API cursor whose
+    parameter marker is `penanda` (the backup's own connection: the database it dumped, which is
+    not Django's when DATABASE_URL_LANGSUNG bypasses pgbouncer)."""
+    nama = sorted(set(nama))
+    hasil: set[str] = set()
+    for model, f in medan_berkas():
+        tabel = model._meta.db_table
+        if tabel not in tabel_ada:
+            continue
+        kolom = quote(f.column)
+        for i in range(0, len(nama), POTONGAN):
+            potongan = nama[i : i + POTONGAN]
+            daftar = ", ".join([penanda] * len(potongan))
+            cursor.execute(f"SELECT {kolom} FROM {quote(tabel)} WHERE {kolom} IN ({daftar})", potongan)
+            hasil.update(r[0] for r in cursor.fetchall())
+    return hasil

@@ -3,17 +3,23 @@
 A backup takes the database's snapshot first, then copies the private files. A file written after
 the snapshot may be in the archive without a row (harmless: the sweep quarantines it after a
 restore); every file the snapshot's rows name must be in it, and those that are not are listed by
-model, field and primary key — in the manifest and in the command's output.
+model, field and primary key — in the manifest and in the command's output. Two kinds: lost (a row
+still names it now), and deleted with its row after the snapshot (an expired staging upload swept
+meanwhile): the dump still holds that row, the archive not its file.
 
-A restore writes only into an empty database and an empty folder, and only after the whole archive
-has been checked against its manifest. Then it checks again what it wrote: every file's SHA-256 and
-mode, every table's row count, the migration state, and that every file the restored rows name is
-in the folder.
+A restore writes only into an empty database and an empty folder, only after the whole archive
+has been checked against its manifest, and only when the disks have room for it. Then it checks
+again what it wrote: every file's SHA-256 and mode, every table's row count, the migration state.
+Restored rows whose file is not in the folder (the two kinds above) are listed, in the output and
+in the restore's report file, and left as they are: the restore gives back the database as it was
+at the snapshot, and deleting rows is no part of it (an expired staging upload goes with the
+beat's next sweep; anything else is for the operator to look into).
 """
 
 import datetime
 import hashlib
 import os
+import secrets
 import shutil
 import stat
 import subprocess
@@ -30,8 +36,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from . import arsip, basis_data, karantina
-from .galat import Ditolak, Gagal
-from .rujukan import dirujuk
+from .galat import Ditolak, Gagal, sebab_os
 
 # A folder that holds nothing else is empty: a mounted volume's lost+found is not content.
 BUKAN_ISI = {"lost+found"}
@@ -53,8 +58,9 @@ def akar_penyimpanan() -> Path:
 
 
 def versi_aplikasi() -> str:
-    """VERSI_APLIKASI (set by the image build), else the git commit of the checkout."""
-    if versi := os.environ.get("VERSI_APLIKASI", "").strip():
+    """settings.VERSI_APLIKASI (the VERSI file deploy/pasang.sh writes, or the image's build
+    argument), else the git commit of a development checkout."""
+    if versi := settings.VERSI_APLIKASI:
         return versi
     try:
         commit = subprocess.run(
@@ -117,6 +123,7 @@ class RingkasanCadangan:
     karantina: int
     byte_karantina: int
     rujukan: int
+    rujukan_di_arsip: int
     hilang: list[dict]
     dihapus_setelah_potret: list[dict]
     berubah: list[str]
@@ -152,7 +159,10 @@ def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Call
     path = _path_arsip(tujuan, akar)
     bd = basis_data.untuk(alias)
     nama_bd = arsip.ANGGOTA_BASIS_DATA[bd.mesin]
-    penulis = arsip.PenulisArsip(path)
+    try:
+        penulis = arsip.PenulisArsip(path)
+    except OSError as e:
+        raise Gagal(f"Arsip {path} tidak dapat dibuat: {sebab_os(e)}.")
     try:
         with tempfile.TemporaryDirectory(prefix=".cadangkan-", dir=path.parent) as folder:
             dump = Path(folder) / nama_bd
@@ -170,8 +180,10 @@ def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Call
         di_arsip = {e["nama"].removeprefix(arsip.AWALAN_BERKAS) for e in berkas}
         tidak_ada = sorted(n for n in potret.rujukan if n not in di_arsip)
         # Named by the snapshot, absent from the folder: lost, if a row still names it now; else
-        # deleted with its row after the snapshot (a staging upload swept meanwhile).
-        masih = dirujuk(tidak_ada, using=alias) if tidak_ada else set()
+        # deleted with its row after the snapshot (a staging upload swept meanwhile). Asked of the
+        # database that was dumped, through the engine's connection (not Django's, which may go
+        # through pgbouncer to the same database, or elsewhere).
+        masih = bd.dirujuk(tidak_ada) if tidak_ada else set()
 
         def entri(n):
             model, kolom, pk = potret.rujukan[n]
@@ -208,6 +220,9 @@ def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Call
             "anggota": penulis.anggota,
         }
         ukuran = penulis.selesai(manifest)
+    except OSError as e:
+        penulis.batal()
+        raise Gagal(f"Cadangan gagal, tidak ada arsip yang ditinggalkan: {sebab_os(e)}.")
     except BaseException:
         penulis.batal()
         raise
@@ -225,6 +240,7 @@ def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Call
         karantina=len(dikarantina),
         byte_karantina=manifest["berkas"]["byte_karantina"],
         rujukan=len(potret.rujukan),
+        rujukan_di_arsip=len(potret.rujukan) - len(tidak_ada),
         hilang=hilang,
         dihapus_setelah_potret=dihapus,
         berubah=penulis.berubah,
@@ -247,9 +263,14 @@ class RingkasanPemulihan:
     baris: int = 0
     tabel: int = 0
     migrasi_belum: list[str] = field(default_factory=list)
+    nama_basis_data: str = ""
+    berkas_lama: Path | None = None
     berkas_lama_disalin: int = 0
     berkas_lama_dikarantina: int = 0
-    rujukan_tanpa_berkas: list[str] = field(default_factory=list)
+    # Restored rows whose file is not in the folder: {berkas, model, kolom, pk, sebab}.
+    rujukan_tanpa_berkas: list[dict] = field(default_factory=list)
+    laporan: Path | None = None
+    laporan_galat: str = ""
     detik_periksa: float = 0.0
     detik_basis_data: float = 0.0
     detik_berkas: float = 0.0
@@ -263,8 +284,8 @@ def _pastikan_kosong(bd, akar: Path) -> None:
         raise Ditolak(
             f"Basis data tujuan {bd.nama!r} tidak kosong: {len(isi)} objek, antara lain {arsip._contoh(isi)}. "
             "Pemulihan hanya menulis ke basis data kosong agar tidak ada data yang tertimpa. Buat basis data "
-            "baru yang kosong (jangan jalankan migrate padanya) dan arahkan DATABASE_URL ke sana, atau hapus "
-            "basis data ini bila memang tidak dipakai lagi."
+            "baru yang kosong (jangan jalankan migrate padanya) dan pulihkan ke sana dengan --nama-basis-data "
+            '(README, "Backup and restore").'
         )
     if akar.exists():
         if not akar.is_dir():
@@ -302,10 +323,50 @@ def periksa(path: Path) -> arsip.HasilPeriksa:
         raise Ditolak(f"Arsip {path} ditolak, tidak ada yang ditulis: {e}")
 
 
+def _folder_ada(path: Path) -> Path:
+    """`path`, or its nearest ancestor that exists (the folder a new one will be made in)."""
+    path = Path(path).absolute()
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _pastikan_ruang(m: dict, *, akar: Path, sementara: Path, bd) -> None:
+    """Refuses, before anything is written, when a disk cannot hold what the restore writes there:
+    the dump in the temporary folder, the files in PRIVATE_MEDIA_ROOT (and the SQLite file), the
+    sizes from the manifest rounded up to the disk's blocks. Two on one disk add up. PostgreSQL's
+    own data folder, perhaps on another machine, is not measured."""
+    dump = next(e["ukuran"] for e in m["anggota"] if e["nama"] == m["basis_data"]["anggota"])
+    berkas = [e["ukuran"] for e in m["anggota"] if e["nama"].startswith(arsip.AWALAN_BERKAS)]
+    kebutuhan = [(sementara, [dump], "dump basis data"), (akar, berkas, f"{len(berkas)} berkas")]
+    if bd.mesin == "sqlite":
+        kebutuhan.append((bd.path.parent, [dump], "basis data SQLite"))
+    per_disk: dict[int, tuple[Path, int, list[str]]] = {}
+    for folder, ukuran, guna in kebutuhan:
+        folder = _folder_ada(folder)
+        try:
+            blok = os.statvfs(folder).f_frsize or 4096
+            disk = os.stat(folder).st_dev
+        except OSError as e:
+            raise Ditolak(f"Ruang disk di {folder} tidak dapat diperiksa: {sebab_os(e)}. Tidak ada yang ditulis.")
+        perlu = sum(-(-u // blok) * blok for u in ukuran)
+        awal, jumlah, daftar = per_disk.get(disk, (folder, 0, []))
+        per_disk[disk] = (awal, jumlah + perlu, [*daftar, f"{guna} {ukuran_manusia(perlu)}"])
+    for folder, perlu, daftar in per_disk.values():
+        tersedia = shutil.disk_usage(folder).free
+        if perlu > tersedia:
+            raise Ditolak(
+                f"Ruang disk tidak cukup di {folder}: pemulihan perlu {ukuran_manusia(perlu)} ({', '.join(daftar)}), "
+                f"tersedia {ukuran_manusia(tersedia)}. Tidak ada yang ditulis. Kosongkan ruang di disk itu, atau "
+                "taruh dump di disk lain dengan --folder-sementara."
+            )
+
+
 def pulihkan(
     *,
     path: Path,
     alias: str = "default",
+    nama_basis_data: str | None = None,
     jobs: int = 1,
     folder_sementara: Path | None = None,
     berkas_lama: Path | None = None,
@@ -313,8 +374,10 @@ def pulihkan(
     lapor: Callable[[str], None] = _diam,
 ) -> RingkasanPemulihan:
     """Into an empty database and an empty folder, after the whole archive is checked; see the
-    module's docstring. `berkas_lama`: the previous folder, whose files the archive lacks are
-    copied in afterwards (the ones no restored row names are the beat's sweep's to quarantine)."""
+    module's docstring. `nama_basis_data`: another database than the alias's, on the same server
+    as the same user. `berkas_lama`: the previous folder, whose files the archive lacks are copied
+    in afterwards (the ones no restored row names are the beat's sweep's to quarantine).
+    Raises Ditolak when nothing was written, Gagal once something was."""
     mulai = time.monotonic()
     path = Path(path)
     if not path.is_file():
@@ -326,38 +389,56 @@ def pulihkan(
         berkas_lama = Path(berkas_lama)
         if not berkas_lama.is_dir():
             raise Ditolak(f"--berkas-lama {berkas_lama} bukan folder.")
-        if berkas_lama.resolve() == akar.resolve():
-            raise Ditolak("--berkas-lama harus folder lain dari PRIVATE_MEDIA_ROOT.")
-    bd = basis_data.untuk(alias)
+        lama, baru = berkas_lama.resolve(), akar.resolve()
+        if lama.is_relative_to(baru) or baru.is_relative_to(lama):
+            raise Ditolak(
+                f"--berkas-lama {berkas_lama} tidak boleh sama dengan, berada di dalam, atau memuat folder berkas "
+                f"{akar} (PRIVATE_MEDIA_ROOT): pindahkan folder lama ke sampingnya, mis. `mv berkas berkas.lama`."
+            )
+    bd = basis_data.untuk(alias, nama=nama_basis_data)
     _pastikan_kosong(bd, akar)
     lapor(f"Memeriksa arsip {path}…")
     hasil = periksa(path)
     m = hasil.manifest
-    ringkasan = RingkasanPemulihan(arsip=path, ukuran=hasil.ukuran, manifest=m)
+    ringkasan = RingkasanPemulihan(
+        arsip=path, ukuran=hasil.ukuran, manifest=m, nama_basis_data=bd.nama, berkas_lama=berkas_lama
+    )
     if m["basis_data"]["mesin"] != bd.mesin:
         raise Ditolak(
             f"Arsip memuat basis data {m['basis_data']['mesin']}, sedangkan tujuan ({bd.nama}) {bd.mesin}; "
             "pulihkan ke mesin yang sama."
         )
     ringkasan.migrasi_belum = _migrasi(m, paksa_versi=paksa_versi)
+    sementara = Path(folder_sementara) if folder_sementara is not None else Path(tempfile.gettempdir())
+    _pastikan_ruang(m, akar=akar, sementara=sementara, bd=bd)
     ringkasan.detik_periksa = time.monotonic() - mulai
 
-    with tempfile.TemporaryDirectory(prefix="pulihkan-", dir=folder_sementara) as folder:
+    try:
+        folder_dump = tempfile.TemporaryDirectory(prefix="pulihkan-", dir=sementara)
+    except OSError as e:
+        raise Ditolak(f"Folder sementara untuk dump tidak dapat dibuat: {sebab_os(e)}. Tidak ada yang ditulis.")
+    with folder_dump as folder:
         dump = Path(folder) / m["basis_data"]["anggota"]
         try:
             arsip.salin_basis_data(path, m, dump)
         except arsip.ArsipRusak as e:
             raise Ditolak(f"Arsip {path} ditolak, tidak ada yang ditulis: {e}")
+        except OSError as e:
+            raise Ditolak(
+                f"Dump tidak dapat diekstrak ke {folder}: {sebab_os(e)}. Basis data dan folder berkas belum "
+                "disentuh; pakai --folder-sementara di disk yang lebih lega."
+            )
         bd.periksa_dump(dump)
         _pastikan_kosong(bd, akar)  # once more, right before the first write
-        # --- From here on the database and the folder are written.
+        # --- From here on the database and the folder are written: every failure is Gagal.
         lapor(f"Memulihkan basis data ke {bd.nama}…")
         t = time.monotonic()
         try:
             bd.pulihkan(dump, jobs=jobs)
-        except Gagal as e:
+        except (Gagal, OSError) as e:
+            sebab = sebab_os(e) if isinstance(e, OSError) else str(e)
             raise Gagal(
-                f"{e}\nBasis data {bd.nama!r} mungkin terisi sebagian. Hapus dan buat lagi sebagai basis data "
+                f"{sebab}\nBasis data {bd.nama!r} mungkin terisi sebagian. Hapus dan buat lagi sebagai basis data "
                 "kosong, lalu ulangi pemulihan. Folder berkas belum disentuh."
             )
         ringkasan.detik_basis_data = time.monotonic() - t
@@ -370,30 +451,46 @@ def pulihkan(
         ringkasan.berkas, ringkasan.byte_berkas = arsip.ekstrak_berkas(path, m, akar)
         os.sync()
     except (OSError, arsip.ArsipRusak) as e:
+        sebab = sebab_os(e) if isinstance(e, OSError) else str(e)
         raise Gagal(
-            f"Berkas gagal dipulihkan: {e}\nBasis data {bd.nama!r} sudah dipulihkan, folder {akar} berisi "
+            f"Berkas gagal dipulihkan: {sebab}\nBasis data {bd.nama!r} sudah dipulihkan, folder {akar} berisi "
             "sebagian. Kosongkan folder itu, hapus dan buat lagi basis data kosong, lalu ulangi pemulihan."
         )
     ringkasan.detik_berkas = time.monotonic() - t
 
     lapor("Memeriksa hasil pemulihan…")
     t = time.monotonic()
-    potret = _periksa_hasil(bd, akar, m)
+    try:
+        potret = _periksa_hasil(bd, akar, m)
+    except OSError as e:
+        raise Gagal(f"Hasil pemulihan tidak dapat diperiksa: {sebab_os(e)}.\n{_ULANGI}")
     ringkasan.tabel = len(potret.jumlah_baris)
     ringkasan.baris = sum(potret.jumlah_baris.values())
     ringkasan.detik_periksa_akhir = time.monotonic() - t
 
     if berkas_lama is not None:
         lapor(f"Membawa berkas yang tidak ada di arsip dari {berkas_lama}…")
-        ringkasan.berkas_lama_disalin, ringkasan.berkas_lama_dikarantina = _bawa_berkas_lama(berkas_lama, akar)
-    ringkasan.rujukan_tanpa_berkas = sorted(n for n in potret.rujukan if not (akar / n).is_file())
+        try:
+            ringkasan.berkas_lama_disalin, ringkasan.berkas_lama_dikarantina = _bawa_berkas_lama(berkas_lama, akar)
+        except (OSError, arsip.ArsipRusak) as e:
+            sebab = sebab_os(e) if isinstance(e, OSError) else str(e)
+            raise Gagal(
+                f"Berkas dari --berkas-lama {berkas_lama} gagal disalin: {sebab}\nBasis data dan berkas arsip sudah "
+                f"dipulihkan dan cocok dengan manifest; folder {berkas_lama} tidak diubah. Perbaiki sebabnya, lalu "
+                "ulangi pemulihan dari awal (folder dan basis data kosong)."
+            )
+    ringkasan.rujukan_tanpa_berkas = _rujukan_tanpa_berkas(potret, akar, m)
     ringkasan.detik = time.monotonic() - mulai
+    _tulis_laporan(ringkasan)
     return ringkasan
+
+
+_ULANGI = "Jangan jalankan aplikasi pada hasil ini: kosongkan folder, buat lagi basis data kosong, ulangi."
 
 
 def _periksa_hasil(bd, akar: Path, m: dict) -> basis_data.Potret:
     """What was written, read back: files (SHA-256, mode, nothing else), rows, migrations, and the
-    files the restored rows name."""
+    files the restored rows name (those the manifest does not say are absent)."""
     salah = []
     entri = {
         e["nama"].removeprefix(arsip.AWALAN_BERKAS): e
@@ -427,12 +524,118 @@ def _periksa_hasil(bd, akar: Path, m: dict) -> basis_data.Potret:
     if tanpa_berkas:
         salah.append(f"{len(tanpa_berkas)} berkas yang dirujuk basis data tidak ada: {arsip._contoh(tanpa_berkas)}")
     if salah:
-        raise Gagal(
-            "Pemeriksaan setelah pemulihan gagal:\n- "
-            + "\n- ".join(salah[:20])
-            + "\nJangan jalankan aplikasi pada hasil ini: kosongkan folder, buat lagi basis data kosong, ulangi."
-        )
+        raise Gagal("Pemeriksaan setelah pemulihan gagal:\n- " + "\n- ".join(salah[:20]) + "\n" + _ULANGI)
     return potret
+
+
+SEBAB_TANPA_BERKAS = {
+    "berkas_hilang": "sudah hilang dari folder saat dicadangkan",
+    "berkas_dihapus_setelah_potret": "dihapus bersama barisnya setelah potret basis data; barisnya ada di dump",
+}
+
+
+def _rujukan_tanpa_berkas(potret: basis_data.Potret, akar: Path, m: dict) -> list[dict]:
+    """The restored rows whose file is not in the folder (after --berkas-lama), each with the
+    manifest's reason."""
+    sebab = {e["berkas"]: SEBAB_TANPA_BERKAS[k] for k in SEBAB_TANPA_BERKAS for e in m.get(k, [])}
+    hasil = []
+    for nama, (model, kolom, pk) in sorted(potret.rujukan.items()):
+        if not (akar / nama).is_file():
+            hasil.append(
+                {"berkas": nama, "model": model, "kolom": kolom, "pk": pk, "sebab": sebab.get(nama, "tidak diketahui")}
+            )
+    return hasil
+
+
+def baris_pemulihan(r: RingkasanPemulihan, *, batas: int | None = None) -> list[tuple[str, str]]:
+    """The restore's account, as (kind, line) with kind "sukses", "biasa" or "peringatan": the
+    command prints it (`batas` rows listed at most), the report file holds all of it."""
+    m = r.manifest
+    baris = [
+        ("sukses", f"Pemulihan selesai dalam {detik(r.detik)}."),
+        (
+            "biasa",
+            f"  Arsip: {r.arsip} ({ukuran_manusia(r.ukuran)}), dibuat {m['dibuat']} oleh versi "
+            f"{m['versi_aplikasi']}; utuh menurut manifest dan segel ({detik(r.detik_periksa)}).",
+        ),
+        (
+            "biasa",
+            f"  Basis data {r.nama_basis_data}: {r.tabel} tabel, {angka(r.baris)} baris ({detik(r.detik_basis_data)}).",
+        ),
+        (
+            "biasa",
+            f"  Berkas: {angka(r.berkas)} berkas, {ukuran_manusia(r.byte_berkas)} ({detik(r.detik_berkas)}); "
+            f"termasuk karantina {angka(m['berkas']['karantina'])} berkas.",
+        ),
+        (
+            "biasa",
+            "  Pemeriksaan akhir: SHA-256 dan izin setiap berkas arsip, jumlah baris setiap tabel, status migrasi — "
+            f"cocok dengan manifest ({detik(r.detik_periksa_akhir)}).",
+        ),
+    ]
+    if r.berkas_lama is not None:
+        baris.append(
+            (
+                "biasa",
+                f"  Dari {r.berkas_lama}: {angka(r.berkas_lama_disalin)} berkas disalin ke tempatnya, "
+                f"{angka(r.berkas_lama_dikarantina)} ke karantina (isinya berbeda dari arsip).",
+            )
+        )
+    if not r.rujukan_tanpa_berkas:
+        baris.append(("biasa", "  Rujukan berkas: setiap berkas yang dirujuk basis data ada di folder."))
+    else:
+        baris.append(
+            (
+                "peringatan",
+                f"  {len(r.rujukan_tanpa_berkas)} baris basis data merujuk berkas yang tidak ada di folder; barisnya "
+                "dibiarkan (tidak dihapus):",
+            )
+        )
+        daftar = r.rujukan_tanpa_berkas if batas is None else r.rujukan_tanpa_berkas[:batas]
+        for e in daftar:
+            baris.append(("peringatan", f"    {e['model']}.{e['kolom']} pk={e['pk']}: {e['berkas']} ({e['sebab']})"))
+        if len(daftar) < len(r.rujukan_tanpa_berkas):
+            baris.append(("peringatan", f"    … dan {len(r.rujukan_tanpa_berkas) - len(daftar)} lainnya."))
+    if r.laporan is not None:
+        baris.append(("biasa", f"  Laporan lengkap: {r.laporan}"))
+    elif r.laporan_galat:
+        baris.append(("peringatan", f"  Laporan tidak dapat ditulis: {r.laporan_galat}"))
+    baris.append(("biasa", "Langkah berikutnya:"))
+    if r.migrasi_belum:
+        baris.append(
+            (
+                "biasa",
+                f"  - Versi ini punya {len(r.migrasi_belum)} migrasi yang belum ada di arsip: jalankan "
+                "`manage.py migrate` pada basis data ini.",
+            )
+        )
+    baris.append(
+        (
+            "biasa",
+            "  - Kosongkan antrean broker (CELERY_BROKER_URL) dan cache (REDIS_URL) sebelum layanan dijalankan "
+            "lagi, mis. `redis-cli -n <db> FLUSHDB` untuk masing-masing: tugas yang menunggu merujuk baris "
+            "basis data yang lama.",
+        )
+    )
+    baris.append(("biasa", "  - Jalankan lagi web, worker, dan beat."))
+    return baris
+
+
+def _tulis_laporan(r: RingkasanPemulihan) -> None:
+    """The report file (0600) in CADANGAN_DIR: the whole account, every row without its file
+    listed. A report that cannot be written does not undo a restore that succeeded: the
+    command says why instead."""
+    folder = Path(settings.CADANGAN_DIR)
+    path = folder / f"pulihkan-{timezone.localtime():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}.txt"
+    r.laporan = path  # named in its own text
+    teks = "\n".join(b for _, b in baris_pemulihan(r)) + "\n"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(teks)
+    except OSError as e:
+        r.laporan, r.laporan_galat = None, sebab_os(e)
 
 
 def _bawa_berkas_lama(lama: Path, akar: Path) -> tuple[int, int]:

@@ -166,3 +166,11 @@ def memakai_basis_data(alias: str):
         pengganti.close()
         connections["default"] = asli
         ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _cadangan_dir(settings, tmp_path):
+    """CADANGAN_DIR (the default archive folder, and where a restore writes its report) inside the
+    test's tmp folder, never the checkout's var/."""
+    settings.CADANGAN_DIR = tmp_path / "cadangan-bawaan"
+    return settings.CADANGAN_DIR

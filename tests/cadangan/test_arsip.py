@@ -2,13 +2,18 @@
 an insertion, a member added, removed, doubled or replaced — `periksa` refuses it, and nothing else
 than ArsipRusak comes out."""
 
+import hashlib
 import io
+import json
 import os
+import re
 import stat
 import tarfile
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -213,23 +218,136 @@ def test_anggota_yang_ditambahkan_di_ujung_ditolak(tmp_path):
     assert "setelah segel" in _menolak(path)
 
 
-@pytest.mark.parametrize(
-    "info",
-    [
-        pytest.param(_anggota("berkas/../../etc/cron.d/x", b"x"), id="keluar-folder"),
-        pytest.param(_anggota("/etc/passwd", b"x"), id="mutlak"),
-        pytest.param(tarfile.TarInfo("berkas/tautan"), id="tautan"),
-    ],
-)
-def test_nama_atau_jenis_anggota_yang_berbahaya_ditolak(tmp_path, info):
-    if info.name == "berkas/tautan":
-        info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
-    sumber = tulis_arsip(tmp_path)
-    tujuan = tmp_path / "jahat.tar"
-    _salin_tar(
-        sumber, tujuan, lambda i, d: [(i, d), (info, b"x" * info.size)] if i.name == "basis-data.sqlite3" else [(i, d)]
-    )
-    _menolak(tujuan)
+# --- Hostile archives: sealed and consistent with their own manifest ------------------------------------
+# Whoever can write an archive can also write its manifest and seal (the sums detect damage, not
+# forgery). These archives are whole in every respect but the one member under test, so each
+# refusal below can only come from the check made for that member.
+
+JARANG = 8 * 1024 * 1024  # what a sparse member claims to be; a real attack claims terabytes
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _blok(data: bytes) -> bytes:
+    return data + bytes(-len(data) % tarfile.BLOCKSIZE)
+
+
+def _kepala(info: tarfile.TarInfo, format=tarfile.GNU_FORMAT) -> bytes:
+    return info.tobuf(format, "utf-8", "surrogateescape")
+
+
+def _entri(nama: str, isi: bytes, mode: str = "0600") -> dict:
+    return {"nama": nama, "ukuran": len(isi), "sha256": _sha(isi), "mode": mode, "mtime": 0}
+
+
+def tulis_arsip_mentah(path: Path, anggota: list[tuple[bytes, dict]]) -> Path:
+    """An archive as `cadangkan` lays it out (the database, the members, the manifest, the seal, the
+    end blocks), with each member given as its raw tar blocks and its manifest entry."""
+    db = b"SQLite format 3\x00" + bytes(4080)
+    isi = _kepala(arsip._info("basis-data.sqlite3", len(db), 0, 0o600)) + _blok(db)
+    entri = [_entri("basis-data.sqlite3", db)]
+    for mentah, e in anggota:
+        isi += mentah
+        entri.append(e)
+    manifest = json.dumps(_manifest(entri)).encode()
+    isi += _kepala(arsip._info(arsip.MANIFEST, len(manifest), 0, 0o600)) + _blok(manifest)
+    segel = b"sha256 %s\npanjang %d\n" % (_sha(isi).encode(), len(isi))
+    isi += _kepala(arsip._info(arsip.SEGEL, len(segel), 0, 0o600)) + _blok(segel)
+    isi += bytes(2 * tarfile.BLOCKSIZE)
+    path.write_bytes(isi + bytes(-len(isi) % tarfile.RECORDSIZE))
+    return path
+
+
+def _biasa(nama: str, isi: bytes = b"x") -> tuple[bytes, dict]:
+    return _kepala(arsip._info(nama, len(isi), 0, 0o600)) + _blok(isi), _entri(nama, isi)
+
+
+def _tautan() -> tuple[bytes, dict]:
+    info = arsip._info("berkas/tautan", 0, 0, 0o600)
+    info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+    return _kepala(info), _entri("berkas/tautan", b"")
+
+
+def _jarang_gnu() -> tuple[bytes, dict]:
+    """An old-GNU sparse member ('S'): 512 bytes stored, read back as JARANG bytes."""
+    data = b"j" * 512
+    kepala = bytearray(_kepala(arsip._info("berkas/jarang.pdf", len(data), 0, 0o600)))
+    kepala[156:157] = tarfile.GNUTYPE_SPARSE
+    kepala[386:410] = tarfile.itn(0, 12, tarfile.GNU_FORMAT) + tarfile.itn(len(data), 12, tarfile.GNU_FORMAT)
+    kepala[483:495] = tarfile.itn(JARANG, 12, tarfile.GNU_FORMAT)
+    kepala[148:156] = b" " * 8
+    kepala[148:156] = b"%06o\0 " % tarfile.calc_chksums(bytes(kepala))[0]
+    return bytes(kepala) + data, _entri("berkas/jarang.pdf", data + bytes(JARANG - len(data)))
+
+
+def _jarang_pax() -> tuple[bytes, dict]:
+    """The same through pax headers (GNU sparse format 0.1), which tarfile reads in any archive."""
+    data = b"j" * 512
+    info = arsip._info("berkas/jarang.pdf", len(data), 0, 0o600)
+    info.pax_headers = {"GNU.sparse.map": f"0,{len(data)}", "GNU.sparse.size": str(JARANG)}
+    return _kepala(info, tarfile.PAX_FORMAT) + data, _entri("berkas/jarang.pdf", data + bytes(JARANG - len(data)))
+
+
+def test_arsip_mentah_yang_biasa_lolos(tmp_path):
+    """The helper itself writes archives `periksa` accepts: what the tests below change is all."""
+    hasil = arsip.periksa(tulis_arsip_mentah(tmp_path / "a.tar", [_biasa("berkas/sk/a.pdf", b"%PDF")]))
+    assert hasil.anggota == 2
+    with tarfile.open(tulis_arsip_mentah(tmp_path / "b.tar", [_jarang_gnu()])) as tar:
+        jarang = tar.getmember("berkas/jarang.pdf")
+    assert jarang.isreg() and jarang.issparse() and jarang.size == JARANG  # what tarfile alone would accept
+
+
+JAHAT = [
+    pytest.param(lambda: _biasa("berkas/../x"), "Nama anggota 'berkas/../x' tidak sah", id="keluar-folder"),
+    pytest.param(lambda: _biasa("/x"), "Nama anggota '/x' tidak sah", id="mutlak"),
+    pytest.param(_tautan, "Anggota 'berkas/tautan' ditolak: bukan berkas biasa", id="tautan"),
+    pytest.param(_jarang_gnu, "Anggota 'berkas/jarang.pdf' ditolak: berkas jarang (sparse)", id="jarang-gnu"),
+    pytest.param(_jarang_pax, "Anggota 'berkas/jarang.pdf' ditolak: berkas jarang (sparse)", id="jarang-pax"),
+]
+
+
+@pytest.mark.parametrize("anggota, pesan", JAHAT)
+def test_arsip_jahat_yang_tersegel_ditolak_sebelum_apa_pun_ditulis(
+    tmp_path, penyimpanan, basis_data_sqlite, anggota, pesan
+):
+    path = tulis_arsip_mentah(tmp_path / "jahat.tar", [_biasa("berkas/sk/a.pdf"), anggota()])
+    assert pesan in _menolak(path)
+    folder = penyimpanan("berkas-pulih")
+    alias = basis_data_sqlite("pulih")
+    with pytest.raises(CommandError, match=re.escape(pesan)) as e:
+        call_command("pulihkan", str(path), database=alias, stdout=io.StringIO())
+    assert e.value.returncode == 2  # refused, nothing written
+    assert not folder.exists() and not Path(connections.settings[alias]["NAME"]).exists()
+
+
+@pytest.mark.parametrize("anggota", [_jarang_gnu, _jarang_pax])
+def test_ekstrak_juga_menolak_anggota_jarang(tmp_path, anggota):
+    """The second guard: what is read back for writing is checked again, whatever periksa said."""
+    path = tulis_arsip_mentah(tmp_path / "jahat.tar", [anggota()])
+    with tarfile.open(path) as tar:
+        manifest = json.load(tar.extractfile(arsip.MANIFEST))
+    akar = tmp_path / "pulih"
+    akar.mkdir()
+    with pytest.raises(arsip.ArsipRusak):
+        arsip.ekstrak_berkas(path, manifest, akar)
+    assert list(akar.rglob("*")) == []
+
+
+def test_berkas_yang_berubah_sejak_diperiksa_tidak_pernah_muncul_dengan_namanya(tmp_path):
+    """Each file is written under a temporary name and renamed only once its SHA-256 matches: here
+    the archive read for writing no longer matches the manifest checked before."""
+    path = tulis_arsip(tmp_path)
+    manifest = arsip.periksa(path).manifest
+    next(e for e in manifest["anggota"] if e["nama"] == "berkas/sk/2026/11/b.pdf")["sha256"] = "0" * 64
+    akar = tmp_path / "pulih"
+    akar.mkdir()
+    with pytest.raises(arsip.ArsipRusak, match="berkas/sk/2026/11/b.pdf berubah sejak arsip diperiksa"):
+        arsip.ekstrak_berkas(path, manifest, akar)
+    assert (akar / "bukti/2026/11/a.jpg").read_bytes() == BERKAS["bukti/2026/11/a.jpg"]  # before it: whole
+    assert not (akar / "sk/2026/11/b.pdf").exists()
+    assert [p.name for p in akar.rglob("*") if p.is_file()] == ["a.jpg"]  # no temporary file left either
 
 
 def test_bukan_tar_atau_kosong_ditolak(di_disk, tmp_path):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connections
 
 from netralitas.cadangan import basis_data
 
@@ -28,8 +29,23 @@ def _jalankan(perintah: str, *argumen, **opsi) -> str:
 def test_pulihkan_menolak_masukan_yang_salah(tmp_path, monkeypatch, argumen, opsi, pesan):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ARSIP").write_bytes(b"bukan arsip")
-    with pytest.raises(CommandError, match=pesan):
+    with pytest.raises(CommandError, match=pesan) as e:
         _jalankan("pulihkan", *argumen, **opsi)
+    assert e.value.returncode == 2  # refused, nothing written
+
+
+@pytest.mark.parametrize("lama", ["berkas/lama", ".", "berkas"], ids=["di-dalam", "memuat", "sama"])
+def test_pulihkan_menolak_berkas_lama_yang_memuat_atau_dimuat_folder_berkas(tmp_path, penyimpanan, lama):
+    """Copying the old folder's files into a folder inside it (or the other way round) would walk
+    what it writes."""
+    folder = penyimpanan("berkas")
+    (folder / "lama").mkdir(parents=True)
+    (tmp_path / "a.tar").write_bytes(b"bukan arsip")
+    with pytest.raises(
+        CommandError, match="--berkas-lama .* tidak boleh sama dengan, berada di dalam, atau memuat"
+    ) as e:
+        _jalankan("pulihkan", str(tmp_path / "a.tar"), berkas_lama=str(tmp_path / lama))
+    assert e.value.returncode == 2
 
 
 def test_periksa_saja_menolak_yang_bukan_arsip(tmp_path):
@@ -86,9 +102,10 @@ def test_kata_sandi_lewat_passfile_bukan_baris_perintah_dan_dihapus_sesudahnya(m
     assert not passfile.exists() and not folder.exists()
 
 
-def test_cadangan_database_url_menggantikan_koneksi_default_saja(settings):
-    """Behind pgbouncer in transaction mode, pg_dump and pg_restore go to PostgreSQL itself."""
-    settings.CADANGAN_DATABASE_URL = "postgres://posko:rahasia@10.0.0.5:5432/posko?sslmode=require"
+def test_database_url_langsung_menggantikan_koneksi_default_saja(settings):
+    """Behind pgbouncer in transaction mode, pg_dump and pg_restore go to PostgreSQL itself: the
+    same URL posko-manage uses for migrations."""
+    settings.DATABASE_URL_LANGSUNG = "postgres://posko:rahasia@10.0.0.5:5432/posko?sslmode=require"
     pg = basis_data.untuk("default")
     assert isinstance(pg, basis_data.Postgres)
     assert (pg.nama, pg.sd["HOST"], pg.sd["PORT"], pg.sd["OPTIONS"]) == (
@@ -97,3 +114,8 @@ def test_cadangan_database_url_menggantikan_koneksi_default_saja(settings):
         5432,
         {"sslmode": "require"},
     )
+    # --nama-basis-data: another database on that server, as that user.
+    pulih = basis_data.untuk("default", nama="posko_pulih")
+    assert (pulih.nama, pulih.sd["HOST"], pulih.sd["USER"]) == ("posko_pulih", "10.0.0.5", "posko")
+    settings.DATABASE_URL_LANGSUNG = ""
+    assert basis_data.untuk("default").sd["NAME"] == connections["default"].settings_dict["NAME"]

@@ -9,6 +9,7 @@ import json
 import stat
 import tarfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from netralitas.cadangan import basis_data
 from netralitas.cadangan.rujukan import medan_berkas
-from pengaduan import tasks
+from pengaduan import bukti, tasks
 from pengaduan.models import Bukti, Pengaduan, Rekomendasi, SalinanBukti, Sanksi, Status, StatusSalinan
 from tests.cadangan.conftest import memakai_basis_data
 from tests.factories import bawa_ke_status, buat_pengaduan, exif_gps, jpeg, majukan_waktu
@@ -162,6 +163,51 @@ def test_berkas_yang_dirujuk_tetapi_hilang_disebut_satu_per_satu(tmp_path, penyi
     assert f"pengaduan.Rekomendasi.surat pk={r.pk}: {r.surat.name}" in keluaran
 
 
+def test_berkas_hilang_digolongkan_lewat_basis_data_yang_didump(tmp_path, penyimpanan, basis_data_baru, settings):
+    """With DATABASE_URL_LANGSUNG pg_dump reads PostgreSQL itself; whether a row still names a file
+    the folder lacks is asked of that same database, never of Django's connection (pgbouncer's,
+    which may lead elsewhere). Here they differ: only the dumped database has the row."""
+    penyimpanan("berkas")
+    buat_pengaduan()
+    arsip = tmp_path / "a.tar"
+    _cadangkan(arsip)
+    alias = basis_data_baru()
+    folder = penyimpanan("berkas-lain")
+    _pulihkan(arsip, database=alias)
+    with memakai_basis_data(alias):
+        u = bukti.simpan_unggahan_sementara(berkas=jpeg())
+    (folder / u.berkas.name).unlink()  # lost, while its row stays
+    sd = connections.settings[alias]
+    sandi = f":{quote(sd['PASSWORD'], safe='')}" if sd.get("PASSWORD") else ""
+    settings.DATABASE_URL_LANGSUNG = (
+        f"postgres://{quote(sd['USER'], safe='')}{sandi}@{sd['HOST']}:{sd['PORT'] or 5432}/{sd['NAME']}"
+    )
+    with pytest.raises(CommandError, match="tidak lengkap") as e:
+        _cadangkan(tmp_path / "b.tar")
+    assert e.value.returncode == 2
+    with tarfile.open(tmp_path / "b.tar") as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+    assert manifest["basis_data"]["nama"] == sd["NAME"]
+    assert [e["berkas"] for e in manifest["berkas_hilang"]] == [u.berkas.name]
+    assert manifest["berkas_dihapus_setelah_potret"] == []
+
+
+def test_pulihkan_ke_nama_basis_data_lain_lalu_ganti_nama(tmp_path, penyimpanan, basis_data_baru):
+    """The README's restore: into a new database beside the live one (--nama-basis-data), the
+    connection settings otherwise unchanged."""
+    penyimpanan("berkas")
+    p, _ = buat_pengaduan(unggahan=[jpeg()])
+    arsip = tmp_path / "a.tar"
+    _cadangkan(arsip)
+    alias = basis_data_baru()
+    nama = connections.settings[alias]["NAME"]
+    penyimpanan("berkas-pulih")
+    keluaran = _pulihkan(arsip, nama_basis_data=nama)  # the default alias, another database
+    assert f"Basis data {nama}:" in keluaran
+    with memakai_basis_data(alias):
+        assert Pengaduan.objects.filter(pk=p.pk).exists()
+
+
 def test_pulihkan_menolak_basis_data_yang_tidak_kosong(tmp_path, penyimpanan):
     penyimpanan("berkas")
     buat_pengaduan()
@@ -227,8 +273,9 @@ def test_arsip_rusak_ditolak_sebelum_apa_pun_ditulis(tmp_path, penyimpanan, basi
         _tanpa_anggota(arsip, rusak, "berkas/rekomendasi/")
     alias = basis_data_baru()
     folder = penyimpanan("berkas-pulih")
-    with pytest.raises(CommandError, match="ditolak, tidak ada yang ditulis"):
+    with pytest.raises(CommandError, match="ditolak, tidak ada yang ditulis") as e:
         _pulihkan(rusak, database=alias)
+    assert e.value.returncode == 2
     assert _kosong(alias, folder)
     with pytest.raises(CommandError, match="ditolak"):
         _pulihkan(rusak, periksa_saja=True)

@@ -24,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--izinkan-hilang",
             action="store_true",
-            help="Selesai dengan kode 0 walaupun ada berkas yang dirujuk basis data tetapi tidak ada di folder.",
+            help="Selesai dengan kode 0 walaupun ada berkas yang dirujuk basis data tetapi tidak ada di folder, "
+            "atau berkas yang menyusut saat disalin.",
         )
 
     def handle(self, *args, tujuan, database, izinkan_hilang, **options):
@@ -47,30 +48,59 @@ class Command(BaseCommand):
             f"termasuk karantina {s.angka(r.karantina)} berkas ({s.ukuran_manusia(r.byte_karantina)})."
         )
         tulis(f"  Manifest: SHA-256 untuk {s.angka(r.berkas + 1)} anggota, versi aplikasi {r.versi}.")
+        if r.rujukan_di_arsip == r.rujukan:
+            tulis(f"  Rujukan berkas di basis data: {s.angka(r.rujukan)}, semuanya ada di arsip.")
+        else:
+            tulis(
+                f"  Rujukan berkas di basis data: {s.angka(r.rujukan)}, {s.angka(r.rujukan_di_arsip)} di antaranya "
+                "ada di arsip."
+            )
         if r.dihapus_setelah_potret:
             tulis(
-                f"  {len(r.dihapus_setelah_potret)} berkas dihapus bersama barisnya setelah potret basis data "
-                "(mis. unggahan sementara yang kedaluwarsa); tercatat di manifest."
+                self.style.WARNING(
+                    f"  {len(r.dihapus_setelah_potret)} berkas dihapus bersama barisnya setelah potret basis data "
+                    "(mis. unggahan sementara yang kedaluwarsa): barisnya ada di dump, berkasnya tidak ada di arsip "
+                    "(tercatat di manifest sebagai berkas_dihapus_setelah_potret):"
+                )
             )
+            self._daftar(r.dihapus_setelah_potret)
         if r.berubah:
-            tulis(self.style.WARNING(f"  {len(r.berubah)} berkas menyusut saat disalin: {', '.join(r.berubah[:5])}."))
-        if not r.hilang:
-            tulis(f"  Rujukan berkas di basis data: {s.angka(r.rujukan)}, semuanya ada di arsip.")
-            return
-        tulis(
-            self.style.WARNING(
-                f"  {len(r.hilang)} berkas yang dirujuk basis data tidak ada di folder berkas "
-                "(tercatat di manifest sebagai berkas_hilang):"
+            tulis(
+                self.style.WARNING(
+                    f"  {len(r.berubah)} berkas menyusut saat disalin (ditambal nol di arsip; tercatat di manifest "
+                    "sebagai berkas_berubah_saat_dicadangkan):"
+                )
             )
-        )
-        for e in r.hilang[:50]:
-            tulis(f"    {e['model']}.{e['kolom']} pk={e['pk']}: {e['berkas']}")
-        if len(r.hilang) > 50:
-            tulis(f"    … dan {len(r.hilang) - 50} lainnya (lihat manifest.json di arsip).")
-        if not izinkan_hilang:
+            for nama in r.berubah[:50]:
+                tulis(f"    {nama}")
+            if len(r.berubah) > 50:
+                tulis(f"    … dan {len(r.berubah) - 50} lainnya (lihat manifest.json di arsip).")
+        if r.hilang:
+            tulis(
+                self.style.WARNING(
+                    f"  {len(r.hilang)} berkas yang dirujuk basis data tidak ada di folder berkas "
+                    "(tercatat di manifest sebagai berkas_hilang):"
+                )
+            )
+            self._daftar(r.hilang)
+        if (r.hilang or r.berubah) and not izinkan_hilang:
             raise CommandError(
-                "Arsip tetap ditulis, tetapi tidak lengkap: berkas di atas hilang dari folder sebelum dicadangkan. "
-                "Cari dan kembalikan berkas itu (atau periksa karantina), atau jalankan dengan --izinkan-hilang "
-                "bila kehilangannya sudah diketahui.",
+                "Arsip tetap ditulis, tetapi tidak lengkap: "
+                + "; ".join(
+                    alasan
+                    for ada, alasan in (
+                        (r.hilang, "berkas di atas hilang dari folder sebelum dicadangkan"),
+                        (r.berubah, "berkas di atas menyusut saat disalin (sedang ditulis oleh proses lain?)"),
+                    )
+                    if ada
+                )
+                + ". Cari dan kembalikan berkas yang hilang (atau periksa karantina), ulangi cadangan saat tidak "
+                "ada yang menulis berkas, atau jalankan dengan --izinkan-hilang bila keadaannya sudah diketahui.",
                 returncode=2,
             )
+
+    def _daftar(self, entri: list[dict]) -> None:
+        for e in entri[:50]:
+            self.stdout.write(f"    {e['model']}.{e['kolom']} pk={e['pk']}: {e['berkas']}")
+        if len(entri) > 50:
+            self.stdout.write(f"    … dan {len(entri) - 50} lainnya (lihat manifest.json di arsip).")

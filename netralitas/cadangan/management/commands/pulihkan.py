@@ -1,4 +1,10 @@
-"""`manage.py pulihkan ARSIP`: an archive of `cadangkan` into an empty database and an empty folder."""
+"""`manage.py pulihkan ARSIP`: an archive of `cadangkan` into an empty database and an empty folder.
+
+Exit codes: 0 done; 2 refused before anything was written (the database and the folder are
+untouched: fix the cause and run it again; argparse's usage errors are 2 as well); 1 failed after
+writing began, or an unexpected error (the database and the folder may hold part of the restore:
+empty both before the next try).
+"""
 
 from pathlib import Path
 
@@ -7,12 +13,16 @@ from django.core.management.base import BaseCommand, CommandError
 from netralitas.cadangan import services as s
 from netralitas.cadangan.galat import Ditolak, Gagal
 
+KODE_DITOLAK = 2
+KODE_GAGAL = 1
+
 
 class Command(BaseCommand):
     help = (
         "Memulihkan arsip `cadangkan` ke basis data KOSONG dan folder berkas (PRIVATE_MEDIA_ROOT) KOSONG. "
         "Seluruh arsip diperiksa terhadap manifest dan segelnya sebelum apa pun ditulis, lalu hasilnya "
-        "diperiksa lagi."
+        "diperiksa lagi. Kode keluar: 0 selesai; 2 ditolak sebelum apa pun ditulis (basis data dan folder "
+        "tidak tersentuh); 1 gagal setelah penulisan dimulai (kosongkan keduanya sebelum mengulang)."
     )
 
     def add_arguments(self, parser):
@@ -21,6 +31,11 @@ class Command(BaseCommand):
             "--periksa-saja", action="store_true", help="Hanya memeriksa keutuhan arsip; tidak menulis apa pun."
         )
         parser.add_argument("--database", default="default", help="Alias basis data tujuan (bawaan: default).")
+        parser.add_argument(
+            "--nama-basis-data",
+            help="Pulihkan ke basis data bernama ini (kosong, di server yang sama, dengan pengguna yang sama), "
+            "bukan ke basis data alias itu; mis. posko_pulih, yang lalu diganti nama menjadi posko.",
+        )
         parser.add_argument(
             "--jobs", type=int, default=1, help="pg_restore paralel (bukan satu transaksi); bawaan 1 (satu transaksi)."
         )
@@ -38,8 +53,19 @@ class Command(BaseCommand):
             help="Pulihkan juga arsip yang migrasinya tidak dikenal versi aplikasi ini.",
         )
 
-    def handle(self, *args, arsip, periksa_saja, database, jobs, folder_sementara, berkas_lama, paksa_versi, **options):
-        tulis = self.stdout.write
+    def handle(
+        self,
+        *args,
+        arsip,
+        periksa_saja,
+        database,
+        nama_basis_data,
+        jobs,
+        folder_sementara,
+        berkas_lama,
+        paksa_versi,
+        **options,
+    ):
         try:
             if periksa_saja:
                 self._periksa(Path(arsip))
@@ -47,48 +73,20 @@ class Command(BaseCommand):
             r = s.pulihkan(
                 path=Path(arsip),
                 alias=database,
+                nama_basis_data=nama_basis_data,
                 jobs=max(1, jobs),
                 folder_sementara=Path(folder_sementara) if folder_sementara else None,
                 berkas_lama=Path(berkas_lama) if berkas_lama else None,
                 paksa_versi=paksa_versi,
-                lapor=tulis,
+                lapor=self.stdout.write,
             )
-        except (Ditolak, Gagal) as e:
-            raise CommandError(str(e))
-        m = r.manifest
-        tulis(self.style.SUCCESS(f"Pemulihan selesai dalam {s.detik(r.detik)}."))
-        tulis(
-            f"  Arsip: {r.arsip} ({s.ukuran_manusia(r.ukuran)}), dibuat {m['dibuat']} oleh versi "
-            f"{m['versi_aplikasi']}; utuh menurut manifest dan segel ({s.detik(r.detik_periksa)})."
-        )
-        tulis(f"  Basis data: {r.tabel} tabel, {s.angka(r.baris)} baris ({s.detik(r.detik_basis_data)}).")
-        tulis(
-            f"  Berkas: {s.angka(r.berkas)} berkas, {s.ukuran_manusia(r.byte_berkas)} ({s.detik(r.detik_berkas)}); "
-            f"termasuk karantina {s.angka(m['berkas']['karantina'])} berkas."
-        )
-        tulis(
-            "  Pemeriksaan akhir: SHA-256 dan izin setiap berkas, jumlah baris setiap tabel, status migrasi, "
-            f"rujukan berkas — cocok ({s.detik(r.detik_periksa_akhir)})."
-        )
-        if berkas_lama:
-            tulis(
-                f"  Dari {berkas_lama}: {s.angka(r.berkas_lama_disalin)} berkas disalin ke tempatnya, "
-                f"{s.angka(r.berkas_lama_dikarantina)} ke karantina (isinya berbeda dari arsip)."
-            )
-        if r.rujukan_tanpa_berkas:
-            tulis(
-                self.style.WARNING(
-                    f"  {len(r.rujukan_tanpa_berkas)} berkas yang dirujuk basis data sudah tidak ada saat dicadangkan "
-                    f"(lihat berkas_hilang di manifest): {', '.join(r.rujukan_tanpa_berkas[:5])}"
-                )
-            )
-        tulis("Langkah berikutnya:")
-        if r.migrasi_belum:
-            tulis(
-                f"  - Versi ini punya {len(r.migrasi_belum)} migrasi yang belum ada di arsip: jalankan `manage.py migrate`."
-            )
-        tulis("  - Kosongkan cache (REDIS_URL) sebelum web dijalankan lagi, mis. `redis-cli -n <db> FLUSHDB`.")
-        tulis("  - Jalankan lagi web, worker, dan beat.")
+        except Ditolak as e:
+            raise CommandError(str(e), returncode=KODE_DITOLAK)
+        except Gagal as e:
+            raise CommandError(str(e), returncode=KODE_GAGAL)
+        gaya = {"sukses": self.style.SUCCESS, "peringatan": self.style.WARNING}
+        for jenis, baris in s.baris_pemulihan(r, batas=50):
+            self.stdout.write(gaya.get(jenis, str)(baris))
 
     def _periksa(self, path: Path):
         hasil = s.periksa(path)
@@ -108,4 +106,11 @@ class Command(BaseCommand):
         if m.get("berkas_hilang"):
             self.stdout.write(
                 self.style.WARNING(f"  {len(m['berkas_hilang'])} berkas sudah hilang saat dicadangkan (berkas_hilang).")
+            )
+        if m.get("berkas_dihapus_setelah_potret"):
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  {len(m['berkas_dihapus_setelah_potret'])} baris di dump merujuk berkas yang dihapus setelah "
+                    "potret basis data (berkas_dihapus_setelah_potret); berkasnya tidak ada di arsip."
+                )
             )
