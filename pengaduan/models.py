@@ -19,7 +19,9 @@ from .pilihan import (  # noqa: F401  (re-exported: the fields' choices)
     JenisASN,
     JenisBukti,
     JenisHari,
+    JenisKelamin,
     JenisPemilihan,
+    Kanal,
     LangkahTenggat,
     Status,
     StatusEkspor,
@@ -92,6 +94,33 @@ class Pengaduan(KolomTurunan):
     kantor_kabkota = models.CharField(max_length=5, blank=True, editable=False)
     kronologi = models.TextField()
     pernyataan_benar = models.BooleanField(default=False)
+    # Where, when and by whom the report was received (Formulir Model B.1). A report typed on
+    # /lapor/ is `daring` with no office; one entered by staff names the staff member and office.
+    kanal = models.CharField("diterima melalui", max_length=20, choices=Kanal.choices, default=Kanal.DARING)
+    kanal_keterangan = models.CharField(
+        "keterangan saluran", max_length=200, blank=True, help_text="Misalnya akun media sosial atau nomor surat."
+    )
+    diterima_pada = models.DateTimeField("waktu diterima", null=True, blank=True)
+    tempat_diterima = models.CharField("tempat diterima", max_length=200, blank=True)
+    diterima_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="diterima dan dientri oleh",
+    )
+    diterima_kantor_tingkat = models.CharField(
+        "tingkat kantor penerima", max_length=10, choices=TingkatKantor.choices, blank=True
+    )
+    diterima_kantor_wilayah = models.ForeignKey(
+        "wilayah.Wilayah",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="wilayah kantor penerima",
+    )
     nomor_registrasi = models.CharField("nomor registrasi", max_length=80, blank=True)
     tenggat = models.DateField("tenggat langkah berjalan", null=True, blank=True)
     tenggat_diperpanjang = models.BooleanField("tenggat sudah diperpanjang", default=False)
@@ -175,6 +204,13 @@ class Pelapor(models.Model):
     telepon = models.CharField(max_length=20, blank=True)
     email = models.EmailField("e-mail", blank=True)
     rahasia = models.BooleanField("identitas dirahasiakan", default=False)
+    # The rest of the laporan form's identity (Formulir Model B.1), asked when staff take a report
+    # at the office; optional on /lapor/, where the form stays short.
+    tempat_lahir = models.CharField("tempat lahir", max_length=100, blank=True)
+    tanggal_lahir = models.DateField("tanggal lahir", null=True, blank=True)
+    jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices, blank=True)
+    pekerjaan = models.CharField(max_length=100, blank=True)
+    kewarganegaraan = models.CharField(max_length=60, blank=True, default="Indonesia")
 
     class Meta:
         verbose_name = "identitas pelapor"

@@ -44,6 +44,25 @@ class Sumber(models.TextChoices):
     TEMUAN = "temuan", "Temuan pengawas"
 
 
+class Kanal(models.TextChoices):
+    """How a report reached Bawaslu: typed by the citizen on /lapor/, received at an office by staff
+    (Formulir Model B.1: where, when and by whom), or a pengawas's own supervision finding."""
+
+    DARING = "daring", "Formulir daring"
+    DATANG_LANGSUNG = "datang_langsung", "Datang langsung"
+    TELEPON = "telepon", "Telepon"
+    SURAT = "surat", "Surat"
+    EMAIL = "email", "E-mail"
+    MEDIA_SOSIAL = "media_sosial", "Media sosial"
+    LAINNYA = "lainnya", "Lainnya"
+    PENGAWASAN = "pengawasan", "Hasil pengawasan (temuan)"
+
+
+class JenisKelamin(models.TextChoices):
+    LAKI_LAKI = "L", "Laki-laki"
+    PEREMPUAN = "P", "Perempuan"
+
+
 class JenisPemilihan(models.TextChoices):
     PEMILU = "pemilu", "Pemilu"
     PILKADA = "pilkada", "Pilkada"
