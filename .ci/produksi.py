@@ -713,6 +713,13 @@ def periksa_nama_lain_tidak_dijawab(p: Produksi) -> None:
             except ssl.SSLError:
                 continue
         raise Gagal(f"jabat tangan TLS tanpa nama portal (SNI {sni!r}) diterima")
+    # The portal's name in the handshake, another in the request: nginx chooses the server by Host.
+    try:
+        r = klien(p).get(p.url + "/lapor/", headers={"Host": "nama-lain.invalid"}, timeout=5)
+    except requests.ConnectionError:
+        pass
+    else:
+        raise Gagal(f"https dengan SNI portal dan Host lain dijawab {r.status_code}, bukan ditutup (444)")
     pastikan(klien(p).get(p.url + "/healthz", timeout=5).status_code == 200, "portal tidak menjawab namanya sendiri")
 
 
