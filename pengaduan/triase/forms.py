@@ -142,12 +142,31 @@ class KlarifikasiForm(FormTindakan):
     """A clarification's result: who was heard, in what capacity, when and where, what they said,
     and (optionally) the signed record or recording, checked by its content as evidence is."""
 
-    pihak = forms.CharField(label="Nama pihak yang diklarifikasi", max_length=150)
-    kedudukan = forms.ChoiceField(label="Kedudukan", choices=[("", "— Pilih —"), *KedudukanKlarifikasi.choices])
-    tanggal = forms.DateField(label="Tanggal klarifikasi", widget=forms.DateInput(attrs={"type": "date"}))
+    pihak = forms.CharField(
+        label="Nama pihak yang diklarifikasi",
+        max_length=150,
+        error_messages={"required": "Nama pihak yang diklarifikasi wajib diisi."},
+    )
+    kedudukan = forms.ChoiceField(
+        label="Kedudukan",
+        choices=[("", "— Pilih —"), *KedudukanKlarifikasi.choices],
+        error_messages={
+            "required": "Pilih kedudukan pihak yang diklarifikasi.",
+            "invalid_choice": "Pilih kedudukan pihak yang diklarifikasi.",
+        },
+    )
+    tanggal = forms.DateField(
+        label="Tanggal klarifikasi",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Tanggal klarifikasi wajib diisi.",
+            "invalid": "Tanggal klarifikasi tidak sah; tulis seperti 2026-12-07.",
+        },
+    )
     tempat = forms.CharField(label="Tempat klarifikasi", max_length=200, required=False)
     ringkasan = forms.CharField(
         label="Ringkasan keterangan",
+        error_messages={"required": "Ringkasan keterangan wajib diisi."},
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Internal: dibaca jajaran Bawaslu saja, tidak pernah oleh pelapor maupun instansi terlapor.",
