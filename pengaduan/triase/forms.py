@@ -157,7 +157,7 @@ class KlarifikasiForm(FormTindakan):
     )
     tanggal = forms.DateField(
         label="Tanggal klarifikasi",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Tanggal klarifikasi wajib diisi.",
             "invalid": "Tanggal klarifikasi tidak sah; tulis seperti 2026-12-07.",

@@ -123,6 +123,9 @@ class CatatKlarifikasi(Tindakan):
     periksa_versi = False  # a record of its own: nothing another officer changed is overwritten
     bagi_pemantau = True
 
+    def awal(self, request, p):
+        return {"tanggal": timezone.localdate()}
+
     def jalankan(self, request, p, form):
         d = form.cleaned_data
         services.catat_klarifikasi(
