@@ -146,7 +146,8 @@ def lingkup_kantor(kode: str | None) -> dict:
 
 
 def boleh_lihat_identitas(user, pengaduan, *, terlihat: bool = False) -> bool:
-    """Non-confidential identity: Bawaslu staff whose scope covers the case. Confidential: they must
+    """Non-confidential identity: Bawaslu staff who see the case (`pengaduan_visible_to`: the
+    handling office's scope, and the Panwascam of the incident's kecamatan). Confidential: they must
     also hold the permission. Never inspektorat/PPK users. `terlihat=True` says the caller fetched
     the case through `pengaduan_visible_to(user)` in this request, so scope is not asked again."""
     if not hasattr(pengaduan, "pelapor"):
