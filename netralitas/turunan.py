@@ -27,10 +27,11 @@ class TurunanQuerySet(models.QuerySet):
         objs, fields = list(objs), list(fields)
         model = self.model
         _tolak_tulis_turunan(model, fields)
-        if model.sumber_disentuh(fields):
+        disentuh = model.sumber_disentuh(fields)
+        if disentuh:
             for obj in objs:
                 obj.isi_turunan()
-            fields += [f for f in model.KOLOM_TURUNAN if f not in fields]
+            fields += [f for f in model.kolom_dari(disentuh) if f not in fields]
         token = _dalam_bulk_update.set(True)
         try:
             return super().bulk_update(objs, fields, *args, **kwargs)
@@ -44,16 +45,18 @@ class TurunanQuerySet(models.QuerySet):
         _tolak_tulis_turunan(model, kwargs)
         disentuh = model.sumber_disentuh(kwargs)
         if disentuh:
-            nama_sumber = {model._meta.get_field(f).attname for f in model.SUMBER_TURUNAN}
+            kolom = model.kolom_dari(disentuh)
+            nama_sumber = {model._meta.get_field(f).attname for k in kolom for f in model.sumber_kolom(k)}
             diberi = {model._meta.get_field(k).attname: v for k, v in kwargs.items() if k in disentuh}
-            if set(diberi) != nama_sumber or any(hasattr(v, "resolve_expression") for v in diberi.values()):
+            if not nama_sumber <= set(diberi) or any(hasattr(v, "resolve_expression") for v in diberi.values()):
                 # The derived value then depends on each row: only save() or bulk_update() can compute it.
                 raise ValueError(
                     f"{model.__name__}: update() harus memberi semua sumber kolom turunan "
                     f"({', '.join(sorted(nama_sumber))}) sebagai nilai tetap; gunakan save() atau bulk_update()."
                 )
-            contoh = model(**diberi)
-            kwargs.update(contoh.hitung_turunan())
+            # Only the columns of the sources given: the others' sources are not on this instance.
+            hitungan = model(**diberi).hitung_turunan()
+            kwargs.update({k: hitungan[k] for k in kolom})
         return super().update(**kwargs)
 
 
@@ -67,10 +70,14 @@ def _tolak_tulis_turunan(model, fields) -> None:
 
 class KolomTurunan(models.Model):
     """Base of a model with derived columns. Subclasses name the derived columns (`KOLOM_TURUNAN`),
-    the fields they come from (`SUMBER_TURUNAN`), and compute them in `hitung_turunan()`."""
+    the fields they come from (`SUMBER_TURUNAN`), and compute them in `hitung_turunan()`. When the
+    columns come from different sources (the handling office's codes from the office, the
+    incident's kecamatan from the place), `SUMBER_PER_KOLOM` says which from which, so that
+    `update()` of one source need not name the others; a column it does not list comes from all."""
 
     KOLOM_TURUNAN: tuple[str, ...] = ()
     SUMBER_TURUNAN: tuple[str, ...] = ()
+    SUMBER_PER_KOLOM: dict[str, tuple[str, ...]] = {}
 
     objects = TurunanQuerySet.as_manager()
 
@@ -90,12 +97,23 @@ class KolomTurunan(models.Model):
         sumber = set(cls.SUMBER_TURUNAN)
         return {f for f in fields if cls._meta.get_field(f).name in sumber}
 
+    @classmethod
+    def sumber_kolom(cls, kolom: str) -> tuple[str, ...]:
+        return cls.SUMBER_PER_KOLOM.get(kolom, cls.SUMBER_TURUNAN)
+
+    @classmethod
+    def kolom_dari(cls, disentuh) -> list[str]:
+        """The derived columns that come from any of the sources `disentuh` (names or attnames)."""
+        nama = {cls._meta.get_field(f).name for f in disentuh}
+        return [k for k in cls.KOLOM_TURUNAN if nama & set(cls.sumber_kolom(k))]
+
     def save(self, *args, **kwargs):
         self.isi_turunan()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             update_fields = set(update_fields)
-            if self.sumber_disentuh(update_fields):
-                update_fields |= set(self.KOLOM_TURUNAN)
+            disentuh = self.sumber_disentuh(update_fields)
+            if disentuh:
+                update_fields |= set(self.kolom_dari(disentuh))
             kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)

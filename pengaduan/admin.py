@@ -1,13 +1,13 @@
 """The admin registry of the complaint app: each audience's admin registers itself when imported
 here (Bawaslu's desk, the agency reviewer's surface, the exports); the reference data (categories,
-deadline rules, holidays) and the staff's own notifications are registered below."""
+deadline rules, the handling-office rule, holidays) and the staff's own notifications are registered below."""
 
 from django.contrib import admin
 
 from netralitas.admin_dasar import HanyaBacaMixin
 
 from .ekspor import admin as ekspor_admin  # noqa: F401  (registers Ekspor)
-from .models import AturanTenggat, HariLibur, KategoriPelanggaran, Notifikasi
+from .models import AturanKantorPenanganan, AturanTenggat, HariLibur, KategoriPelanggaran, Notifikasi
 from .tindak_lanjut import admin as tindak_lanjut_admin  # noqa: F401  (registers KasusInstansi)
 from .triase import admin as triase_admin  # noqa: F401  (registers Pengaduan)
 
@@ -22,6 +22,22 @@ class KategoriPelanggaranAdmin(admin.ModelAdmin):
 class AturanTenggatAdmin(admin.ModelAdmin):
     list_display = ["jenis_pemilihan", "langkah", "jumlah_hari", "jenis_hari", "perpanjangan_hari", "dasar_hukum"]
     list_filter = ["jenis_pemilihan"]
+
+
+@admin.register(AturanKantorPenanganan)
+class AturanKantorPenangananAdmin(admin.ModelAdmin):
+    """Which office handles a new case, per election type (pengaduan.kantor). One row per type,
+    seeded by migration: edited, never added or deleted (a missing row falls back to kab/kota)."""
+
+    list_display = ["jenis_pemilihan", "tingkat_kantor", "dasar_hukum", "diperbarui"]
+    fields = ["jenis_pemilihan", "tingkat_kantor", "dasar_hukum", "keterangan"]
+    readonly_fields = ["jenis_pemilihan"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(HariLibur)

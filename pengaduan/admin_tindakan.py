@@ -31,6 +31,9 @@ class Tindakan:
     form_class: type[FormTindakan]
     dari: frozenset | None = None
     periksa_versi = True
+    # Open to staff who see the case without handling it (the incident's Panwascam): a note, a
+    # clarification's result. Every other action is the handling office's.
+    bagi_pemantau = False
 
     def awal(self, request, p) -> dict:
         """Initial values beyond the version."""
@@ -64,7 +67,7 @@ class AdminTindakanMixin:
         """The case, within the user's scope, or 404."""
         raise NotImplementedError
 
-    def boleh_bertindak(self, request, p) -> bool:
+    def boleh_bertindak(self, request, p, tindakan: Tindakan) -> bool:
         raise NotImplementedError
 
     def judul_tindakan(self, tindakan: Tindakan, p) -> str:
@@ -95,7 +98,7 @@ class AdminTindakanMixin:
         tindakan = self.tindakan.get(aksi)
         if tindakan is None:
             raise Http404
-        if not self.boleh_bertindak(request, p):
+        if not self.boleh_bertindak(request, p, tindakan):
             raise PermissionDenied
         post = request.method == "POST"
         form = self.form_tindakan(tindakan, request, p, request.POST if post else None, request.FILES)

@@ -33,4 +33,5 @@ class PengaduanConfig(AppConfig):
 
         daftarkan_heif()
         # The task names services enqueue (netralitas.antrean) exist once the tasks are imported.
-        from . import tasks, tenggat  # noqa: F401  (tenggat connects the deadline-cache receivers)
+        # tenggat and kantor connect the receivers that drop their rule caches.
+        from . import kantor, tasks, tenggat  # noqa: F401

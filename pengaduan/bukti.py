@@ -19,6 +19,7 @@ from netralitas.cadangan import karantina
 
 from .models import (
     Bukti,
+    HasilKlarifikasi,
     JenisBukti,
     Rekomendasi,
     SalinanBukti,
@@ -124,6 +125,7 @@ def bersihkan_berkas_yatim(*, umur_jam: int = 24) -> int:
         "rekomendasi": (Rekomendasi, "surat"),
         "sk": (Sanksi, "dokumen_sk"),
         "salinan": (SalinanBukti, "berkas"),
+        "klarifikasi": (HasilKlarifikasi, "dokumen"),
     }
     dipindah = 0
     for folder, (model, field) in rujukan.items():

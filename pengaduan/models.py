@@ -22,6 +22,7 @@ from .pilihan import (  # noqa: F401  (re-exported: the fields' choices)
     JenisKelamin,
     JenisPemilihan,
     Kanal,
+    KedudukanKlarifikasi,
     LangkahTenggat,
     Status,
     StatusEkspor,
@@ -57,8 +58,13 @@ class KategoriPelanggaran(models.Model):
 
 
 class Pengaduan(KolomTurunan):
-    KOLOM_TURUNAN = ("kantor_provinsi", "kantor_kabkota")
-    SUMBER_TURUNAN = ("kantor_wilayah",)
+    KOLOM_TURUNAN = ("kantor_provinsi", "kantor_kabkota", "kecamatan_kejadian")
+    SUMBER_TURUNAN = ("kantor_wilayah", "wilayah")
+    SUMBER_PER_KOLOM = {
+        "kantor_provinsi": ("kantor_wilayah",),
+        "kantor_kabkota": ("kantor_wilayah",),
+        "kecamatan_kejadian": ("wilayah",),
+    }
 
     kode_hash = models.CharField(max_length=64, unique=True, editable=False)
     # The last four characters only, for e-mails ("…-7QX2"): never enough to look a case up.
@@ -92,6 +98,9 @@ class Pengaduan(KolomTurunan):
     # code prefix is an equality on an indexed column, whatever the size of the table.
     kantor_provinsi = models.CharField(max_length=2, blank=True, editable=False)
     kantor_kabkota = models.CharField(max_length=5, blank=True, editable=False)
+    # The incident's kecamatan code ("35.07.13"), empty when the place is only a kabupaten/kota or
+    # a province: the Panwascam of that kecamatan sees the case whichever office handles it.
+    kecamatan_kejadian = models.CharField("kecamatan kejadian", max_length=8, blank=True, editable=False)
     kronologi = models.TextField()
     pernyataan_benar = models.BooleanField(default=False)
     # Where, when and by whom the report was received (Formulir Model B.1). A report typed on
@@ -166,6 +175,9 @@ class Pengaduan(KolomTurunan):
             models.Index(fields=["kantor_wilayah", "status", "-dibuat", "-id"], name="pengaduan_kantor_status"),
             models.Index(fields=["kantor_kabkota", "status", "-dibuat", "-id"], name="pengaduan_kabkota_status"),
             models.Index(fields=["kantor_provinsi", "status", "-dibuat", "-id"], name="pengaduan_provinsi_status"),
+            # The Panwascam's cases by the incident's kecamatan (pengaduan_visible_to).
+            models.Index(fields=["kecamatan_kejadian", "-dibuat"], name="pengaduan_kecamatan_dibuat"),
+            models.Index(fields=["kecamatan_kejadian", "status", "-dibuat", "-id"], name="pengaduan_kecamatan_status"),
             models.Index(fields=["kategori", "-dibuat"], name="pengaduan_kategori_dibuat"),
             models.Index(fields=["jenis_pemilihan", "-dibuat"], name="pengaduan_jenis_dibuat"),
             models.Index(fields=["sumber", "-dibuat"], name="pengaduan_sumber_dibuat"),
@@ -191,7 +203,12 @@ class Pengaduan(KolomTurunan):
 
     def hitung_turunan(self) -> dict:
         kode = self.kantor_wilayah_id or ""
-        return {"kantor_provinsi": kode[:2], "kantor_kabkota": kode[:5] if len(kode) >= 5 else ""}
+        tempat = self.wilayah_id or ""
+        return {
+            "kantor_provinsi": kode[:2],
+            "kantor_kabkota": kode[:5] if len(kode) >= 5 else "",
+            "kecamatan_kejadian": tempat[:8] if len(tempat) >= 8 else "",
+        }
 
 
 class Pelapor(models.Model):
@@ -491,6 +508,31 @@ class AturanTenggat(models.Model):
         return f"{self.get_jenis_pemilihan_display()}: {self.get_langkah_display()} {self.jumlah_hari} {self.get_jenis_hari_display().lower()}"
 
 
+class AturanKantorPenanganan(models.Model):
+    """Which Bawaslu level handles a new case, per election type: data, because practice differs
+    between Pemilu and Pilkada and changes with the regulations (pengaduan.kantor reads it)."""
+
+    jenis_pemilihan = models.CharField("jenis pemilihan", max_length=10, choices=JenisPemilihan.choices, unique=True)
+    tingkat_kantor = models.CharField(
+        "tingkat kantor penanganan",
+        max_length=10,
+        choices=TingkatKantor.choices,
+        help_text="Kantor di wilayah tempat kejadian pada tingkat ini menangani pengaduan baru. Bila tempat "
+        "kejadian tidak sampai ke tingkat itu (mis. hanya kabupaten/kota), kantor tingkat di atasnya yang menangani.",
+    )
+    dasar_hukum = models.CharField("dasar hukum", max_length=300)
+    keterangan = models.TextField(blank=True)
+    diperbarui = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "aturan kantor penanganan"
+        verbose_name_plural = "aturan kantor penanganan"
+        ordering = ["jenis_pemilihan"]
+
+    def __str__(self):
+        return f"{self.get_jenis_pemilihan_display()}: {self.get_tingkat_kantor_display()}"
+
+
 class HariLibur(models.Model):
     tanggal = models.DateField(unique=True)
     nama = models.CharField(max_length=150)
@@ -548,6 +590,44 @@ class Notifikasi(models.Model):
 
     def __str__(self):
         return f"{self.subjek} → {self.email}"
+
+
+def _path_klarifikasi(instance, filename):
+    return f"klarifikasi/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.ekstensi}"
+
+
+class HasilKlarifikasi(models.Model):
+    """The result of a clarification: who was heard, in what capacity, when and where, what they
+    said, and the signed record (berita acara) if there is one. Recorded by the handling office or
+    by the Panwascam of the incident's kecamatan; internal to Bawaslu (never on /lacak/, never to
+    the agency)."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.PROTECT, related_name="klarifikasi")
+    pihak = models.CharField("nama pihak yang diklarifikasi", max_length=150)
+    kedudukan = models.CharField("kedudukan", max_length=20, choices=KedudukanKlarifikasi.choices)
+    tanggal = models.DateField("tanggal klarifikasi")
+    tempat = models.CharField("tempat klarifikasi", max_length=200, blank=True)
+    ringkasan = models.TextField("ringkasan keterangan")
+    dokumen = models.FileField(
+        "berita acara / dokumen klarifikasi", upload_to=_path_klarifikasi, max_length=200, blank=True
+    )
+    nama_dokumen = models.CharField(max_length=200, blank=True)
+    mime = models.CharField(max_length=60, blank=True)
+    ekstensi = models.CharField(max_length=8, blank=True)
+    ukuran = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField("SHA-256 dokumen", max_length=64, blank=True)
+    dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    peran_pencatat = models.CharField(max_length=20)
+    dibuat = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "hasil klarifikasi"
+        verbose_name_plural = "hasil klarifikasi"
+        ordering = ["tanggal", "id"]
+        indexes = [models.Index(fields=["pengaduan", "tanggal"], name="klarifikasi_pengaduan_tanggal")]
+
+    def __str__(self):
+        return f"Klarifikasi {self.pihak} ({self.tanggal:%d/%m/%Y})"
 
 
 def _path_ekspor(instance, filename):

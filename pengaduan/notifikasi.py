@@ -14,7 +14,7 @@ from django.utils import timezone
 from netralitas.antrean import antrekan, kirim_sekarang
 
 from .models import Notifikasi, Pengaduan, StatusNotifikasi
-from .selectors import penerima_pengaduan_baru
+from .selectors import penerima_kantor_penanganan
 
 KIRIM = "pengaduan.tasks.kirim_notifikasi"
 KIRIM_BANYAK = "pengaduan.tasks.kirim_notifikasi_banyak"
@@ -125,7 +125,7 @@ def catat_gagal_kirim(notifikasi_id: int, galat: Exception) -> None:
 def penerima_kantor(pengaduan: Pengaduan) -> list[tuple[int, str]]:
     """(user id, e-mail) of the handling office's staff and of the officer the case is assigned
     to, each once: who is told when something needs the office."""
-    penerima = list(penerima_pengaduan_baru(pengaduan))
+    penerima = list(penerima_kantor_penanganan(pengaduan))
     if pengaduan.ditugaskan_id and all(pk != pengaduan.ditugaskan_id for pk, _ in penerima):
         email = (
             get_user_model()

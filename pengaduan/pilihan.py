@@ -75,6 +75,15 @@ class TingkatKantor(models.TextChoices):
     RI = "ri", "Bawaslu RI"
 
 
+class KedudukanKlarifikasi(models.TextChoices):
+    """In what capacity a person was heard in a clarification (klarifikasi)."""
+
+    PELAPOR = "pelapor", "Pelapor"
+    TERLAPOR = "terlapor", "Terlapor"
+    SAKSI = "saksi", "Saksi"
+    PIHAK_TERKAIT = "pihak_terkait", "Pihak terkait"
+
+
 class JenisASN(models.TextChoices):
     PNS = "pns", "PNS"
     PPPK = "pppk", "PPPK"

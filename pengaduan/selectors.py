@@ -68,6 +68,10 @@ def peran_pengguna(user) -> str | None:
 
 
 def pengaduan_visible_to(user):
+    """Bawaslu staff see the cases whose handling office lies in their region; the Panwascam also
+    those whose incident took place in its kecamatan, whichever office handles them (DESIGN.md §3).
+    What a case shows them (the identity, the evidence) is then the same for both; what they may
+    *do* is not: `menangani` says who handles it."""
     qs = Pengaduan.objects.all()
     if not user.is_authenticated or not user.is_active or not user.is_staff:
         return qs.none()
@@ -79,7 +83,34 @@ def pengaduan_visible_to(user):
         return qs.none()
     if profil.nasional:
         return qs
+    if profil.peran == Peran.PANWASCAM and profil.wilayah_id:
+        # Two equalities on indexed columns, each ending in the list's order.
+        return qs.filter(Q(kantor_wilayah_id=profil.wilayah_id) | Q(kecamatan_kejadian=profil.wilayah_id))
     return qs.filter(**lingkup_kantor(profil.wilayah_id))
+
+
+def menangani(user, pengaduan) -> bool:
+    """Whether the user's office handles the case (its region covers the handling office): who may
+    change its status, assign it, and act on it for the office. Staff who see a case only as the
+    Panwascam of the incident's kecamatan add notes and clarification results, nothing else. Read
+    from the case's columns, without a query; the caller fetched it through `pengaduan_visible_to`."""
+    if not user.is_authenticated or not user.is_active or not user.is_staff:
+        return False
+    if user.is_superuser:
+        return True
+    profil = _profil(user)
+    if profil is None or profil.peran not in PERAN_BAWASLU | {Peran.ADMINISTRATOR}:
+        return False
+    if profil.nasional:
+        return True
+    kode = profil.wilayah_id
+    if not kode:
+        return False
+    if len(kode) == 2:
+        return pengaduan.kantor_provinsi == kode
+    if len(kode) == 5:
+        return pengaduan.kantor_kabkota == kode
+    return pengaduan.kantor_wilayah_id == kode
 
 
 def kasus_instansi_visible_to(user):
@@ -115,7 +146,8 @@ def lingkup_kantor(kode: str | None) -> dict:
 
 
 def boleh_lihat_identitas(user, pengaduan, *, terlihat: bool = False) -> bool:
-    """Non-confidential identity: Bawaslu staff whose scope covers the case. Confidential: they must
+    """Non-confidential identity: Bawaslu staff who see the case (`pengaduan_visible_to`: the
+    handling office's scope, and the Panwascam of the incident's kecamatan). Confidential: they must
     also hold the permission. Never inspektorat/PPK users. `terlihat=True` says the caller fetched
     the case through `pengaduan_visible_to(user)` in this request, so scope is not asked again."""
     if not hasattr(pengaduan, "pelapor"):
@@ -158,15 +190,51 @@ def staf_wilayah_pengaduan(pengaduan):
     return qs.exclude(email="").order_by("pk")
 
 
-def penerima_pengaduan_baru(pengaduan) -> list[tuple[int, str]]:
-    """(user id, e-mail) of `staf_wilayah_pengaduan`, from the cache: every report asks it, and it
-    changes only when staff, their groups or their profiles do, which raises the version the
-    permission cache keys on (netralitas.akun.signals)."""
-    kunci = f"penerima-kasus-baru:{versi_izin()}:{pengaduan.kantor_wilayah_id or 'RI'}"
+def staf_panwascam_kejadian(pengaduan):
+    """The Panwascam staff of the incident's kecamatan, with an e-mail: told of each new case there,
+    whichever office handles it. None when the place is only a kabupaten/kota."""
+    if not pengaduan.kecamatan_kejadian:
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            is_staff=True,
+            profil_staf__peran=Peran.PANWASCAM,
+            profil_staf__wilayah_id=pengaduan.kecamatan_kejadian,
+        )
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def _dari_cache(kunci: str, qs) -> list[tuple[int, str]]:
+    """(user id, e-mail) of a recipients' query, from the cache: every report asks, and they change
+    only when staff, their groups or their profiles do, which raises the version the permission
+    cache keys on (netralitas.akun.signals)."""
+    kunci = f"{kunci}:{versi_izin()}"
     penerima = cache.get(kunci)
     if penerima is None:
-        penerima = list(staf_wilayah_pengaduan(pengaduan).values_list("pk", "email"))
+        penerima = list(qs.values_list("pk", "email"))
         cache.set(kunci, penerima, 60 * 10)
+    return penerima
+
+
+def penerima_kantor_penanganan(pengaduan) -> list[tuple[int, str]]:
+    """(user id, e-mail) of `staf_wilayah_pengaduan`: who is told when something needs the office."""
+    return _dari_cache(f"penerima-kantor:{pengaduan.kantor_wilayah_id or 'RI'}", staf_wilayah_pengaduan(pengaduan))
+
+
+def penerima_pengaduan_baru(pengaduan) -> list[tuple[int, str]]:
+    """Who is told of a new case, whatever door it came through (/lapor/ or an office): the handling
+    office's staff and the Panwascam of the incident's kecamatan, each once."""
+    penerima = penerima_kantor_penanganan(pengaduan)
+    if pengaduan.kecamatan_kejadian and pengaduan.kecamatan_kejadian != pengaduan.kantor_wilayah_id:
+        sudah = {pk for pk, _ in penerima}
+        panwascam = _dari_cache(
+            f"penerima-panwascam:{pengaduan.kecamatan_kejadian}", staf_panwascam_kejadian(pengaduan)
+        )
+        penerima = penerima + [(pk, email) for pk, email in panwascam if pk not in sudah]
     return penerima
 
 
@@ -319,8 +387,8 @@ STATUS_SEBELUM_TERUSKAN = frozenset(
 
 def halaman_bawaslu(p: Pengaduan, *, terlapor: list) -> dict:
     """Bawaslu's case page: the whole case (the identity itself stays behind its audited page),
-    the timeline with who acted, the internal notes, the checklist, and the recommendation with
-    what the agency recorded on it."""
+    the timeline with who acted, the internal notes, the clarification results, the checklist, and
+    the recommendation with what the agency recorded on it."""
     konteks = {
         "terlapor": terlapor,
         "saksi": p.saksi.all(),
@@ -332,6 +400,7 @@ def halaman_bawaslu(p: Pengaduan, *, terlapor: list) -> dict:
             for e in p.peristiwa.select_related("aktor")
         ],
         "catatan": p.catatan.select_related("penulis"),
+        "klarifikasi": p.klarifikasi.select_related("dicatat_oleh"),
         "kajian": getattr(p, "kajian_awal", None),
         "rekomendasi": None,
     }

@@ -25,9 +25,10 @@ from django.utils import timezone
 
 from netralitas.audit.models import Aksi
 from netralitas.audit.services import catat_audit
-from netralitas.wilayah.models import Tingkat, Wilayah
+from netralitas.wilayah.models import Wilayah
 
 from . import notifikasi, workflow
+from .kantor import TINGKAT_KANTOR_WILAYAH, URUTAN_TINGKAT
 from .models import (
     CatatanPengaduan,
     JenisPemilihan,
@@ -38,6 +39,7 @@ from .models import (
     TingkatKantor,
     UrutanRegistrasi,
 )
+from .selectors import penerima_kantor_penanganan
 from .tenggat import tenggat_langkah
 
 
@@ -208,27 +210,28 @@ def limpahkan(
     elif p.kantor_wilayah_id and not kantor_tujuan.kode.startswith(p.kantor_wilayah_id + "."):
         raise TransisiDitolak("Kantor tujuan harus berada di wilayah kantor sekarang.")
     p.kantor_tingkat, p.kantor_wilayah = tingkat, kantor_tujuan
-    alasan_lengkap = f"Dilimpahkan dari {asal} ke {nama_kantor(tingkat, kantor_tujuan)}. {perubahan.alasan}".strip()
-    return pindahkan(
+    tujuan = nama_kantor(tingkat, kantor_tujuan)
+    alasan_lengkap = f"Dilimpahkan dari {asal} ke {tujuan}. {perubahan.alasan}".strip()
+    p = pindahkan(
         p,
         replace(perubahan, alasan=alasan_lengkap),
         oleh=oleh,
         kolom=("kantor_tingkat", "kantor_wilayah"),
         salin_ke=pengaduan,
     )
+    # The receiving office now handles the case: its staff are told, as of a new one.
+    notifikasi.antrekan_notifikasi(
+        notifikasi.beri_tahu_staf(
+            p,
+            [(pk, email) for pk, email in penerima_kantor_penanganan(p) if pk != getattr(oleh, "pk", None)],
+            jenis="pelimpahan",
+            judul=f"Pengaduan dilimpahkan ke {tujuan}",
+        )
+    )
+    return p
 
 
 # --- Offices and registration numbers ------------------------------------------------------------
-
-
-TINGKAT_KANTOR_WILAYAH = {
-    TingkatKantor.PANWASCAM: Tingkat.KECAMATAN,
-    TingkatKantor.KABKOTA: Tingkat.KABUPATEN_KOTA,
-    TingkatKantor.PROVINSI: Tingkat.PROVINSI,
-}
-
-
-URUTAN_TINGKAT = [TingkatKantor.PANWASCAM, TingkatKantor.KABKOTA, TingkatKantor.PROVINSI, TingkatKantor.RI]
 
 
 def kantor_tujuan_sah(p: Pengaduan) -> list[tuple[str, str | None]]:

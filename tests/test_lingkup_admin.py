@@ -28,8 +28,19 @@ from netralitas.akun.models import PERAN_BAWASLU, Instansi, Peran
 from netralitas.audit.models import LogAudit
 from pengaduan import transisi
 from pengaduan.ekspor import services as ekspor
-from pengaduan.models import Bukti, Ekspor, KasusInstansi, Notifikasi, Pengaduan, SalinanBukti, Sanksi, Status
+from pengaduan.models import (
+    Bukti,
+    Ekspor,
+    HasilKlarifikasi,
+    KasusInstansi,
+    Notifikasi,
+    Pengaduan,
+    SalinanBukti,
+    Sanksi,
+    Status,
+)
 from pengaduan.tindak_lanjut import services as tindak_lanjut
+from pengaduan.triase import services as triase
 from sosialisasi.models import Kegiatan
 from tests import kebijakan_konten
 from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, data_rekomendasi, jpeg, pdf_halaman
@@ -48,6 +59,7 @@ MODEL_PK = {
     "pengaduan_sk_unduh": Sanksi,
     "pengaduan_bukti_unduh": Bukti,
     "pengaduan_bukti_thumbnail": Bukti,
+    "pengaduan_klarifikasi_unduh": HasilKlarifikasi,
     "pengaduan_pengaduan_identitas": Pengaduan,
     "pengaduan_pengaduan_tindakan": Pengaduan,
     "pengaduan_kasusinstansi_tindakan": KasusInstansi,
@@ -77,6 +89,15 @@ def _kasus_diteruskan(wilayah_desa, kode_kabkota, client):
     p, _ = buat_pengaduan(wilayah=wilayah_desa, unggahan=[jpeg(), jpeg(nama="kedua.jpg")])
     for ke in (Status.KAJIAN_AWAL, Status.DIREGISTRASI, Status.KLARIFIKASI):
         transisi.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
+    triase.catat_klarifikasi(
+        pengaduan=p,
+        oleh=staf,
+        pihak="Pejabat Uji",
+        kedudukan="terlapor",
+        tanggal=timezone.localdate(),
+        ringkasan="Terlapor mengakui unggahan itu.",
+        dokumen=pdf_halaman(nama="berita-acara.pdf"),
+    )
     tindak_lanjut.teruskan(
         pengaduan=p,
         peran=Peran.BAWASLU_KABKOTA,
@@ -127,7 +148,9 @@ def dunia(client):
     client.logout()
     client.post(reverse("admin:login"), {"username": ri.username, "password": "salah"}, REMOTE_ADDR="192.0.2.7")
     peran = {
+        # The incident's Panwascam sees Kab. Malang's case; its neighbour in the same kabupaten does not.
         "panwascam Kepanjen": buat_staf(Peran.PANWASCAM, "35.07.13"),
+        "panwascam Sumberpucung": buat_staf(Peran.PANWASCAM, "35.07.12"),
         "Bawaslu Kab. Malang": staf_malang,
         "Bawaslu Kota Bandung": staf_bandung,
         "Bawaslu Jawa Timur": buat_staf(Peran.BAWASLU_PROVINSI, "35"),
@@ -148,12 +171,14 @@ def _dalam(lingkup, kode):
 
 
 def _bawaslu_melihat(user, p) -> bool:
-    """A case: Bawaslu staff (and the administrator) whose scope prefixes its handling office."""
+    """A case: Bawaslu staff (and the administrator) whose scope prefixes its handling office, and
+    the Panwascam of the kecamatan where it took place."""
     profil = user.profil_staf
+    kecamatan = profil.peran == Peran.PANWASCAM and _dalam(profil.wilayah_id, p.wilayah_id)
     return (
         profil.peran in PERAN_BAWASLU | {Peran.ADMINISTRATOR}
         and user.has_perm("pengaduan.view_pengaduan")
-        and _dalam(profil.wilayah_id, p.kantor_wilayah_id)
+        and (_dalam(profil.wilayah_id, p.kantor_wilayah_id) or kecamatan)
     )
 
 
@@ -161,7 +186,7 @@ def terlihat(user, model, obj) -> bool:
     profil = user.profil_staf
     if model is Pengaduan:
         return _bawaslu_melihat(user, obj)
-    if model in (Bukti, Sanksi):
+    if model in (Bukti, Sanksi, HasilKlarifikasi):
         return _bawaslu_melihat(user, obj.pengaduan)
     if model is SalinanBukti:
         return _bawaslu_melihat(user, obj.bukti.pengaduan)
@@ -184,7 +209,8 @@ def _contoh(model):
     if model is KasusInstansi:
         return list(KasusInstansi.objects.filter(rekomendasi__isnull=False))
     qs = model._default_manager.order_by("pk")
-    return list(qs) if model in (Pengaduan, Bukti, SalinanBukti, Sanksi, Kegiatan, Ekspor, Notifikasi) else list(qs[:2])
+    dilingkup = (Pengaduan, Bukti, SalinanBukti, Sanksi, HasilKlarifikasi, Kegiatan, Ekspor, Notifikasi)
+    return list(qs) if model in dilingkup else list(qs[:2])
 
 
 # --- The registry -------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 from .. import kode as kode_pelacakan
 from .. import transisi, workflow
 from ..bukti import bukti_dari_unggahan
+from ..kantor import kantor_dari_wilayah
 from ..models import (
     Kelengkapan,
     Pelapor,
@@ -19,17 +20,11 @@ from ..models import (
     Sumber,
     Tautan,
     Terlapor,
-    TingkatKantor,
     UnggahanSementara,
 )
 from ..notifikasi import antrekan_notifikasi, beri_tahu_staf, buat_notifikasi, penerima_kantor
 from ..selectors import penerima_pengaduan_baru
 from ..tenggat import batas_melapor, tenggat_langkah
-
-
-def kantor_dari_wilayah(wilayah) -> tuple[str, str | None]:
-    """DESIGN.md §3: intake hands a case to the Bawaslu of the incident's kabupaten/kota."""
-    return TingkatKantor.KABKOTA, wilayah.kode_kabupaten_kota
 
 
 @transaction.atomic
@@ -57,7 +52,7 @@ def create_pengaduan(
         raise ValueError("Publik hanya dapat mengajukan laporan atau informasi awal.")
     kode = kode_pelacakan.buat_kode()
     normal = kode_pelacakan.normalkan(kode)
-    kantor_tingkat, kantor_kode = kantor_dari_wilayah(wilayah)
+    kantor_tingkat, kantor_kode = kantor_dari_wilayah(wilayah, jenis_pemilihan)
     hari_ini = timezone.localdate()
     batas = batas_melapor(jenis_pemilihan, tanggal_diketahui)
     p = Pengaduan.objects.create(

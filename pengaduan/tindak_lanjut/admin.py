@@ -248,7 +248,7 @@ class KasusInstansiAdmin(AdminTindakanMixin, admin.ModelAdmin):
     def objek_tindakan(self, request, pk):
         return self._kasus_atau_404(request, pk)
 
-    def boleh_bertindak(self, request, p):
+    def boleh_bertindak(self, request, p, tindakan):
         return self.boleh_tindak_lanjut(request)
 
     def judul_tindakan(self, tindakan, p):

@@ -34,6 +34,7 @@ from ..ekspor.admin import EksporAdminMixin
 from ..models import (
     STATUS_TERMINAL,
     Bukti,
+    HasilKlarifikasi,
     Pengaduan,
     SalinanBukti,
     Sanksi,
@@ -46,6 +47,7 @@ from ..selectors import (
     kategori_per_kode,
     kemungkinan_duplikat,
     lingkup_kantor,
+    menangani,
     nama_mulai_dengan,
     pengaduan_visible_to,
     peran_pengguna,
@@ -235,8 +237,15 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_tangani_permission(self, request, obj=None):
+    def has_catat_permission(self, request, obj=None):
+        """Notes and clarification results: Bawaslu staff who may handle cases, on a case they see
+        (the handling office, or the Panwascam of the incident's kecamatan)."""
         return request.user.has_perm("pengaduan.tangani_pengaduan") and peran_pengguna(request.user) in PERAN_BAWASLU
+
+    def has_tangani_permission(self, request, obj=None):
+        """Everything else, status changes first: only the office that handles the case (the
+        workflow table says which role; `menangani`, which office)."""
+        return self.has_catat_permission(request, obj) and (obj is None or menangani(request.user, obj))
 
     def changelist_view(self, request, extra_context=None):
         # A tracking code is a key to the reporter's /lacak/ page: it never travels in a URL, where
@@ -444,6 +453,7 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
         sisa = (p.tenggat - timezone.localdate()).days if p.tenggat and p.status not in STATUS_TERMINAL else None
         return {
             "boleh_tangani": boleh,
+            "boleh_catat": self.has_catat_permission(request, p),
             # Forwarding has its own page (the recommendation letter and its agencies).
             "transisi": [
                 (
@@ -479,6 +489,11 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
                 name="pengaduan_pengaduan_tindakan",
             ),
             path("bukti/<int:pk>/unduh/", self.admin_site.admin_view(self.unduh_bukti), name="pengaduan_bukti_unduh"),
+            path(
+                "klarifikasi/<int:pk>/unduh/",
+                self.admin_site.admin_view(self.unduh_klarifikasi),
+                name="pengaduan_klarifikasi_unduh",
+            ),
             path(
                 "bukti/<int:pk>/thumbnail/",
                 self.admin_site.admin_view(self.thumbnail_bukti),
@@ -522,7 +537,9 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
     def objek_tindakan(self, request, pk):
         return self._pengaduan_atau_404(request, pk)
 
-    def boleh_bertindak(self, request, p):
+    def boleh_bertindak(self, request, p, tindakan):
+        if tindakan.bagi_pemantau:
+            return self.has_catat_permission(request, p)
         return self.has_tangani_permission(request, p)
 
     def judul_tindakan(self, tindakan, p):
@@ -574,6 +591,21 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
         if s is None or not self.has_view_permission(request):
             raise Http404
         return cek_berkas.respons_berkas(s.dokumen_sk, nama=f"sk-{s.pengaduan_id}-{s.pk}.pdf", mime="application/pdf")
+
+    def unduh_klarifikasi(self, request, pk):
+        """A clarification's record, within the same scope as the case; each download audited."""
+        k = HasilKlarifikasi.objects.filter(pk=pk, pengaduan__in=pengaduan_visible_to(request.user)).first()
+        if k is None or not k.dokumen or not self.has_view_permission(request):
+            raise Http404
+        catat_audit(
+            aktor=request.user,
+            aksi=Aksi.UNDUH_BUKTI,
+            pengaduan=k.pengaduan,
+            objek=f"Berita acara klarifikasi #{k.pk} {k.nama_dokumen}",
+        )
+        return cek_berkas.respons_berkas(
+            k.dokumen, nama=f"klarifikasi-{k.pengaduan_id}-{k.pk}{k.ekstensi}", mime=k.mime
+        )
 
     def _bukti_atau_404(self, request, pk):
         b = Bukti.objects.filter(pk=pk, pengaduan__in=pengaduan_visible_to(request.user)).first()

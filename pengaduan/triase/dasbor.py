@@ -49,7 +49,8 @@ def lingkup_dasbor(user) -> Lingkup | None:
     inspektorat/PPK, staff without a profile or without a region).
 
     It mirrors the branches of `pengaduan_visible_to`, which alone decides which rows are counted;
-    this only names the scope so that users who see the same rows share one cache entry."""
+    this only names the scope so that users who see the same rows share one cache entry (a
+    Panwascam's key is its kecamatan: the cases its office handles and those that took place there)."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return None
     if user.is_superuser:

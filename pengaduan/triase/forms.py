@@ -6,11 +6,12 @@ from django import forms
 from django.db.models import Q
 
 from netralitas.akun.models import Instansi
+from netralitas.berkas import JENIS_DITERIMA, periksa_berkas
 from netralitas.wilayah.models import Wilayah
 
 from ..admin_tindakan import FormTindakan
 from ..isian import berkas_pdf, bukan_masa_depan
-from ..models import JalurPelanggaran, Status, TingkatKantor
+from ..models import JalurPelanggaran, KedudukanKlarifikasi, Status, TingkatKantor
 
 LABEL_ALASAN_INTERNAL = "Alasan internal (hanya dibaca jajaran Bawaslu)"
 BANTUAN_ALASAN_INTERNAL = "Tidak pernah ditampilkan kepada pelapor maupun instansi terlapor."
@@ -124,10 +125,78 @@ class CatatanForm(FormTindakan):
         },
     )
 
+    def __init__(self, *args, untuk_pelapor: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not untuk_pelapor:
+            # The reporter hears from the handling office only: staff who see the case as the
+            # incident's Panwascam write internal notes.
+            self.fields["audiens"].choices = self.fields["audiens"].choices[:1]
+
     def clean(self):
         data = super().clean()
         data["publik"] = data.get("audiens") == self.PELAPOR
         return data
+
+
+class KlarifikasiForm(FormTindakan):
+    """A clarification's result: who was heard, in what capacity, when and where, what they said,
+    and (optionally) the signed record or recording, checked by its content as evidence is."""
+
+    pihak = forms.CharField(
+        label="Nama pihak yang diklarifikasi",
+        max_length=150,
+        error_messages={"required": "Nama pihak yang diklarifikasi wajib diisi."},
+    )
+    kedudukan = forms.ChoiceField(
+        label="Kedudukan",
+        choices=[("", "— Pilih —"), *KedudukanKlarifikasi.choices],
+        error_messages={
+            "required": "Pilih kedudukan pihak yang diklarifikasi.",
+            "invalid_choice": "Pilih kedudukan pihak yang diklarifikasi.",
+        },
+    )
+    tanggal = forms.DateField(
+        label="Tanggal klarifikasi",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Tanggal klarifikasi wajib diisi.",
+            "invalid": "Tanggal klarifikasi tidak sah; tulis seperti 2026-12-07.",
+        },
+    )
+    tempat = forms.CharField(label="Tempat klarifikasi", max_length=200, required=False)
+    ringkasan = forms.CharField(
+        label="Ringkasan keterangan",
+        error_messages={"required": "Ringkasan keterangan wajib diisi."},
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Internal: dibaca jajaran Bawaslu saja, tidak pernah oleh pelapor maupun instansi terlapor.",
+    )
+    dokumen = forms.FileField(
+        label="Berita acara klarifikasi (boleh kosong)",
+        required=False,
+        help_text=f"Pindaian berita acara bertanda tangan atau rekamannya: {JENIS_DITERIMA}.",
+    )
+
+    def clean_pihak(self):
+        pihak = " ".join(self.cleaned_data["pihak"].split())
+        if not pihak:
+            raise forms.ValidationError("Nama pihak yang diklarifikasi wajib diisi.")
+        return pihak
+
+    def clean_ringkasan(self):
+        ringkasan = self.cleaned_data["ringkasan"].strip()
+        if not ringkasan:
+            raise forms.ValidationError("Ringkasan keterangan wajib diisi.")
+        return ringkasan
+
+    def clean_tanggal(self):
+        return bukan_masa_depan(self.cleaned_data["tanggal"])
+
+    def clean_dokumen(self):
+        berkas = self.cleaned_data.get("dokumen")
+        if berkas:
+            periksa_berkas(berkas)
+        return berkas
 
 
 class TugaskanForm(FormTindakan):

@@ -2,22 +2,102 @@
 assignment, the kajian awal checklist, duplicates, the terlapor's agencies, a deadline extension.
 Each is atomic and leaves an internal note and an audit row where it changes the case."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from netralitas import berkas as cek_berkas
+from netralitas.audit.models import Aksi
+from netralitas.audit.services import catat_audit
 
 from .. import transisi, workflow
-from ..models import CatatanPengaduan, KajianAwal, Pengaduan, Status, Terlapor
+from ..models import CatatanPengaduan, HasilKlarifikasi, KajianAwal, KedudukanKlarifikasi, Pengaduan, Status, Terlapor
 from ..notifikasi import antrekan_notifikasi, beri_tahu_staf
-from ..selectors import staf_lingkup_pengaduan
+from ..selectors import menangani, peran_pengguna, staf_lingkup_pengaduan
 from ..tenggat import perpanjang
 
 
 def tambah_catatan(*, pengaduan: Pengaduan, oleh, teks: str, publik: bool = False) -> CatatanPengaduan:
     """Internal notes stay with Bawaslu; public ones appear on /lacak/ for the reporter, word for
-    word. Internal unless the caller says otherwise (DESIGN.md §3, "Staff text has an audience")."""
+    word. Internal unless the caller says otherwise (DESIGN.md §3, "Staff text has an audience").
+    Only the handling office writes to the reporter; the Panwascam of the incident's kecamatan,
+    which sees the case without handling it, writes internal notes. Each note is in the audit log."""
     teks = (teks or "").strip()
     if not teks:
         raise transisi.TransisiDitolak("Catatan tidak boleh kosong.")
-    return CatatanPengaduan.objects.create(pengaduan=pengaduan, penulis=oleh, teks=teks, publik=publik)
+    if publik and oleh is not None and not menangani(oleh, pengaduan):
+        raise transisi.TransisiDitolak("Hanya kantor penanganan yang dapat menulis pesan untuk pelapor.")
+    with transaction.atomic():
+        c = CatatanPengaduan.objects.create(pengaduan=pengaduan, penulis=oleh, teks=teks, publik=publik)
+        if oleh is not None:
+            catat_audit(
+                aktor=oleh,
+                aksi=Aksi.UBAH_PENGADUAN,
+                pengaduan=pengaduan,
+                objek=f"Catatan #{c.pk}",
+                keterangan=("Pesan untuk pelapor" if publik else "Catatan internal") + " ditambahkan.",
+            )
+    return c
+
+
+@transaction.atomic
+def catat_klarifikasi(
+    *,
+    pengaduan: Pengaduan,
+    oleh,
+    pihak: str,
+    kedudukan: str,
+    tanggal,
+    ringkasan: str,
+    tempat: str = "",
+    dokumen=None,
+) -> HasilKlarifikasi:
+    """Record a clarification's result, by the handling office or by the Panwascam of the
+    incident's kecamatan (whoever sees the case): internal to Bawaslu. The document, if any, passes
+    the evidence checks and keeps its SHA-256. The case's timeline gets an internal note saying who
+    was heard and by which office, and the audit log a row."""
+    pihak = " ".join((pihak or "").split())
+    ringkasan = (ringkasan or "").strip()
+    if not pihak or not ringkasan:
+        raise transisi.TransisiDitolak("Nama pihak yang diklarifikasi dan ringkasan keterangannya wajib diisi.")
+    if kedudukan not in KedudukanKlarifikasi.values:
+        raise transisi.TransisiDitolak("Pilih kedudukan pihak yang diklarifikasi.")
+    if tanggal > timezone.localdate():
+        raise transisi.TransisiDitolak("Tanggal klarifikasi tidak boleh di masa depan.")
+    k = HasilKlarifikasi(
+        pengaduan=pengaduan,
+        pihak=pihak[:150],
+        kedudukan=kedudukan,
+        tanggal=tanggal,
+        tempat=" ".join((tempat or "").split())[:200],
+        ringkasan=ringkasan,
+        dicatat_oleh=oleh,
+        peran_pencatat=peran_pengguna(oleh) or "",
+    )
+    if dokumen:
+        try:
+            hasil = cek_berkas.periksa_berkas(dokumen)
+        except ValidationError as e:
+            raise transisi.TransisiDitolak(" ".join(e.messages)) from None
+        k.nama_dokumen = cek_berkas.nama_tampilan(getattr(dokumen, "name", ""))[:200]
+        k.mime, k.ekstensi, k.ukuran = hasil.mime, hasil.ekstensi, dokumen.size
+        k.sha256 = cek_berkas.sha256_berkas(dokumen)
+        dokumen.seek(0)
+        k.dokumen.save(f"klarifikasi{hasil.ekstensi}", dokumen, save=False)
+    k.save()
+    peran = workflow.LABEL_AKTOR.get(k.peran_pencatat, "Petugas")
+    wilayah = getattr(getattr(oleh, "profil_staf", None), "wilayah", None)
+    kantor = f"{peran}, {wilayah.nama_lengkap}" if wilayah else peran
+    teks = (
+        f"Hasil klarifikasi dicatat ({kantor}): {KedudukanKlarifikasi(kedudukan).label.lower()} "
+        f"{pihak}, {date_format(tanggal, 'j F Y')}" + (" (dengan berita acara)." if k.dokumen else ".")
+    )
+    CatatanPengaduan.objects.create(pengaduan=pengaduan, penulis=oleh, teks=teks[:4000])
+    catat_audit(
+        aktor=oleh, aksi=Aksi.UBAH_PENGADUAN, pengaduan=pengaduan, objek=f"Hasil klarifikasi #{k.pk}", keterangan=teks
+    )
+    return k
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from .. import workflow
 from ..admin_tindakan import Tindakan
 from ..models import KajianAwal, Status
-from ..selectors import pengaduan_visible_to, peran_pengguna, staf_lingkup_pengaduan, usul_instansi
+from ..selectors import menangani, pengaduan_visible_to, peran_pengguna, staf_lingkup_pengaduan, usul_instansi
 from ..tenggat import tenggat_langkah
 from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import instansi_berpeninjau, instansi_tanpa_peninjau
@@ -19,6 +19,7 @@ from .forms import (
     DuplikatForm,
     InstansiTerlaporForm,
     KajianAwalForm,
+    KlarifikasiForm,
     PerpanjangForm,
     TeruskanForm,
     TugaskanForm,
@@ -93,6 +94,10 @@ class TambahCatatan(Tindakan):
     judul = "Tambah catatan"
     form_class = CatatanForm
     periksa_versi = False  # a note changes nothing another officer could have changed
+    bagi_pemantau = True
+
+    def argumen_form(self, request, p):
+        return {"untuk_pelapor": menangani(request.user, p)}
 
     def konteks(self, request, p, form):
         data = form.data if form.is_bound else {}
@@ -108,6 +113,32 @@ class TambahCatatan(Tindakan):
         d = form.cleaned_data
         services.tambah_catatan(pengaduan=p, oleh=request.user, teks=d["teks"], publik=d["publik"])
         return "Catatan disimpan" + (" dan tampil bagi pelapor." if d["publik"] else " (internal).")
+
+
+class CatatKlarifikasi(Tindakan):
+    """The result of a clarification, by the handling office or the incident's Panwascam."""
+
+    judul = "Catat hasil klarifikasi"
+    form_class = KlarifikasiForm
+    periksa_versi = False  # a record of its own: nothing another officer changed is overwritten
+    bagi_pemantau = True
+
+    def awal(self, request, p):
+        return {"tanggal": timezone.localdate()}
+
+    def jalankan(self, request, p, form):
+        d = form.cleaned_data
+        services.catat_klarifikasi(
+            pengaduan=p,
+            oleh=request.user,
+            pihak=d["pihak"],
+            kedudukan=d["kedudukan"],
+            tanggal=d["tanggal"],
+            tempat=d["tempat"],
+            ringkasan=d["ringkasan"],
+            dokumen=d.get("dokumen"),
+        )
+        return "Hasil klarifikasi disimpan (internal)."
 
 
 class Tugaskan(Tindakan):
@@ -239,6 +270,7 @@ def _peringatkan_tanpa_peninjau(request, p):
 TINDAKAN = {
     "status": UbahStatus(),
     "catatan": TambahCatatan(),
+    "klarifikasi": CatatKlarifikasi(),
     "tugaskan": Tugaskan(),
     "kajian": IsiKajianAwal(),
     "duplikat": TandaiDuplikat(),

@@ -38,12 +38,14 @@ BERWENANG = [
     (Peran.BAWASLU_KABKOTA, "35.07"),
     (Peran.BAWASLU_PROVINSI, "35"),
     (Peran.BAWASLU_RI, None),
+    # The kabupaten office handles it, and the Panwascam of the kecamatan where it happened sees it.
+    (Peran.PANWASCAM, "35.07.13"),
 ]
 TIDAK_BERWENANG = [
     (Peran.BAWASLU_KABKOTA, "32.73"),
     (Peran.BAWASLU_KABKOTA, "35.73"),
     (Peran.BAWASLU_PROVINSI, "32"),
-    (Peran.PANWASCAM, "35.07.13"),  # intake hands cases to the kabupaten office, not the kecamatan
+    (Peran.PANWASCAM, "35.07.12"),  # another kecamatan of the same kabupaten
     (Peran.PENINJAU, "35.07"),
     (Peran.PEMDA, "35.07"),
     (Peran.BAWASLU_KABKOTA, None),  # a kabupaten role without a region sees nothing

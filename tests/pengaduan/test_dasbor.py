@@ -85,7 +85,9 @@ def per_wilayah(d: Dasbor) -> list[tuple[str, int]]:
 
 LINGKUP = [
     # peran, wilayah, judul, jumlah, rincian (the scope's own office first, then by count)
-    (Peran.PANWASCAM, "35.07.13", "Kec. Kepanjen", 1, []),
+    # The Panwascam counts what its office handles and every case that took place in Kepanjen,
+    # whoever handles it: the five filed there (issue 14: the Panwascam in the loop).
+    (Peran.PANWASCAM, "35.07.13", "Kec. Kepanjen", 5, []),
     (
         Peran.BAWASLU_KABKOTA,
         "35.07",
@@ -256,7 +258,8 @@ def test_rekan_satu_cakupan_memakai_cache_yang_sama_tetapi_cakupan_lain_tidak(
     with django_assert_max_num_queries(1):  # the profile only
         assert dasbor_untuk(rekan).jumlah == 3
     assert dasbor_untuk(buat_staf(Peran.BAWASLU_KABKOTA, "32.73")).jumlah == 2
-    assert dasbor_untuk(buat_staf(Peran.PANWASCAM, "35.07.13")).jumlah == 1
+    # Kepanjen's scope was not cached: its five, and the case just filed there.
+    assert dasbor_untuk(buat_staf(Peran.PANWASCAM, "35.07.13")).jumlah == 6
 
 
 @pytest.mark.parametrize("peran,wilayah,judul,jumlah,rincian", LINGKUP)
@@ -269,8 +272,8 @@ def test_halaman_indeks_admin_menampilkan_angka_cakupan(
     html = r.content.decode()
     assert f"Ringkasan pengaduan — {judul}" in html
     assert f'<dt>Semua pengaduan</dt><dd><a href="/admin/pengaduan/pengaduan/">{jumlah}</a></dd>' in html
-    # Each status row opens the list filtered by it. Kepanjen's only case was handed to it by the
-    # kabupaten office, so its status there is dilimpahkan (a handed-over case is never diajukan).
+    # Each status row opens the list filtered by it. The case Kepanjen handles was handed to it by
+    # the kabupaten office, so its status is dilimpahkan (a handed-over case is never diajukan).
     status = Status.DILIMPAHKAN if peran == Peran.PANWASCAM else Status.DIAJUKAN
     assert f'href="/admin/pengaduan/pengaduan/?status__exact={status}"' in html
     assert re.search(r"/static/css/admin-dasbor\.[0-9a-f]{12}\.css", html)  # the hashed name (manifest)

@@ -447,6 +447,7 @@ class Pembuat:
             # What Pengaduan.save() derives from the handling office: COPY must write it itself.
             "kantor_provinsi": kantor[:2],
             "kantor_kabkota": kantor[:5] if len(kantor) >= 5 else "",
+            "kecamatan_kejadian": wilayah[:8] if len(wilayah) >= 8 else "",
             "kronologi": kronologi,
             "pernyataan_benar": True,
             "nomor_registrasi": "",

@@ -22,7 +22,7 @@ from netralitas.akun.dua_faktor import aturan
 from netralitas.akun.dua_faktor.services import NAMA_TOTP, kunci_teks
 from netralitas.akun.models import Instansi, Peran, ProfilStaf
 from netralitas.wilayah.models import Wilayah
-from pengaduan import transisi, workflow
+from pengaduan import demo_panwascam, transisi, workflow
 from pengaduan.bukti import simpan_unggahan_sementara
 from pengaduan.models import JalurPelanggaran, JenisASN, JenisPemilihan, KategoriPelanggaran, Pengaduan, Status, Sumber
 from pengaduan.pelaporan.services import create_pengaduan
@@ -198,6 +198,7 @@ class Command(BaseCommand):
             if terlapor == "Agus Prasetyo":
                 self._teruskan(p)
             self.stdout.write(f"Laporan contoh #{p.pk} ({kode_wilayah}) — kode pelacakan: {kode}")
+        demo_panwascam.seed(self.stdout)
         self._tulis_akun()
 
     def _tulis_akun(self):
