@@ -69,6 +69,27 @@ def validasi_unggahan_baru(*, berkas_baru, sudah_ada: int) -> tuple[list[Unggaha
     return diterima, galat
 
 
+def unggahan_dari_post(post) -> list[UnggahanSementara]:
+    """The files a form already staged (their tokens in `unggahan`), minus those ticked for removal
+    (`hapus_unggahan`, which are deleted): what a form posted again keeps without a new upload."""
+    token = [t for t in post.getlist("unggahan") if isinstance(t, str) and 20 <= len(t) <= 43][
+        : settings.BUKTI_MAKS_BERKAS
+    ]
+    hapus = set(post.getlist("hapus_unggahan"))
+    ada = {u.token: u for u in UnggahanSementara.objects.filter(token__in=token)}
+    tetap = []
+    for t in token:
+        u = ada.get(t)
+        if u is None:
+            continue
+        if t in hapus:
+            u.berkas.delete(save=False)
+            u.delete()
+        else:
+            tetap.append(u)
+    return tetap
+
+
 def bukti_dari_unggahan(*, pengaduan, unggahan, kelengkapan=None) -> Bukti:
     b = Bukti.objects.create(
         pengaduan=pengaduan,
