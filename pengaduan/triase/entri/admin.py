@@ -252,7 +252,7 @@ class EntriAdminMixin:
         p = self._pengaduan_atau_404(request, pk)
         if not self.has_tangani_permission(request, p):
             raise PermissionDenied
-        form = UnggahDokumenForm(request.POST or None, request.FILES or None)
+        form = UnggahDokumenForm(request.POST, request.FILES) if request.method == "POST" else UnggahDokumenForm()
         if request.method == "POST" and form.is_valid():
             try:
                 services.unggah_dokumen(pengaduan=p, oleh=request.user, berkas=form.cleaned_data["berkas"])

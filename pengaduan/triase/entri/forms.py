@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from netralitas.akun.lingkup import PESAN_DI_LUAR_LINGKUP
 from netralitas.wilayah.selectors import rantai_wilayah
 
 from ...isian import TINGKAT_ISIAN, IsianPengaduanForm, kolom_teks
@@ -102,6 +103,10 @@ class EntriPengaduanForm(IsianPengaduanForm):
     def __init__(self, data=None, *args, lingkup: str | None = None, **kwargs):
         # The levels of the staff member's own region are fixed: shown, not chosen.
         tetap = {TINGKAT_ISIAN[t - 1]: kode for t, kode in rantai_wilayah(lingkup).items()} if lingkup else {}
+        # A browser sends no value for them; a request naming another place is refused, not obeyed.
+        self._lain_wilayah = [
+            n for n, kode in tetap.items() if data is not None and data.get(n) not in (None, "", kode)
+        ]
         if data is not None and tetap:
             data = data.copy()
             for nama, kode in tetap.items():
@@ -134,6 +139,8 @@ class EntriPengaduanForm(IsianPengaduanForm):
 
     def clean(self):
         data = super().clean()
+        for nama in self._lain_wilayah:
+            self.add_error(nama, PESAN_DI_LUAR_LINGKUP)
         if data.get("sumber") == Sumber.TEMUAN:
             data["kanal"] = Kanal.PENGAWASAN
             self.errors.pop("kanal", None)
