@@ -6,6 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from netralitas.akun.lingkup import PESAN_DI_LUAR_LINGKUP
 from netralitas.akun.models import Instansi, Peran
@@ -223,3 +225,81 @@ def test_peninjau_instansi_tidak_pernah_melihat_pindaian_formulir(client, kasus_
     halaman = client.get(reverse("admin:pengaduan_kasusinstansi_change", args=[kasus_malang.pk]))
     assert halaman.status_code == 200 and "formulir-rahasia" not in halaman.content.decode()
     assert client.get(reverse("admin:pengaduan_dokumen_unduh", args=[d.pk])).status_code == 404
+
+
+# --- The number series: the counters each office had are carried into both ----------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_migrasi_memisahkan_urutan_tanpa_mengulang_nomor_yang_sudah_terbit():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    sebelum, sesudah = [("pengaduan", "0014_formulir_model_b1")], [("pengaduan", "0015_dokumen_urutan_per_jenis")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(sebelum)
+    lama = executor.loader.project_state(sebelum).apps.get_model("pengaduan", "UrutanRegistrasi")
+    lama.objects.create(kantor_tingkat="kabkota", kantor_kode="35.07", tahun=2026, terakhir=12)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(sesudah)
+    baru = executor.loader.project_state(sesudah).apps.get_model("pengaduan", "UrutanRegistrasi")
+    assert set(baru.objects.values_list("kantor_kode", "jenis", "terakhir")) == {
+        ("35.07", "LP", 12),
+        ("35.07", "TM", 12),
+    }
+    # Back again: one counter, the higher of the two.
+    baru.objects.filter(jenis="TM").update(terakhir=15)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(sebelum)
+    assert list(lama.objects.values_list("kantor_kode", "terakhir")) == [("35.07", 15)]
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+# --- Properties and costs -----------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(isi=st.binary(max_size=2048), nama=st.text(max_size=80))
+def test_unggah_pindaian_apa_pun_tidak_pernah_500_dan_hanya_pdf_atau_foto_tersimpan(client, isi, nama):
+    p = Pengaduan.objects.first() or buat_pengaduan(wilayah="35.07.13.1007")[0]
+    user = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+    client.force_login(user)
+    berkas = SimpleUploadedFile(nama.replace("\x00", "") or "x", isi)
+    sebelum = DokumenPengaduan.objects.count()
+    r = client.post(unggah(p), {"berkas": berkas})
+    assert r.status_code in (302, 400)
+    if r.status_code == 302:
+        d = DokumenPengaduan.objects.latest("pk")
+        assert d.mime in ("application/pdf", "image/jpeg", "image/png", "image/webp", "image/heic", "image/heif")
+    else:
+        assert DokumenPengaduan.objects.count() == sebelum
+
+
+def test_halaman_entri_dan_halaman_kasus_berkueri_terbatas(client, kasus_malang, django_assert_max_num_queries):
+    staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+    for _ in range(3):
+        entri.unggah_dokumen(pengaduan=kasus_malang, oleh=staf, berkas=pdf())
+    client.force_login(staf)
+    client.get(URL)  # the region children and categories, cached
+    with django_assert_max_num_queries(12):
+        assert client.get(URL).status_code == 200
+    halaman = reverse("admin:pengaduan_pengaduan_change", args=[kasus_malang.pk])
+    client.get(halaman)
+    with django_assert_max_num_queries(40) as ctx:
+        assert client.get(halaman).status_code == 200
+    assert sum('"pengaduan_dokumenpengaduan"' in q["sql"] for q in ctx.captured_queries) == 1
+
+
+def test_halaman_kasus_entri_staf_menunjukkan_penerimaan(client):
+    panwascam = buat_staf(Peran.PANWASCAM, "35.07.13", first_name="Siti")
+    client.force_login(panwascam)
+    client.post(URL, data_entri(client, kanal="surat", kanal_keterangan="Surat no. 12/2026"))
+    p = Pengaduan.objects.get()
+    client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
+    halaman = teks(client.get(reverse("admin:pengaduan_pengaduan_change", args=[p.pk])))
+    assert "Surat — Surat no. 12/2026" in halaman
+    assert "Panwaslu Kecamatan" in halaman and "Dientri oleh Siti" in halaman
