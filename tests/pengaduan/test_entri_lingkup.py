@@ -230,33 +230,26 @@ def test_peninjau_instansi_tidak_pernah_melihat_pindaian_formulir(client, kasus_
 # --- The number series: the counters each office had are carried into both ----------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migrasi_memisahkan_urutan_tanpa_mengulang_nomor_yang_sudah_terbit():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+    """The data step of the migration, on the tables as they are after it (a transactional test
+    that migrates back and forth would empty the session's tables for the tests after it)."""
+    import importlib
 
-    sebelum, sesudah = [("pengaduan", "0014_formulir_model_b1")], [("pengaduan", "0015_dokumen_urutan_per_jenis")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(sebelum)
-    lama = executor.loader.project_state(sebelum).apps.get_model("pengaduan", "UrutanRegistrasi")
-    lama.objects.create(kantor_tingkat="kabkota", kantor_kode="35.07", tahun=2026, terakhir=12)
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(sesudah)
-    baru = executor.loader.project_state(sesudah).apps.get_model("pengaduan", "UrutanRegistrasi")
-    assert set(baru.objects.values_list("kantor_kode", "jenis", "terakhir")) == {
+    from django.apps import apps
+
+    from pengaduan.models import UrutanRegistrasi
+
+    migrasi = importlib.import_module("pengaduan.migrations.0015_dokumen_urutan_per_jenis")
+    UrutanRegistrasi.objects.create(kantor_tingkat="kabkota", kantor_kode="35.07", tahun=2026, terakhir=12)
+    migrasi.pisahkan_urutan(apps, None)
+    assert set(UrutanRegistrasi.objects.values_list("kantor_kode", "jenis", "terakhir")) == {
         ("35.07", "LP", 12),
         ("35.07", "TM", 12),
     }
     # Back again: one counter, the higher of the two.
-    baru.objects.filter(jenis="TM").update(terakhir=15)
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(sebelum)
-    assert list(lama.objects.values_list("kantor_kode", "terakhir")) == [("35.07", 15)]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    UrutanRegistrasi.objects.filter(jenis="TM").update(terakhir=15)
+    migrasi.satukan_urutan(apps, None)
+    assert list(UrutanRegistrasi.objects.values_list("kantor_kode", "jenis", "terakhir")) == [("35.07", "LP", 15)]
 
 
 # --- Properties and costs -----------------------------------------------------------------------------

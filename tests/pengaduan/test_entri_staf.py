@@ -36,12 +36,12 @@ from tests.factories import NIK_SAH, NIP_PNS_SAH, buat_staf, jpeg
 
 pytestmark = pytest.mark.django_db
 URL = reverse("admin:pengaduan_pengaduan_add")
-WAGIR = "35.07.13"  # a kecamatan of Kabupaten Malang
+KEPANJEN = "35.07.13"  # Kecamatan Kepanjen, Kabupaten Malang
 
 
 @pytest.fixture
 def panwascam(client):
-    user = buat_staf(Peran.PANWASCAM, WAGIR, first_name="Siti", last_name="Aminah")
+    user = buat_staf(Peran.PANWASCAM, KEPANJEN, first_name="Siti", last_name="Aminah")
     client.force_login(user)
     return user
 
@@ -79,7 +79,7 @@ def data_entri(client, **ubah) -> dict:
         "tanggal_diketahui": (hari_ini - datetime.timedelta(days=2)).isoformat(),
         "provinsi": "35",
         "kabupaten": "35.07",
-        "kecamatan": WAGIR,
+        "kecamatan": KEPANJEN,
         "desa": "35.07.13.1007",
         "alamat_kejadian": "Balai desa",
         "kronologi": "Terlapor mengajak peserta rapat memilih pasangan calon tertentu.",
@@ -126,7 +126,7 @@ def test_panwascam_mengentri_laporan_datang_langsung_dengan_foto_dan_melihat_kod
     assert p.kode_akhir == kode_pelacakan.normalkan(kode)[-4:]
     assert p.sumber == Sumber.LAPORAN and p.kanal == Kanal.DATANG_LANGSUNG
     assert p.diterima_oleh == panwascam
-    assert (p.diterima_kantor_tingkat, p.diterima_kantor_wilayah_id) == (TingkatKantor.PANWASCAM, WAGIR)
+    assert (p.diterima_kantor_tingkat, p.diterima_kantor_wilayah_id) == (TingkatKantor.PANWASCAM, KEPANJEN)
     assert (p.kantor_tingkat, p.kantor_wilayah_id) == (TingkatKantor.KABKOTA, "35.07")
     assert p.tempat_diterima == "Sekretariat Panwaslu Kecamatan"
     assert p.bukti.count() == 1 and not UnggahanSementara.objects.exists()
@@ -299,7 +299,7 @@ def test_saluran_daring_tidak_dapat_dipilih_staf(client, panwascam):
 def test_temuan_dan_laporan_bernomor_registrasi_dengan_seri_masing_masing(client):
     kab = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
     client.force_login(kab)
-    client.post(URL, data_entri(client, kecamatan=WAGIR))
+    client.post(URL, data_entri(client, kecamatan=KEPANJEN))
     client.post(URL, data_entri(client, sumber="temuan"))
     laporan = Pengaduan.objects.get(sumber=Sumber.LAPORAN)
     temuan = Pengaduan.objects.get(sumber=Sumber.TEMUAN)
@@ -347,7 +347,7 @@ def test_identitas_model_b1_wajib_untuk_laporan(client, panwascam):
 def test_pesan_penolakan_sama_dengan_lapor(client, panwascam, ubah):
     """The same input, the same words, field by field, as the citizen's form."""
     data = data_entri(client, **ubah)
-    entri = EntriPengaduanForm(data, lingkup=WAGIR)
+    entri = EntriPengaduanForm(data, lingkup=KEPANJEN)
     lapor = LaporForm({**data, "pernyataan": "on"})
     assert not entri.is_valid() and not lapor.is_valid()
     for nama in ubah:

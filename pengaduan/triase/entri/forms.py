@@ -63,7 +63,7 @@ class EntriPengaduanForm(IsianPengaduanForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         help_text="Untuk temuan: waktu temuan dicatat.",
     )
-    tempat_diterima = kolom_teks("Tempat diterima", 200, help_text="Misalnya Sekretariat Panwaslu Kecamatan Wagir.")
+    tempat_diterima = kolom_teks("Tempat diterima", 200, help_text="Misalnya Sekretariat Panwaslu Kecamatan Kepanjen.")
 
     tempat_lahir = kolom_teks("Tempat lahir", 100, **_wajib_laporan("Tempat lahir"))
     tanggal_lahir = forms.DateField(
