@@ -19,6 +19,7 @@ from netralitas.cadangan import karantina
 
 from .models import (
     Bukti,
+    DokumenPengaduan,
     JenisBukti,
     Rekomendasi,
     SalinanBukti,
@@ -136,15 +137,17 @@ def bersihkan_unggahan_sementara(*, umur_jam: int = 24) -> int:
 
 def bersihkan_berkas_yatim(*, umur_jam: int = 24) -> int:
     """Files no row points at, older than a day, go to the quarantine (netralitas.cadangan.karantina),
-    which keeps them KARANTINA_HARI days: a letter or an SK a form stored before its transaction
-    rolled back, but also, after the database was restored from an older backup, the letters, SKs
-    and copies filed since — which an operator may still need. Nothing is deleted here. Evidence
-    and its staging files have their own life cycle and are not touched. Returns the files moved."""
+    which keeps them KARANTINA_HARI days: a letter, an SK or a signed form's scan a form stored
+    before its transaction rolled back, but also, after the database was restored from an older
+    backup, the letters, SKs, copies and scans filed since — which an operator may still need.
+    Nothing is deleted here. Evidence and its staging files have their own life cycle and are not
+    touched. Returns the files moved."""
     batas = timezone.now() - timezone.timedelta(hours=umur_jam)
     rujukan = {
         "rekomendasi": (Rekomendasi, "surat"),
         "sk": (Sanksi, "dokumen_sk"),
         "salinan": (SalinanBukti, "berkas"),
+        "dokumen": (DokumenPengaduan, "berkas"),
     }
     dipindah = 0
     for folder, (model, field) in rujukan.items():
