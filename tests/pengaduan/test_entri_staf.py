@@ -462,3 +462,14 @@ def test_formulir_staf_dan_lapor_menerima_dan_menolak_hal_yang_sama(ubah):
     lapor.is_valid()
     for nama in ("nik", "telepon", "tautan", "email", "kronologi"):
         assert entri.errors.get(nama) == lapor.errors.get(nama)
+
+
+def test_halaman_identitas_menampilkan_identitas_model_b1_dan_tercatat(client, panwascam):
+    client.post(URL, data_entri(client))
+    p = Pengaduan.objects.get()
+    kab = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+    client.force_login(kab)
+    r = client.get(reverse("admin:pengaduan_pengaduan_identitas", args=[p.pk]))
+    halaman = teks(r)
+    assert "Malang, 5 Juni 1990" in halaman and "Perempuan" in halaman and "Guru" in halaman
+    assert LogAudit.objects.filter(aksi=Aksi.LIHAT_IDENTITAS, aktor=kab, pengaduan=p).exists()

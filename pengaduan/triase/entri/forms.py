@@ -115,6 +115,10 @@ class EntriPengaduanForm(IsianPengaduanForm):
         super().__init__(data, *args, lingkup=lingkup, **kwargs)
         for nama in tetap:
             self.fields[nama].disabled = True
+        # The admin's wide text boxes, for addresses and names as long as people's are.
+        for field in self.fields.values():
+            if type(field.widget) in (forms.TextInput, forms.EmailInput):
+                field.widget.attrs.setdefault("class", "vTextField")
         self.fields["nama"].label = "Nama lengkap pelapor"
         self.fields["rahasia"].label = "Pelapor meminta identitasnya dirahasiakan"
         self.fields["email"].help_text = "Bila diisi, tanda terima dengan kode pelacakan juga dikirim ke sini."
