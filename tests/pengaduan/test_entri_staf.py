@@ -473,3 +473,15 @@ def test_halaman_identitas_menampilkan_identitas_model_b1_dan_tercatat(client, p
     halaman = teks(r)
     assert "Malang, 5 Juni 1990" in halaman and "Perempuan" in halaman and "Guru" in halaman
     assert LogAudit.objects.filter(aksi=Aksi.LIHAT_IDENTITAS, aktor=kab, pengaduan=p).exists()
+
+
+def test_tanpa_javascript_memilih_wilayah_dan_menambah_baris_memuat_ulang_tanpa_menyimpan(client):
+    client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
+    data = data_entri(client, kecamatan="35.07.13", desa="", pilih_wilayah="1", nik="salah")
+    r = client.post(URL, data)
+    assert r.status_code == 200 and "Ada isian yang perlu diperbaiki" not in teks(r)
+    desa = [k for k, _ in r.context["form"].fields["desa"].choices if k]
+    assert desa and all(k.startswith("35.07.13.") for k in desa)
+    r = client.post(URL, {**data_entri(client), "tambah_saksi": "1"})
+    assert r.status_code == 200 and r.context["saksi"].total_form_count() == 1
+    assert not Pengaduan.objects.exists()
