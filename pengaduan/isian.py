@@ -49,9 +49,6 @@ def kolom_teks(label, maks, wajib=True, **kw):
     return forms.CharField(label=label, max_length=maks, required=wajib, strip=True, **kw)
 
 
-_teks = kolom_teks
-
-
 class IsianPengaduanForm(forms.Form):
     """The report's own fields and checks. The subclass names the reporter kinds it offers
     (`sumber`); `lingkup` (a region code, "" for the whole country, None for no limit) narrows the
@@ -62,15 +59,19 @@ class IsianPengaduanForm(forms.Form):
     token_pengajuan = forms.UUIDField(widget=forms.HiddenInput)
     # The formal requirements of a report with identity: required (and so marked with *) for it, and
     # dropped with their errors for an anonymous tip or a finding (see clean()).
-    nama = _teks("Nama lengkap", 150, error_messages={"required": "Nama wajib diisi untuk laporan dengan identitas."})
-    nik = _teks(
+    nama = kolom_teks(
+        "Nama lengkap", 150, error_messages={"required": "Nama wajib diisi untuk laporan dengan identitas."}
+    )
+    nik = kolom_teks(
         "NIK (16 angka, sesuai KTP)",
         20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"required": "NIK wajib diisi untuk laporan dengan identitas."},
     )
-    alamat = _teks("Alamat", 300, error_messages={"required": "Alamat wajib diisi untuk laporan dengan identitas."})
-    telepon = _teks(
+    alamat = kolom_teks(
+        "Alamat", 300, error_messages={"required": "Alamat wajib diisi untuk laporan dengan identitas."}
+    )
+    telepon = kolom_teks(
         "Nomor telepon/WhatsApp",
         20,
         wajib=False,
@@ -96,7 +97,7 @@ class IsianPengaduanForm(forms.Form):
     kategori = forms.ModelChoiceField(
         label="Jenis pelanggaran", queryset=KategoriPelanggaran.objects.filter(aktif=True), empty_label="— Pilih —"
     )
-    kategori_lainnya = _teks("Uraikan jenis pelanggaran", 200, wajib=False)
+    kategori_lainnya = kolom_teks("Uraikan jenis pelanggaran", 200, wajib=False)
     tanggal_kejadian = forms.DateField(
         label="Tanggal kejadian", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -107,7 +108,7 @@ class IsianPengaduanForm(forms.Form):
     kabupaten = forms.ChoiceField(label="Kabupaten/Kota", choices=PILIH)
     kecamatan = forms.ChoiceField(label="Kecamatan", choices=PILIH, required=False)
     desa = forms.ChoiceField(label="Desa/Kelurahan", choices=PILIH, required=False)
-    alamat_kejadian = _teks(
+    alamat_kejadian = kolom_teks(
         "Tempat kejadian",
         300,
         wajib=False,
@@ -278,10 +279,10 @@ def dengan_skema(tautan: str) -> str:
 
 
 class TerlaporForm(forms.Form):
-    nama = _teks("Nama terlapor", 150)
-    nip = _teks("NIP (jika tahu)", 24, wajib=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    jabatan = _teks("Jabatan", 200, wajib=False)
-    instansi_teks = _teks("Instansi/tempat bekerja", 200)
+    nama = kolom_teks("Nama terlapor", 150)
+    nip = kolom_teks("NIP (jika tahu)", 24, wajib=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    jabatan = kolom_teks("Jabatan", 200, wajib=False)
+    instansi_teks = kolom_teks("Instansi/tempat bekerja", 200)
     jenis_asn = forms.ChoiceField(label="Jenis ASN", choices=JenisASN.choices, initial=JenisASN.TIDAK_TAHU)
 
     def clean(self):
@@ -296,9 +297,9 @@ class TerlaporForm(forms.Form):
 
 
 class SaksiForm(forms.Form):
-    nama = _teks("Nama saksi", 150)
-    kontak = _teks("Kontak (telepon/alamat)", 200, wajib=False)
-    keterangan = _teks("Apa yang diketahui saksi", 300, wajib=False)
+    nama = kolom_teks("Nama saksi", 150)
+    kontak = kolom_teks("Kontak (telepon/alamat)", 200, wajib=False)
+    keterangan = kolom_teks("Apa yang diketahui saksi", 300, wajib=False)
 
 
 class _FormsetTanpaKosong(forms.BaseFormSet):
