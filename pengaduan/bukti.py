@@ -19,6 +19,7 @@ from netralitas.cadangan import karantina
 
 from .models import (
     Bukti,
+    DokumenPengaduan,
     HasilKlarifikasi,
     JenisBukti,
     Rekomendasi,
@@ -70,6 +71,27 @@ def validasi_unggahan_baru(*, berkas_baru, sudah_ada: int) -> tuple[list[Unggaha
     return diterima, galat
 
 
+def unggahan_dari_post(post) -> list[UnggahanSementara]:
+    """The files a form already staged (their tokens in `unggahan`), minus those ticked for removal
+    (`hapus_unggahan`, which are deleted): what a form posted again keeps without a new upload."""
+    token = [t for t in post.getlist("unggahan") if isinstance(t, str) and 20 <= len(t) <= 43][
+        : settings.BUKTI_MAKS_BERKAS
+    ]
+    hapus = set(post.getlist("hapus_unggahan"))
+    ada = {u.token: u for u in UnggahanSementara.objects.filter(token__in=token)}
+    tetap = []
+    for t in token:
+        u = ada.get(t)
+        if u is None:
+            continue
+        if t in hapus:
+            u.berkas.delete(save=False)
+            u.delete()
+        else:
+            tetap.append(u)
+    return tetap
+
+
 def bukti_dari_unggahan(*, pengaduan, unggahan, kelengkapan=None) -> Bukti:
     b = Bukti.objects.create(
         pengaduan=pengaduan,
@@ -116,16 +138,18 @@ def bersihkan_unggahan_sementara(*, umur_jam: int = 24) -> int:
 
 def bersihkan_berkas_yatim(*, umur_jam: int = 24) -> int:
     """Files no row points at, older than a day, go to the quarantine (netralitas.cadangan.karantina),
-    which keeps them KARANTINA_HARI days: a letter or an SK a form stored before its transaction
-    rolled back, but also, after the database was restored from an older backup, the letters, SKs
-    and copies filed since — which an operator may still need. Nothing is deleted here. Evidence
-    and its staging files have their own life cycle and are not touched. Returns the files moved."""
+    which keeps them KARANTINA_HARI days: a letter, an SK or a signed form's scan a form stored
+    before its transaction rolled back, but also, after the database was restored from an older
+    backup, the letters, SKs, copies and scans filed since — which an operator may still need.
+    Nothing is deleted here. Evidence and its staging files have their own life cycle and are not
+    touched. Returns the files moved."""
     batas = timezone.now() - timezone.timedelta(hours=umur_jam)
     rujukan = {
         "rekomendasi": (Rekomendasi, "surat"),
         "sk": (Sanksi, "dokumen_sk"),
         "salinan": (SalinanBukti, "berkas"),
         "klarifikasi": (HasilKlarifikasi, "dokumen"),
+        "dokumen": (DokumenPengaduan, "berkas"),
     }
     dipindah = 0
     for folder, (model, field) in rujukan.items():

@@ -18,9 +18,11 @@ from .pilihan import (  # noqa: F401  (re-exported: the fields' choices)
     JalurSanksi,
     JenisASN,
     JenisBukti,
+    JenisDokumen,
     JenisHari,
     JenisKelamin,
     JenisPemilihan,
+    JenisRegistrasi,
     Kanal,
     KedudukanKlarifikasi,
     LangkahTenggat,
@@ -331,23 +333,27 @@ class CatatanPengaduan(models.Model):
 
 
 class UrutanRegistrasi(models.Model):
-    """The last nomor registrasi issued by one office in one year: one row, locked while a number is
-    taken, so numbers have no gaps and no duplicates under concurrency."""
+    """The last nomor registrasi issued by one office in one year in one series (reports LP,
+    findings TM, each numbered on its own): one row, locked while a number is taken, so numbers
+    have no gaps and no duplicates under concurrency."""
 
     kantor_tingkat = models.CharField(max_length=10)
     kantor_kode = models.CharField(max_length=13, blank=True)
     tahun = models.PositiveSmallIntegerField()
+    jenis = models.CharField(max_length=2, choices=JenisRegistrasi.choices, default=JenisRegistrasi.LAPORAN)
     terakhir = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "urutan registrasi"
         verbose_name_plural = "urutan registrasi"
         constraints = [
-            models.UniqueConstraint(fields=["kantor_tingkat", "kantor_kode", "tahun"], name="urutan_registrasi_unik")
+            models.UniqueConstraint(
+                fields=["kantor_tingkat", "kantor_kode", "tahun", "jenis"], name="urutan_registrasi_per_jenis"
+            )
         ]
 
     def __str__(self):
-        return f"{self.kantor_tingkat} {self.kantor_kode} {self.tahun}: {self.terakhir}"
+        return f"{self.kantor_tingkat} {self.kantor_kode} {self.tahun} {self.jenis}: {self.terakhir}"
 
 
 class Saksi(models.Model):
@@ -433,6 +439,35 @@ class Bukti(models.Model):
 
     def __str__(self):
         return self.nama_asli
+
+
+def _path_dokumen(instance, filename):
+    return f"dokumen/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.ekstensi}"
+
+
+class DokumenPengaduan(models.Model):
+    """A document of the case that is not evidence: the laporan form the reporter signed at the
+    office, scanned. It carries the reporter's identity, so it is served like the original
+    evidence (Bawaslu's rule, `pengaduan_visible_to`) and never reaches an agency reviewer."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="dokumen")
+    jenis = models.CharField(max_length=20, choices=JenisDokumen.choices)
+    berkas = models.FileField(upload_to=_path_dokumen, max_length=200)
+    nama_asli = models.CharField("nama berkas", max_length=200)
+    mime = models.CharField(max_length=60)
+    ekstensi = models.CharField(max_length=8)
+    ukuran = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    diunggah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "dokumen pengaduan"
+        verbose_name_plural = "dokumen pengaduan"
+        ordering = ["dibuat", "id"]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()} — {self.nama_asli}"
 
 
 class UnggahanSementara(models.Model):

@@ -58,6 +58,19 @@ class Kanal(models.TextChoices):
     PENGAWASAN = "pengawasan", "Hasil pengawasan (temuan)"
 
 
+class JenisRegistrasi(models.TextChoices):
+    """The two number series of an office: reports (LP) and supervisors' findings (TM)."""
+
+    LAPORAN = "LP", "Laporan"
+    TEMUAN = "TM", "Temuan"
+
+
+class JenisDokumen(models.TextChoices):
+    """Documents of a case that are not evidence: they carry the reporter's identity."""
+
+    FORMULIR_BERTANDA_TANGAN = "formulir_laporan", "Formulir laporan bertanda tangan (pindaian)"
+
+
 class JenisKelamin(models.TextChoices):
     LAKI_LAKI = "L", "Laki-laki"
     PEREMPUAN = "P", "Perempuan"

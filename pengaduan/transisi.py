@@ -32,6 +32,8 @@ from .kantor import TINGKAT_KANTOR_WILAYAH, URUTAN_TINGKAT
 from .models import (
     CatatanPengaduan,
     JenisPemilihan,
+    JenisRegistrasi,
+    LangkahTenggat,
     Pengaduan,
     PeristiwaPengaduan,
     Status,
@@ -119,8 +121,7 @@ def pindahkan(
     p.status = ke
     p.versi += 1
     if (dari, ke) not in workflow.TENGGAT_BERLANJUT:
-        langkah = workflow.LANGKAH_TENGGAT.get(ke)
-        p.tenggat = tenggat_langkah(p.jenis_pemilihan, langkah, timezone.localdate()) if langkah else None
+        p.tenggat = tenggat_status(p, ke)
         p.tenggat_diperpanjang = False
     p.save(update_fields=diubah)
     PeristiwaPengaduan.objects.create(
@@ -140,6 +141,15 @@ def pindahkan(
             setattr(salin_ke, field, getattr(p, field))
         salin_ke.kantor_tingkat, salin_ke.kantor_wilayah_id = p.kantor_tingkat, p.kantor_wilayah_id
     return p
+
+
+def tenggat_status(p: Pengaduan, ke: str, hari_ini=None):
+    """The deadline of the step status `ke` starts (workflow.LANGKAH_TENGGAT), counted from today;
+    for a finding before its registration, the temuan step counted from the day it was found."""
+    if p.sumber == Sumber.TEMUAN and ke in workflow.STATUS_TENGGAT_TEMUAN:
+        return tenggat_langkah(p.jenis_pemilihan, LangkahTenggat.TEMUAN, p.tanggal_diketahui)
+    langkah = workflow.LANGKAH_TENGGAT.get(ke)
+    return tenggat_langkah(p.jenis_pemilihan, langkah, hari_ini or timezone.localdate()) if langkah else None
 
 
 def _beri_tahu_pelapor(p: Pengaduan) -> None:
@@ -269,22 +279,19 @@ def _nomor_registrasi(p: Pengaduan) -> str:
     registrations at once get consecutive numbers and a rolled-back one leaves no gap."""
     hari_ini = timezone.localdate()
     kode = p.kantor_wilayah_id or ""
-    UrutanRegistrasi.objects.bulk_create(
-        [UrutanRegistrasi(kantor_tingkat=p.kantor_tingkat, kantor_kode=kode, tahun=hari_ini.year)],
-        ignore_conflicts=True,
-    )
-    urutan = UrutanRegistrasi.objects.select_for_update().get(
-        kantor_tingkat=p.kantor_tingkat, kantor_kode=kode, tahun=hari_ini.year
-    )
+    # Reports and findings are numbered each in their own series (LP and TM).
+    jenis = JenisRegistrasi.TEMUAN if p.sumber == Sumber.TEMUAN else JenisRegistrasi.LAPORAN
+    kunci = {"kantor_tingkat": p.kantor_tingkat, "kantor_kode": kode, "tahun": hari_ini.year, "jenis": jenis}
+    UrutanRegistrasi.objects.bulk_create([UrutanRegistrasi(**kunci)], ignore_conflicts=True)
+    urutan = UrutanRegistrasi.objects.select_for_update().get(**kunci)
     urutan.terakhir += 1
     urutan.save(update_fields=["terakhir"])
-    jenis = "TM" if p.sumber == Sumber.TEMUAN else "LP"
     pemilihan = "PL" if p.jenis_pemilihan == JenisPemilihan.PEMILU else "PB"
     return "/".join(
         [
             f"{urutan.terakhir:03d}",
             "Reg",
-            jenis,
+            str(jenis),
             pemilihan,
             SINGKATAN_TINGKAT[p.kantor_tingkat],
             kode or "00",
@@ -316,13 +323,15 @@ def ubah_pengaduan(*, pengaduan: Pengaduan, oleh, teks: str, **kolom) -> Pengadu
 # --- The timeline -------------------------------------------------------------------------------------
 
 
-def catat_masuk(p: Pengaduan, *, alasan: str) -> PeristiwaPengaduan:
-    """The timeline's first entry: the case exists, in status diajukan; the reporter sees it."""
+def catat_masuk(p: Pengaduan, *, alasan: str, oleh=None, peran: str = workflow.Aktor.SISTEM) -> PeristiwaPengaduan:
+    """The timeline's first entry: the case exists, in status diajukan; the reporter sees it. A
+    report entered by staff names them (`oleh`, `peran`); one typed on /lapor/ is the system's."""
     return PeristiwaPengaduan.objects.create(
         pengaduan=p,
         dari_status="",
         ke_status=Status.DIAJUKAN,
-        peran_aktor=workflow.Aktor.SISTEM,
+        aktor=oleh,
+        peran_aktor=peran,
         publik=True,
         alasan=alasan,
     )

@@ -111,6 +111,10 @@ LANGKAH_TENGGAT = {
     S.DITERUSKAN: LangkahTenggat.TINDAK_LANJUT,
     S.PEMERIKSAAN_INSTANSI: LangkahTenggat.TINDAK_LANJUT,
 }
+# A finding must be set as a temuan (registered) within the temuan step counted from the day it was
+# found (UU 7/2017 Pasal 454 ayat (5)): until it is registered, these statuses carry that deadline
+# instead of starting their own step (transisi.tenggat_status).
+STATUS_TENGGAT_TEMUAN = frozenset({S.DIAJUKAN, S.KAJIAN_AWAL, S.DILIMPAHKAN})
 # Non-terminal statuses in which no deadline of this portal runs, and why.
 TANPA_TENGGAT = {
     S.SANKSI_DIJATUHKAN: "Sanksi sudah dijatuhkan; yang tersisa keputusan PPK menutup kasus atau keberatan terlapor.",

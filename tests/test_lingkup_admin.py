@@ -30,6 +30,7 @@ from pengaduan import transisi
 from pengaduan.ekspor import services as ekspor
 from pengaduan.models import (
     Bukti,
+    DokumenPengaduan,
     Ekspor,
     HasilKlarifikasi,
     KasusInstansi,
@@ -41,9 +42,10 @@ from pengaduan.models import (
 )
 from pengaduan.tindak_lanjut import services as tindak_lanjut
 from pengaduan.triase import services as triase
+from pengaduan.triase.entri.services import unggah_dokumen
 from sosialisasi.models import Kegiatan
 from tests import kebijakan_konten
-from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, data_rekomendasi, jpeg, pdf_halaman
+from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, data_rekomendasi, jpeg, pdf, pdf_halaman
 from tests.sosialisasi.test_lingkup import catat_kegiatan
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +64,8 @@ MODEL_PK = {
     "pengaduan_klarifikasi_unduh": HasilKlarifikasi,
     "pengaduan_pengaduan_identitas": Pengaduan,
     "pengaduan_pengaduan_tindakan": Pengaduan,
+    "pengaduan_pengaduan_dokumen_unggah": Pengaduan,
+    "pengaduan_dokumen_unduh": DokumenPengaduan,
     "pengaduan_kasusinstansi_tindakan": KasusInstansi,
     "pengaduan_kasusinstansi_salinan": KasusInstansi,
     "pengaduan_kasusinstansi_surat": KasusInstansi,
@@ -87,6 +91,7 @@ def _kasus_diteruskan(wilayah_desa, kode_kabkota, client):
     pemda = Instansi.objects.get(wilayah_id=kode_kabkota)
     peninjau = buat_peninjau(pemda, nip="", email=f"peninjau-{kode_kabkota}@contoh.go.id")
     p, _ = buat_pengaduan(wilayah=wilayah_desa, unggahan=[jpeg(), jpeg(nama="kedua.jpg")])
+    unggah_dokumen(pengaduan=p, oleh=staf, berkas=pdf(nama="formulir-bertanda-tangan.pdf"))
     for ke in (Status.KAJIAN_AWAL, Status.DIREGISTRASI, Status.KLARIFIKASI):
         transisi.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
     triase.catat_klarifikasi(
@@ -186,7 +191,7 @@ def terlihat(user, model, obj) -> bool:
     profil = user.profil_staf
     if model is Pengaduan:
         return _bawaslu_melihat(user, obj)
-    if model in (Bukti, Sanksi, HasilKlarifikasi):
+    if model in (Bukti, Sanksi, HasilKlarifikasi, DokumenPengaduan):
         return _bawaslu_melihat(user, obj.pengaduan)
     if model is SalinanBukti:
         return _bawaslu_melihat(user, obj.bukti.pengaduan)
@@ -209,7 +214,17 @@ def _contoh(model):
     if model is KasusInstansi:
         return list(KasusInstansi.objects.filter(rekomendasi__isnull=False))
     qs = model._default_manager.order_by("pk")
-    dilingkup = (Pengaduan, Bukti, SalinanBukti, Sanksi, HasilKlarifikasi, Kegiatan, Ekspor, Notifikasi)
+    dilingkup = (
+        Pengaduan,
+        Bukti,
+        DokumenPengaduan,
+        SalinanBukti,
+        Sanksi,
+        HasilKlarifikasi,
+        Kegiatan,
+        Ekspor,
+        Notifikasi,
+    )
     return list(qs) if model in dilingkup else list(qs[:2])
 
 

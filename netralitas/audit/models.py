@@ -9,6 +9,9 @@ class Aksi(models.TextChoices):
     UNDUH_BUKTI = "unduh_bukti", "Mengunduh bukti"
     EKSPOR = "ekspor", "Mengekspor daftar"
     UBAH_PENGADUAN = "ubah_pengaduan", "Mengubah pengaduan"
+    ENTRI_PENGADUAN = "entri_pengaduan", "Mengentri pengaduan yang diterima di kantor"
+    UNGGAH_DOKUMEN = "unggah_dokumen", "Mengunggah dokumen pengaduan"
+    UNDUH_DOKUMEN = "unduh_dokumen", "Mengunduh dokumen pengaduan"
     ATUR_ULANG_2FA = "atur_ulang_2fa", "Mengatur ulang verifikasi dua langkah"
     KODE_CADANGAN_2FA = "kode_cadangan_2fa", "Membuat kode cadangan dua langkah baru"
 

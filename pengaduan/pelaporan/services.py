@@ -2,28 +2,21 @@
 request and the withdrawal through /lacak/, and the system closing a request nobody answered.
 Nothing here is reachable by staff code: the public package imports no other audience's."""
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from .. import kode as kode_pelacakan
-from .. import transisi, workflow
+from .. import penerimaan, transisi, workflow
 from ..bukti import bukti_dari_unggahan
 from ..kantor import kantor_dari_wilayah
 from ..models import (
     Kelengkapan,
-    Pelapor,
     Pengaduan,
-    Saksi,
     Status,
     Sumber,
-    Tautan,
-    Terlapor,
     UnggahanSementara,
 )
-from ..notifikasi import antrekan_notifikasi, beri_tahu_staf, buat_notifikasi, penerima_kantor
-from ..selectors import penerima_pengaduan_baru
+from ..notifikasi import antrekan_notifikasi, beri_tahu_staf, penerima_kantor
 from ..tenggat import batas_melapor, tenggat_langkah
 
 
@@ -51,19 +44,16 @@ def create_pengaduan(
     if sumber not in (Sumber.LAPORAN, Sumber.INFORMASI_AWAL):
         raise ValueError("Publik hanya dapat mengajukan laporan atau informasi awal.")
     kode = kode_pelacakan.buat_kode()
-    normal = kode_pelacakan.normalkan(kode)
     kantor_tingkat, kantor_kode = kantor_dari_wilayah(wilayah, jenis_pemilihan)
     hari_ini = timezone.localdate()
     batas = batas_melapor(jenis_pemilihan, tanggal_diketahui)
-    p = Pengaduan.objects.create(
-        kode_hash=kode_pelacakan.hash_kode(normal),
-        kode_akhir=normal[-4:],
+    p = penerimaan.simpan_pengaduan(
+        kode=kode,
         token_pengajuan=token_pengajuan,
         sumber=sumber,
-        status=Status.DIAJUKAN,
         jenis_pemilihan=jenis_pemilihan,
         kategori=kategori,
-        kategori_lainnya=kategori_lainnya if kategori.perlu_uraian else "",
+        kategori_lainnya=kategori_lainnya,
         tanggal_kejadian=tanggal_kejadian,
         tanggal_diketahui=tanggal_diketahui,
         terlambat=bool(batas and hari_ini > batas),
@@ -74,43 +64,14 @@ def create_pengaduan(
         kronologi=kronologi,
         pernyataan_benar=True,
         tenggat=tenggat_langkah(jenis_pemilihan, workflow.LANGKAH_TENGGAT[Status.DIAJUKAN], hari_ini),
+        pelapor=pelapor if sumber == Sumber.LAPORAN else None,
+        terlapor=terlapor,
+        saksi=saksi,
+        tautan=tautan,
+        unggahan=unggahan,
+        alasan_masuk="Pengaduan diterima melalui formulir daring.",
     )
-    if sumber == Sumber.LAPORAN and pelapor:
-        Pelapor.objects.create(pengaduan=p, **pelapor)
-    Terlapor.objects.bulk_create([Terlapor(pengaduan=p, **t) for t in terlapor])
-    Saksi.objects.bulk_create([Saksi(pengaduan=p, **s) for s in saksi])
-    Tautan.objects.bulk_create([Tautan(pengaduan=p, url=u) for u in tautan])
-    for u in unggahan:
-        bukti_dari_unggahan(pengaduan=p, unggahan=u)
-    transisi.catat_masuk(p, alasan="Pengaduan diterima melalui formulir daring.")
-    notifikasi = []
-    if sumber == Sumber.LAPORAN and pelapor and pelapor.get("email"):
-        notifikasi.append(
-            buat_notifikasi(
-                pengaduan=p,
-                email=pelapor["email"],
-                jenis="tanda_terima",
-                template="tanda_terima",
-                konteks={"kode": kode, "pengaduan": p},
-                hapus_isi=True,
-                antre=False,
-            )
-        )
-    tautan_admin = reverse("admin:pengaduan_pengaduan_change", args=[p.pk])
-    for penerima_id, email in penerima_pengaduan_baru(p):
-        notifikasi.append(
-            buat_notifikasi(
-                pengaduan=p,
-                penerima_id=penerima_id,
-                email=email,
-                jenis="pengaduan_baru",
-                template="pengaduan_baru",
-                konteks={"pengaduan": p, "tautan": settings.SITE_URL + tautan_admin},
-                tautan=tautan_admin,
-                antre=False,
-            )
-        )
-    antrekan_notifikasi(notifikasi)
+    penerimaan.kabari_pengaduan_baru(p, kode=kode, email=(pelapor or {}).get("email", ""))
     return p, kode
 
 

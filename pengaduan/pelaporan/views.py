@@ -37,7 +37,7 @@ from netralitas import versi_cache
 
 from .. import kode as kode_pelacakan
 from .. import transisi
-from ..bukti import validasi_unggahan_baru
+from ..bukti import unggahan_dari_post, validasi_unggahan_baru
 from ..models import (
     KategoriPelanggaran,
     LangkahTenggat,
@@ -83,22 +83,7 @@ def _putar_kunci_sesi(request):
 
 
 def _unggahan_dari_post(request) -> list[UnggahanSementara]:
-    token = [t for t in request.POST.getlist("unggahan") if isinstance(t, str) and 20 <= len(t) <= 43][
-        : settings.BUKTI_MAKS_BERKAS
-    ]
-    hapus = set(request.POST.getlist("hapus_unggahan"))
-    ada = {u.token: u for u in UnggahanSementara.objects.filter(token__in=token)}
-    tetap = []
-    for t in token:
-        u = ada.get(t)
-        if u is None:
-            continue
-        if t in hapus:
-            u.berkas.delete(save=False)
-            u.delete()
-        else:
-            tetap.append(u)
-    return tetap
+    return unggahan_dari_post(request.POST)
 
 
 def _tambah_form(data, prefix, formset_cls):

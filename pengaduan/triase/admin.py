@@ -57,6 +57,7 @@ from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import rekomendasi_lewat_tenggat
 from ..transisi import TransisiDitolak
 from . import services
+from .entri.admin import EntriAdminMixin
 from .forms import LepasSalinanForm
 from .tindakan import TINDAKAN
 
@@ -181,7 +182,7 @@ def _tanpa_cari(parameter: QueryDict) -> QueryDict:
 
 
 @admin.register(Pengaduan)
-class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
+class PengaduanAdmin(EntriAdminMixin, AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
     list_display = [
         "nomor",
         "dibuat",
@@ -230,9 +231,6 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return pengaduan_visible_to(request.user)
-
-    def has_add_permission(self, request):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -442,6 +440,7 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
             "original": p,
             "has_view_permission": True,
             "identitas": self.identitas(p),
+            "dokumen": p.dokumen.select_related("diunggah_oleh"),
             **halaman_bawaslu(p, terlapor=terlapor),
         }
         request.current_app = self.admin_site.name
@@ -500,7 +499,7 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
                 name="pengaduan_bukti_thumbnail",
             ),
         ]
-        return urls + super().get_urls()
+        return urls + self.urls_entri() + super().get_urls()
 
     def _pengaduan_atau_404(self, request, pk):
         p = pengaduan_visible_to(request.user).filter(pk=pk).first()

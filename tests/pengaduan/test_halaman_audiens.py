@@ -13,13 +13,14 @@ from netralitas.akun.models import Instansi, Peran
 from pengaduan.models import Status
 from pengaduan.tindak_lanjut import services as tindak_lanjut
 from pengaduan.triase import services as triase
-from tests.factories import bawa_ke_status, buat_pengaduan, buat_peninjau, buat_staf, data_rekomendasi
+from pengaduan.triase.entri.services import unggah_dokumen
+from tests.factories import bawa_ke_status, buat_pengaduan, buat_peninjau, buat_staf, data_rekomendasi, pdf
 from tests.pengaduan.test_lacak import masuk
 
 pytestmark = pytest.mark.django_db
 
-# The reporter's own rows: never the agency's to read.
-TABEL_PELAPOR = ("pengaduan_pelapor", "pengaduan_saksi", "pengaduan_kelengkapan")
+# The reporter's own rows: never the agency's to read. The signed form's scan carries the identity.
+TABEL_PELAPOR = ("pengaduan_pelapor", "pengaduan_saksi", "pengaduan_kelengkapan", "pengaduan_dokumenpengaduan")
 TABEL_INTERNAL = ("pengaduan_catatanpengaduan", "pengaduan_kajianawal")
 
 
@@ -44,6 +45,7 @@ def kasus_diteruskan():
     p, kode = buat_pengaduan(email="pelapor@contoh.id", rahasia=True)
     staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
     triase.tambah_catatan(pengaduan=p, oleh=staf, teks="CATATAN INTERNAL", publik=False)
+    unggah_dokumen(pengaduan=p, oleh=staf, berkas=pdf(nama="formulir-bertanda-tangan.pdf"))
     bawa_ke_status(p, Status.KLARIFIKASI)
     malang = Instansi.objects.get(wilayah_id="35.07")
     tindak_lanjut.teruskan(

@@ -60,9 +60,10 @@ def test_kasus_konsisten_dengan_yang_ditulis_layanan(tmp_path):
     assert len(nomor) == len(set(nomor))
     # The offices' counters are past every seeded number, so the service never issues one again.
     for n in nomor:
-        urut, _, _, _, tingkat, kode, _, tahun = n.split("/")
+        urut, _, jenis, _, tingkat, kode, _, tahun = n.split("/")
         tingkat = {"Kab": TingkatKantor.KABKOTA, "Prov": TingkatKantor.PROVINSI}[tingkat]
-        assert UrutanRegistrasi.objects.get(kantor_tingkat=tingkat, kantor_kode=kode, tahun=tahun).terakhir >= int(urut)
+        urutan = UrutanRegistrasi.objects.get(kantor_tingkat=tingkat, kantor_kode=kode, tahun=tahun, jenis=jenis)
+        assert urutan.terakhir >= int(urut)
 
 
 def test_terlapor_pelapor_dan_peristiwa_sah(tmp_path):

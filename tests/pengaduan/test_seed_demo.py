@@ -44,9 +44,17 @@ def test_akun_demo_wajib_dua_langkah_memakai_kunci_demo_yang_dicetak(settings):
     assert klien.get(reverse("admin:index"))["Location"].startswith(reverse("admin:dua_langkah_verifikasi"))
     assert klien.post(reverse("admin:dua_langkah_verifikasi"), {"kode": kode_dari_kunci(kunci)}).status_code == 302
     assert klien.get(reverse("admin:index")).status_code == 200
+    # Reports taken by staff at the office: entered by the demo Panwascam and Bawaslu staff.
+    from pengaduan.models import DokumenPengaduan, Kanal, Pengaduan, Sumber
+
+    entri = Pengaduan.objects.exclude(kanal=Kanal.DARING)
+    assert {p.diterima_oleh.username for p in entri} == {"panwascam.kepanjen", "bawaslu.malang"}
+    assert {p.kanal for p in entri} >= {Kanal.DATANG_LANGSUNG, Kanal.TELEPON, Kanal.PENGAWASAN}
+    assert entri.filter(sumber=Sumber.TEMUAN).exists() and DokumenPengaduan.objects.exists()
     # Run again: the accounts are kept, a device enrolled meanwhile is not replaced.
     call_command("seed_demo", stdout=io.StringIO())
     assert TOTPDevice.objects.filter(user__username="bawaslu.malang").count() == 1
+    assert entri.count() == 4
     # The inspektorat logs in with the password alone.
     klien = Client()
     klien.post(reverse("admin:login"), {"username": "inspektorat.malang", "password": "demo-netralitas-2026"})

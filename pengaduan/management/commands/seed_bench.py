@@ -254,7 +254,9 @@ class Pembuat:
         self.bobot_status = list(itertools.accumulate(SEBARAN_STATUS.values()))
         self.tz = timezone.get_current_timezone()
         self.jalur = jalur_status()
-        self.urutan = {(u.kantor_tingkat, u.kantor_kode, u.tahun): u.terakhir for u in UrutanRegistrasi.objects.all()}
+        self.urutan = {
+            (u.kantor_tingkat, u.kantor_kode, u.tahun, u.jenis): u.terakhir for u in UrutanRegistrasi.objects.all()
+        }
         self.urutan_berubah = set()
 
     # --- small pieces -------------------------------------------------------------------------
@@ -300,7 +302,8 @@ class Pembuat:
 
     def _nomor_registrasi(self, tingkat, kode, sumber, jenis, tanggal: datetime.date) -> str:
         """The format of transisi._nomor_registrasi, numbered on from the office's counter row."""
-        kunci = (tingkat, kode, tanggal.year)
+        seri = "TM" if sumber == Sumber.TEMUAN else "LP"
+        kunci = (tingkat, kode, tanggal.year, seri)
         self.urutan[kunci] = self.urutan.get(kunci, 0) + 1
         self.urutan_berubah.add(kunci)
         singkatan = {TingkatKantor.KABKOTA: "Kab", TingkatKantor.PROVINSI: "Prov"}[tingkat]
@@ -308,7 +311,7 @@ class Pembuat:
             [
                 f"{self.urutan[kunci]:03d}",
                 "Reg",
-                "TM" if sumber == Sumber.TEMUAN else "LP",
+                seri,
                 "PL" if jenis == JenisPemilihan.PEMILU else "PB",
                 singkatan,
                 kode,
@@ -514,9 +517,12 @@ def simpan_urutan(urutan: dict):
     """Move the offices' registration counters past the numbers used, so the real service never
     issues a number seeded here."""
     UrutanRegistrasi.objects.bulk_create(
-        [UrutanRegistrasi(kantor_tingkat=t, kantor_kode=k, tahun=y, terakhir=n) for (t, k, y), n in urutan.items()],
+        [
+            UrutanRegistrasi(kantor_tingkat=t, kantor_kode=k, tahun=y, jenis=j, terakhir=n)
+            for (t, k, y, j), n in urutan.items()
+        ],
         update_conflicts=True,
-        unique_fields=["kantor_tingkat", "kantor_kode", "tahun"],
+        unique_fields=["kantor_tingkat", "kantor_kode", "tahun", "jenis"],
         update_fields=["terakhir"],
         batch_size=1000,
     )

@@ -27,6 +27,7 @@ from pengaduan.bukti import simpan_unggahan_sementara
 from pengaduan.models import JalurPelanggaran, JenisASN, JenisPemilihan, KategoriPelanggaran, Pengaduan, Status, Sumber
 from pengaduan.pelaporan.services import create_pengaduan
 from pengaduan.tindak_lanjut.services import teruskan
+from pengaduan.triase.entri.demo import isi_demo as isi_demo_entri_staf
 from pengaduan.triase.services import tetapkan_instansi
 
 KATA_SANDI = "demo-netralitas-2026"
@@ -199,6 +200,7 @@ class Command(BaseCommand):
                 self._teruskan(p)
             self.stdout.write(f"Laporan contoh #{p.pk} ({kode_wilayah}) — kode pelacakan: {kode}")
         demo_panwascam.seed(self.stdout)
+        isi_demo_entri_staf(self.stdout)
         self._tulis_akun()
 
     def _tulis_akun(self):
