@@ -55,6 +55,7 @@ from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import rekomendasi_lewat_tenggat
 from ..transisi import TransisiDitolak
 from . import services
+from .dokumen import DokumenAdminMixin, boleh_cetak_kode_lengkap
 from .forms import LepasSalinanForm
 from .tindakan import TINDAKAN
 
@@ -179,7 +180,7 @@ def _tanpa_cari(parameter: QueryDict) -> QueryDict:
 
 
 @admin.register(Pengaduan)
-class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
+class PengaduanAdmin(DokumenAdminMixin, AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
     list_display = [
         "nomor",
         "dibuat",
@@ -433,6 +434,8 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
             "original": p,
             "has_view_permission": True,
             "identitas": self.identitas(p),
+            "cetak_kode_lengkap": boleh_cetak_kode_lengkap(p, request.user),
+            "pemberitahuan_terkirim": p.pemberitahuan_status.select_related("dikirim_oleh"),
             **halaman_bawaslu(p, terlapor=terlapor),
         }
         request.current_app = self.admin_site.name
@@ -485,7 +488,7 @@ class PengaduanAdmin(AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
                 name="pengaduan_bukti_thumbnail",
             ),
         ]
-        return urls + super().get_urls()
+        return urls + self.urls_dokumen() + super().get_urls()
 
     def _pengaduan_atau_404(self, request, pk):
         p = pengaduan_visible_to(request.user).filter(pk=pk).first()
