@@ -275,7 +275,7 @@ class Penulis:
     def bagian(self, judul: str) -> None:
         self.tambah(self.p(judul, "bagian"))
 
-    def isian(self, baris: list[tuple[str, object]], *, lebar_label: float = 48 * mm) -> None:
+    def isian(self, baris: list[tuple[str, object]], *, lebar_label: float = 56 * mm) -> None:
         """Numbered fields as the law's forms print them: 'a. Nama : ...'. The values are case
         text; each row may wrap, and the table breaks between rows across pages."""
         if not baris:
@@ -316,7 +316,10 @@ class Penulis:
 
     def tanda_tangan(self, kolom: list[tuple[str, str]], *, tempat_tanggal: str = "") -> None:
         """Signature blocks side by side: (role, name printed under the space to sign)."""
-        atas = [self.p(tempat_tanggal if i == len(kolom) - 1 else "", "tengah") for i in range(len(kolom))]
+        atas = [
+            Paragraph(self.teks(tempat_tanggal, kosong="") if i == len(kolom) - 1 else "", self.gaya["tengah"])
+            for i in range(len(kolom))
+        ]
         peran = [self.p(f"{r},", "tengah") for r, _ in kolom]
         ruang = [Spacer(1, 20 * mm) for _ in kolom]
         nama = [self.p(f"( {self.teks(n, kosong='.' * 40)} )", "tengah", markup=True) for _, n in kolom]
