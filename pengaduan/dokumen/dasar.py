@@ -202,7 +202,9 @@ def _gaya() -> dict[str, ParagraphStyle]:
             "judul", parent=dasar, fontName=FONT_TEBAL, fontSize=12, leading=15, alignment=TA_CENTER, spaceAfter=2
         ),
         "tengah": ParagraphStyle("tengah", parent=dasar, alignment=TA_CENTER),
-        "bagian": ParagraphStyle("bagian", parent=dasar, fontName=FONT_TEBAL, spaceBefore=8, spaceAfter=3),
+        "bagian": ParagraphStyle(
+            "bagian", parent=dasar, fontName=FONT_TEBAL, spaceBefore=8, spaceAfter=3, keepWithNext=1
+        ),
         "model": ParagraphStyle("model", parent=dasar, fontName=FONT_TEBAL, fontSize=8, leading=10, alignment=2),
         "kode": ParagraphStyle(
             "kode", parent=dasar, fontName=FONT_TEBAL, fontSize=18, leading=24, alignment=TA_CENTER, spaceBefore=4
@@ -296,7 +298,7 @@ class Penulis:
                 ]
             )
         )
-        self.tambah(t)
+        self.tambah(t, Spacer(1, 4))
 
     def tabel(self, judul_kolom: list[str], baris: list[list], lebar: list | None = None) -> None:
         """A ruled table of case rows, its header repeated on each page."""
@@ -312,7 +314,7 @@ class Penulis:
                 ]
             )
         )
-        self.tambah(t)
+        self.tambah(t, Spacer(1, 6))
 
     def tanda_tangan(self, kolom: list[tuple[str, str]], *, tempat_tanggal: str = "") -> None:
         """Signature blocks side by side: (role, name printed under the space to sign)."""
