@@ -445,3 +445,37 @@ def test_dokumen_404_di_luar_lingkup(client, kasus):
     client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
     assert client.get(reverse("admin:pengaduan_pengaduan_formulir", args=[999999])).status_code == 404
     assert client.post(url("formulir", p)).status_code == 405
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(versi=st.one_of(st.text(max_size=40), st.integers().map(str)))
+def test_formulir_kirim_pemberitahuan_menolak_versi_sembarang_tanpa_500(client, staf_malang, kasus, versi):
+    p, _ = kasus
+    p.refresh_from_db()
+    client.force_login(staf_malang)
+    r = client.post(reverse("admin:pengaduan_pengaduan_tindakan", args=[p.pk, "pemberitahuan"]), {"versi": versi})
+    if versi.strip() == str(p.versi):
+        assert r.status_code == 302
+    else:
+        assert r.status_code == 400 and PemberitahuanStatus.objects.filter(pengaduan=p).count() <= 1
+
+
+def test_jumlah_query_formulir_tidak_bergantung_pada_banyaknya_baris(client, staf_malang):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    satu, _ = buat_pengaduan()
+    terlapor = [
+        {"nama": f"Pejabat {i}", "nip": "", "jabatan": "Staf", "instansi_teks": "Dinas", "jenis_asn": "pns"}
+        for i in range(8)
+    ]
+    saksi = [{"nama": f"Saksi {i}", "kontak": "0812", "keterangan": "melihat"} for i in range(8)]
+    banyak, _ = buat_pengaduan(terlapor=terlapor, saksi=saksi, tautan=[f"https://contoh.id/{i}" for i in range(8)])
+    client.force_login(staf_malang)
+    client.get(url("formulir", satu))  # the session and the permission cache, read once per login
+    hitung = []
+    for p in (satu, banyak):
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url("formulir", p)).status_code == 200
+        hitung.append(len(q))
+    assert hitung[0] == hitung[1], hitung
