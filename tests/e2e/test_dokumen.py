@@ -48,3 +48,23 @@ def test_staf_mengunduh_formulir_laporan_pdf(
     assert "FORMULIR LAPORAN" in teks and "KABUPATEN MALANG" in teks
     (folder_hasil / f"formulir-laporan-{nama}.pdf").write_bytes(isi)
     konteks.close()
+
+
+def test_pelapor_mengunduh_pemberitahuan_status_di_lacak(live_server, wilayah_kabupaten_malang, ponsel, folder_hasil):
+    from pengaduan.triase.services import kirim_pemberitahuan_status
+    from tests.e2e.test_pelapor import buka_lacak
+
+    staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07", username="kirim.pemberitahuan")
+    p, kode = buat_pengaduan(wilayah="35.07.13.1007")
+    kirim_pemberitahuan_status(pengaduan=p, oleh=staf)
+
+    buka_lacak(ponsel, live_server.url, kode)
+    kotak = ponsel.locator("#pemberitahuan-status")
+    expect(kotak).to_be_visible()
+    expect(ponsel.locator(".linimasa")).to_contain_text("Pemberitahuan status dikirim")
+    ponsel.screenshot(path=folder_hasil / "lacak-pemberitahuan-ponsel.png", full_page=True)
+    with ponsel.expect_download() as unduhan:
+        kotak.get_by_role("link", name="Unduh pemberitahuan status (PDF)").click()
+    isi = open(unduhan.value.path(), "rb").read()
+    teks = " ".join(PdfReader(io.BytesIO(isi)).pages[0].extract_text().split())
+    assert "PEMBERITAHUAN TENTANG STATUS LAPORAN" in teks and "Diterima, menunggu kajian awal" in teks
