@@ -884,3 +884,25 @@ class Keberatan(models.Model):
 
     def __str__(self):
         return f"Keberatan atas {self.sanksi}"
+
+
+class PemberitahuanStatus(models.Model):
+    """A status notice (pemberitahuan tentang status laporan) staff sent to the reporter: from then
+    on /lacak/ offers the current notice as a PDF, drawn from the case on request (pengaduan.dokumen),
+    and the reporter's timeline says it was sent. What status it was sent for is kept; the document
+    itself is not stored, so it never holds more than the reporter's page shows."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="pemberitahuan_status")
+    status = models.CharField("status saat dikirim", max_length=30, choices=Status.choices)
+    dikirim_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dikirim_pada = models.DateTimeField(default=timezone.now)
+    surel = models.BooleanField("pelapor diberi tahu lewat e-mail", default=False)
+
+    class Meta:
+        verbose_name = "pemberitahuan status laporan"
+        verbose_name_plural = "pemberitahuan status laporan"
+        ordering = ["dikirim_pada", "id"]
+        indexes = [models.Index(fields=["pengaduan", "dikirim_pada"], name="pemberitahuan_pengaduan_waktu")]
+
+    def __str__(self):
+        return f"Pemberitahuan status #{self.pengaduan_id} ({self.get_status_display()})"

@@ -23,6 +23,7 @@ from .models import (
     KasusInstansi,
     KategoriPelanggaran,
     Keberatan,
+    PemberitahuanStatus,
     PemeriksaanInstansi,
     PenerimaanRekomendasi,
     Pengaduan,
@@ -355,7 +356,26 @@ def linimasa_pelapor(pengaduan: Pengaduan) -> list[EntriLinimasa]:
     linimasa = [EntriLinimasa(w, ke, workflow.LABEL_PUBLIK[ke], pesan) for w, ke, pesan in baris]
     if linimasa and pengaduan.status == Status.PERLU_PERBAIKAN and baris[-1][1] == Status.PERLU_PERBAIKAN:
         linimasa[-1] = linimasa[-1]._replace(pesan="")
+    # The status notices staff sent: entries of their own, never a status change.
+    terkirim = PemberitahuanStatus.objects.filter(pengaduan=pengaduan).values_list("dikirim_pada", "status")
+    if terkirim:
+        linimasa = sorted(
+            linimasa
+            + [
+                EntriLinimasa(w, st, LABEL_PEMBERITAHUAN, f"Status yang diberitahukan: {workflow.LABEL_PUBLIK[st]}")
+                for w, st in terkirim
+            ],
+            key=lambda e: e.waktu,
+        )
     return linimasa
+
+
+LABEL_PEMBERITAHUAN = "Pemberitahuan status dikirim"
+
+
+def pemberitahuan_tersedia(pengaduan: Pengaduan) -> bool:
+    """Whether staff sent the reporter a status notice, which /lacak/ then offers as a PDF."""
+    return PemberitahuanStatus.objects.filter(pengaduan=pengaduan).exists()
 
 
 def halaman_pelapor(pengaduan: Pengaduan) -> dict:
@@ -368,6 +388,7 @@ def halaman_pelapor(pengaduan: Pengaduan) -> dict:
         "permintaan": permintaan_perbaikan(pengaduan) if pengaduan.status == Status.PERLU_PERBAIKAN else None,
         "boleh_dicabut": pengaduan.status in workflow.STATUS_BOLEH_DICABUT,
         "hasil_instansi": hasil_publik(pengaduan),
+        "pemberitahuan_tersedia": pemberitahuan_tersedia(pengaduan),
     }
 
 

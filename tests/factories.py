@@ -84,8 +84,52 @@ def data_rekomendasi(**ubah) -> dict:
 
 def buat_pengaduan(wilayah="35.07.13.1007", sumber="laporan", email="", rahasia=False, unggahan=(), **kwargs):
     """File a complaint through the real intake service; returns (pengaduan, tracking code)."""
+    data = _data_pengaduan(wilayah, sumber, email, rahasia, unggahan)
+    data.update(kwargs)
+    return pelaporan.create_pengaduan(**data)
+
+
+def entri_pengaduan(
+    oleh,
+    wilayah="35.07.13.1007",
+    sumber="laporan",
+    email="",
+    rahasia=False,
+    unggahan=(),
+    kanal="datang_langsung",
+    pelapor_tambahan=None,
+    **kwargs,
+):
+    """A report received at an office, entered by staff member `oleh` through the staff entry
+    service (Formulir Model B.1); returns (pengaduan, tracking code)."""
+    from pengaduan.triase.entri.services import create_pengaduan_staf
+
+    data = _data_pengaduan(wilayah, sumber, email, rahasia, unggahan)
+    if data["pelapor"] is not None:
+        data["pelapor"].update(
+            {
+                "tempat_lahir": "Malang",
+                "tanggal_lahir": datetime.date(1990, 6, 5),
+                "jenis_kelamin": "P",
+                "pekerjaan": "Guru",
+                "kewarganegaraan": "Indonesia",
+            }
+        )
+        data["pelapor"].update(pelapor_tambahan or {})
+    data.update(
+        oleh=oleh,
+        kanal=kanal,
+        kanal_keterangan="",
+        diterima_pada=timezone.now(),
+        tempat_diterima="Sekretariat",
+    )
+    data.update(kwargs)
+    return create_pengaduan_staf(**data)
+
+
+def _data_pengaduan(wilayah, sumber, email, rahasia, unggahan) -> dict:
     hari_ini = timezone.localdate()
-    data = dict(
+    return dict(
         token_pengajuan=uuid.uuid4(),
         sumber=sumber,
         jenis_pemilihan="pilkada",
@@ -119,8 +163,6 @@ def buat_pengaduan(wilayah="35.07.13.1007", sumber="laporan", email="", rahasia=
         tautan=["https://www.facebook.com/contoh/posts/1"],
         unggahan=[bukti.simpan_unggahan_sementara(berkas=f) for f in unggahan],
     )
-    data.update(kwargs)
-    return pelaporan.create_pengaduan(**data)
 
 
 def pdf_halaman(nama="sk.pdf", penulis="Penulis Rahasia") -> SimpleUploadedFile:

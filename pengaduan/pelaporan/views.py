@@ -38,13 +38,15 @@ from netralitas import versi_cache
 from .. import kode as kode_pelacakan
 from .. import transisi
 from ..bukti import unggahan_dari_post, validasi_unggahan_baru
+from ..dokumen.dasar import respons_pdf
+from ..dokumen.pemberitahuan import render_pemberitahuan
 from ..models import (
     KategoriPelanggaran,
     LangkahTenggat,
     Pengaduan,
     UnggahanSementara,
 )
-from ..selectors import KUNCI_VERSI_KATEGORI, halaman_pelapor, versi_kategori
+from ..selectors import KUNCI_VERSI_KATEGORI, halaman_pelapor, pemberitahuan_tersedia, versi_kategori
 from ..tenggat import aturan
 from . import services
 from . import tanda_terima as kuki_tanda_terima
@@ -520,6 +522,23 @@ def lacak(request):
         },
         status=status,
     )
+
+
+@halaman_pengaduan
+@require_GET
+def unduh_pemberitahuan(request):
+    """The status notice staff sent, as a PDF drawn now from the case, from what this page reads
+    (`dokumen.pemberitahuan`): only after the code opened the case, and only once a notice was sent.
+    Under /lacak/, where the access cookie reaches."""
+    pengaduan = _pengaduan_sesi(request)
+    if pengaduan is None:
+        messages.info(request, "Masukkan kode pelacakan Anda untuk mengunduh pemberitahuan status.")
+        return redirect("pengaduan:lacak")
+    if not pemberitahuan_tersedia(pengaduan):
+        messages.info(request, "Belum ada pemberitahuan status yang dikirim untuk laporan ini.")
+        return redirect("pengaduan:lacak")
+    p = Pengaduan.objects.select_related("kategori", "kantor_wilayah").get(pk=pengaduan.pk)
+    return respons_pdf(render_pemberitahuan(p), nama=f"pemberitahuan-status-{p.kode_akhir}.pdf")
 
 
 def _cari(request):

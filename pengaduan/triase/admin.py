@@ -57,6 +57,7 @@ from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import rekomendasi_lewat_tenggat
 from ..transisi import TransisiDitolak
 from . import services
+from .dokumen import DokumenAdminMixin, boleh_cetak_kode_lengkap
 from .entri.admin import EntriAdminMixin
 from .forms import LepasSalinanForm
 from .tindakan import TINDAKAN
@@ -182,7 +183,7 @@ def _tanpa_cari(parameter: QueryDict) -> QueryDict:
 
 
 @admin.register(Pengaduan)
-class PengaduanAdmin(EntriAdminMixin, AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
+class PengaduanAdmin(EntriAdminMixin, DokumenAdminMixin, AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
     list_display = [
         "nomor",
         "dibuat",
@@ -441,6 +442,8 @@ class PengaduanAdmin(EntriAdminMixin, AdminTindakanMixin, EksporAdminMixin, admi
             "has_view_permission": True,
             "identitas": self.identitas(p),
             "dokumen": p.dokumen.select_related("diunggah_oleh"),
+            "cetak_kode_lengkap": boleh_cetak_kode_lengkap(p, request.user),
+            "pemberitahuan_terkirim": p.pemberitahuan_status.select_related("dikirim_oleh"),
             **halaman_bawaslu(p, terlapor=terlapor),
         }
         request.current_app = self.admin_site.name
@@ -499,7 +502,7 @@ class PengaduanAdmin(EntriAdminMixin, AdminTindakanMixin, EksporAdminMixin, admi
                 name="pengaduan_bukti_thumbnail",
             ),
         ]
-        return urls + self.urls_entri() + super().get_urls()
+        return urls + self.urls_entri() + self.urls_dokumen() + super().get_urls()
 
     def _pengaduan_atau_404(self, request, pk):
         p = pengaduan_visible_to(request.user).filter(pk=pk).first()

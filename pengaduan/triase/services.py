@@ -12,8 +12,18 @@ from netralitas.audit.models import Aksi
 from netralitas.audit.services import catat_audit
 
 from .. import transisi, workflow
-from ..models import CatatanPengaduan, HasilKlarifikasi, KajianAwal, KedudukanKlarifikasi, Pengaduan, Status, Terlapor
-from ..notifikasi import antrekan_notifikasi, beri_tahu_staf
+from ..models import (
+    CatatanPengaduan,
+    HasilKlarifikasi,
+    KajianAwal,
+    KedudukanKlarifikasi,
+    PemberitahuanStatus,
+    Pengaduan,
+    Status,
+    Sumber,
+    Terlapor,
+)
+from ..notifikasi import antrekan_notifikasi, beri_tahu_staf, buat_notifikasi
 from ..selectors import menangani, peran_pengguna, staf_lingkup_pengaduan
 from ..tenggat import perpanjang
 
@@ -193,3 +203,43 @@ def perpanjang_tenggat(*, pengaduan: Pengaduan, oleh, alasan: str, versi: int | 
     )
     pengaduan.tenggat, pengaduan.tenggat_diperpanjang, pengaduan.versi = p.tenggat, True, p.versi
     return p
+
+
+# A second click on "send" within this time, for the same status, sends nothing more.
+JEDA_PEMBERITAHUAN_GANDA = timezone.timedelta(minutes=2)
+
+
+@transaction.atomic
+def kirim_pemberitahuan_status(*, pengaduan: Pengaduan, oleh) -> PemberitahuanStatus:
+    """Send the reporter the notice of the case's current status: /lacak/ offers it as a PDF from
+    now on (drawn from the case on request, from what the reporter's page reads), the reporter's
+    timeline says it was sent, and, only when the reporter gave an e-mail address, an e-mail with no
+    case details says a notice is waiting. Audited. A double click sends it once."""
+    p = transisi.kunci_pengaduan(pengaduan)
+    terakhir = PemberitahuanStatus.objects.filter(pengaduan=p).order_by("-dikirim_pada", "-id").first()
+    if (
+        terakhir is not None
+        and terakhir.status == p.status
+        and terakhir.dikirim_pada > timezone.now() - JEDA_PEMBERITAHUAN_GANDA
+    ):
+        return terakhir
+    pelapor = getattr(p, "pelapor", None) if p.sumber == Sumber.LAPORAN else None
+    email = pelapor.email if pelapor is not None else ""
+    n = PemberitahuanStatus.objects.create(pengaduan=p, status=p.status, dikirim_oleh=oleh, surel=bool(email))
+    if email:
+        buat_notifikasi(
+            pengaduan=p,
+            email=email,
+            jenis="pemberitahuan_status",
+            template="pemberitahuan_status",
+            konteks={"pengaduan": p},
+        )
+    catat_audit(
+        aktor=oleh,
+        aksi=Aksi.UBAH_PENGADUAN,
+        pengaduan=p,
+        objek=f"Pengaduan #{p.pk}",
+        keterangan=f"Pemberitahuan status laporan dikirim ke pelapor (status: {Status(p.status).label}"
+        + ("; e-mail tanpa rincian perkara)." if email else "; tanpa e-mail)."),
+    )
+    return n

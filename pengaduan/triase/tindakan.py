@@ -6,9 +6,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from .. import workflow
-from ..admin_tindakan import Tindakan
+from ..admin_tindakan import FormTindakan, Tindakan
 from ..models import KajianAwal, Status
-from ..selectors import menangani, pengaduan_visible_to, peran_pengguna, staf_lingkup_pengaduan, usul_instansi
+from ..selectors import (
+    LABEL_PEMBERITAHUAN,
+    menangani,
+    pengaduan_visible_to,
+    peran_pengguna,
+    staf_lingkup_pengaduan,
+    usul_instansi,
+)
 from ..tenggat import tenggat_langkah
 from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import instansi_berpeninjau, instansi_tanpa_peninjau
@@ -267,6 +274,34 @@ def _peringatkan_tanpa_peninjau(request, p):
     messages.warning(request, pesan)
 
 
+class KirimPemberitahuan(Tindakan):
+    """Send the reporter the notice of the current status (the PDF on /lacak/, an e-mail without
+    case details when an address was given). The page shows what the reporter's timeline will say."""
+
+    judul = "Kirim pemberitahuan status ke pelapor"
+    form_class = FormTindakan
+
+    def konteks(self, request, p, form):
+        return {
+            "pratinjau": {
+                "jenis": "entri",
+                "entri": {
+                    "waktu": timezone.now(),
+                    "label": LABEL_PEMBERITAHUAN,
+                    "pesan": f"Status yang diberitahukan: {workflow.LABEL_PUBLIK[p.status]}",
+                },
+            }
+        }
+
+    def jalankan(self, request, p, form):
+        n = services.kirim_pemberitahuan_status(pengaduan=p, oleh=request.user)
+        return "Pemberitahuan status tersedia bagi pelapor di halaman Lacak" + (
+            " dan pelapor diberi tahu lewat e-mail tanpa rincian perkara."
+            if n.surel
+            else " (pelapor tidak memberi alamat e-mail)."
+        )
+
+
 TINDAKAN = {
     "status": UbahStatus(),
     "catatan": TambahCatatan(),
@@ -277,4 +312,5 @@ TINDAKAN = {
     "perpanjang": PerpanjangTenggat(),
     "instansi": TetapkanInstansi(),
     "teruskan": Teruskan(),
+    "pemberitahuan": KirimPemberitahuan(),
 }

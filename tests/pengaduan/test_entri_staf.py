@@ -3,6 +3,7 @@ Formulir Model B.1, an anonymous tip, and a pengawas's finding; the same checks 
 /lapor/, the code shown once, every entry naming who entered it and from which office."""
 
 import datetime
+import io
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from netralitas.akun.models import Peran
 from netralitas.audit.models import Aksi, LogAudit
@@ -155,21 +157,22 @@ def test_panwascam_mengentri_laporan_datang_langsung_dengan_foto_dan_melihat_kod
     assert normal not in masuk.alasan and normal not in log.keterangan
 
 
-def test_tombol_cetak_membawa_kode_hanya_dalam_isian_post(client, panwascam, monkeypatch):
-    # The documents' views come from pengaduan.dokumen; their addresses, as this page names them.
-    from pengaduan.triase.entri import admin as entri_admin
-
-    monkeypatch.setattr(entri_admin, "_url_cetak", lambda nama, pk: f"/admin/pengaduan/pengaduan/{pk}/{nama}/")
+def test_tombol_cetak_membawa_kode_hanya_dalam_isian_post_dan_tanda_terima_mencetaknya(client, panwascam):
     r = client.post(URL, data_entri(client))
     html = r.content.decode()
     kode = kode_dari(r)
+    p = Pengaduan.objects.get()
+    url_tanda_terima = reverse("admin:pengaduan_pengaduan_tanda_terima", args=[p.pk])
     assert f'name="kode" value="{kode}"' in html
-    assert re.search(
-        r'<form method="post" action="/admin/pengaduan/pengaduan/\d+/pengaduan_pengaduan_tanda_terima/"', html
-    )
-    assert re.search(r'<a class="button" href="/admin/pengaduan/pengaduan/\d+/pengaduan_pengaduan_formulir/"', html)
+    assert f'<form method="post" action="{url_tanda_terima}"' in html
+    assert f'href="{reverse("admin:pengaduan_pengaduan_formulir", args=[p.pk])}"' in html
     # Never in a link: the formulir link names the case only.
     assert not re.search(r'href="[^"]*' + kode.replace("-", ""), html.replace("-", ""))
+    # The clerk presses "Cetak tanda terima": the receipt carries the whole code.
+    cetak = client.post(url_tanda_terima, {"kode": kode})
+    assert cetak["Content-Type"] == "application/pdf"
+    isi = "".join(h.extract_text() for h in PdfReader(io.BytesIO(cetak.content)).pages)
+    assert kode in isi
 
 
 def test_klik_ganda_menyimpan_sekali_dan_kedua_kali_tanpa_kode(client, panwascam):

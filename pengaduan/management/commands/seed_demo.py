@@ -24,6 +24,7 @@ from netralitas.akun.models import Instansi, Peran, ProfilStaf
 from netralitas.wilayah.models import Wilayah
 from pengaduan import demo_panwascam, transisi, workflow
 from pengaduan.bukti import simpan_unggahan_sementara
+from pengaduan.demo_dokumen import isi_demo_dokumen
 from pengaduan.models import JalurPelanggaran, JenisASN, JenisPemilihan, KategoriPelanggaran, Pengaduan, Status, Sumber
 from pengaduan.pelaporan.services import create_pengaduan
 from pengaduan.tindak_lanjut.services import teruskan
@@ -201,6 +202,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Laporan contoh #{p.pk} ({kode_wilayah}) — kode pelacakan: {kode}")
         demo_panwascam.seed(self.stdout)
         isi_demo_entri_staf(self.stdout)
+        isi_demo_dokumen(self.stdout)
         self._tulis_akun()
 
     def _tulis_akun(self):

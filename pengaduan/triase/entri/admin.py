@@ -71,14 +71,6 @@ class UnggahDokumenForm(forms.Form):
         return berkas
 
 
-def _url_cetak(nama: str, pk: int) -> str | None:
-    """The documents' pages (pengaduan.dokumen) by name; None while they are not installed."""
-    try:
-        return reverse(f"admin:{nama}", args=[pk])
-    except NoReverseMatch:
-        return None
-
-
 def _ringkasan(form, terlapor, saksi, galat_berkas) -> list[str]:
     """Every error once, with its field's label, for the box at the top of the page."""
     butir = [str(e) for e in form.errors.get(NON_FIELD_ERRORS, [])]
@@ -236,8 +228,8 @@ class EntriAdminMixin:
             "kode": kode,
             "kelompok_kode": kode.split("-") if kode else [],
             "laporan": p.sumber == Sumber.LAPORAN,
-            "url_formulir": _url_cetak("pengaduan_pengaduan_formulir", p.pk),
-            "url_tanda_terima": _url_cetak("pengaduan_pengaduan_tanda_terima", p.pk),
+            "url_formulir": reverse("admin:pengaduan_pengaduan_formulir", args=[p.pk]),
+            "url_tanda_terima": reverse("admin:pengaduan_pengaduan_tanda_terima", args=[p.pk]),
             "boleh_lihat": pengaduan_visible_to(request.user).filter(pk=p.pk).exists(),
         }
         request.current_app = self.admin_site.name
