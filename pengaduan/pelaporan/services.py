@@ -9,11 +9,14 @@ from django.utils import timezone
 
 from .. import kode as kode_pelacakan
 from .. import transisi, workflow
-from ..bukti import bukti_dari_unggahan
+from ..bukti import bukti_dari_unggahan, lampiran_dari_unggahan
 from ..models import (
+    STATUS_TERMINAL,
+    ArahPesan,
     Kelengkapan,
     Pelapor,
     Pengaduan,
+    Pesan,
     Saksi,
     Status,
     Sumber,
@@ -158,6 +161,39 @@ def tambah_kelengkapan(*, pengaduan: Pengaduan, teks: str, unggahan: list[Unggah
         )
     )
     return k
+
+
+PESAN_KASUS_DITUTUP = (
+    "Laporan ini sudah selesai ditangani (status “{status}”), jadi pesan tidak dapat dikirim lagi. "
+    "Untuk kejadian baru, buat laporan baru di halaman Lapor."
+)
+
+
+@transaction.atomic
+def kirim_pesan_pelapor(*, pengaduan: Pengaduan, teks: str, unggahan: list[UnggahanSementara]) -> Pesan:
+    """The reporter writes to the handling office from /lacak/, at any stage until the case is
+    closed. The office's staff and the assigned officer are told (the admin's list and an e-mail
+    without case details). Attachments are kept with the message, not as evidence: the agency
+    never receives them (DESIGN.md §3, the reporter's messages are Bawaslu's only)."""
+    p = transisi.kunci_pengaduan(pengaduan)  # a case closed meanwhile refuses the message
+    if p.status in STATUS_TERMINAL:
+        raise transisi.TransisiDitolak(PESAN_KASUS_DITUTUP.format(status=workflow.LABEL_PUBLIK[p.status]))
+    teks = (teks or "").strip()
+    if not teks and not unggahan:
+        raise transisi.TransisiDitolak("Tulis pesan atau lampirkan berkas.")
+    pesan = Pesan.objects.create(pengaduan=p, arah=ArahPesan.DARI_PELAPOR, teks=teks)
+    for u in unggahan:
+        lampiran_dari_unggahan(pesan=pesan, unggahan=u)
+    antrekan_notifikasi(
+        beri_tahu_staf(
+            p,
+            penerima_kantor(p),
+            jenis="pesan_pelapor",
+            judul="Pelapor mengirim pesan",
+            tautan=reverse("admin:pengaduan_pengaduan_change", args=[p.pk]) + "#percakapan",
+        )
+    )
+    return pesan
 
 
 def cabut_pengaduan(*, pengaduan: Pengaduan, alasan: str = "") -> Pengaduan:

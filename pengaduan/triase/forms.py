@@ -114,7 +114,7 @@ class CatatanForm(FormTindakan):
         label="Dibaca oleh",
         choices=[
             (INTERNAL, "Internal — hanya jajaran Bawaslu"),
-            (PELAPOR, "Pesan untuk pelapor — tampil apa adanya di halaman /lacak/"),
+            (PELAPOR, "Pesan untuk pelapor — tampil apa adanya di percakapan pada halaman /lacak/"),
         ],
         initial=INTERNAL,
         widget=forms.RadioSelect,
