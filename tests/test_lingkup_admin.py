@@ -26,10 +26,22 @@ from django.utils import timezone
 
 from netralitas.akun.models import PERAN_BAWASLU, Instansi, Peran
 from netralitas.audit.models import LogAudit
-from pengaduan import transisi
+from pengaduan import bukti, transisi
 from pengaduan.ekspor import services as ekspor
-from pengaduan.models import Bukti, Ekspor, KasusInstansi, Notifikasi, Pengaduan, SalinanBukti, Sanksi, Status
+from pengaduan.models import (
+    Bukti,
+    Ekspor,
+    KasusInstansi,
+    LampiranPesan,
+    Notifikasi,
+    Pengaduan,
+    SalinanBukti,
+    Sanksi,
+    Status,
+)
+from pengaduan.pelaporan import services as pelaporan
 from pengaduan.tindak_lanjut import services as tindak_lanjut
+from pengaduan.triase import services as triase
 from sosialisasi.models import Kegiatan
 from tests import kebijakan_konten
 from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, data_rekomendasi, jpeg, pdf_halaman
@@ -48,6 +60,7 @@ MODEL_PK = {
     "pengaduan_sk_unduh": Sanksi,
     "pengaduan_bukti_unduh": Bukti,
     "pengaduan_bukti_thumbnail": Bukti,
+    "pengaduan_lampiranpesan_unduh": LampiranPesan,
     "pengaduan_pengaduan_identitas": Pengaduan,
     "pengaduan_pengaduan_tindakan": Pengaduan,
     "pengaduan_kasusinstansi_tindakan": KasusInstansi,
@@ -75,6 +88,13 @@ def _kasus_diteruskan(wilayah_desa, kode_kabkota, client):
     pemda = Instansi.objects.get(wilayah_id=kode_kabkota)
     peninjau = buat_peninjau(pemda, nip="", email=f"peninjau-{kode_kabkota}@contoh.go.id")
     p, _ = buat_pengaduan(wilayah=wilayah_desa, unggahan=[jpeg(), jpeg(nama="kedua.jpg")])
+    # The reporter writes with a file (kept with the message, Bawaslu's only); the office answers.
+    pelaporan.kirim_pesan_pelapor(
+        pengaduan=p,
+        teks="Ada unggahan baru.",
+        unggahan=[bukti.simpan_unggahan_sementara(berkas=jpeg(nama="pesan.jpg"))],
+    )
+    triase.kirim_pesan_ke_pelapor(pengaduan=p, oleh=staf, teks="Terima kasih.")
     for ke in (Status.KAJIAN_AWAL, Status.DIREGISTRASI, Status.KLARIFIKASI):
         transisi.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
     tindak_lanjut.teruskan(
@@ -163,6 +183,8 @@ def terlihat(user, model, obj) -> bool:
         return _bawaslu_melihat(user, obj)
     if model in (Bukti, Sanksi):
         return _bawaslu_melihat(user, obj.pengaduan)
+    if model is LampiranPesan:
+        return _bawaslu_melihat(user, obj.pesan.pengaduan)
     if model is SalinanBukti:
         return _bawaslu_melihat(user, obj.bukti.pengaduan)
     if model is KasusInstansi:
@@ -184,7 +206,8 @@ def _contoh(model):
     if model is KasusInstansi:
         return list(KasusInstansi.objects.filter(rekomendasi__isnull=False))
     qs = model._default_manager.order_by("pk")
-    return list(qs) if model in (Pengaduan, Bukti, SalinanBukti, Sanksi, Kegiatan, Ekspor, Notifikasi) else list(qs[:2])
+    semua = (Pengaduan, Bukti, SalinanBukti, Sanksi, Kegiatan, Ekspor, Notifikasi, LampiranPesan)
+    return list(qs) if model in semua else list(qs[:2])
 
 
 # --- The registry -------------------------------------------------------------------------------------
