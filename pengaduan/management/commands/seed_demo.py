@@ -24,6 +24,7 @@ from netralitas.akun.models import Instansi, Peran, ProfilStaf
 from netralitas.wilayah.models import Wilayah
 from pengaduan import transisi, workflow
 from pengaduan.bukti import simpan_unggahan_sementara
+from pengaduan.demo_percakapan import isi_percakapan_demo
 from pengaduan.models import JalurPelanggaran, JenisASN, JenisPemilihan, KategoriPelanggaran, Pengaduan, Status, Sumber
 from pengaduan.pelaporan.services import create_pengaduan
 from pengaduan.tindak_lanjut.services import teruskan
@@ -198,6 +199,7 @@ class Command(BaseCommand):
             if terlapor == "Agus Prasetyo":
                 self._teruskan(p)
             self.stdout.write(f"Laporan contoh #{p.pk} ({kode_wilayah}) — kode pelacakan: {kode}")
+        self.stdout.write(f"Percakapan contoh: {isi_percakapan_demo()} pesan.")
         self._tulis_akun()
 
     def _tulis_akun(self):
