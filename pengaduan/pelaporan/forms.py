@@ -334,7 +334,8 @@ class CabutForm(forms.Form):
 
 
 class PesanForm(forms.Form):
-    """The reporter's message to the handling office on /lacak/: text, files, or both."""
+    """The reporter's message to the handling office on /lacak/: text, files, or both. Drawn with
+    the prefix "pesan", beside the completion form on the same page."""
 
     teks = forms.CharField(
         label="Pesan untuk Bawaslu",

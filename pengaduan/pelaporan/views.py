@@ -484,7 +484,7 @@ def lacak(request):
         return render(request, "pengaduan/lacak_cari.html", {"form": CariForm()})
 
     form_kelengkapan, form_cabut, unggahan, galat_berkas, status = KelengkapanForm(), CabutForm(), [], [], 200
-    form_pesan, unggahan_pesan, galat_berkas_pesan = PesanForm(), [], []
+    form_pesan, unggahan_pesan, galat_berkas_pesan = PesanForm(prefix="pesan"), [], []
     if aksi == "lengkapi":
         form_kelengkapan = KelengkapanForm(request.POST)
         unggahan = _unggahan_dari_post(request)
@@ -555,7 +555,7 @@ PESAN_TERLALU_SERING = (
 def _kirim_pesan(request, pengaduan):
     """The reporter's message: (form, staged files, file errors, status); 302 once sent. Limited
     per client address and per case; a refusal keeps what was typed and the files accepted."""
-    form = PesanForm(request.POST)
+    form = PesanForm(request.POST, prefix="pesan")
     unggahan = _unggahan_dari_post(request)
     kunci_kasus = f"pengaduan:{pengaduan.pk}"
     if is_ratelimited(
@@ -576,7 +576,9 @@ def _kirim_pesan(request, pengaduan):
         form.is_valid()
         form.add_error(None, PESAN_TERLALU_SERING)
         return form, unggahan, [], 429
-    baru, galat_berkas = validasi_unggahan_baru(berkas_baru=request.FILES.getlist("berkas"), sudah_ada=len(unggahan))
+    baru, galat_berkas = validasi_unggahan_baru(
+        berkas_baru=request.FILES.getlist(form.add_prefix("berkas")), sudah_ada=len(unggahan)
+    )
     unggahan += baru
     if not form.is_valid() or galat_berkas:
         return form, unggahan, galat_berkas, 400

@@ -31,7 +31,7 @@ def test_pelapor_berpesan_dengan_foto_staf_kabupaten_menjawab(
     ponsel.get_by_role("button", name="Lihat status").click()
     expect(ponsel.get_by_role("heading", name="Percakapan dengan Bawaslu")).to_be_visible()
     ponsel.get_by_label("Pesan untuk Bawaslu").fill(PERTANYAAN)
-    ponsel.locator("#form-pesan [name=berkas]").set_input_files(foto)
+    ponsel.locator("#form-pesan [name=pesan-berkas]").set_input_files(foto)
     ponsel.get_by_role("button", name="Kirim pesan").click()
     expect(ponsel.get_by_text("Pesan Anda sudah terkirim ke Bawaslu.")).to_be_visible()
     expect(ponsel.locator("#daftar-pesan")).to_contain_text(PERTANYAAN)

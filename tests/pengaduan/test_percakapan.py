@@ -56,7 +56,8 @@ def kasus(staf):
 
 
 def kirim(client, teks="", berkas=(), **lain):
-    return client.post(URL, {"aksi": "pesan", "teks": teks, "berkas": list(berkas), **lain})
+    data = {"aksi": "pesan", "pesan-teks": teks, "pesan-berkas": list(berkas)}
+    return client.post(URL, {**data, **{f"pesan-{k}": v for k, v in lain.items()}})
 
 
 def tindakan(p, aksi="pesan"):
@@ -139,7 +140,7 @@ def test_berkas_yang_sudah_diterima_disimpan_saat_isian_lain_salah(client, kasus
     assert r.status_code == 400 and "4000" in r.content.decode().replace(".", "")
     token = [u.token for u in r.context["unggahan_pesan"]]
     assert len(token) == 1 and "simpan.jpg" in r.content.decode()
-    r = client.post(URL, {"aksi": "pesan", "teks": "lebih pendek", "unggahan": token})
+    r = client.post(URL, {"aksi": "pesan", "pesan-teks": "lebih pendek", "unggahan": token})
     assert r.status_code == 302
     assert LampiranPesan.objects.get(pesan__pengaduan=p).nama_asli == "simpan.jpg"
 
@@ -471,9 +472,9 @@ def test_formulir_pesan_pelapor_tahan_isian_liar(teks, madu, berkas, unggahan):
     p, kode = buat_pengaduan(wilayah="35.07.13.1007")
     c = Client()
     masuk(c, kode)
-    data = {"aksi": "pesan", "teks": teks, "situs_web": madu, "unggahan": unggahan}
+    data = {"aksi": "pesan", "pesan-teks": teks, "pesan-situs_web": madu, "unggahan": unggahan}
     if berkas is not None:
-        data["berkas"] = [SimpleUploadedFile("x.jpg", berkas)]
+        data["pesan-berkas"] = [SimpleUploadedFile("x.jpg", berkas)]
     r = c.post(URL, data)
     assert r.status_code in (302, 400, 429)
     if r.status_code == 302:
