@@ -169,6 +169,12 @@ PESAN_KASUS_DITUTUP = (
 )
 
 
+PESAN_MEMUAT_KODE = (
+    "Pesan Anda memuat kode pelacakan laporan ini. Hapus kode itu dari pesan lalu kirim lagi: "
+    "Bawaslu tidak memerlukannya, dan kode tidak pernah disimpan di server."
+)
+
+
 @transaction.atomic
 def kirim_pesan_pelapor(*, pengaduan: Pengaduan, teks: str, unggahan: list[UnggahanSementara]) -> Pesan:
     """The reporter writes to the handling office from /lacak/, at any stage until the case is
@@ -181,6 +187,8 @@ def kirim_pesan_pelapor(*, pengaduan: Pengaduan, teks: str, unggahan: list[Ungga
     teks = (teks or "").strip()
     if not teks and not unggahan:
         raise transisi.TransisiDitolak("Tulis pesan atau lampirkan berkas.")
+    if kode_pelacakan.memuat_kode(teks, p.kode_hash):
+        raise transisi.TransisiDitolak(PESAN_MEMUAT_KODE)
     pesan = Pesan.objects.create(pengaduan=p, arah=ArahPesan.DARI_PELAPOR, teks=teks)
     for u in unggahan:
         lampiran_dari_unggahan(pesan=pesan, unggahan=u)

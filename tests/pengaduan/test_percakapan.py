@@ -159,6 +159,18 @@ def test_skrip_disimpan_apa_adanya_dan_di_escape_di_kedua_sisi(client, kasus, st
     assert jahat not in html and "&lt;script&gt;alert(" in html
 
 
+@pytest.mark.parametrize("tulis", [str, str.lower, lambda k: k.replace("-", " "), lambda k: k.replace("-", "")])
+def test_pesan_yang_memuat_kode_pelacakan_tidak_disimpan(client, kasus, tulis):
+    p, kode = kasus
+    masuk(client, kode)
+    r = kirim(client, f"Kode saya {tulis(kode)}, mohon dicek.")
+    assert r.status_code == 400 and "memuat kode pelacakan" in r.content.decode()
+    assert not Pesan.objects.exists()
+    # Another case's code, or sixteen letters that are no code of this case, pass.
+    _, kode_lain = buat_pengaduan(wilayah="35.07.13.1007")
+    assert kirim(client, f"Laporan teman saya {kode_lain}; ABCDEFGHJKMNPQRS").status_code == 302
+
+
 def test_honeypot_menolak_tanpa_menyimpan(client, kasus):
     p, kode = kasus
     masuk(client, kode)

@@ -1,0 +1,54 @@
+"""Migration 0015: the public notes written before the conversation existed become messages to the
+reporter (one notion of it), the internal ones stay notes; and back."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from netralitas.akun.models import Peran
+from tests.factories import buat_pengaduan, buat_staf
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+SEBELUM = [("pengaduan", "0014_formulir_model_b1")]
+SESUDAH = [("pengaduan", "0015_percakapan")]
+
+
+def _migrasi(target):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+def test_catatan_publik_menjadi_pesan_untuk_pelapor_dan_kembali():
+    p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+    try:
+        apps = _migrasi(SEBELUM)
+        Catatan = apps.get_model("pengaduan", "CatatanPengaduan")
+        waktu = timezone.now() - timezone.timedelta(days=2)
+        Catatan.objects.create(pengaduan_id=p.pk, penulis_id=staf.pk, teks="Untuk pelapor", publik=True, dibuat=waktu)
+        Catatan.objects.create(pengaduan_id=p.pk, penulis_id=staf.pk, teks="Internal", publik=False)
+
+        apps = _migrasi(SESUDAH)
+        Pesan = apps.get_model("pengaduan", "Pesan")
+        Catatan = apps.get_model("pengaduan", "CatatanPengaduan")
+        pesan = Pesan.objects.get(pengaduan_id=p.pk)
+        assert (pesan.arah, pesan.teks, pesan.penulis_id, pesan.dibuat) == (
+            "kepada_pelapor",
+            "Untuk pelapor",
+            staf.pk,
+            waktu,
+        )
+        assert list(Catatan.objects.filter(pengaduan_id=p.pk).values_list("teks", flat=True)) == ["Internal"]
+
+        apps = _migrasi(SEBELUM)
+        Catatan = apps.get_model("pengaduan", "CatatanPengaduan")
+        assert set(Catatan.objects.filter(pengaduan_id=p.pk).values_list("teks", "publik")) == {
+            ("Untuk pelapor", True),
+            ("Internal", False),
+        }
+    finally:
+        _migrasi(MigrationExecutor(connection).loader.graph.leaf_nodes())
