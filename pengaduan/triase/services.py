@@ -60,6 +60,7 @@ def kirim_pesan_ke_pelapor(*, pengaduan: Pengaduan, oleh, teks: str) -> Pesan:
     return pesan
 
 
+@transaction.atomic
 def tandai_pesan_dibaca(*, pengaduan: Pengaduan, oleh) -> int:
     """The reporter's unread messages of a case, read now by `oleh` (who opened the case page).
     Returns how many; each reading is in the audit log."""
