@@ -130,6 +130,12 @@ class CatatanForm(FormTindakan):
         return data
 
 
+class PesanPelaporForm(CatatanForm):
+    """The note's form drawn for a message to the reporter: the same audience choice, said as one."""
+
+    teks = forms.CharField(label="Pesan", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
 class TugaskanForm(FormTindakan):
     kepada = forms.ModelChoiceField(label="Tugaskan kepada", queryset=None, required=False, empty_label="— Tidak ada —")
 

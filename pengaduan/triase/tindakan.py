@@ -20,6 +20,7 @@ from .forms import (
     InstansiTerlaporForm,
     KajianAwalForm,
     PerpanjangForm,
+    PesanPelaporForm,
     TeruskanForm,
     TugaskanForm,
     UbahStatusForm,
@@ -119,6 +120,7 @@ class KirimPesan(TambahCatatan):
     conversation's, and the audience still chosen deliberately on the page."""
 
     judul = "Pesan untuk pelapor"
+    form_class = PesanPelaporForm
     dari = frozenset(Status) - frozenset(STATUS_TERMINAL)
 
     def awal(self, request, p):
