@@ -196,6 +196,10 @@ else:
 # --- Rate limits (django-ratelimit syntax "N/period"); settings so the benchmark can raise them.
 RATELIMIT_LAPOR = env.str("RATELIMIT_LAPOR", default="10/m")
 RATELIMIT_LACAK = env.str("RATELIMIT_LACAK", default="10/m")
+# The reporter's messages on /lacak/: per client address, and per case (a code shared or stolen
+# must not flood one office from many addresses).
+RATELIMIT_PESAN = env.str("RATELIMIT_PESAN", default="5/m")
+RATELIMIT_PESAN_KASUS = env.str("RATELIMIT_PESAN_KASUS", default="30/h")
 # The counters live in Redis. With Redis down, a report is accepted unlimited rather than refused:
 # losing a citizen's report is worse than a few minutes without the spam limit.
 RATELIMIT_FAIL_OPEN = True

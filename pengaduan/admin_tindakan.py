@@ -105,6 +105,8 @@ class AdminTindakanMixin:
         if tindakan.dari is not None and p.status not in tindakan.dari:
             if form.is_bound:
                 form.is_valid()
+            else:
+                form.cleaned_data = {}  # an unbound form has none, and add_error reads it
             form.add_error(None, f"Tindakan ini tidak tersedia pada status “{p.get_status_display()}”.")
         elif post and "pratinjau" in request.POST:
             form.is_valid()  # drawn again with the preview, nothing saved; errors shown as they stand

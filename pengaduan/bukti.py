@@ -22,6 +22,7 @@ from .models import (
     DokumenPengaduan,
     HasilKlarifikasi,
     JenisBukti,
+    LampiranPesan,
     Rekomendasi,
     SalinanBukti,
     Sanksi,
@@ -108,6 +109,23 @@ def bukti_dari_unggahan(*, pengaduan, unggahan, kelengkapan=None) -> Bukti:
     UnggahanSementara.objects.filter(pk=unggahan.pk).delete()
     antrekan(BUAT_THUMBNAIL, b.pk)
     return b
+
+
+def lampiran_dari_unggahan(*, pesan, unggahan) -> LampiranPesan:
+    """A staged file becomes a message's attachment, as it would become evidence: the same file,
+    its SHA-256 taken when it was checked. Not evidence: no thumbnail, no copy for the agency."""
+    lampiran = LampiranPesan.objects.create(
+        pesan=pesan,
+        berkas=unggahan.berkas.name,
+        nama_asli=unggahan.nama_asli,
+        jenis=unggahan.jenis,
+        mime=unggahan.mime,
+        ekstensi=unggahan.ekstensi,
+        ukuran=unggahan.ukuran,
+        sha256=unggahan.sha256,
+    )
+    UnggahanSementara.objects.filter(pk=unggahan.pk).delete()
+    return lampiran
 
 
 # --- Thumbnails --------------------------------------------------------------------------------------

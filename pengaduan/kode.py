@@ -55,3 +55,20 @@ def tampak_seperti_kode(masukan: str) -> bool:
 def hash_kode(kode_normal: str) -> str:
     kunci = settings.TRACKING_CODE_KEY.encode()
     return hmac.new(kunci, kode_normal.encode(), hashlib.sha256).hexdigest()
+
+
+# Sixteen code characters, as one token or in groups of four with any separator people type; found
+# overlapping (a lookahead), so the words before a code never hide it ("saya K7QX-…").
+_CALON_DALAM_TEKS = re.compile(
+    r"(?<![0-9A-Za-z])(?=((?:[0-9A-Za-z]{4}[\s\-_.\u2010-\u2015\u2212]?){3}[0-9A-Za-z]{4})(?![0-9A-Za-z]))"
+)
+
+
+def memuat_kode(teks: str, kode_hash: str) -> bool:
+    """Whether `teks` (a reporter's message) holds the code whose hash is `kode_hash`: such a text
+    must not be stored, or the database would hold the code after all."""
+    for calon in _CALON_DALAM_TEKS.findall(teks or ""):
+        normal = normalkan(calon)
+        if normal and hmac.compare_digest(hash_kode(normal), kode_hash):
+            return True
+    return False

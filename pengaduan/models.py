@@ -12,6 +12,7 @@ from netralitas.turunan import KolomTurunan
 
 from .pilihan import (  # noqa: F401  (re-exported: the fields' choices)
     STATUS_TERMINAL,
+    ArahPesan,
     FormatEkspor,
     HasilKeberatan,
     JalurPelanggaran,
@@ -314,12 +315,11 @@ class KajianAwal(models.Model):
 
 
 class CatatanPengaduan(models.Model):
-    """A note on a case: internal (Bawaslu only) or public (shown to the reporter on /lacak/)."""
+    """An internal note on a case: Bawaslu only. What staff write to the reporter is a `Pesan`."""
 
     pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="catatan")
     penulis = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     teks = models.TextField()
-    publik = models.BooleanField("tampil bagi pelapor", default=False)
     dibuat = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -329,7 +329,79 @@ class CatatanPengaduan(models.Model):
         indexes = [models.Index(fields=["pengaduan", "dibuat"], name="catatan_pengaduan_dibuat")]
 
     def __str__(self):
-        return f"Catatan {'publik' if self.publik else 'internal'} #{self.pk}"
+        return f"Catatan internal #{self.pk}"
+
+
+class Pesan(models.Model):
+    """One message of the conversation between the reporter (on /lacak/) and the handling office
+    (on the case page): the one notion of "a message to the reporter" beside the status messages
+    of the timeline (`PeristiwaPengaduan.pesan_pelapor`). Bawaslu reads both directions; the
+    reporter reads both directions; the agency's reviewers read neither. A reporter's message is
+    unread until staff of the handling office open the case page (`dibaca_pada`, `dibaca_oleh`)."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="pesan")
+    arah = models.CharField(max_length=20, choices=ArahPesan.choices)
+    teks = models.TextField(blank=True)
+    # The staff member who wrote to the reporter; the reporter is never a user (null).
+    penulis = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dibuat = models.DateTimeField(default=timezone.now)
+    dibaca_pada = models.DateTimeField("dibaca petugas", null=True, blank=True)
+    dibaca_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "pesan"
+        verbose_name_plural = "pesan"
+        ordering = ["dibuat", "id"]
+        indexes = [
+            models.Index(fields=["pengaduan", "dibuat"], name="pesan_pengaduan_dibuat"),
+            # The case list's filter "Ada pesan belum dibaca": only the unread rows are indexed.
+            models.Index(
+                fields=["pengaduan"],
+                name="pesan_belum_dibaca",
+                condition=models.Q(arah="dari_pelapor", dibaca_pada__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(arah="dari_pelapor") | models.Q(penulis__isnull=True),
+                name="pesan_pelapor_tanpa_penulis",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Pesan {self.get_arah_display().lower()} #{self.pk}"
+
+
+def _path_lampiran(instance, filename):
+    return f"pesan/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{instance.ekstensi}"
+
+
+class LampiranPesan(models.Model):
+    """A file attached to a message: checked like evidence when uploaded (netralitas.berkas, staged
+    through pengaduan.bukti), kept unchanged with its SHA-256. It is not evidence (`Bukti`): it is
+    never copied to the agency, and never shown to anyone but Bawaslu."""
+
+    pesan = models.ForeignKey(Pesan, on_delete=models.CASCADE, related_name="lampiran")
+    berkas = models.FileField(upload_to=_path_lampiran, max_length=200)
+    nama_asli = models.CharField("nama berkas", max_length=200)
+    jenis = models.CharField(max_length=10, choices=JenisBukti.choices)
+    mime = models.CharField(max_length=60)
+    ekstensi = models.CharField(max_length=8)
+    ukuran = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    dibuat = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "lampiran pesan"
+        verbose_name_plural = "lampiran pesan"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.nama_asli
 
 
 class UrutanRegistrasi(models.Model):

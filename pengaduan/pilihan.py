@@ -76,6 +76,13 @@ class JenisKelamin(models.TextChoices):
     PEREMPUAN = "P", "Perempuan"
 
 
+class ArahPesan(models.TextChoices):
+    """The two directions of the conversation between the reporter and the handling office."""
+
+    DARI_PELAPOR = "dari_pelapor", "Dari pelapor"
+    KEPADA_PELAPOR = "kepada_pelapor", "Kepada pelapor"
+
+
 class JenisPemilihan(models.TextChoices):
     PEMILU = "pemilu", "Pemilu"
     PILKADA = "pilkada", "Pilkada"

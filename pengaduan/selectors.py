@@ -19,7 +19,7 @@ from . import sanksi as tabel_sanksi
 from . import workflow
 from .models import (
     STATUS_TERMINAL,
-    CatatanPengaduan,
+    ArahPesan,
     KasusInstansi,
     KategoriPelanggaran,
     Keberatan,
@@ -28,6 +28,7 @@ from .models import (
     PenerimaanRekomendasi,
     Pengaduan,
     PeristiwaPengaduan,
+    Pesan,
     Rekomendasi,
     SalinanBukti,
     Sanksi,
@@ -378,13 +379,44 @@ def pemberitahuan_tersedia(pengaduan: Pengaduan) -> bool:
     return PemberitahuanStatus.objects.filter(pengaduan=pengaduan).exists()
 
 
+def percakapan(pengaduan: Pengaduan) -> list[Pesan]:
+    """The conversation of a case, both directions, oldest first, with each message's attachments:
+    what the reporter and Bawaslu read. Never the agency (halaman_instansi does not ask)."""
+    return list(
+        Pesan.objects.filter(pengaduan=pengaduan)
+        .select_related("penulis", "dibaca_oleh")
+        .prefetch_related("lampiran")
+        .order_by("dibuat", "id")
+    )
+
+
+def pesan_belum_dibaca():
+    """The reporter's messages no staff member has read yet (a partial index holds exactly these)."""
+    return Pesan.objects.filter(arah=ArahPesan.DARI_PELAPOR, dibaca_pada__isnull=True)
+
+
+def pesan_dibuka_oleh(user, pengaduan: Pengaduan) -> bool:
+    """Whose opening of the case page reads the reporter's messages: the staff the message was
+    addressed to (the handling office's, and the assigned officer). A province or national
+    supervisor looking in leaves them unread for the office."""
+    profil = _profil(user)
+    if profil is None or profil.peran not in PERAN_BAWASLU:
+        return False
+    return pengaduan.ditugaskan_id == user.pk or (
+        profil.wilayah_id == pengaduan.kantor_wilayah_id
+        and (pengaduan.kantor_wilayah_id is not None or profil.peran == Peran.BAWASLU_RI)
+    )
+
+
 def halaman_pelapor(pengaduan: Pengaduan) -> dict:
-    """/lacak/: the public status, the timeline as the reporter reads it, the notes written to them,
-    an open completion request, and the agency's outcome. No internal reason is even read."""
+    """/lacak/: the public status, the timeline as the reporter reads it, the conversation with the
+    office, an open completion request, and the agency's outcome. No internal reason or note is
+    even read."""
     return {
         "status_publik": workflow.LABEL_PUBLIK[pengaduan.status],
         "linimasa": linimasa_pelapor(pengaduan),
-        "catatan_publik": CatatanPengaduan.objects.filter(pengaduan=pengaduan, publik=True).order_by("dibuat", "id"),
+        "percakapan": percakapan(pengaduan),
+        "boleh_berpesan": pengaduan.status not in STATUS_TERMINAL,
         "permintaan": permintaan_perbaikan(pengaduan) if pengaduan.status == Status.PERLU_PERBAIKAN else None,
         "boleh_dicabut": pengaduan.status in workflow.STATUS_BOLEH_DICABUT,
         "hasil_instansi": hasil_publik(pengaduan),
@@ -422,6 +454,7 @@ def halaman_bawaslu(p: Pengaduan, *, terlapor: list) -> dict:
         ],
         "catatan": p.catatan.select_related("penulis"),
         "klarifikasi": p.klarifikasi.select_related("dicatat_oleh"),
+        "percakapan": percakapan(p),
         "kajian": getattr(p, "kajian_awal", None),
         "rekomendasi": None,
     }

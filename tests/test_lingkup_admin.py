@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from netralitas.akun.models import PERAN_BAWASLU, Instansi, Peran
 from netralitas.audit.models import LogAudit
-from pengaduan import transisi
+from pengaduan import bukti, transisi
 from pengaduan.ekspor import services as ekspor
 from pengaduan.models import (
     Bukti,
@@ -34,12 +34,14 @@ from pengaduan.models import (
     Ekspor,
     HasilKlarifikasi,
     KasusInstansi,
+    LampiranPesan,
     Notifikasi,
     Pengaduan,
     SalinanBukti,
     Sanksi,
     Status,
 )
+from pengaduan.pelaporan import services as pelaporan
 from pengaduan.tindak_lanjut import services as tindak_lanjut
 from pengaduan.triase import services as triase
 from pengaduan.triase.entri.services import unggah_dokumen
@@ -62,6 +64,7 @@ MODEL_PK = {
     "pengaduan_bukti_unduh": Bukti,
     "pengaduan_bukti_thumbnail": Bukti,
     "pengaduan_klarifikasi_unduh": HasilKlarifikasi,
+    "pengaduan_lampiranpesan_unduh": LampiranPesan,
     "pengaduan_pengaduan_identitas": Pengaduan,
     "pengaduan_pengaduan_tindakan": Pengaduan,
     "pengaduan_pengaduan_dokumen_unggah": Pengaduan,
@@ -95,6 +98,13 @@ def _kasus_diteruskan(wilayah_desa, kode_kabkota, client):
     peninjau = buat_peninjau(pemda, nip="", email=f"peninjau-{kode_kabkota}@contoh.go.id")
     p, _ = buat_pengaduan(wilayah=wilayah_desa, unggahan=[jpeg(), jpeg(nama="kedua.jpg")])
     unggah_dokumen(pengaduan=p, oleh=staf, berkas=pdf(nama="formulir-bertanda-tangan.pdf"))
+    # The reporter writes with a file (kept with the message, Bawaslu's only); the office answers.
+    pelaporan.kirim_pesan_pelapor(
+        pengaduan=p,
+        teks="Ada unggahan baru.",
+        unggahan=[bukti.simpan_unggahan_sementara(berkas=jpeg(nama="pesan.jpg"))],
+    )
+    triase.kirim_pesan_ke_pelapor(pengaduan=p, oleh=staf, teks="Terima kasih.")
     for ke in (Status.KAJIAN_AWAL, Status.DIREGISTRASI, Status.KLARIFIKASI):
         transisi.ubah_status(pengaduan=p, ke=ke, peran=Peran.BAWASLU_KABKOTA, oleh=staf)
     triase.catat_klarifikasi(
@@ -196,6 +206,8 @@ def terlihat(user, model, obj) -> bool:
         return _bawaslu_melihat(user, obj)
     if model in (Bukti, Sanksi, HasilKlarifikasi, DokumenPengaduan):
         return _bawaslu_melihat(user, obj.pengaduan)
+    if model is LampiranPesan:
+        return _bawaslu_melihat(user, obj.pesan.pengaduan)
     if model is SalinanBukti:
         return _bawaslu_melihat(user, obj.bukti.pengaduan)
     if model is KasusInstansi:
@@ -227,6 +239,7 @@ def _contoh(model):
         Kegiatan,
         Ekspor,
         Notifikasi,
+        LampiranPesan,
     )
     return list(qs) if model in dilingkup else list(qs[:2])
 

@@ -7,6 +7,9 @@ from django.db import models
 class Aksi(models.TextChoices):
     LIHAT_IDENTITAS = "lihat_identitas", "Melihat identitas pelapor"
     UNDUH_BUKTI = "unduh_bukti", "Mengunduh bukti"
+    KIRIM_PESAN = "kirim_pesan", "Mengirim pesan kepada pelapor"
+    BACA_PESAN = "baca_pesan", "Membaca pesan pelapor"
+    UNDUH_LAMPIRAN_PESAN = "unduh_lampiran_pesan", "Mengunduh lampiran pesan pelapor"
     EKSPOR = "ekspor", "Mengekspor daftar"
     UBAH_PENGADUAN = "ubah_pengaduan", "Mengubah pengaduan"
     ENTRI_PENGADUAN = "entri_pengaduan", "Mengentri pengaduan yang diterima di kantor"

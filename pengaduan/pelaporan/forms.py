@@ -84,3 +84,38 @@ class CabutForm(forms.Form):
         label="Saya yakin ingin mencabut laporan ini.",
         error_messages={"required": "Centang untuk mengonfirmasi pencabutan."},
     )
+
+
+class PesanForm(forms.Form):
+    """The reporter's message to the handling office on /lacak/: text, files, or both. Drawn with
+    the prefix "pesan", beside the completion form on the same page."""
+
+    teks = forms.CharField(
+        label="Pesan untuk Bawaslu",
+        required=False,
+        max_length=4000,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Tambahan keterangan, pertanyaan, atau jawaban. Jangan menulis kode pelacakan Anda di sini.",
+    )
+    berkas = forms.FileField(
+        label="Lampiran (boleh kosong)",
+        required=False,
+        widget=MultiBerkasInput(
+            attrs={
+                "accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf,video/mp4,video/quicktime"
+            }
+        ),
+    )
+    # Honeypot, as on /lapor/: hidden from people, filled by bots.
+    situs_web = forms.CharField(
+        required=False,
+        label="Jangan isi kolom ini",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("situs_web"):
+            raise ValidationError("Formulir tidak dapat diproses. Muat ulang halaman lalu coba lagi.")
+        return data

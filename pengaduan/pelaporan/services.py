@@ -3,15 +3,19 @@ request and the withdrawal through /lacak/, and the system closing a request nob
 Nothing here is reachable by staff code: the public package imports no other audience's."""
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from .. import kode as kode_pelacakan
 from .. import penerimaan, transisi, workflow
-from ..bukti import bukti_dari_unggahan
+from ..bukti import bukti_dari_unggahan, lampiran_dari_unggahan
 from ..kantor import kantor_dari_wilayah
 from ..models import (
+    STATUS_TERMINAL,
+    ArahPesan,
     Kelengkapan,
     Pengaduan,
+    Pesan,
     Status,
     Sumber,
     UnggahanSementara,
@@ -114,6 +118,47 @@ def tambah_kelengkapan(*, pengaduan: Pengaduan, teks: str, unggahan: list[Unggah
         )
     )
     return k
+
+
+PESAN_KASUS_DITUTUP = (
+    "Laporan ini sudah selesai ditangani (status “{status}”), jadi pesan tidak dapat dikirim lagi. "
+    "Untuk kejadian baru, buat laporan baru di halaman Lapor."
+)
+
+
+PESAN_MEMUAT_KODE = (
+    "Pesan Anda memuat kode pelacakan laporan ini. Hapus kode itu dari pesan lalu kirim lagi: "
+    "Bawaslu tidak memerlukannya, dan kode tidak pernah disimpan di server."
+)
+
+
+@transaction.atomic
+def kirim_pesan_pelapor(*, pengaduan: Pengaduan, teks: str, unggahan: list[UnggahanSementara]) -> Pesan:
+    """The reporter writes to the handling office from /lacak/, at any stage until the case is
+    closed. The office's staff and the assigned officer are told (the admin's list and an e-mail
+    without case details). Attachments are kept with the message, not as evidence: the agency
+    never receives them (DESIGN.md §3, the reporter's messages are Bawaslu's only)."""
+    p = transisi.kunci_pengaduan(pengaduan)  # a case closed meanwhile refuses the message
+    if p.status in STATUS_TERMINAL:
+        raise transisi.TransisiDitolak(PESAN_KASUS_DITUTUP.format(status=workflow.LABEL_PUBLIK[p.status]))
+    teks = (teks or "").strip()
+    if not teks and not unggahan:
+        raise transisi.TransisiDitolak("Tulis pesan atau lampirkan berkas.")
+    if kode_pelacakan.memuat_kode(teks, p.kode_hash):
+        raise transisi.TransisiDitolak(PESAN_MEMUAT_KODE)
+    pesan = Pesan.objects.create(pengaduan=p, arah=ArahPesan.DARI_PELAPOR, teks=teks)
+    for u in unggahan:
+        lampiran_dari_unggahan(pesan=pesan, unggahan=u)
+    antrekan_notifikasi(
+        beri_tahu_staf(
+            p,
+            penerima_kantor(p),
+            jenis="pesan_pelapor",
+            judul="Pelapor mengirim pesan",
+            tautan=reverse("admin:pengaduan_pengaduan_change", args=[p.pk]) + "#percakapan",
+        )
+    )
+    return pesan
 
 
 def cabut_pengaduan(*, pengaduan: Pengaduan, alasan: str = "") -> Pengaduan:

@@ -50,7 +50,7 @@ from ..selectors import KUNCI_VERSI_KATEGORI, halaman_pelapor, pemberitahuan_ter
 from ..tenggat import aturan
 from . import services
 from . import tanda_terima as kuki_tanda_terima
-from .forms import CabutForm, CariForm, KelengkapanForm, LaporForm, SaksiFormSet, TerlaporFormSet
+from .forms import CabutForm, CariForm, KelengkapanForm, LaporForm, PesanForm, SaksiFormSet, TerlaporFormSet
 
 log = logging.getLogger(__name__)
 
@@ -471,6 +471,7 @@ def lacak(request):
         return render(request, "pengaduan/lacak_cari.html", {"form": CariForm()})
 
     form_kelengkapan, form_cabut, unggahan, galat_berkas, status = KelengkapanForm(), CabutForm(), [], [], 200
+    form_pesan, unggahan_pesan, galat_berkas_pesan = PesanForm(prefix="pesan"), [], []
     if aksi == "lengkapi":
         form_kelengkapan = KelengkapanForm(request.POST)
         unggahan = _unggahan_dari_post(request)
@@ -494,6 +495,10 @@ def lacak(request):
                     )
                 return redirect("pengaduan:lacak")
         status = 400
+    elif aksi == "pesan":
+        form_pesan, unggahan_pesan, galat_berkas_pesan, status = _kirim_pesan(request, pengaduan)
+        if status == 302:
+            return redirect(f"{reverse('pengaduan:lacak')}#percakapan")
     elif aksi == "cabut":
         form_cabut = CabutForm(request.POST)
         if form_cabut.is_valid():
@@ -519,6 +524,10 @@ def lacak(request):
             "galat_berkas": galat_berkas,
             "maks_mb": settings.BUKTI_MAKS_UKURAN_MB,
             "sisa_berkas": max(0, settings.BUKTI_MAKS_BERKAS - len(unggahan)),
+            "form_pesan": form_pesan,
+            "unggahan_pesan": unggahan_pesan,
+            "galat_berkas_pesan": galat_berkas_pesan,
+            "sisa_berkas_pesan": max(0, settings.BUKTI_MAKS_BERKAS - len(unggahan_pesan)),
         },
         status=status,
     )
@@ -539,6 +548,54 @@ def unduh_pemberitahuan(request):
         return redirect("pengaduan:lacak")
     p = Pengaduan.objects.select_related("kategori", "kantor_wilayah").get(pk=pengaduan.pk)
     return respons_pdf(render_pemberitahuan(p), nama=f"pemberitahuan-status-{p.kode_akhir}.pdf")
+
+
+PESAN_TERLALU_SERING = (
+    "Terlalu banyak pesan dalam waktu singkat. Tunggu beberapa menit lalu tekan Kirim lagi — "
+    "pesan Anda tetap tersimpan di halaman ini."
+)
+
+
+def _kirim_pesan(request, pengaduan):
+    """The reporter's message: (form, staged files, file errors, status); 302 once sent. Limited
+    per client address and per case; a refusal keeps what was typed and the files accepted."""
+    form = PesanForm(request.POST, prefix="pesan")
+    unggahan = _unggahan_dari_post(request)
+    kunci_kasus = f"pengaduan:{pengaduan.pk}"
+    if is_ratelimited(
+        request,
+        group="lacak-pesan",
+        key="ip",
+        rate=lambda g, r: settings.RATELIMIT_PESAN,
+        method="POST",
+        increment=True,
+    ) or is_ratelimited(
+        request,
+        group="lacak-pesan-kasus",
+        key=lambda g, r: kunci_kasus,
+        rate=lambda g, r: settings.RATELIMIT_PESAN_KASUS,
+        method="POST",
+        increment=True,
+    ):
+        form.is_valid()
+        form.add_error(None, PESAN_TERLALU_SERING)
+        return form, unggahan, [], 429
+    baru, galat_berkas = validasi_unggahan_baru(
+        berkas_baru=request.FILES.getlist(form.add_prefix("berkas")), sudah_ada=len(unggahan)
+    )
+    unggahan += baru
+    if not form.is_valid() or galat_berkas:
+        return form, unggahan, galat_berkas, 400
+    if not form.cleaned_data["teks"] and not unggahan:
+        form.add_error("teks", "Tulis pesan atau lampirkan berkas.")
+        return form, unggahan, [], 400
+    try:
+        services.kirim_pesan_pelapor(pengaduan=pengaduan, teks=form.cleaned_data["teks"], unggahan=unggahan)
+    except transisi.TransisiDitolak as e:
+        form.add_error(None, str(e))
+        return form, unggahan, [], 400
+    messages.success(request, "Pesan Anda sudah terkirim ke Bawaslu.")
+    return form, [], [], 302
 
 
 def _cari(request):

@@ -115,7 +115,7 @@ class CatatanForm(FormTindakan):
         label="Dibaca oleh",
         choices=[
             (INTERNAL, "Internal — hanya jajaran Bawaslu"),
-            (PELAPOR, "Pesan untuk pelapor — tampil apa adanya di halaman /lacak/"),
+            (PELAPOR, "Pesan untuk pelapor — tampil apa adanya di percakapan pada halaman /lacak/"),
         ],
         initial=INTERNAL,
         widget=forms.RadioSelect,
@@ -197,6 +197,12 @@ class KlarifikasiForm(FormTindakan):
         if berkas:
             periksa_berkas(berkas)
         return berkas
+
+
+class PesanPelaporForm(CatatanForm):
+    """The note's form drawn for a message to the reporter: the same audience choice, said as one."""
+
+    teks = forms.CharField(label="Pesan", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class TugaskanForm(FormTindakan):

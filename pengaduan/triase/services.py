@@ -13,40 +13,44 @@ from netralitas.audit.services import catat_audit
 
 from .. import transisi, workflow
 from ..models import (
+    STATUS_TERMINAL,
+    ArahPesan,
     CatatanPengaduan,
     HasilKlarifikasi,
     KajianAwal,
     KedudukanKlarifikasi,
     PemberitahuanStatus,
     Pengaduan,
+    Pesan,
     Status,
     Sumber,
     Terlapor,
 )
 from ..notifikasi import antrekan_notifikasi, beri_tahu_staf, buat_notifikasi
-from ..selectors import menangani, peran_pengguna, staf_lingkup_pengaduan
+from ..selectors import menangani, peran_pengguna, pesan_belum_dibaca, staf_lingkup_pengaduan
 from ..tenggat import perpanjang
 
 
-def tambah_catatan(*, pengaduan: Pengaduan, oleh, teks: str, publik: bool = False) -> CatatanPengaduan:
-    """Internal notes stay with Bawaslu; public ones appear on /lacak/ for the reporter, word for
-    word. Internal unless the caller says otherwise (DESIGN.md §3, "Staff text has an audience").
-    Only the handling office writes to the reporter; the Panwascam of the incident's kecamatan,
-    which sees the case without handling it, writes internal notes. Each note is in the audit log."""
+def tambah_catatan(*, pengaduan: Pengaduan, oleh, teks: str, publik: bool = False) -> CatatanPengaduan | Pesan:
+    """Internal notes stay with Bawaslu. A note written, deliberately, to the reporter (`publik`)
+    is a message to the reporter (`kirim_pesan_ke_pelapor`): there is one notion of it, the
+    conversation's. Internal unless the caller says otherwise (DESIGN.md §3). The Panwascam of the
+    incident's kecamatan, which sees the case without handling it, writes internal notes only.
+    Each note is in the audit log."""
+    if publik:
+        return kirim_pesan_ke_pelapor(pengaduan=pengaduan, oleh=oleh, teks=teks)
     teks = (teks or "").strip()
     if not teks:
         raise transisi.TransisiDitolak("Catatan tidak boleh kosong.")
-    if publik and oleh is not None and not menangani(oleh, pengaduan):
-        raise transisi.TransisiDitolak("Hanya kantor penanganan yang dapat menulis pesan untuk pelapor.")
     with transaction.atomic():
-        c = CatatanPengaduan.objects.create(pengaduan=pengaduan, penulis=oleh, teks=teks, publik=publik)
+        c = CatatanPengaduan.objects.create(pengaduan=pengaduan, penulis=oleh, teks=teks)
         if oleh is not None:
             catat_audit(
                 aktor=oleh,
                 aksi=Aksi.UBAH_PENGADUAN,
                 pengaduan=pengaduan,
                 objek=f"Catatan #{c.pk}",
-                keterangan=("Pesan untuk pelapor" if publik else "Catatan internal") + " ditambahkan.",
+                keterangan="Catatan internal ditambahkan.",
             )
     return c
 
@@ -108,6 +112,41 @@ def catat_klarifikasi(
         aktor=oleh, aksi=Aksi.UBAH_PENGADUAN, pengaduan=pengaduan, objek=f"Hasil klarifikasi #{k.pk}", keterangan=teks
     )
     return k
+
+
+@transaction.atomic
+def kirim_pesan_ke_pelapor(*, pengaduan: Pengaduan, oleh, teks: str) -> Pesan:
+    """A message to the reporter: read word for word on /lacak/, in the conversation. The reporter
+    who gave an e-mail is told that a message is waiting (the e-mail carries no case details and
+    not the message). Until the case is closed; a closed case is told through its status."""
+    teks = (teks or "").strip()
+    if not teks:
+        raise transisi.TransisiDitolak("Pesan untuk pelapor tidak boleh kosong.")
+    if oleh is not None and not menangani(oleh, pengaduan):
+        raise transisi.TransisiDitolak("Hanya kantor penanganan yang dapat menulis pesan untuk pelapor.")
+    p = transisi.kunci_pengaduan(pengaduan)
+    if p.status in STATUS_TERMINAL:
+        raise transisi.TransisiDitolak(
+            "Pengaduan ini sudah ditutup; pelapor tidak dapat membalas. Sampaikan pesan penutup lewat perubahan status."
+        )
+    pesan = Pesan.objects.create(pengaduan=p, arah=ArahPesan.KEPADA_PELAPOR, teks=teks, penulis=oleh)
+    catat_audit(aktor=oleh, aksi=Aksi.KIRIM_PESAN, pengaduan=p, objek=f"Pesan #{pesan.pk}")
+    email = getattr(getattr(p, "pelapor", None), "email", "") if p.sumber == Sumber.LAPORAN else ""
+    if email:
+        buat_notifikasi(
+            pengaduan=p, email=email, jenis="pesan_bawaslu", template="pesan_bawaslu", konteks={"pengaduan": p}
+        )
+    return pesan
+
+
+@transaction.atomic
+def tandai_pesan_dibaca(*, pengaduan: Pengaduan, oleh) -> int:
+    """The reporter's unread messages of a case, read now by `oleh` (who opened the case page).
+    Returns how many; each reading is in the audit log."""
+    n = pesan_belum_dibaca().filter(pengaduan=pengaduan).update(dibaca_pada=timezone.now(), dibaca_oleh=oleh)
+    if n:
+        catat_audit(aktor=oleh, aksi=Aksi.BACA_PESAN, pengaduan=pengaduan, keterangan=f"{n} pesan pelapor dibaca.")
+    return n
 
 
 @transaction.atomic

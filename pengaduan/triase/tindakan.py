@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 
 from .. import workflow
 from ..admin_tindakan import FormTindakan, Tindakan
-from ..models import KajianAwal, Status
+from ..models import STATUS_TERMINAL, ArahPesan, KajianAwal, Status
 from ..selectors import (
     LABEL_PEMBERITAHUAN,
     menangani,
@@ -28,6 +28,7 @@ from .forms import (
     KajianAwalForm,
     KlarifikasiForm,
     PerpanjangForm,
+    PesanPelaporForm,
     TeruskanForm,
     TugaskanForm,
     UbahStatusForm,
@@ -114,12 +115,28 @@ class TambahCatatan(Tindakan):
             "catatan": str(data.get("teks", "")).strip(),
             "untuk_pelapor": audiens == CatatanForm.PELAPOR,
         }
+        catatan["pesan"] = {"arah": ArahPesan.KEPADA_PELAPOR, "dibuat": timezone.now(), "teks": catatan["catatan"]}
         return {"pratinjau": catatan}
 
     def jalankan(self, request, p, form):
         d = form.cleaned_data
-        services.tambah_catatan(pengaduan=p, oleh=request.user, teks=d["teks"], publik=d["publik"])
-        return "Catatan disimpan" + (" dan tampil bagi pelapor." if d["publik"] else " (internal).")
+        if d["publik"]:
+            services.kirim_pesan_ke_pelapor(pengaduan=p, oleh=request.user, teks=d["teks"])
+            return "Pesan terkirim ke pelapor: tampil di percakapan pada halaman /lacak/."
+        services.tambah_catatan(pengaduan=p, oleh=request.user, teks=d["teks"])
+        return "Catatan internal disimpan."
+
+
+class KirimPesan(TambahCatatan):
+    """The same form as a note, drawn for a message to the reporter: one notion of it, the
+    conversation's, and the audience still chosen deliberately on the page."""
+
+    judul = "Pesan untuk pelapor"
+    form_class = PesanPelaporForm
+    dari = frozenset(Status) - frozenset(STATUS_TERMINAL)
+
+    def awal(self, request, p):
+        return {"audiens": CatatanForm.PELAPOR}
 
 
 class CatatKlarifikasi(Tindakan):
@@ -306,6 +323,7 @@ TINDAKAN = {
     "status": UbahStatus(),
     "catatan": TambahCatatan(),
     "klarifikasi": CatatKlarifikasi(),
+    "pesan": KirimPesan(),
     "tugaskan": Tugaskan(),
     "kajian": IsiKajianAwal(),
     "duplikat": TandaiDuplikat(),

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from netralitas.akun.models import Instansi, Peran
 from pengaduan import transisi, workflow
-from pengaduan.models import CatatanPengaduan, Notifikasi, PeristiwaPengaduan, Status, TingkatKantor
+from pengaduan.models import CatatanPengaduan, Notifikasi, PeristiwaPengaduan, Pesan, Status, TingkatKantor
 from pengaduan.pelaporan import services as pelaporan
 from pengaduan.triase import forms as formulir
 from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, pdf
@@ -345,8 +345,9 @@ def test_formulir_status_dan_catatan_tahan_isian_liar(ke, alasan, pesan, audiens
     r = admin.post(tindakan(p, "catatan"), {"versi": p.versi, "teks": pesan, "audiens": audiens})
     assert r.status_code in (302, 400)
     dicatat = CatatanPengaduan.objects.filter(pengaduan=p, penulis=staf)
+    dikirim = Pesan.objects.filter(pengaduan=p, penulis=staf)
     if r.status_code == 302:
         assert audiens in ("internal", "pelapor")
-        assert dicatat.get().publik is (audiens == "pelapor")
+        assert (dicatat.count(), dikirim.count()) == ((0, 1) if audiens == "pelapor" else (1, 0))
     else:
-        assert not dicatat.exists()
+        assert not dicatat.exists() and not dikirim.exists()

@@ -20,7 +20,14 @@ from tests.pengaduan.test_lacak import masuk
 pytestmark = pytest.mark.django_db
 
 # The reporter's own rows: never the agency's to read. The signed form's scan carries the identity.
-TABEL_PELAPOR = ("pengaduan_pelapor", "pengaduan_saksi", "pengaduan_kelengkapan", "pengaduan_dokumenpengaduan")
+TABEL_PELAPOR = (
+    "pengaduan_pelapor",
+    "pengaduan_saksi",
+    "pengaduan_kelengkapan",
+    "pengaduan_dokumenpengaduan",
+    "pengaduan_pesan",
+    "pengaduan_lampiranpesan",
+)
 TABEL_INTERNAL = ("pengaduan_catatanpengaduan", "pengaduan_kajianawal")
 
 
@@ -78,8 +85,9 @@ def test_lacak_tidak_membaca_alasan_internal_maupun_catatan_internal(client, kas
     assert r.status_code == 200 and "PESAN UNTUK PELAPOR" in r.content.decode()
     sql = _sql(ctx)
     assert "alasan" not in _kolom_peristiwa(sql)
-    catatan = [q for q in sql if 'FROM "pengaduan_catatanpengaduan"' in q]
-    assert catatan and all('"pengaduan_catatanpengaduan"."publik"' in q.split("WHERE", 1)[1] for q in catatan)
+    # Notes are internal, all of them: what staff write to the reporter is a message (pengaduan_pesan).
+    assert not [q for q in sql if '"pengaduan_catatanpengaduan"' in q]
+    assert any('FROM "pengaduan_pesan"' in q for q in sql)
     assert not [q for q in sql if any(f'"{t}"' in q for t in ("pengaduan_pelapor", "pengaduan_saksi"))]
 
 

@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -59,3 +60,26 @@ def test_akun_demo_wajib_dua_langkah_memakai_kunci_demo_yang_dicetak(settings):
     klien = Client()
     klien.post(reverse("admin:login"), {"username": "inspektorat.malang", "password": "demo-netralitas-2026"})
     assert klien.get(reverse("admin:index")).status_code == 200
+
+
+def test_percakapan_contoh_satu_pesan_belum_dibaca_dan_menolak_tanpa_debug(settings):
+    from pengaduan.demo_percakapan import isi_percakapan_demo
+    from pengaduan.models import LampiranPesan, Pesan
+    from pengaduan.selectors import pesan_belum_dibaca
+
+    settings.DEBUG = True
+    call_command("load_wilayah", awalan="11.71", verbosity=0)
+    keluaran = io.StringIO()
+    call_command("seed_demo", stdout=keluaran)
+    assert "Percakapan contoh: 6 pesan." in keluaran.getvalue()
+    assert Pesan.objects.values("pengaduan").distinct().count() == 3
+    belum = pesan_belum_dibaca().get()
+    assert belum.pengaduan.terlapor.get().nama == "Siti Aminah"
+    assert LampiranPesan.objects.count() == 2
+    klien = Client()
+    klien.force_login(get_user_model().objects.get(username="bawaslu.malang"))
+    r = klien.get(reverse("admin:pengaduan_pengaduan_changelist"), {"pesan": "belum_dibaca"})
+    assert [p.pk for p in r.context["cl"].result_list] == [belum.pengaduan_id]
+    settings.DEBUG = False
+    with pytest.raises(RuntimeError, match="DEBUG"):
+        isi_percakapan_demo()

@@ -332,7 +332,7 @@ def test_tugaskan_ke_saya_dan_filter_tugas_saya(kasus, staf_malang, client):
     from netralitas.audit.models import Aksi, LogAudit
 
     assert LogAudit.objects.filter(pengaduan=kasus, aksi=Aksi.UBAH_PENGADUAN, aktor=staf_malang).exists()
-    assert kasus.catatan.get().publik is False
+    assert kasus.catatan.count() == 1 and not kasus.pesan.exists()  # an internal note, not a message
     r = client.get(daftar, {"tugas": "saya"})
     assert [p.pk for p in r.context["cl"].result_list] == [kasus.pk]
     assert lain.pk not in [p.pk for p in r.context["cl"].result_list]
@@ -352,7 +352,9 @@ def test_catatan_internal_tidak_tampil_di_lacak_catatan_publik_tampil(staf_malan
     html = client.get(reverse("pengaduan:lacak")).content.decode()
     assert "Laporan Anda sedang kami kaji." in html
     assert "Rahasia internal" not in html
-    assert CatatanPengaduan.objects.filter(pengaduan=p).count() == 2
+    # One notion of a message to the reporter: the "public note" is a message of the conversation.
+    assert CatatanPengaduan.objects.filter(pengaduan=p).count() == 1
+    assert p.pesan.get().teks == "Laporan Anda sedang kami kaji."
 
 
 # --- The list: search, filters, cost ---------------------------------------------------------

@@ -25,6 +25,7 @@ from netralitas.wilayah.models import Wilayah
 from pengaduan import demo_panwascam, transisi, workflow
 from pengaduan.bukti import simpan_unggahan_sementara
 from pengaduan.demo_dokumen import isi_demo_dokumen
+from pengaduan.demo_percakapan import isi_percakapan_demo
 from pengaduan.models import JalurPelanggaran, JenisASN, JenisPemilihan, KategoriPelanggaran, Pengaduan, Status, Sumber
 from pengaduan.pelaporan.services import create_pengaduan
 from pengaduan.tindak_lanjut.services import teruskan
@@ -203,6 +204,7 @@ class Command(BaseCommand):
         demo_panwascam.seed(self.stdout)
         isi_demo_entri_staf(self.stdout)
         isi_demo_dokumen(self.stdout)
+        self.stdout.write(f"Percakapan contoh: {isi_percakapan_demo()} pesan.")
         self._tulis_akun()
 
     def _tulis_akun(self):
