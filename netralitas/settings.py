@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "sosialisasi",
     # Above both apps: the public figures read cases and socialization events alike.
     "netralitas.statistik",
+    # The tanya jawab (/tanya/): reads pengaduan's categories and uses its outbox.
+    "netralitas.tanya",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +198,8 @@ else:
 # --- Rate limits (django-ratelimit syntax "N/period"); settings so the benchmark can raise them.
 RATELIMIT_LAPOR = env.str("RATELIMIT_LAPOR", default="10/m")
 RATELIMIT_LACAK = env.str("RATELIMIT_LACAK", default="10/m")
+# Questions to the tanya jawab (/tanya/ajukan/): a person asks one or two at a time.
+RATELIMIT_TANYA = env.str("RATELIMIT_TANYA", default="5/m")
 # The counters live in Redis. With Redis down, a report is accepted unlimited rather than refused:
 # losing a citizen's report is worse than a few minutes without the spam limit.
 RATELIMIT_FAIL_OPEN = True
