@@ -44,6 +44,7 @@ class PertanyaanAdmin(admin.ModelAdmin):
     list_select_related = ["kategori", "wilayah"]
     list_per_page = 50
     fieldsets = [
+        (None, {"fields": ["tindakan"]}),
         ("Pertanyaan (asli, tidak diterbitkan)", {"fields": ["diajukan", "kategori", "tujuan_tampil", "isi"]}),
         ("Penanya", {"fields": ["nama", "instansi", "surel"]}),
         ("Jawaban", {"fields": ["jawaban", "dijawab_oleh", "dijawab_pada"]}),
@@ -51,7 +52,6 @@ class PertanyaanAdmin(admin.ModelAdmin):
             "Halaman publik",
             {"fields": ["status_tampil", "isi_publik", "jawaban_publik", "diterbitkan_pada", "diterbitkan_oleh"]},
         ),
-        ("Tindakan", {"fields": ["tindakan"]}),
     ]
     # Every write goes through an action page (services.py): the change page only shows.
     readonly_fields = [
@@ -112,7 +112,7 @@ class PertanyaanAdmin(admin.ModelAdmin):
             return "Diisi: jawaban pertama dikirim ke sana, lalu alamatnya dihapus."
         return "Sudah dikirimi jawaban, atau tidak diisi." if obj.dijawab else "Tidak diisi."
 
-    @admin.display(description="")
+    @admin.display(description="Tindakan")
     def tindakan(self, obj):
         if obj.pk is None:
             return ""
