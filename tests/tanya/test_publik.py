@@ -279,3 +279,37 @@ def test_isian_acak_tidak_pernah_500(client, data):
 @given(q=teks, topik=teks, halaman=teks)
 def test_pencarian_acak_tidak_pernah_500(client, q, topik, halaman):
     assert client.get("/tanya/", {"q": q, "topik": topik, "halaman": halaman}).status_code == 200
+
+
+def test_jumlah_kueri_daftar_tidak_bertambah_dengan_jumlah_hasil(client, django_assert_max_num_queries):
+    staf = buat_staf(Peran.BAWASLU_RI, None)
+    terbitkan(ajukan(None), staf, isi_publik="Pertanyaan pertama tentang netralitas?")
+    client.get("/tanya/")  # warms the per-process category cache
+    with django_assert_max_num_queries(3) as sedikit:
+        client.get("/tanya/?q=netralitas")
+    for i in range(9):
+        terbitkan(ajukan(None), staf, isi_publik=f"Pertanyaan {i} tentang netralitas?")
+    with django_assert_max_num_queries(len(sedikit.captured_queries)):
+        assert client.get("/tanya/?q=netralitas").context["halaman"].paginator.count == 10
+
+
+def test_setiap_halaman_tanya_membawa_csp_tanpa_skrip_inline(client):
+    from tests import kebijakan_konten
+
+    staf = buat_staf(Peran.BAWASLU_RI, None)
+    p = terbitkan(ajukan(None), staf)
+    belum = ajukan("35.11")
+    jawaban = {u: client.get(u) for u in ["/tanya/", "/tanya/?topik=foto-bersama&q=x", f"/tanya/{p.pk}/", URL]}
+    jawaban["POST (galat)"] = client.post(URL, {"kirim": "1"})
+    jawaban["terkirim"] = client.get("/tanya/ajukan/terkirim/")
+    client.force_login(staf)
+    for nama in ("change", "jawab", "terbitkan", "batal_terbit"):
+        jawaban[nama] = client.get(
+            f"/admin/tanya/pertanyaan/{p.pk}/"
+            + {"change": "change/", "jawab": "jawab/", "terbitkan": "terbitkan/", "batal_terbit": "tarik/"}[nama]
+        )
+    jawaban["changelist"] = client.get("/admin/tanya/pertanyaan/")
+    jawaban["jawab (galat)"] = client.post(f"/admin/tanya/pertanyaan/{belum.pk}/jawab/", {"jawaban": ""})
+    masalah = [f"{u} ({r.status_code}): {m}" for u, r in jawaban.items() for m in kebijakan_konten.pelanggaran(r)]
+    assert {r.status_code for r in jawaban.values()} == {200, 400}
+    assert not masalah, "\n".join(masalah)
