@@ -11,7 +11,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,16 +36,20 @@ def ajukan_pertanyaan(*, token_pengajuan, kategori, wilayah, isi, nama="", insta
     ada = Pertanyaan.objects.filter(token_pengajuan=token_pengajuan).first()
     if ada is not None:
         return ada
-    p = Pertanyaan.objects.create(
-        token_pengajuan=token_pengajuan,
-        kategori=kategori,
-        wilayah=wilayah,
-        kode_provinsi=wilayah.pk[:2] if wilayah is not None else "",
-        isi=isi,
-        nama=nama,
-        instansi=instansi,
-        email=email,
-    )
+    try:
+        with transaction.atomic():  # the two posts of a double tap can both get past the check above
+            p = Pertanyaan.objects.create(
+                token_pengajuan=token_pengajuan,
+                kategori=kategori,
+                wilayah=wilayah,
+                kode_provinsi=wilayah.pk[:2] if wilayah is not None else "",
+                isi=isi,
+                nama=nama,
+                instansi=instansi,
+                email=email,
+            )
+    except IntegrityError:
+        return Pertanyaan.objects.get(token_pengajuan=token_pengajuan)
     tautan = reverse("admin:tanya_pertanyaan_change", args=[p.pk])
     judul = f"Pertanyaan baru untuk {p.tujuan}: {kategori.nama}"
     antrekan_notifikasi(

@@ -313,3 +313,21 @@ def test_setiap_halaman_tanya_membawa_csp_tanpa_skrip_inline(client):
     masalah = [f"{u} ({r.status_code}): {m}" for u, r in jawaban.items() for m in kebijakan_konten.pelanggaran(r)]
     assert {r.status_code for r in jawaban.values()} == {200, 400}
     assert not masalah, "\n".join(masalah)
+
+
+def test_dua_kiriman_serentak_dengan_token_sama_satu_pertanyaan(monkeypatch):
+    """The second post of a double tap passes the existence check before the first commits: the
+    unique token refuses its row, and it answers with the first."""
+    import uuid
+
+    token = uuid.uuid4()
+    pertama = ajukan("35.11", token_pengajuan=token)
+    asli = Pertanyaan.objects.filter
+
+    def belum_terlihat(*args, **kwargs):
+        qs = asli(*args, **kwargs)
+        return qs.none() if kwargs == {"token_pengajuan": token} else qs
+
+    monkeypatch.setattr(Pertanyaan.objects, "filter", belum_terlihat)
+    kedua = ajukan("35.11", token_pengajuan=token)
+    assert kedua.pk == pertama.pk and Pertanyaan.objects.count() == 1
