@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from pengaduan.selectors import kategori_per_kode
@@ -62,7 +62,7 @@ def _pilihan_topik():
     return [(k.kode, k.nama) for k in kategori_per_kode().values() if k.aktif]
 
 
-@require_GET
+@require_safe
 @_publik
 def daftar(request):
     pilihan = _pilihan_topik()
@@ -92,7 +92,7 @@ def daftar(request):
     )
 
 
-@require_GET
+@require_safe
 @_publik
 def detail(request, pk):
     p = selectors.pertanyaan_terbit().filter(pk=pk).first()
@@ -144,7 +144,7 @@ def _render(request, form, *, galat_umum=(), status=200):
     return render(request, "tanya/ajukan.html", {"form": form, "galat_umum": galat_umum}, status=status)
 
 
-@require_GET
+@require_safe
 @_tanpa_simpan
 def terkirim(request):
     return render(request, "tanya/terkirim.html", {"surel": request.GET.get("surel") == "1"})

@@ -185,6 +185,8 @@ def test_daftar_publik_hanya_yang_terbit_tanpa_teks_asli(client, terbit):
     assert "menyukai unggahan calon bupati" in html and "Tamanan" not in html and "Dwi" not in html
     assert "grup WhatsApp" not in html
     assert "public" in r["Cache-Control"] and "max-age=60" in r["Cache-Control"]
+    assert client.head("/tanya/").status_code == 200 and client.head(f"/tanya/{a.pk}/").status_code == 200
+    assert client.post("/tanya/").status_code == 405
     d = client.get(f"/tanya/{a.pk}/")
     assert d.status_code == 200 and "Tamanan" not in d.content.decode() and "max-age=60" in d["Cache-Control"]
 
