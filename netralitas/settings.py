@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "sosialisasi",
     # Above both apps: the public figures read cases and socialization events alike.
     "netralitas.statistik",
+    # The tanya jawab (/tanya/): reads pengaduan's categories and uses its outbox.
+    "netralitas.tanya",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +202,8 @@ RATELIMIT_LACAK = env.str("RATELIMIT_LACAK", default="10/m")
 # must not flood one office from many addresses).
 RATELIMIT_PESAN = env.str("RATELIMIT_PESAN", default="5/m")
 RATELIMIT_PESAN_KASUS = env.str("RATELIMIT_PESAN_KASUS", default="30/h")
+# Questions to the tanya jawab (/tanya/ajukan/): a person asks one or two at a time.
+RATELIMIT_TANYA = env.str("RATELIMIT_TANYA", default="5/m")
 # The counters live in Redis. With Redis down, a report is accepted unlimited rather than refused:
 # losing a citizen's report is worse than a few minutes without the spam limit.
 RATELIMIT_FAIL_OPEN = True

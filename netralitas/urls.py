@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("pengaduan.urls")),
     path("sosialisasi/", include("sosialisasi.urls")),
     path("statistik/", include("netralitas.statistik.urls")),
+    path("tanya/", include("netralitas.tanya.urls")),
     path("wilayah/", include("netralitas.wilayah.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -138,6 +138,7 @@ def test_batas_badan_nginx_memuat_laporan_terbesar_dan_tidak_lebih():
     assert "proxy_request_buffering on;" in site
     assert re.search(r"location /lapor/ \{\s*limit_req zone=", site)
     assert re.search(r"location /lacak/ \{\s*limit_req zone=", site)
+    assert re.search(r"location /tanya/ \{\s*limit_req zone=", site)
 
 
 def test_posko_manage_berjalan_di_folder_pemanggil(tmp_path):

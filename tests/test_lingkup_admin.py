@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from netralitas.akun.models import PERAN_BAWASLU, Instansi, Peran
 from netralitas.audit.models import LogAudit
+from netralitas.tanya.models import Pertanyaan
 from pengaduan import bukti, transisi
 from pengaduan.ekspor import services as ekspor
 from pengaduan.models import (
@@ -49,6 +50,7 @@ from sosialisasi.models import Kegiatan
 from tests import kebijakan_konten
 from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, data_rekomendasi, jpeg, pdf, pdf_halaman
 from tests.sosialisasi.test_lingkup import catat_kegiatan
+from tests.tanya.alat import ajukan as ajukan_pertanyaan
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +159,8 @@ def dunia(client):
     catat_kegiatan(client, ri, "35.07.13.2001", "Sosialisasi Desa Kemiri", [("35.07.13.2001", 100)])
     catat_kegiatan(client, ri, "35.07.12", "Sosialisasi Sumberpucung")
     catat_kegiatan(client, ri, "32.73", "Sosialisasi Kota Bandung", [("32.73.01.1001", 50)])
+    for kode in ("35.07", "35", "32.73", None):  # tanya jawab: to a kabupaten/kota, a province, Bawaslu RI
+        ajukan_pertanyaan(kode)
     # The login guard's rows: a login (its access log), then a wrong password (an attempt; kept,
     # as a success resets it). Failure logs are switched off (AXES_ENABLE_ACCESS_FAILURE_LOG).
     # The wrong password comes from another address: the whole logins below (password and second
@@ -218,6 +222,13 @@ def terlihat(user, model, obj) -> bool:
         return obj.pengguna_id == user.pk
     if model is Notifikasi:
         return obj.penerima_id == user.pk and user.has_perm("pengaduan.view_notifikasi")
+    if model is Pertanyaan:
+        # The office asked (a province also its kabupaten/kota's); Bawaslu RI and the administrator all.
+        return (
+            profil.peran in {Peran.BAWASLU_KABKOTA, Peran.BAWASLU_PROVINSI, Peran.BAWASLU_RI, Peran.ADMINISTRATOR}
+            and user.has_perm("tanya.view_pertanyaan")
+            and (profil.wilayah_id is None or _dalam(profil.wilayah_id, obj.wilayah_id))
+        )
     opts = model._meta
     return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
         f"{opts.app_label}.change_{opts.model_name}"
@@ -240,6 +251,7 @@ def _contoh(model):
         Ekspor,
         Notifikasi,
         LampiranPesan,
+        Pertanyaan,
     )
     return list(qs) if model in dilingkup else list(qs[:2])
 

@@ -1,4 +1,5 @@
-"""Append-only audit log: who saw a reporter's identity, downloaded evidence, exported, changed a case."""
+"""Append-only audit log: who saw a reporter's identity, downloaded evidence, exported, changed a case,
+answered or published a question of the tanya jawab."""
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,9 @@ class Aksi(models.TextChoices):
     UNDUH_DOKUMEN = "unduh_dokumen", "Mengunduh dokumen pengaduan"
     ATUR_ULANG_2FA = "atur_ulang_2fa", "Mengatur ulang verifikasi dua langkah"
     KODE_CADANGAN_2FA = "kode_cadangan_2fa", "Membuat kode cadangan dua langkah baru"
+    JAWAB_PERTANYAAN = "jawab_pertanyaan", "Menjawab pertanyaan (tanya jawab)"
+    TERBITKAN_PERTANYAAN = "terbitkan_pertanyaan", "Menerbitkan tanya jawab"
+    BATAL_TERBIT_PERTANYAAN = "batal_terbit_pertanyaan", "Menarik tanya jawab dari halaman publik"
 
 
 class LogAuditQuerySet(models.QuerySet):

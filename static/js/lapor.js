@@ -1,4 +1,5 @@
 // Enhancement only: the form works without it ("Pilih" buttons reload the next level).
+// Used by /lapor/ and by /tanya/ajukan/ (its region selects).
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -15,9 +16,10 @@
     var select = pilih[nama];
     if (!select) return;
     select.addEventListener("change", function () {
-      urutan.slice(i + 1).forEach(function (n) { kosongkan(pilih[n]); });
+      // A form may have fewer levels (/tanya/ajukan/ stops at the kabupaten/kota).
+      urutan.slice(i + 1).forEach(function (n) { if (pilih[n]) kosongkan(pilih[n]); });
       var anak = pilih[urutan[i + 1]];
-      if (!select.value) return;
+      if (!select.value || !anak) return;
       anak.disabled = true;
       fetch("/wilayah/anak/?induk=" + encodeURIComponent(select.value), { headers: { Accept: "application/json" } })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
@@ -28,6 +30,16 @@
         .finally(function () { anak.disabled = false; });
     });
   });
+
+  // The category's help link opens the tanya jawab of the category chosen.
+  var kategori = document.getElementById("id_kategori");
+  var tautanTanya = document.querySelector("[data-tanya-topik]");
+  if (kategori && tautanTanya) {
+    var dasarTanya = tautanTanya.getAttribute("href").split("?")[0];
+    kategori.addEventListener("change", function () {
+      tautanTanya.setAttribute("href", dasarTanya + (kategori.value ? "?topik=" + encodeURIComponent(kategori.value) : ""));
+    });
+  }
 
   // Identity fields are only for an identified report.
   var identitas = document.getElementById("identitas");

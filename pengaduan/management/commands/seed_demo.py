@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -149,6 +150,7 @@ class Command(BaseCommand):
             if aturan.wajib(user) and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 TOTPDevice.objects.filter(user=user).delete()
                 TOTPDevice.objects.create(user=user, name=NAMA_TOTP, key=KUNCI_TOTP_DEMO, confirmed=True)
+        call_command("seed_demo_tanya", stdout=self.stdout)  # netralitas.tanya: by name, not imported
         if Pengaduan.objects.exists():
             self.stdout.write("Laporan contoh sudah ada; hanya akun staf yang diperbarui.")
             self._tulis_akun()
