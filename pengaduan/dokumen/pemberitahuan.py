@@ -12,7 +12,7 @@ from django.utils import timezone
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from ..models import Pengaduan
+from ..models import ArahPesan, Pengaduan
 from ..selectors import halaman_pelapor
 from .dasar import DASAR_HUKUM, Penulis, kop_kantor, nama_kantor, tanggal, tempat_tanda_tangan, waktu
 
@@ -63,9 +63,11 @@ def render_pemberitahuan(p: Pengaduan) -> bytes:
         [[waktu(e.waktu), e.label, e.pesan] for e in halaman["linimasa"]],
         lebar=[45 * mm, 50 * mm, 75 * mm],
     )
-    catatan = list(halaman["catatan_publik"])
+    # Bawaslu's messages to the reporter from the conversation (never the reporter's own words,
+    # nor an internal note: halaman_pelapor reads none).
+    catatan = [m for m in halaman["percakapan"] if m.arah == ArahPesan.KEPADA_PELAPOR]
     if catatan:
-        d.bagian("Catatan dari Bawaslu")
+        d.bagian("Pesan dari Bawaslu")
         for c in catatan:
             d.tambah(d.p(waktu(c.dibuat), "kecil"), d.p(c.teks))
     d.tambah(

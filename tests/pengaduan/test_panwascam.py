@@ -23,6 +23,7 @@ from pengaduan.models import (
     HasilKlarifikasi,
     Notifikasi,
     Pengaduan,
+    Pesan,
     Status,
     TingkatKantor,
 )
@@ -219,11 +220,11 @@ def test_panwascam_menambah_catatan_internal_tetapi_tidak_pesan_pelapor(client, 
         _tindakan(p, "catatan"), {"versi": p.versi, "teks": "Sudah dicek ke lokasi.", "audiens": "internal"}
     )
     assert r.status_code == 302
-    c = CatatanPengaduan.objects.get(pengaduan=p, penulis=orang["x"])
-    assert not c.publik
+    assert CatatanPengaduan.objects.filter(pengaduan=p, penulis=orang["x"]).count() == 1
+    assert not Pesan.objects.filter(pengaduan=p).exists()  # nothing reached the reporter
     assert LogAudit.objects.filter(aktor=orang["x"], aksi=Aksi.UBAH_PENGADUAN, pengaduan=p).exists()
     r = client.post(_tindakan(p, "catatan"), {"versi": p.versi, "teks": "Halo pelapor", "audiens": "pelapor"})
-    assert r.status_code == 400 and not CatatanPengaduan.objects.filter(pengaduan=p, publik=True).exists()
+    assert r.status_code == 400 and not Pesan.objects.filter(pengaduan=p).exists()
 
 
 def test_panwascam_tidak_mengubah_status_kasus_yang_tidak_ditanganinya(client, orang):
@@ -262,7 +263,8 @@ def test_panwascam_mencatat_hasil_klarifikasi_dengan_berita_acara(client, orang)
     assert k.mime == "application/pdf" and len(k.sha256) == 64
     # The timeline (an internal note) and the audit log say who recorded it, from which office.
     catatan = CatatanPengaduan.objects.get(pengaduan=p, penulis=orang["x"])
-    assert "Hasil klarifikasi dicatat (Panwascam, Kec. Kepanjen)" in catatan.teks and not catatan.publik
+    assert "Hasil klarifikasi dicatat (Panwascam, Kec. Kepanjen)" in catatan.teks
+    assert not Pesan.objects.filter(pengaduan=p).exists()
     assert LogAudit.objects.filter(aktor=orang["x"], objek=f"Hasil klarifikasi #{k.pk}").exists()
     halaman = client.get(_halaman(p)).content.decode()
     unduh = reverse("admin:pengaduan_klarifikasi_unduh", args=[k.pk])
@@ -276,11 +278,11 @@ def test_panwascam_mencatat_hasil_klarifikasi_dengan_berita_acara(client, orang)
     client.force_login(orang["y"])
     assert client.get(unduh).status_code == 404
     assert client.post(_tindakan(p, "klarifikasi"), _klarifikasi(p)).status_code == 404
-    # Never the reporter's: /lacak/ reads only public notes and events.
+    # Never the reporter's: /lacak/ reads only the conversation and public events.
     from pengaduan.selectors import halaman_pelapor
 
     konteks = halaman_pelapor(p)
-    assert not konteks["catatan_publik"] and all("klarifikasi" not in e.pesan for e in konteks["linimasa"])
+    assert not konteks["percakapan"] and all("klarifikasi" not in e.pesan for e in konteks["linimasa"])
 
 
 @pytest.mark.parametrize(
