@@ -20,7 +20,9 @@ def _kata_sandi(halaman, url, username):
     halaman.get_by_role("button", name=re.compile("Masuk|Log in", re.I)).click()
 
 
-def test_pendaftaran_dan_kode_cadangan_di_ponsel_tanpa_javascript(live_server, buka_ponsel, folder_hasil):
+def test_pendaftaran_dan_kode_cadangan_di_ponsel_tanpa_javascript(
+    live_server, wilayah_kabupaten_malang, buka_ponsel, folder_hasil
+):
     staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07", username="bawaslu.dua.langkah")
     ponsel = buka_ponsel(javascript=False)
     _kata_sandi(ponsel, live_server.url, staf.username)
