@@ -54,7 +54,8 @@ def simpan_pengaduan(
 
 def kabari_pengaduan_baru(p: Pengaduan, *, kode: str, email: str = "") -> None:
     """The reporter's receipt (the one message with the whole code; its body is erased once sent),
-    when an e-mail was given, and the staff of the handling office: written now, sent on commit."""
+    when an e-mail was given, and the staff of the handling office and of the incident's kecamatan:
+    written now, sent on commit. The staff member who entered the report is not told of it."""
     notifikasi = []
     if email and p.sumber == Sumber.LAPORAN:
         notifikasi.append(
@@ -70,6 +71,8 @@ def kabari_pengaduan_baru(p: Pengaduan, *, kode: str, email: str = "") -> None:
         )
     tautan_admin = reverse("admin:pengaduan_pengaduan_change", args=[p.pk])
     for penerima_id, alamat in penerima_pengaduan_baru(p):
+        if penerima_id == p.diterima_oleh_id:
+            continue
         notifikasi.append(
             buat_notifikasi(
                 pengaduan=p,

@@ -188,12 +188,16 @@ def test_pelapor_dengan_email_menerima_tanda_terima_dan_staf_kantor_penanganan_d
     client, panwascam, django_capture_on_commit_callbacks
 ):
     kab = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
+    rekan = buat_staf(Peran.PANWASCAM, "35.07.13", email="rekan@contoh.go.id")
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(URL, data_entri(client, email="sri@contoh.id"))
     assert r.status_code == 200
     jenis = set(Notifikasi.objects.values_list("jenis", "email"))
     assert ("tanda_terima", "sri@contoh.id") in jenis
     assert ("pengaduan_baru", kab.email) in jenis
+    # The clerk's colleague at the Panwascam is told; the clerk who typed it is not.
+    assert ("pengaduan_baru", rekan.email) in jenis
+    assert not Notifikasi.objects.filter(penerima=panwascam).exists()
 
 
 def test_tanpa_email_tidak_ada_tanda_terima_lewat_email(client, panwascam):
