@@ -14,8 +14,8 @@ from .triase import admin as triase_admin  # noqa: F401  (registers Pengaduan)
 
 @admin.register(KategoriPelanggaran)
 class KategoriPelanggaranAdmin(admin.ModelAdmin):
-    list_display = ["nama", "urutan", "jalur_etik", "jalur_disiplin", "aktif"]
-    list_editable = ["urutan", "jalur_etik", "jalur_disiplin", "aktif"]
+    list_display = ["nama", "kode_skb", "urutan", "jalur_etik", "tingkat_disiplin", "tingkat_disiplin_lain", "aktif"]
+    list_editable = ["urutan", "jalur_etik", "tingkat_disiplin", "tingkat_disiplin_lain", "aktif"]
 
 
 @admin.register(AturanTenggat)

@@ -12,6 +12,7 @@ from netralitas.turunan import KolomTurunan
 
 from .pilihan import (  # noqa: F401  (re-exported: the fields' choices)
     STATUS_TERMINAL,
+    TINGKAT_KATEGORI,
     ArahPesan,
     FormatEkspor,
     HasilKeberatan,
@@ -46,8 +47,28 @@ class KategoriPelanggaran(models.Model):
     nama = models.CharField(max_length=200)
     keterangan = models.CharField(max_length=300, blank=True)
     urutan = models.PositiveSmallIntegerField(default=0)
-    jalur_etik = models.BooleanField("jalur kode etik", default=True)
-    jalur_disiplin = models.BooleanField("jalur disiplin", default=False)
+    # SKB 2022 Lampiran II (DOMAIN.md §1): the code of the row, whether the form is on the ethics
+    # list (sanksi moral, PP 42/2004 Pasal 15) and its discipline tier (blank: not on that list).
+    kode_skb = models.CharField("kode SKB 2022 Lampiran II", max_length=30, blank=True)
+    jalur_etik = models.BooleanField(
+        "daftar kode etik", default=True, help_text="Sanksi moral menurut PP 42/2004 Pasal 15."
+    )
+    tingkat_disiplin = models.CharField(
+        "tingkat hukuman disiplin",
+        max_length=10,
+        choices=TINGKAT_KATEGORI,
+        blank=True,
+        help_text="PP 94/2021 (sedang/berat); pemberhentian tidak dengan hormat menurut UU ASN. Kosong: tidak "
+        "ada dalam daftar disiplin.",
+    )
+    tingkat_disiplin_lain = models.CharField(
+        "tingkat menurut sumber/keadaan lain",
+        max_length=10,
+        choices=TINGKAT_KATEGORI,
+        blank=True,
+        help_text="Bila sumber berbeda atau tingkatnya bergantung pada keadaan (lihat catatan).",
+    )
+    catatan_sumber = models.CharField("catatan sumber", max_length=500, blank=True)
     perlu_uraian = models.BooleanField(default=False, help_text="Pelapor wajib menguraikan (kategori 'lainnya').")
     aktif = models.BooleanField(default=True)
 
@@ -914,6 +935,13 @@ class Sanksi(models.Model):
     tanggal_sk = models.DateField("tanggal SK")
     pejabat = models.CharField("pejabat yang menetapkan", max_length=200)
     dasar_hukum = models.CharField("dasar hukum", max_length=300)
+    # The employee type the sanction was imposed under (PNS: PP 94/2021; PPPK: PP 49/2018).
+    jenis_asn = models.CharField("jenis ASN", max_length=12, choices=JenisASN.choices, default=JenisASN.TIDAK_TAHU)
+    # What the Majelis Kode Etik added to a moral sanction (PP 42/2004 Pasal 15).
+    tindakan_administratif = models.TextField("tindakan administratif (rekomendasi Majelis Kode Etik)", blank=True)
+    # The warning given when the tier did not match the case's category, as it read then: a later
+    # change of the category's tier never rewrites it.
+    peringatan_tingkat = models.TextField("peringatan kesesuaian tingkat", blank=True)
     dokumen_sk = models.FileField("dokumen SK (PDF)", upload_to=_path_sk, max_length=200)
     sha256_sk = models.CharField("SHA-256 SK", max_length=64)
     diganti_oleh = models.OneToOneField(

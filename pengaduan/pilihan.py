@@ -182,6 +182,12 @@ class TingkatSanksi(models.TextChoices):
     RINGAN = "ringan", "Hukuman disiplin ringan"
     SEDANG = "sedang", "Hukuman disiplin sedang"
     BERAT = "berat", "Hukuman disiplin berat"
+    # Not a tier of PP 94/2021 Pasal 8: dismissal for party membership comes from the ASN law.
+    PTDH = "ptdh", "Pemberhentian tidak dengan hormat (UU ASN)"
+
+
+# The discipline tiers a violation category can carry (SKB 2022 Lampiran II): never ringan.
+TINGKAT_KATEGORI = [(t.value, t.label) for t in (TingkatSanksi.SEDANG, TingkatSanksi.BERAT, TingkatSanksi.PTDH)]
 
 
 class HasilKeberatan(models.TextChoices):

@@ -5,7 +5,7 @@ evidence only as copies without metadata; and the forms that record the agency's
 It is a separate admin on a proxy model so that nothing of the Bawaslu case page can reach a
 reviewer through a forgotten check: the templates here never receive those rows at all."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -16,6 +16,7 @@ from django.utils.html import format_html
 
 from netralitas.berkas import respons_berkas
 
+from .. import sanksi as tabel_sanksi
 from ..admin_tindakan import AdminTindakanMixin, Tindakan
 from ..bukti import berkas_salinan
 from ..models import HasilKeberatan, KasusInstansi, SalinanBukti, Sanksi, Status
@@ -70,10 +71,33 @@ class CatatSanksi(Tindakan):
     def argumen_form(self, request, p):
         return {"jalur_rekomendasi": p.rekomendasi.jalur, "terlapor": _terlapor_tanpa_sanksi(p)}
 
+    def konteks(self, request, p, form):
+        return _panduan_kategori(p, form)
+
     def jalankan(self, request, p, form):
         isian = {**form.isian_sanksi(), "terlapor": form.cleaned_data["terlapor"]}
-        services.catat_sanksi(pengaduan=p, oleh=request.user, data=isian, versi=form.cleaned_data["versi"])
+        s = services.catat_sanksi(pengaduan=p, oleh=request.user, data=isian, versi=form.cleaned_data["versi"])
+        _peringatkan_tingkat(request, s)
         return "Sanksi dicatat; Bawaslu diberi tahu."
+
+
+def _panduan_kategori(p, form) -> dict:
+    """Beside the sanction form: the case's category as SKB 2022 Lampiran II lists it, and, once
+    a type is chosen, whether its tier matches (advice; the sanction is recorded either way)."""
+    konteks = {"panduan_kategori": tabel_sanksi.usul_jalur(p.kategori)[1]}
+    jenis = form.data.get("jenis") if form.is_bound else ""
+    if jenis:
+        konteks["peringatan_tingkat"] = tabel_sanksi.peringatan_tingkat(
+            p.kategori, jenis=str(jenis), jenis_asn=str(form.data.get("jenis_asn") or "")
+        )
+    return konteks
+
+
+def _peringatkan_tingkat(request, s) -> None:
+    if s.peringatan_tingkat:
+        messages.warning(
+            request, f"Perhatian: {s.peringatan_tingkat} Sanksi tetap dicatat; Bawaslu melihat catatan ini."
+        )
 
 
 class CatatKeberatan(Tindakan):
@@ -103,7 +127,11 @@ class PutuskanKeberatan(Tindakan):
     dari = frozenset({Status.KEBERATAN})
 
     def argumen_form(self, request, p):
-        return {"jalur_rekomendasi": p.rekomendasi.jalur}
+        k = p.keberatan.filter(hasil=HasilKeberatan.MENUNGGU).select_related("sanksi__terlapor").last()
+        return {"jalur_rekomendasi": p.rekomendasi.jalur, "sanksi_lama": k.sanksi if k else None}
+
+    def konteks(self, request, p, form):
+        return _panduan_kategori(p, form)
 
     def jalankan(self, request, p, form):
         d = form.cleaned_data

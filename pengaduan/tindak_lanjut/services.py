@@ -20,6 +20,8 @@ from .. import transisi
 from ..bukti import siapkan_salinan
 from ..models import (
     HasilKeberatan,
+    JalurSanksi,
+    JenisASN,
     Keberatan,
     PemeriksaanInstansi,
     PenerimaanRekomendasi,
@@ -240,10 +242,30 @@ def nyatakan_tidak_terbukti(*, pengaduan, oleh, alasan: str, tanggal, versi=None
     return p
 
 
-def _buat_sanksi(p, *, oleh, instansi, data: dict) -> Sanksi:
+def jenis_asn_sanksi(terlapor, dinyatakan: str = "", lama: str = "") -> str:
+    """The employee type a sanction is imposed under: the one on record for the terlapor, else the
+    one the agency states (it employs them), else the appealed sanction's; tidak_tahu when none."""
+    if terlapor.jenis_asn in (JenisASN.PNS, JenisASN.PPPK):
+        return terlapor.jenis_asn
+    return dinyatakan or lama or JenisASN.TIDAK_TAHU
+
+
+def _buat_sanksi(p, *, oleh, instansi, data: dict, jenis_asn_lama: str = "") -> Sanksi:
+    terlapor = data["terlapor"]
+    dinyatakan = data.get("jenis_asn") or ""
+    jenis_asn = jenis_asn_sanksi(terlapor, dinyatakan, jenis_asn_lama)
     galat = tabel_sanksi.periksa(
-        jenis=data["jenis"], jalur=data["jalur"], tingkat=data["tingkat"], jalur_rekomendasi=p.rekomendasi.jalur
+        jenis=data["jenis"],
+        jalur=data["jalur"],
+        tingkat=data["tingkat"],
+        jalur_rekomendasi=p.rekomendasi.jalur,
+        jenis_asn=jenis_asn,
     )
+    if dinyatakan and dinyatakan != jenis_asn:
+        galat.append(f"Terlapor ini tercatat sebagai {JenisASN(jenis_asn).label}.")
+    tindakan_administratif = (data.get("tindakan_administratif") or "").strip()
+    if tindakan_administratif and data["jalur"] != JalurSanksi.ETIK:
+        galat.append("Tindakan administratif hanya menyertai sanksi moral.")
     if not " ".join((data.get("nomor_sk") or "").split()):
         galat.append("Nomor SK wajib diisi.")
     if not (data.get("pejabat") or "").strip():
@@ -256,7 +278,6 @@ def _buat_sanksi(p, *, oleh, instansi, data: dict) -> Sanksi:
             "Tanggal SK tidak boleh sebelum tanggal surat rekomendasi Bawaslu "
             f"({date_format(p.rekomendasi.tanggal_surat, 'j F Y')})."
         )
-    terlapor = data["terlapor"]
     if terlapor.pengaduan_id != p.pk:
         galat.append("Terlapor itu bukan bagian dari pengaduan ini.")
     dokumen = data["dokumen_sk"]
@@ -276,8 +297,13 @@ def _buat_sanksi(p, *, oleh, instansi, data: dict) -> Sanksi:
         nomor_sk=" ".join(data["nomor_sk"].split()),
         tanggal_sk=tanggal,
         pejabat=" ".join(data["pejabat"].split()),
+        # Stored as it stands today: a later change of the law's table or of the category's
+        # tier never rewrites a recorded sanction.
         dasar_hukum=" ".join((data.get("dasar_hukum") or "").split())
-        or tabel_sanksi.JENIS_SANKSI[data["jenis"]].dasar_hukum,
+        or tabel_sanksi.JENIS_SANKSI[data["jenis"]].dasar_untuk(jenis_asn),
+        jenis_asn=jenis_asn,
+        tindakan_administratif=tindakan_administratif,
+        peringatan_tingkat=tabel_sanksi.peringatan_tingkat(p.kategori, jenis=data["jenis"], jenis_asn=jenis_asn),
         sha256_sk=cek_berkas.sha256_berkas(dokumen),
         dicatat_oleh=oleh,
     )
@@ -366,7 +392,13 @@ def putuskan_keberatan(
     if dikabulkan:
         if sanksi_baru is None:
             raise TransisiDitolak("Keberatan yang dikabulkan memerlukan sanksi pengganti.")
-        baru = _buat_sanksi(p, oleh=oleh, instansi=instansi, data={**sanksi_baru, "terlapor": k.sanksi.terlapor})
+        baru = _buat_sanksi(
+            p,
+            oleh=oleh,
+            instansi=instansi,
+            data={**sanksi_baru, "terlapor": k.sanksi.terlapor},
+            jenis_asn_lama=k.sanksi.jenis_asn if k.sanksi.jenis_asn != JenisASN.TIDAK_TAHU else "",
+        )
         Sanksi.objects.filter(pk=k.sanksi_id).update(diganti_oleh=baru)
 
     p = transisi.pindahkan(p, perubahan, oleh=oleh, salin_ke=pengaduan)

@@ -280,9 +280,13 @@ class TeruskanForm(FormTindakan):
     alasan = _alasan_internal()
     pesan_pelapor = _pesan_pelapor()
 
-    def __init__(self, *args, berpeninjau=None, **kwargs):
+    def __init__(self, *args, berpeninjau=None, usulan_jalur=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instansi"].queryset = Instansi.objects.filter(aktif=True).order_by("nama")
+        if usulan_jalur is not None:
+            # Suggested from the case's category (SKB 2022 Lampiran II); the finding decides.
+            jalur, alasan = usulan_jalur
+            self.fields["jalur"].help_text = f"Usulan: {JalurPelanggaran(jalur).label.lower()}. {alasan}"
         if berpeninjau is not None:
             # Warned before sending: nobody at such an agency is told in the portal.
             self.fields["instansi"].label_from_instance = lambda i: (

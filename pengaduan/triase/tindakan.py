@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from .. import workflow
 from ..admin_tindakan import FormTindakan, Tindakan
 from ..models import STATUS_TERMINAL, ArahPesan, KajianAwal, Status
+from ..sanksi import usul_jalur
 from ..selectors import (
     LABEL_PEMBERITAHUAN,
     menangani,
@@ -243,10 +244,13 @@ class Teruskan(Tindakan):
     form_class = TeruskanForm
 
     def awal(self, request, p):
-        return {"instansi": sorted({t.instansi_id for t in p.terlapor.all() if t.instansi_id})}
+        return {
+            "instansi": sorted({t.instansi_id for t in p.terlapor.all() if t.instansi_id}),
+            "jalur": usul_jalur(p.kategori)[0],
+        }
 
     def argumen_form(self, request, p):
-        return {"berpeninjau": instansi_berpeninjau(p)}
+        return {"berpeninjau": instansi_berpeninjau(p), "usulan_jalur": usul_jalur(p.kategori)}
 
     def konteks(self, request, p, form):
         return {"pratinjau": pratinjau_pelapor(p, Status.DITERUSKAN, form)}
