@@ -172,7 +172,9 @@ class SanksiForm(FormTindakan, _IsianSanksi):
     def __init__(self, *args, terlapor=None, **kwargs):
         super().__init__(*args, jenis_asn_terlapor={t.jenis_asn for t in terlapor}, **kwargs)
         self.fields["terlapor"].queryset = terlapor
-        self.fields["terlapor"].label_from_instance = lambda t: f"{t.nama} ({t.get_jenis_asn_display()})"
+        self.fields["terlapor"].help_text = "Jenis ASN menurut data terlapor: " + "; ".join(
+            f"{t.nama}: {t.get_jenis_asn_display()}" for t in terlapor
+        )
 
 
 class KeberatanForm(FormTindakan):
