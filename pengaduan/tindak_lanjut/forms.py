@@ -74,7 +74,8 @@ class _IsianSanksi(forms.Form):
         label="Dasar hukum",
         max_length=300,
         required=False,
-        help_text="Kosongkan untuk memakai pasal dari jenis sanksi (PP 94/2021 Pasal 8 atau PP 42/2004 Pasal 15).",
+        help_text="Kosongkan untuk memakai pasal dari jenis sanksi menurut jenis ASN terlapor (PNS: PP 94/2021; "
+        "PPPK: PP 49/2018; sanksi moral: PP 42/2004 Pasal 15).",
     )
     dokumen_sk = forms.FileField(label="Dokumen SK (PDF)")
     tindakan_administratif = forms.CharField(
