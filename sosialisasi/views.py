@@ -120,7 +120,8 @@ def _daftar(request, form):
             "parameter": parameter.urlencode(),
             "wilayah_terpilih": Wilayah.objects.filter(kode=form.wilayah).first() if form.wilayah else None,
             # A region's page: the prevention work that reached its desa, beside its events.
-            "pencegahan": selectors.pencegahan_publik(form.wilayah) if form.wilayah else None,
+            # On the first page only: the later pages are more of the events.
+            "pencegahan": selectors.pencegahan_publik(form.wilayah) if form.wilayah and halaman.number == 1 else None,
         },
     )
 
