@@ -385,3 +385,19 @@ def test_distribusi_kegiatan_belum_terbit_tidak_tampil(client):
     _distribusi(DESA_KEMIRI, jumlah=31337, kegiatan=k)
     isi = client.get(reverse("sosialisasi:daftar"), {"provinsi": "35", "kabkota": "35.07"}).content.decode()
     assert "31337" not in isi
+
+
+def test_data_contoh_di_malang_dan_bondowoso(client, settings):
+    from sosialisasi.demo_imbauan import isi_register_imbauan
+
+    settings.DEBUG = False
+    with pytest.raises(RuntimeError):
+        isi_register_imbauan()
+    settings.DEBUG = True
+    isi_register_imbauan()
+    isi_register_imbauan()  # idempotent
+    assert set(SuratImbauan.objects.values_list("kabkota", flat=True)) == {"35.07", "35.11"}
+    assert set(DistribusiBahan.objects.values_list("kabkota", flat=True)) == {"35.07", "35.11"}
+    assert UnggahanMedsos.objects.count() == 3
+    isi = client.get(reverse("sosialisasi:daftar"), {"provinsi": "35", "kabkota": "35.11"}).content.decode()
+    assert "Sucolor" in isi and "112/PM.00.02/K.JI-07/XII/2026" in isi and "tiktok.com" in isi
