@@ -415,6 +415,10 @@ class _RegisterAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return super().has_add_permission(request) and lingkup_pencatat(request.user) is not None
 
+    def get_readonly_fields(self, request, obj=None):
+        # Who recorded it and its checksum exist once it is saved.
+        return super().get_readonly_fields(request, obj) if obj is not None else []
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.dicatat_oleh = request.user

@@ -401,3 +401,24 @@ def test_data_contoh_di_malang_dan_bondowoso(client, settings):
     assert UnggahanMedsos.objects.count() == 3
     isi = client.get(reverse("sosialisasi:daftar"), {"provinsi": "35", "kabkota": "35.11"}).content.decode()
     assert "Sucolor" in isi and "112/PM.00.02/K.JI-07/XII/2026" in isi and "tiktok.com" in isi
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    isi=st.one_of(
+        st.binary(max_size=2000), st.just(PDF_MINIMAL), st.binary(max_size=200).map(lambda b: b"%PDF-1.4\n" + b)
+    ),
+    nama=st.sampled_from(["surat.pdf", "surat.PDF", "surat.exe", "x" * 250 + ".pdf", "surat"]),
+    nomor=st.text(max_size=120),
+)
+def test_unggah_surat_apa_pun_tidak_500(client, isi, nama, nomor):
+    client.force_login(buat_staf(Peran.BAWASLU_KABKOTA, "35.07"))
+    sebelum = SuratImbauan.objects.count()
+    data = _data_surat(nomor=nomor.replace("\x00", ""), berkas=SimpleUploadedFile(nama, isi))
+    r = client.post(reverse("admin:sosialisasi_suratimbauan_add"), data)
+    assert r.status_code in (200, 302)
+    if r.status_code == 302:
+        s = SuratImbauan.objects.latest("id")
+        assert s.berkas.read(5) == b"%PDF-" and len(s.sha256) == 64 and s.kabkota == "35.07"
+    else:
+        assert SuratImbauan.objects.count() == sebelum
