@@ -5,11 +5,14 @@ the attendance list is imported from CSV or XLSX."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from netralitas import berkas as cek_berkas
@@ -19,6 +22,7 @@ from netralitas.wilayah.models import Tingkat
 
 from . import services
 from .impor import impor_peserta
+from .impor_distribusi import impor_distribusi
 from .models import (
     JENIS_BERTANDA_TANGAN,
     DistribusiBahan,
@@ -28,8 +32,16 @@ from .models import (
     Moda,
     Narasumber,
     Penandatangan,
+    SuratImbauan,
+    UnggahanMedsos,
 )
-from .selectors import kegiatan_visible_to, lingkup_pencatat
+from .selectors import (
+    distribusi_visible_to,
+    kegiatan_visible_to,
+    lingkup_pencatat,
+    surat_visible_to,
+    unggahan_visible_to,
+)
 
 
 class KegiatanForm(forms.ModelForm):
@@ -317,3 +329,209 @@ class KegiatanAdmin(admin.ModelAdmin):
                 services.antrekan_thumbnail(obj)
             if isinstance(obj, DistribusiBahan) and obj.dicatat_oleh_id is None:
                 DistribusiBahan.objects.filter(pk=obj.pk).update(dicatat_oleh=request.user)
+
+
+# --- The imbauan register: letters, posts and loose distributions, each in the recorder's region ------
+
+
+class _RegisterForm(forms.ModelForm):
+    """A register entry's region must lie in the user's: refused outside, with the message every
+    form shows."""
+
+    kolom_wilayah = "wilayah"
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def _cek_wilayah(self, w):
+        periksa_wilayah(lingkup_pencatat(self.request.user), w)
+        return w
+
+    def clean_wilayah(self):
+        return self._cek_wilayah(self.cleaned_data["wilayah"])
+
+    def clean_tanggal(self):
+        t = self.cleaned_data["tanggal"]
+        if t and t > timezone.localdate():
+            raise ValidationError("Tanggal tidak boleh di masa depan.")
+        return t
+
+
+class SuratImbauanForm(_RegisterForm):
+    class Meta:
+        model = SuratImbauan
+        fields = ["nomor", "tanggal", "perihal", "wilayah", "instansi", "penerima_lain", "berkas"]
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data.get("berkas")
+        if berkas and hasattr(berkas, "content_type"):  # a new upload, not the stored file
+            cek_berkas.periksa_pdf(berkas, "Surat imbauan")
+            self.instance.sha256 = cek_berkas.sha256_berkas(berkas)
+        return berkas
+
+    def clean(self):
+        d = super().clean()
+        if not d.get("instansi") and not (d.get("penerima_lain") or "").strip():
+            self.add_error("penerima_lain", "Pilih instansi penerima atau tuliskan penerimanya.")
+        return d
+
+
+class UnggahanMedsosForm(_RegisterForm):
+    class Meta:
+        model = UnggahanMedsos
+        fields = ["platform", "tautan", "tanggal", "judul", "wilayah", "jangkauan"]
+
+    def clean_tautan(self):
+        t = self.cleaned_data["tautan"]
+        if not t.lower().startswith(("https://", "http://")):
+            raise ValidationError("Tautan harus diawali https:// atau http://.")
+        return t
+
+
+class DistribusiRegisterForm(_RegisterForm):
+    class Meta:
+        model = DistribusiBahan
+        fields = ["desa", "jenis", "jumlah", "tanggal", "tempat"]
+
+    def clean_desa(self):
+        desa = self.cleaned_data["desa"]
+        if desa.tingkat != Tingkat.DESA:
+            raise ValidationError("Pilih desa atau kelurahan.")
+        return self._cek_wilayah(desa)
+
+
+class _RegisterAdmin(admin.ModelAdmin):
+    selector = None  # the model's visibility rule, a function of the user
+    date_hierarchy = "tanggal"
+    readonly_fields = ["dicatat_oleh"]
+
+    def get_queryset(self, request):
+        return type(self).selector(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _dengan_request(super().get_form(request, obj, **kwargs), request)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and lingkup_pencatat(request.user) is not None
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who recorded it and its checksum exist once it is saved.
+        return super().get_readonly_fields(request, obj) if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.dicatat_oleh = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SuratImbauan)
+class SuratImbauanAdmin(_RegisterAdmin):
+    form = SuratImbauanForm
+    selector = staticmethod(surat_visible_to)
+    list_display = ["nomor", "tanggal", "perihal", "penerima", "wilayah"]
+    list_select_related = ["wilayah", "instansi"]
+    search_fields = ["nomor", "perihal", "penerima_lain"]
+    autocomplete_fields = ["wilayah", "instansi"]
+    readonly_fields = ["sha256", "dicatat_oleh"]
+
+
+@admin.register(UnggahanMedsos)
+class UnggahanMedsosAdmin(_RegisterAdmin):
+    form = UnggahanMedsosForm
+    selector = staticmethod(unggahan_visible_to)
+    list_display = ["__str__", "platform", "tanggal", "jangkauan", "wilayah"]
+    list_filter = ["platform"]
+    list_select_related = ["wilayah"]
+    search_fields = ["judul", "tautan"]
+    autocomplete_fields = ["wilayah"]
+
+
+class ImporDistribusiForm(forms.Form):
+    berkas = forms.FileField(
+        label="Berkas distribusi (CSV atau XLSX)",
+        help_text="Kolom: desa (kode Kemendagri, mis. 35.07.13.2001), jenis, jumlah, tanggal, tempat "
+        "(baris pertama judul kolom).",
+    )
+
+
+@admin.register(DistribusiBahan)
+class DistribusiBahanAdmin(_RegisterAdmin):
+    """Distributions of banners and brochures per desa: loose ones recorded here or imported from
+    CSV; those of an event are listed too (edited on the event's page, where they belong)."""
+
+    form = DistribusiRegisterForm
+    selector = staticmethod(distribusi_visible_to)
+    list_display = ["desa", "jenis", "jumlah", "tanggal", "tempat", "kegiatan"]
+    list_filter = ["jenis"]
+    list_select_related = ["desa", "kegiatan"]
+    search_fields = ["desa__nama", "tempat"]
+    autocomplete_fields = ["desa"]
+    change_list_template = "admin/sosialisasi/distribusibahan/change_list.html"
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.kegiatan_id:
+            return False  # an event's row is edited on the event's page
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.kegiatan_id:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "impor/",
+                self.admin_site.admin_view(self.impor_view),
+                name="sosialisasi_distribusibahan_impor",
+            )
+        ] + super().get_urls()
+
+    def impor_view(self, request):
+        """Bad rows named by line with their reason, the good ones kept (as the attendance import)."""
+        if not self.has_add_permission(request):
+            raise Http404
+        form = ImporDistribusiForm(request.POST or None, request.FILES or None)
+        hasil = None
+        if request.method == "POST" and form.is_valid():
+            berkas = form.cleaned_data["berkas"]
+            hasil = impor_distribusi(
+                lingkup=lingkup_pencatat(request.user), pengguna=request.user, berkas=berkas, nama_berkas=berkas.name
+            )
+            if hasil.galat_berkas:
+                form.add_error("berkas", hasil.galat_berkas)
+            else:
+                if hasil.ditambahkan:
+                    catat_impor(request, hasil.ditambahkan, berkas.name)
+                messages.success(
+                    request,
+                    f"{hasil.ditambahkan} distribusi ditambahkan, {hasil.sudah_ada} sudah tercatat"
+                    + (f", {len(hasil.galat)} baris dilewati." if hasil.galat else "."),
+                )
+        konteks = {
+            **self.admin_site.each_context(request),
+            "title": "Impor distribusi bahan sosialisasi",
+            "opts": self.model._meta,
+            "form": form,
+            "hasil": hasil,
+        }
+        return TemplateResponse(
+            request,
+            "admin/sosialisasi/distribusibahan/impor.html",
+            konteks,
+            status=400 if form.errors else 200,
+        )
+
+
+def catat_impor(request, jumlah: int, nama_berkas: str) -> None:
+    """The import in the admin's history, as each saved entry is: who added how many, from which file."""
+
+    LogEntry.objects.create(
+        user_id=request.user.pk,
+        content_type=ContentType.objects.get_for_model(DistribusiBahan),
+        object_id="",
+        object_repr=f"Impor {jumlah} distribusi dari {nama_berkas}"[:200],
+        action_flag=ADDITION,
+        change_message=f"Impor CSV/XLSX: {jumlah} distribusi ditambahkan.",
+    )

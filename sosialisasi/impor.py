@@ -354,8 +354,13 @@ class _TabelXlsx:
         self._buku.close()
 
 
-def _judul(tabel) -> tuple[int, dict[str, int], int]:
-    """The first non-blank row, among the first few, names the columns: their positions by field."""
+def _judul(
+    tabel, kolom_dikenal=None, wajib=KOLOM_WAJIB, label=None, judul_kolom=JUDUL_KOLOM
+) -> tuple[int, dict[str, int], int]:
+    """The first non-blank row, among the first few, names the columns: their positions by field.
+    The attendance list's columns unless another import names its own."""
+    kolom_map = kolom_dikenal or KOLOM
+    label_map = label or LABEL_KOLOM
     for nomor, nilai in tabel.baris():
         if not any(_teks(v) for v in nilai):
             if nomor >= BATAS_CARI_JUDUL:
@@ -364,24 +369,24 @@ def _judul(tabel) -> tuple[int, dict[str, int], int]:
         posisi: dict[str, int] = {}
         for i, v in enumerate(nilai[:BATAS_KOLOM]):
             kunci = _kunci_judul(v)
-            for kolom, nama in KOLOM.items():
+            for kolom, nama in kolom_map.items():
                 if kunci in nama:
                     if kolom in posisi:
                         raise _BerkasDitolak(
-                            f"Kolom {LABEL_KOLOM[kolom]} muncul lebih dari sekali pada judul kolom "
+                            f"Kolom {label_map[kolom]} muncul lebih dari sekali pada judul kolom "
                             f"(kolom ke-{posisi[kolom] + 1} dan ke-{i + 1}). Sisakan satu saja."
                         )
                     posisi[kolom] = i
-        hilang = [LABEL_KOLOM[k] for k in KOLOM_WAJIB if k not in posisi]
+        hilang = [label_map[k] for k in wajib if k not in posisi]
         if hilang:
             isi = ", ".join(f"\u201c{_teks(v)[:40]}\u201d" for v in nilai[:8] if _teks(v))
             raise _BerkasDitolak(
                 f"Judul kolom tidak dikenali: kolom {' dan '.join(hilang)} tidak ditemukan. Baris pertama harus "
-                f"berisi judul kolom {JUDUL_KOLOM} (urutan bebas; hapus baris judul atau kop di atasnya)."
+                f"berisi judul kolom {judul_kolom} (urutan bebas; hapus baris judul atau kop di atasnya)."
                 + (f" Baris {nomor} berisi: {isi}." if isi else "")
             )
         return nomor, posisi, max(posisi.values()) + 1
-    raise _BerkasDitolak(f"Tidak ada judul kolom. Baris pertama harus berisi judul kolom {JUDUL_KOLOM}.")
+    raise _BerkasDitolak(f"Tidak ada judul kolom. Baris pertama harus berisi judul kolom {judul_kolom}.")
 
 
 def _proses(tabel) -> tuple[list[_Calon], list[GalatBaris]]:

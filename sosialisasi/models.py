@@ -7,6 +7,7 @@ handling office: staff of `35.07` record and see the events held in Kabupaten Ma
 import uuid
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -255,8 +256,11 @@ class DistribusiBahan(KolomTurunan):
     provinsi = models.CharField(max_length=2, editable=False, db_index=True)
     kabkota = models.CharField(max_length=5, editable=False, db_index=True)
     jenis = models.CharField("jenis bahan", max_length=10, choices=JenisBahan.choices)
-    jumlah = models.PositiveIntegerField()
+    jumlah = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     tanggal = models.DateField()
+    tempat = models.CharField(
+        "tempat", max_length=200, blank=True, help_text="Mis. Balai desa, pasar, kantor kecamatan."
+    )
     dicatat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -265,6 +269,7 @@ class DistribusiBahan(KolomTurunan):
         verbose_name = "distribusi bahan sosialisasi"
         verbose_name_plural = "distribusi bahan sosialisasi"
         ordering = ["-tanggal", "id"]
+        indexes = [models.Index(fields=["kabkota", "tanggal"], name="distribusi_kabkota_tanggal")]
 
     def __str__(self):
         return f"{self.jumlah} {self.get_jenis_display().lower()} — {self.desa_id}"
@@ -272,3 +277,121 @@ class DistribusiBahan(KolomTurunan):
     def hitung_turunan(self) -> dict:
         kode = self.desa_id or ""
         return {"provinsi": kode[:2], "kabkota": kode[:5]}
+
+
+# --- The imbauan register: prevention work recorded on its own, not only inside an event ------------
+#
+# Three models, not one with a kind: a letter, a post and a distribution share only "where" and
+# "when". A letter has a number, a recipient agency and a PDF; a post a platform, a link and a reach;
+# a distribution a desa, a kind of material and a quantity. One table would be mostly empty columns
+# whose rules change with the kind; three keep each form's checks in its own fields. Distributions
+# already had their table (DistribusiBahan, optionally inside an event): a loose one is a register
+# entry of its own, with its own admin page and CSV import.
+
+
+def _path_surat(instance, filename):
+    return f"sosialisasi/surat_imbauan/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class _DiWilayah(KolomTurunan):
+    """An entry of the register in one region, scoped like events (provinsi/kabkota columns)."""
+
+    KOLOM_TURUNAN = ("provinsi", "kabkota")
+    SUMBER_TURUNAN = ("wilayah",)
+
+    wilayah = models.ForeignKey(
+        "wilayah.Wilayah",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="wilayah",
+        help_text="Provinsi, kabupaten/kota, kecamatan, atau desa yang dituju.",
+    )
+    provinsi = models.CharField(max_length=2, editable=False, db_index=True)
+    kabkota = models.CharField(max_length=5, blank=True, editable=False, db_index=True)
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    dibuat = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def hitung_turunan(self) -> dict:
+        kode = self.wilayah_id or ""
+        return {"provinsi": kode[:2], "kabkota": kode[:5] if len(kode) >= 5 else ""}
+
+
+class SuratImbauan(_DiWilayah):
+    """A letter of imbauan on ASN neutrality. Public: Bawaslu publishes its letters of imbauan, so
+    the register shows them with their PDF."""
+
+    nomor = models.CharField("nomor surat", max_length=100)
+    tanggal = models.DateField("tanggal surat")
+    perihal = models.CharField(max_length=200, default="Imbauan netralitas ASN")
+    instansi = models.ForeignKey(
+        "akun.Instansi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="instansi penerima",
+    )
+    penerima_lain = models.CharField(
+        "penerima (bila tidak ada di daftar instansi)",
+        max_length=200,
+        blank=True,
+        help_text="Mis. Seluruh kepala desa se-Kecamatan Kepanjen.",
+    )
+    berkas = models.FileField("surat (PDF)", upload_to=_path_surat, max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = "surat imbauan"
+        verbose_name_plural = "surat imbauan"
+        ordering = ["-tanggal", "-id"]
+        indexes = [models.Index(fields=["kabkota", "tanggal"], name="surat_imbauan_kabkota")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(instansi__isnull=False) | ~models.Q(penerima_lain=""),
+                name="surat_imbauan_ada_penerima",
+            )
+        ]
+
+    def __str__(self):
+        return self.nomor
+
+    @property
+    def penerima(self) -> str:
+        return self.instansi.nama if self.instansi_id else self.penerima_lain
+
+
+class Platform(models.TextChoices):
+    INSTAGRAM = "instagram", "Instagram"
+    FACEBOOK = "facebook", "Facebook"
+    X = "x", "X (Twitter)"
+    TIKTOK = "tiktok", "TikTok"
+    YOUTUBE = "youtube", "YouTube"
+    WHATSAPP = "whatsapp", "WhatsApp (kanal/grup)"
+    SITUS = "situs", "Situs web"
+    LAINNYA = "lainnya", "Lainnya"
+
+
+class UnggahanMedsos(_DiWilayah):
+    """A post of imbauan on social media."""
+
+    platform = models.CharField(max_length=12, choices=Platform.choices)
+    tautan = models.URLField("tautan unggahan", max_length=500)
+    tanggal = models.DateField("tanggal unggah")
+    judul = models.CharField("judul / ringkasan", max_length=200, blank=True)
+    jangkauan = models.PositiveIntegerField(
+        "jangkauan", null=True, blank=True, help_text="Jumlah tayangan atau jangkauan, bila diketahui."
+    )
+
+    class Meta:
+        verbose_name = "unggahan media sosial"
+        verbose_name_plural = "unggahan media sosial"
+        ordering = ["-tanggal", "-id"]
+        indexes = [models.Index(fields=["kabkota", "tanggal"], name="unggahan_kabkota")]
+
+    def __str__(self):
+        return self.judul or self.tautan

@@ -6,7 +6,7 @@ from django.utils import timezone
 from netralitas.akun.lingkup import kode_dalam_lingkup, kode_lingkup
 from netralitas.akun.models import PERAN_BAWASLU, Peran
 
-from .models import Kegiatan
+from .models import DistribusiBahan, Kegiatan, SuratImbauan, UnggahanMedsos
 
 # Who records events: Bawaslu at every level and local-government staff, each in their region.
 PERAN_PENCATAT = PERAN_BAWASLU | {Peran.PEMDA, Peran.ADMINISTRATOR}
@@ -63,3 +63,61 @@ def sudah_lewat(qs=None, *, sekarang=None):
         .filter(Q(selesai__isnull=True) | Q(selesai__lt=sekarang))
         .order_by("-mulai", "-id")
     )
+
+
+# --- the imbauan register ----------------------------------------------------------------------------
+
+
+def _di_lingkup(qs, kode: str | None, kolom_wilayah: str):
+    if kode is None:
+        return qs.none()
+    if not kode:
+        return qs
+    if len(kode) == 2:
+        return qs.filter(provinsi=kode)
+    if len(kode) == 5:
+        return qs.filter(kabkota=kode)
+    return qs.filter(
+        Q(kabkota=kode[:5])
+        & (Q(**{f"{kolom_wilayah}_id": kode}) | Q(**{f"{kolom_wilayah}__kode__startswith": kode + "."}))
+    )
+
+
+def surat_visible_to(user):
+    """Letters of imbauan sent for a region in the user's scope: the same rule as events."""
+    return _di_lingkup(SuratImbauan.objects.all(), lingkup_pencatat(user), "wilayah")
+
+
+def unggahan_visible_to(user):
+    return _di_lingkup(UnggahanMedsos.objects.all(), lingkup_pencatat(user), "wilayah")
+
+
+def distribusi_visible_to(user):
+    """Distributions in a desa of the user's scope, loose or of an event."""
+    return _di_lingkup(DistribusiBahan.objects.all(), lingkup_pencatat(user), "desa")
+
+
+# What the public page of a region lists, newest first, at most this many of each.
+BATAS_PENCEGAHAN = 100
+
+
+def pencegahan_publik(kode: str) -> dict:
+    """The prevention work of a region for /sosialisasi/: letters, posts, and distributions per desa
+    (loose, or of a published event), each with its date. One query per list."""
+    surat = (
+        _di_lingkup(SuratImbauan.objects.all(), kode, "wilayah")
+        .select_related("wilayah", "instansi")
+        .order_by("-tanggal", "-id")[:BATAS_PENCEGAHAN]
+    )
+    unggahan = (
+        _di_lingkup(UnggahanMedsos.objects.all(), kode, "wilayah")
+        .select_related("wilayah")
+        .order_by("-tanggal", "-id")[:BATAS_PENCEGAHAN]
+    )
+    distribusi = (
+        _di_lingkup(DistribusiBahan.objects.all(), kode, "desa")
+        .filter(Q(kegiatan__isnull=True) | Q(kegiatan__terbit=True))
+        .select_related("desa")
+        .order_by("-tanggal", "desa__nama", "id")[:BATAS_PENCEGAHAN]
+    )
+    return {"surat": list(surat), "unggahan": list(unggahan), "distribusi": list(distribusi)}

@@ -24,7 +24,7 @@ from netralitas.wilayah.models import Wilayah
 
 from . import selectors
 from .forms import FilterKegiatanForm
-from .models import Foto, StatusThumbnail
+from .models import Foto, StatusThumbnail, SuratImbauan
 from .signals import KUNCI_VERSI
 
 PER_HALAMAN = 20
@@ -119,6 +119,9 @@ def _daftar(request, form):
             "lalu": lalu,
             "parameter": parameter.urlencode(),
             "wilayah_terpilih": Wilayah.objects.filter(kode=form.wilayah).first() if form.wilayah else None,
+            # A region's page: the prevention work that reached its desa, beside its events.
+            # On the first page only: the later pages are more of the events.
+            "pencegahan": selectors.pencegahan_publik(form.wilayah) if form.wilayah and halaman.number == 1 else None,
         },
     )
 
@@ -152,6 +155,22 @@ def foto(request, pk):
     if f is None or not f.thumbnail:
         raise Http404
     return respons_berkas(f.thumbnail, mime="image/jpeg", lampiran=False, cache_control="public, max-age=86400")
+
+
+@require_GET
+def surat(request, pk):
+    """A letter of imbauan as its PDF. Public: Bawaslu publishes its letters of imbauan (they are
+    addressed to agencies and meant to be read by every civil servant), and the register lists them."""
+    s = SuratImbauan.objects.filter(pk=pk).first()
+    if s is None or not s.berkas:
+        raise Http404
+    return respons_berkas(
+        s.berkas,
+        mime="application/pdf",
+        nama=f"surat-imbauan-{s.pk}.pdf",
+        lampiran=False,
+        cache_control="public, max-age=3600",
+    )
 
 
 @require_GET

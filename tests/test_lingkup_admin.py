@@ -12,6 +12,7 @@ What the role may see is decided here from the promises, not from the code under
 its handling office's code prefix, an event by its region's, a reviewer's case by the agencies its
 recommendation names, the rest by the owner or Django's model permissions."""
 
+import datetime
 import re
 from collections import deque
 from html.parser import HTMLParser
@@ -46,7 +47,7 @@ from pengaduan.pelaporan import services as pelaporan
 from pengaduan.tindak_lanjut import services as tindak_lanjut
 from pengaduan.triase import services as triase
 from pengaduan.triase.entri.services import unggah_dokumen
-from sosialisasi.models import Kegiatan
+from sosialisasi.models import DistribusiBahan, Kegiatan, SuratImbauan, UnggahanMedsos
 from tests import kebijakan_konten
 from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, data_rekomendasi, jpeg, pdf, pdf_halaman
 from tests.sosialisasi.test_lingkup import catat_kegiatan
@@ -149,6 +150,27 @@ def _kasus_diteruskan(wilayah_desa, kode_kabkota, client):
     return staf, peninjau
 
 
+def catat_register(client, user, kode, desa):
+    """A letter, a post and a loose distribution, recorded through the admin's add pages."""
+    client.force_login(user)
+    kemarin = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    isian = {
+        "suratimbauan": {
+            "nomor": f"001/{kode}",
+            "tanggal": kemarin,
+            "perihal": "Imbauan netralitas ASN",
+            "wilayah": kode,
+            "penerima_lain": "Kepala OPD",
+            "berkas": pdf(nama="imbauan.pdf"),
+        },
+        "unggahanmedsos": {"platform": "instagram", "tautan": "https://x.id/p", "tanggal": kemarin, "wilayah": kode},
+        "distribusibahan": {"desa": desa, "jenis": "brosur", "jumlah": "10", "tanggal": kemarin, "tempat": "Balai"},
+    }
+    for model, data in isian.items():
+        r = client.post(reverse(f"admin:sosialisasi_{model}_add"), data)
+        assert r.status_code == 302, (model, r.content.decode()[:2000])
+
+
 @pytest.fixture
 def dunia(client):
     """Every role, and rows of every admin's model inside and outside each role's scope, made
@@ -159,6 +181,9 @@ def dunia(client):
     catat_kegiatan(client, ri, "35.07.13.2001", "Sosialisasi Desa Kemiri", [("35.07.13.2001", 100)])
     catat_kegiatan(client, ri, "35.07.12", "Sosialisasi Sumberpucung")
     catat_kegiatan(client, ri, "32.73", "Sosialisasi Kota Bandung", [("32.73.01.1001", 50)])
+    # The imbauan register: a letter, a post and a loose distribution in each region.
+    for kode, desa in (("35.07.13", "35.07.13.2001"), ("35.07.12", "35.07.12.2001"), ("32.73", "32.73.01.1001")):
+        catat_register(client, ri, kode, desa)
     for kode in ("35.07", "35", "32.73", None):  # tanya jawab: to a kabupaten/kota, a province, Bawaslu RI
         ajukan_pertanyaan(kode)
     # The login guard's rows: a login (its access log), then a wrong password (an attempt; kept,
@@ -218,6 +243,10 @@ def terlihat(user, model, obj) -> bool:
         return profil.peran == Peran.PENINJAU and obj.rekomendasi.instansi.filter(pk=profil.instansi_id).exists()
     if model is Kegiatan:
         return profil.peran in PERAN_PENCATAT and _dalam(profil.wilayah_id, obj.wilayah_id)
+    if model in (SuratImbauan, UnggahanMedsos):
+        return profil.peran in PERAN_PENCATAT and _dalam(profil.wilayah_id, obj.wilayah_id)
+    if model is DistribusiBahan:
+        return profil.peran in PERAN_PENCATAT and _dalam(profil.wilayah_id, obj.desa_id)
     if model is Ekspor:
         return obj.pengguna_id == user.pk
     if model is Notifikasi:
@@ -248,6 +277,9 @@ def _contoh(model):
         Sanksi,
         HasilKlarifikasi,
         Kegiatan,
+        SuratImbauan,
+        UnggahanMedsos,
+        DistribusiBahan,
         Ekspor,
         Notifikasi,
         LampiranPesan,

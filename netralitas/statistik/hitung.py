@@ -34,7 +34,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -46,7 +46,7 @@ from netralitas import versi_cache
 from netralitas.waktu import NAMA_BULAN, ZONA_WAKTU
 from netralitas.wilayah.models import Tingkat, Wilayah
 from pengaduan.models import JenisPemilihan, KategoriPelanggaran, Pengaduan, Status
-from sosialisasi.models import DistribusiBahan, Kegiatan
+from sosialisasi.models import DistribusiBahan, Kegiatan, SuratImbauan, UnggahanMedsos
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ TEKS_TERSEMBUNYI = "< 5"
 REFRESH = 10 * 60
 UMUR_CACHE = 2 * REFRESH
 # Bump when the cached shape changes, so a deploy never reads the previous release's entries.
-VERSI_BENTUK = 2
+VERSI_BENTUK = 3
 KUNCI_VERSI = "statistik:versi"
 # A cold cache: one process computes, the others wait at most this long before computing themselves.
 TUNGGU_DINGIN = 20.0
@@ -127,6 +127,14 @@ KETERANGAN_PESERTA = "Jumlah peserta luring dan daring kegiatan tersebut."
 KETERANGAN_DESA = (
     "Desa/kelurahan yang tercatat menerima bahan sosialisasi (spanduk, brosur, stiker, poster), "
     "masing-masing dihitung sekali."
+)
+KETERANGAN_SURAT = (
+    "Surat imbauan netralitas ASN yang dicatat Bawaslu dan pemerintah daerah, menurut wilayah yang dituju. "
+    "Ditampilkan apa adanya, tanpa penyamaran: setiap surat juga terbit di halaman sosialisasi."
+)
+KETERANGAN_UNGGAHAN = (
+    "Unggahan imbauan di media sosial yang dicatat, menurut wilayah yang dituju. Ditampilkan apa adanya, "
+    "tanpa penyamaran: setiap unggahan juga terbit di halaman sosialisasi."
 )
 
 # The headline figures: (key, label, what it counts). Kegiatan and peserta come from the coverage.
@@ -402,6 +410,8 @@ def definisi() -> list[tuple[str, str, int]]:
         ("Kegiatan sosialisasi", KETERANGAN_KEGIATAN, 0),
         ("Peserta", KETERANGAN_PESERTA, 0),
         ("Desa/kelurahan menerima bahan", KETERANGAN_DESA, 0),
+        ("Surat imbauan", KETERANGAN_SURAT, 0),
+        ("Unggahan media sosial", KETERANGAN_UNGGAHAN, 0),
         (f"“{TEKS_TERSEMBUNYI}”", KETERANGAN_KECIL, 0),
         (f"“{TEKS_SEKUNDER}”", KETERANGAN_SEKUNDER, 0),
         ("Cara menyamarkan", KETERANGAN_METODE, 0),
@@ -501,6 +511,9 @@ class Bahan:
     kegiatan: dict[str, int]
     peserta: dict[str, int]
     desa_bahan: dict[str, int]
+    # The imbauan register: letters and posts per region. Shown as they are (see PENCEGAHAN).
+    surat: dict[str, int] = field(default_factory=dict)
+    unggahan: dict[str, int] = field(default_factory=dict)
 
 
 def laporan_publik():
@@ -581,6 +594,16 @@ def _baca_bahan(sekarang: datetime.datetime) -> Bahan:
         .values("kabkota")
         .annotate(n=Count("desa", distinct=True))
     }
+    surat, unggahan = (
+        {
+            b["kabkota"] or b["provinsi"]: b["n"]
+            for b in model.objects.filter(tanggal__lte=hari_ini)
+            .order_by()
+            .values("provinsi", "kabkota")
+            .annotate(n=Count("*"))
+        }
+        for model in (SuratImbauan, UnggahanMedsos)
+    )
     nama = dict(
         Wilayah.objects.filter(tingkat__in=[Tingkat.PROVINSI, Tingkat.KABUPATEN_KOTA]).values_list("kode", "nama")
     )
@@ -597,6 +620,8 @@ def _baca_bahan(sekarang: datetime.datetime) -> Bahan:
         kegiatan=kegiatan,
         peserta=peserta,
         desa_bahan=desa_bahan,
+        surat=surat,
+        unggahan=unggahan,
     )
 
 
@@ -648,6 +673,14 @@ def _gabung_vektor(data: Mapping, ke_baris) -> dict:
 
 
 UKURAN = ("kegiatan", "peserta", "desa")
+# Prevention work of the imbauan register, counted beside the reports but never suppressed: a count
+# of letters or posts says nothing about a person (they are the authorities' own public acts), and
+# the register lists every one of them on /sosialisasi/, so a "< 5" here would hide nothing and
+# contradict that page. They are lists of their own (a region's figure is the sum of its children,
+# tied to no report figure), so publishing them exactly narrows no hidden report cell: the auditor
+# (tests/statistik/test_audit_statistik.py) reads them with their sums and still passes. No count of
+# distributions is added here: it would bound the suppressed "desa menerima bahan" from above.
+PENCEGAHAN = ("surat", "unggahan")
 
 
 def _baris_penuh(d: Dimensi, data: Mapping, r: str) -> dict[str, int]:
@@ -672,7 +705,8 @@ def penyamaran(bahan: Bahan, dims: list[Dimensi]) -> tuple[Penyamaran, dict[str,
         semua = set(kabkota_dari[p])
         baris = list(kabkota_dari[p])
         # What is recorded at province level only (an event held by the province itself) gets a row.
-        if any(w == p for data in cakupan.values() for w in data) or any(w == p for w, _ in bahan.laporan["tahap"]):
+        sendiri = [*cakupan.values(), bahan.surat, bahan.unggahan]
+        if any(w == p for data in sendiri for w in data) or any(w == p for w, _ in bahan.laporan["tahap"]):
             baris.append(p)
         anak[p] = baris
 
@@ -706,7 +740,19 @@ def penyamaran(bahan: Bahan, dims: list[Dimensi]) -> tuple[Penyamaran, dict[str,
             atas[d.kode][p] = x[d.kode][""][p]
     n_atas = {"": sum(n[""].values()), **{p: n[""][p] for p in provinsi}}
     v_atas = {u: {"": sum(v[u][""].values()), **{p: v[u][""][p] for p in provinsi}} for u in UKURAN}
-    return Penyamaran(dims, anak, x, atas, n, n_atas, v, v_atas), kabkota_dari
+    ps = Penyamaran(dims, anak, x, atas, n, n_atas, v, v_atas)
+    # Not suppressed (PENCEGAHAN): carried beside the suppressed figures for the region tables.
+    ps.pencegahan = {u: {} for u in PENCEGAHAN}
+    ps.pencegahan_atas = {u: {} for u in PENCEGAHAN}
+    for u in PENCEGAHAN:
+        data = getattr(bahan, u)
+        for s, baris in anak.items():
+            per = _gabung_vektor(data, ke_baris[s])
+            ps.pencegahan[u][s] = {r: per.get(r, 0) for r in baris}
+        ps.pencegahan_atas[u][""] = sum(ps.pencegahan[u][""].values())
+        for p in provinsi:
+            ps.pencegahan_atas[u][p] = ps.pencegahan[u][""][p]
+    return ps, kabkota_dari
 
 
 class _Baris:
@@ -762,7 +808,14 @@ def _tabel_dimensi(d: Dimensi, b: _Baris) -> Tabel:
     return Tabel(kunci=d.kode, judul=d.judul, keterangan=d.keterangan, kolom=("Laporan",), baris=baris, jumlah=jumlah)
 
 
-KOLOM_WILAYAH = ("Laporan diterima", "Kegiatan sosialisasi", "Peserta", "Desa/kel. menerima bahan")
+KOLOM_WILAYAH = (
+    "Laporan diterima",
+    "Kegiatan sosialisasi",
+    "Peserta",
+    "Desa/kel. menerima bahan",
+    "Surat imbauan",
+    "Unggahan media sosial",
+)
 
 
 def _tabel_wilayah(
@@ -770,7 +823,8 @@ def _tabel_wilayah(
 ) -> Tabel:
     """The children of scope s: their report totals and socialization figures."""
     kolom = [(ps.n[s], ps.hn[s])] + [(ps.v[u][s], ps.hv[u][s]) for u in UKURAN]
-    skala = [_skala((n[r], r in h) for r in ps.anak[s]) for n, h in kolom[:2]] + [0, 0]
+    kolom += [(ps.pencegahan[u][s], set()) for u in PENCEGAHAN]
+    skala = [_skala((n[r], r in h) for r in ps.anak[s]) for n, h in kolom[:2]] + [0] * (len(kolom) - 2)
     baris = tuple(
         Baris(
             kode=r,
@@ -781,8 +835,19 @@ def _tabel_wilayah(
         for r in ps.anak[s]
     )
     sendiri = _Baris(ps, s)
-    jumlah = Baris(kode=JUMLAH, label="Jumlah", sel=(sel(*sendiri.n()), *(sel(*sendiri.cakupan(u)) for u in UKURAN)))
-    keterangan = "Laporan menurut tempat kejadian, dan kegiatan sosialisasi di wilayah yang sama."
+    jumlah = Baris(
+        kode=JUMLAH,
+        label="Jumlah",
+        sel=(
+            sel(*sendiri.n()),
+            *(sel(*sendiri.cakupan(u)) for u in UKURAN),
+            *(sel(ps.pencegahan_atas[u][s], False) for u in PENCEGAHAN),
+        ),
+    )
+    keterangan = (
+        "Laporan menurut tempat kejadian, dan kegiatan sosialisasi serta imbauan (surat, unggahan) "
+        "di wilayah yang sama."
+    )
     return Tabel(
         kunci="wilayah",
         judul=judul,

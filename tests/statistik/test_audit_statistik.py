@@ -99,6 +99,8 @@ KOLOM_WILAYAH = {
     "Kegiatan sosialisasi": "kegiatan",
     "Peserta": "peserta",
     "Desa/kel. menerima bahan": "desa",
+    "Surat imbauan": "surat",
+    "Unggahan media sosial": "unggahan",
 }
 ANGKA_UTAMA = {
     "laporan_diterima": ("N",),
@@ -205,7 +207,7 @@ def kendala(t: Terbitan) -> list[tuple[list, object]]:
         if anak is None:
             continue
         nama_anak = [a if a != lingkup else lingkup + "*" for a in anak]
-        for ukuran in ("N", "kegiatan", "peserta", "desa"):
+        for ukuran in ("N", "kegiatan", "peserta", "desa", "surat", "unggahan"):
             hasil.append(([sel(a, ukuran) for a in nama_anak], sel(lingkup, ukuran)))
         # Each breakdown of the level above is the sum of the same breakdown below. A province's
         # own reports (no kabupaten/kota) have no page: their breakdown is an unpublished unknown.
@@ -408,6 +410,8 @@ def bahan_acak(draw):
         kegiatan=draw(cakupan),
         peserta=draw(cakupan),
         desa_bahan=draw(cakupan),
+        surat=draw(cakupan),
+        unggahan=draw(cakupan),
     )
 
 

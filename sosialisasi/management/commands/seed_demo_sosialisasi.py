@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from netralitas.wilayah.models import Wilayah
+from sosialisasi.demo_imbauan import isi_register_imbauan
 from sosialisasi.models import Foto, JenisKegiatan, Kegiatan, Moda
 from sosialisasi.services import antrekan_thumbnail
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo_sosialisasi hanya untuk pemakaian lokal: DEBUG harus menyala.")
         if not Wilayah.objects.exists():
             raise CommandError("Muat wilayah dulu: python manage.py load_wilayah")
+        isi_register_imbauan(self.stdout)  # the imbauan register (sosialisasi.demo_imbauan)
         if Kegiatan.objects.exists():
             return
         sekarang = timezone.now().replace(minute=0, second=0, microsecond=0)
