@@ -17,8 +17,7 @@ def lingkup_pengundang(user) -> str | None:
 def _q_instansi(lingkup: str, awalan: str = "") -> Q:
     if not lingkup:
         return Q()
-    kolom = f"{awalan}wilayah_id"
-    return Q(**{kolom: lingkup}) | Q(**{f"{kolom}__startswith": lingkup + "."})
+    return Q(**{f"{awalan}wilayah_id": lingkup}) | Q(**{f"{awalan}wilayah__kode__startswith": lingkup + "."})
 
 
 def instansi_boleh_diundang(user):

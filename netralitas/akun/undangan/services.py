@@ -149,7 +149,7 @@ def kirim_undangan(undangan_id: int) -> bool:
     try:
         with transaction.atomic():
             u = (
-                UndanganPeninjau.objects.select_for_update()
+                UndanganPeninjau.objects.select_for_update(of=("self",))
                 .select_related("user", "instansi", "diundang_oleh__profil_staf__wilayah")
                 .filter(pk=undangan_id)
                 .first()
