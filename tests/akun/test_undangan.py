@@ -360,3 +360,17 @@ def test_peninjau_baru_diberi_tahu_kasus_terbuka_dan_penerusan_baru_berpeninjau(
     assert PenerimaanRekomendasi.objects.get(rekomendasi__pengaduan=p).tanpa_peninjau
     p2 = _diteruskan_ke(bkn, kmalang)
     assert not PenerimaanRekomendasi.objects.get(rekomendasi__pengaduan=p2).tanpa_peninjau
+
+
+def test_demo_mencetak_tautan_undangan_bkn_yang_berlaku(client):
+    import io
+
+    from netralitas.akun.undangan.demo import isi_demo_undangan
+
+    buat_staf(Peran.BAWASLU_RI, None, username="bawaslu.ri")
+    keluaran = io.StringIO()
+    isi_demo_undangan(keluaran)
+    isi_demo_undangan(keluaran)  # run again: one invitation
+    assert UndanganPeninjau.objects.count() == 1 and not mail.outbox
+    jalur = re.search(r"https?://[^/]+(/akun/undangan/[A-Za-z0-9_\-]+/)", keluaran.getvalue()).group(1)
+    assert client.get(jalur).status_code == 302
