@@ -159,9 +159,11 @@ class UndanganPeninjau(models.Model):
     status = models.CharField(max_length=10, choices=StatusUndangan.choices, default=StatusUndangan.MENUNGGU)
     sidik_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     kedaluwarsa = models.DateTimeField("berlaku sampai", null=True, blank=True)
-    status_surel = models.CharField("e-mail", max_length=10, choices=StatusSurel.choices, default=StatusSurel.MENUNGGU)
+    status_surel = models.CharField(
+        "pengiriman e-mail", max_length=10, choices=StatusSurel.choices, default=StatusSurel.MENUNGGU
+    )
     percobaan_surel = models.PositiveSmallIntegerField(default=0)
-    galat_surel = models.TextField(blank=True)
+    galat_surel = models.TextField("galat pengiriman", blank=True)
     dicoba_pada = models.DateTimeField(null=True, blank=True)
     terkirim_pada = models.DateTimeField("e-mail terkirim", null=True, blank=True)
     diterima_pada = models.DateTimeField("diterima", null=True, blank=True)
