@@ -97,7 +97,9 @@ def undang_peninjau(*, oleh, instansi, nama: str, email: str, nip: str = "") -> 
 
 
 def _kunci(undangan) -> UndanganPeninjau:
-    return UndanganPeninjau.objects.select_for_update().select_related("user", "instansi").get(pk=undangan.pk)
+    return (
+        UndanganPeninjau.objects.select_for_update(of=("self",)).select_related("user", "instansi").get(pk=undangan.pk)
+    )
 
 
 @transaction.atomic
