@@ -204,6 +204,8 @@ RATELIMIT_PESAN = env.str("RATELIMIT_PESAN", default="5/m")
 RATELIMIT_PESAN_KASUS = env.str("RATELIMIT_PESAN_KASUS", default="30/h")
 # Questions to the tanya jawab (/tanya/ajukan/): a person asks one or two at a time.
 RATELIMIT_TANYA = env.str("RATELIMIT_TANYA", default="5/m")
+# The reviewer invitation's page (/akun/undangan/): opening a link and setting the password.
+RATELIMIT_UNDANGAN = env.str("RATELIMIT_UNDANGAN", default="10/m")
 # The counters live in Redis. With Redis down, a report is accepted unlimited rather than refused:
 # losing a citizen's report is worse than a few minutes without the spam limit.
 RATELIMIT_FAIL_OPEN = True
@@ -408,6 +410,8 @@ CELERY_BEAT_SCHEDULE = {
     # Public statistics (/statistik/, the home page's figures): pages read only what this computes.
     # A run that waited past the next one's start is dropped (the task's `expires`).
     "perbarui-statistik": {"task": "netralitas.statistik.tasks.perbarui_statistik", "schedule": 600.0},
+    # Reviewer invitations whose e-mail task was lost (broker down, worker killed).
+    "kirim-undangan-tertunda": {"task": "netralitas.akun.tasks.kirim_undangan_tertunda", "schedule": 300.0},
 }
 # --- Celery queues (deploy/): two workers, so a burst of slow CPU work never delays a receipt.
 # Everything not named here (receipts, notifications, the beat's sweeps and reminders) goes to the
@@ -441,11 +445,22 @@ if LOG_FORMAT not in ("json", "teks"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"konteks": {"()": "netralitas.pencatatan.FilterKonteks"}},
+    "filters": {
+        "konteks": {"()": "netralitas.pencatatan.FilterKonteks"},
+        "tautan_rahasia": {"()": "netralitas.tautan_rahasia.FilterTautanRahasia"},
+    },
     "formatters": {"json": pencatatan.formatter_json(), "teks": pencatatan.formatter_teks()},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["konteks"], "formatter": LOG_FORMAT}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["konteks", "tautan_rahasia"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Django's request log names the path of every 4xx: an invitation link's token is masked there,
+    # before any handler (netralitas.tautan_rahasia).
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django.request": {"filters": ["tautan_rahasia"]}},
 }
 
 # --- Monitoring

@@ -14,6 +14,7 @@ import re
 from django.core.mail.backends import console, filebased
 from django.core.mail.message import EmailAlternative
 
+from netralitas.tautan_rahasia import samarkan_tautan
 from pengaduan.kode import ALFABET
 
 _HURUF = f"[{re.escape(ALFABET)}{re.escape(ALFABET.lower())}]"
@@ -22,7 +23,11 @@ KODE = re.compile(rf"(?<![0-9A-Za-z])(?:{_HURUF}{{4}}[\s\-‐-―]*){{3}}({_HURU
 
 
 def samarkan(teks: str) -> str:
-    return KODE.sub(lambda m: "••••-••••-••••-" + m.group(1), teks) if isinstance(teks, str) else teks
+    """Every tracking code as its last four characters, and every invitation link's token masked
+    (netralitas.tautan_rahasia)."""
+    if not isinstance(teks, str):
+        return teks
+    return samarkan_tautan(KODE.sub(lambda m: "••••-••••-••••-" + m.group(1), teks))
 
 
 class _Tersamar:

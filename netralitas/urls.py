@@ -10,6 +10,8 @@ urlpatterns = [
     path("statistik/", include("netralitas.statistik.urls")),
     path("tanya/", include("netralitas.tanya.urls")),
     path("wilayah/", include("netralitas.wilayah.urls")),
+    # The reviewer invitation's link (netralitas.akun.undangan).
+    path("akun/", include("netralitas.akun.undangan.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

@@ -33,5 +33,11 @@ class PengaduanConfig(AppConfig):
 
         daftarkan_heif()
         # The task names services enqueue (netralitas.antrean) exist once the tasks are imported.
-        # tenggat and kantor connect the receivers that drop their rule caches.
+        # tenggat and kantor connect the receivers that drop their rule caches. A reviewer who
+        # accepts Bawaslu's invitation is told of the agency's open cases.
+        from netralitas.akun.undangan.sinyal import peninjau_bergabung
+
         from . import kantor, tasks, tenggat  # noqa: F401
+        from .tindak_lanjut.services import beri_tahu_peninjau_baru
+
+        peninjau_bergabung.connect(beri_tahu_peninjau_baru, dispatch_uid="pengaduan-peninjau-bergabung")

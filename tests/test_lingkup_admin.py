@@ -25,7 +25,8 @@ from django.db import transaction
 from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, resolve, reverse
 from django.utils import timezone
 
-from netralitas.akun.models import PERAN_BAWASLU, Instansi, Peran
+from netralitas.akun.models import PERAN_BAWASLU, Instansi, Peran, UndanganPeninjau
+from netralitas.akun.undangan.services import undang_peninjau
 from netralitas.audit.models import LogAudit
 from netralitas.tanya.models import Pertanyaan
 from pengaduan import bukti, transisi
@@ -186,6 +187,11 @@ def dunia(client):
         catat_register(client, ri, kode, desa)
     for kode in ("35.07", "35", "32.73", None):  # tanya jawab: to a kabupaten/kota, a province, Bawaslu RI
         ajukan_pertanyaan(kode)
+    # Reviewer invitations: a pemda's by its kabupaten's Bawaslu, BKN's by Bawaslu RI.
+    undang_peninjau(
+        oleh=staf_malang, instansi=Instansi.objects.get(wilayah_id="35.07"), nama="Ani Inspektur", email="ani@x.id"
+    )
+    undang_peninjau(oleh=ri, instansi=Instansi.objects.get(singkatan="BKN"), nama="Budi Peninjau", email="budi@x.id")
     # The login guard's rows: a login (its access log), then a wrong password (an attempt; kept,
     # as a success resets it). Failure logs are switched off (AXES_ENABLE_ACCESS_FAILURE_LOG).
     # The wrong password comes from another address: the whole logins below (password and second
@@ -258,6 +264,16 @@ def terlihat(user, model, obj) -> bool:
             and user.has_perm("tanya.view_pertanyaan")
             and (profil.wilayah_id is None or _dalam(profil.wilayah_id, obj.wilayah_id))
         )
+    if model is UndanganPeninjau:
+        # The inviting roles, for the agencies of their region; national agencies for national staff.
+        return (
+            profil.peran in {Peran.BAWASLU_KABKOTA, Peran.BAWASLU_PROVINSI, Peran.BAWASLU_RI, Peran.ADMINISTRATOR}
+            and user.has_perm("akun.view_undanganpeninjau")
+            and (
+                profil.wilayah_id is None
+                or (obj.instansi.wilayah_id and _dalam(profil.wilayah_id, obj.instansi.wilayah_id))
+            )
+        )
     opts = model._meta
     return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
         f"{opts.app_label}.change_{opts.model_name}"
@@ -284,6 +300,7 @@ def _contoh(model):
         Notifikasi,
         LampiranPesan,
         Pertanyaan,
+        UndanganPeninjau,
     )
     return list(qs) if model in dilingkup else list(qs[:2])
 

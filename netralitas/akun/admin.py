@@ -15,6 +15,7 @@ from .dua_faktor import services as dua_faktor
 from .dua_faktor.forms import AturUlangForm
 from .lingkup import kode_lingkup, periksa_wilayah
 from .models import Instansi, Peran, ProfilStaf
+from .undangan import admin as _undangan_admin  # noqa: F401 - registers the invitations' admin
 
 
 class _WilayahDalamLingkupForm(forms.ModelForm):

@@ -7,6 +7,6 @@ class AkunConfig(AppConfig):
     verbose_name = "Akun staf"
 
     def ready(self):
-        from . import signals
+        from . import signals, tasks  # noqa: F401 - tasks: the names services enqueue
 
         signals.hubungkan()

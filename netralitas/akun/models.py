@@ -4,6 +4,7 @@ and which agency a reviewer belongs to."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from netralitas.wilayah.models import Tingkat
 
@@ -99,6 +100,11 @@ class ProfilStaf(models.Model):
         help_text="Wajib untuk inspektorat/PPK: hanya kasus yang diteruskan ke instansi ini yang terlihat.",
     )
     nip = models.CharField("NIP", max_length=18, blank=True, db_index=True)
+    wajib_dua_langkah = models.BooleanField(
+        "wajib verifikasi dua langkah",
+        default=False,
+        help_text="Akun yang dibuat lewat undangan selalu memakai verifikasi dua langkah, apa pun perannya.",
+    )
 
     class Meta:
         verbose_name = "profil staf"
@@ -123,3 +129,63 @@ class ProfilStaf(models.Model):
     @property
     def nasional(self) -> bool:
         return self.wilayah_id is None and self.peran in {Peran.BAWASLU_RI, Peran.ADMINISTRATOR}
+
+
+class StatusUndangan(models.TextChoices):
+    MENUNGGU = "menunggu", "Menunggu diterima"
+    DITERIMA = "diterima", "Diterima"
+    DICABUT = "dicabut", "Dicabut"
+
+
+class StatusSurel(models.TextChoices):
+    MENUNGGU = "menunggu", "Menunggu dikirim"
+    TERKIRIM = "terkirim", "Terkirim"
+    GAGAL = "gagal", "Gagal dikirim"
+
+
+class UndanganPeninjau(models.Model):
+    """Bawaslu invites a reviewer (inspektorat/PPK) account for an agency: the account exists,
+    inactive, until the invitee sets a password through the e-mailed link. The row is its own small
+    outbox: the worker that sends the e-mail makes the link's token there and then, and keeps only
+    its HMAC (`sidik_token`), so the link is in no store, before or after sending
+    (netralitas.akun.undangan)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="undangan_peninjau")
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="undangan_peninjau")
+    diundang_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="diundang oleh"
+    )
+    dibuat = models.DateTimeField("diundang", default=timezone.now)
+    status = models.CharField(max_length=10, choices=StatusUndangan.choices, default=StatusUndangan.MENUNGGU)
+    sidik_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    kedaluwarsa = models.DateTimeField("berlaku sampai", null=True, blank=True)
+    status_surel = models.CharField(
+        "pengiriman e-mail", max_length=10, choices=StatusSurel.choices, default=StatusSurel.MENUNGGU
+    )
+    percobaan_surel = models.PositiveSmallIntegerField(default=0)
+    galat_surel = models.TextField("galat pengiriman", blank=True)
+    dicoba_pada = models.DateTimeField(null=True, blank=True)
+    terkirim_pada = models.DateTimeField("e-mail terkirim", null=True, blank=True)
+    diterima_pada = models.DateTimeField("diterima", null=True, blank=True)
+    dicabut_pada = models.DateTimeField("dicabut", null=True, blank=True)
+    dicabut_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "undangan peninjau"
+        verbose_name_plural = "undangan peninjau"
+        ordering = ["-dibuat"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="menunggu"), name="undangan_satu_terbuka_per_akun"
+            )
+        ]
+        indexes = [models.Index(fields=["status_surel", "dibuat"], name="undangan_surel_menunggu")]
+
+    def __str__(self):
+        return f"Undangan {self.user.email} — {self.instansi}"
+
+    @property
+    def kedaluwarsa_lewat(self) -> bool:
+        return bool(self.kedaluwarsa and self.kedaluwarsa <= timezone.now())

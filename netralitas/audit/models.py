@@ -21,6 +21,10 @@ class Aksi(models.TextChoices):
     JAWAB_PERTANYAAN = "jawab_pertanyaan", "Menjawab pertanyaan (tanya jawab)"
     TERBITKAN_PERTANYAAN = "terbitkan_pertanyaan", "Menerbitkan tanya jawab"
     BATAL_TERBIT_PERTANYAAN = "batal_terbit_pertanyaan", "Menarik tanya jawab dari halaman publik"
+    UNDANG_PENINJAU = "undang_peninjau", "Mengundang peninjau instansi"
+    KIRIM_ULANG_UNDANGAN = "kirim_ulang_undangan", "Mengirim ulang undangan peninjau"
+    CABUT_UNDANGAN = "cabut_undangan", "Mencabut undangan peninjau"
+    TERIMA_UNDANGAN = "terima_undangan", "Menerima undangan peninjau"
 
 
 class LogAuditQuerySet(models.QuerySet):

@@ -16,7 +16,7 @@ from netralitas.audit.models import Aksi
 from netralitas.audit.services import catat_audit
 
 from .. import sanksi as tabel_sanksi
-from .. import transisi
+from .. import transisi, workflow
 from ..bukti import siapkan_salinan
 from ..models import (
     HasilKeberatan,
@@ -158,6 +158,34 @@ def terima_rekomendasi(oleh, p: Pengaduan) -> int:
     return PenerimaanRekomendasi.objects.filter(
         rekomendasi__pengaduan=p, instansi_id=profil.instansi_id, diterima_pada__isnull=True
     ).update(diterima_pada=timezone.now(), diterima_oleh=oleh)
+
+
+def beri_tahu_peninjau_baru(sender=None, *, user, instansi, **kwargs) -> int:
+    """Receiver of netralitas.akun.undangan.sinyal.peninjau_bergabung: a reviewer who has just joined
+    an agency (an accepted invitation) is told, in their list and by e-mail, of each case already
+    forwarded to it whose follow-up is still open (never a case they are a terlapor of). Once per
+    case and reviewer. The receipts' `tanpa_peninjau` stays as it was at forwarding time: the weekly
+    reminder to the handling office goes on, now reaching this reviewer too, until a reviewer of the
+    agency opens the case (`terima_rekomendasi`)."""
+    kasus = (
+        Pengaduan.objects.filter(rekomendasi__instansi=instansi, status__in=workflow.STATUS_TINDAK_LANJUT)
+        .distinct()
+        .order_by("pk")
+    )
+    baris = []
+    for p in kasus:
+        if not peninjau_instansi(p, [instansi.pk]).filter(pk=user.pk).exists():
+            continue
+        baris += beri_tahu_staf(
+            p,
+            [(user.pk, user.email)],
+            jenis="rekomendasi_masuk",
+            judul="Rekomendasi Bawaslu yang diteruskan ke instansi Anda sebelum akun Anda aktif",
+            tautan=tautan_kasus_instansi(p),
+            kunci=lambda uid, pk=p.pk: f"peninjau-baru:{pk}:{uid}",
+        )
+    antrekan_notifikasi(baris)
+    return len(baris)
 
 
 @transaction.atomic

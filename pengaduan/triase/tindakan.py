@@ -290,7 +290,8 @@ def _peringatkan_tanpa_peninjau(request, p):
         pesan += f" {', '.join(tanpa_email)} tidak memiliki e-mail resmi yang tercatat."
     pesan += (
         " Sampaikan surat rekomendasi lewat jalur dinas. Kantor penanganan diingatkan setiap minggu sampai "
-        "peninjau instansi itu membuka pengaduan ini."
+        "peninjau instansi itu membuka pengaduan ini. Akun peninjau dapat diundang lewat Akun staf › Undangan "
+        "peninjau; peninjau yang menerima undangan diberi tahu pengaduan ini."
     )
     messages.warning(request, pesan)
 

@@ -7,6 +7,8 @@ The rule (DESIGN.md §4, "staff who can see identities log in with a second fact
 - every administrator: a superuser, the administrator role, and anyone who may create or change
   accounts, groups or staff profiles (they can give themselves any of the above);
 - everyone on the staff when `WAJIB_2FA_SEMUA` is on;
+- every account whose profile says so (`wajib_dua_langkah`): the reviewer accounts Bawaslu invites
+  (netralitas.akun.undangan), whose invitation is to a password and a second factor;
 - and anyone who enrolled of their own accord (inspektorat/PPK, pemda staff): a second factor that
   could be skipped would protect nothing.
 Inspektorat/PPK and pemda staff never see an identity and may log in with a password alone.
@@ -52,7 +54,7 @@ def wajib(user) -> bool:
     if settings.WAJIB_2FA_SEMUA or user.is_superuser:
         return True
     profil = getattr(user, "profil_staf", None)
-    if profil is not None and profil.peran in PERAN_WAJIB:
+    if profil is not None and (profil.peran in PERAN_WAJIB or profil.wajib_dua_langkah):
         return True
     return bool(IZIN_PENGELOLA_AKUN & user.get_all_permissions())
 

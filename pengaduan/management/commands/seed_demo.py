@@ -22,6 +22,7 @@ from PIL import Image
 from netralitas.akun.dua_faktor import aturan
 from netralitas.akun.dua_faktor.services import NAMA_TOTP, kunci_teks
 from netralitas.akun.models import Instansi, Peran, ProfilStaf
+from netralitas.akun.undangan.demo import isi_demo_undangan
 from netralitas.wilayah.models import Wilayah
 from pengaduan import demo_panwascam, transisi, workflow
 from pengaduan.bukti import simpan_unggahan_sementara
@@ -207,6 +208,7 @@ class Command(BaseCommand):
         isi_demo_entri_staf(self.stdout)
         isi_demo_dokumen(self.stdout)
         self.stdout.write(f"Percakapan contoh: {isi_percakapan_demo()} pesan.")
+        isi_demo_undangan(self.stdout)
         self._tulis_akun()
 
     def _tulis_akun(self):
