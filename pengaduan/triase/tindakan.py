@@ -27,6 +27,7 @@ from .forms import (
     InstansiTerlaporForm,
     KajianAwalForm,
     KlarifikasiForm,
+    PemberitahuanPerbaikanForm,
     PerpanjangForm,
     PesanPelaporForm,
     TeruskanForm,
@@ -225,6 +226,32 @@ class PerpanjangTenggat(Tindakan):
         return f"Tenggat diperpanjang hingga {date_format(p.tenggat, 'j F Y')}."
 
 
+class CatatPemberitahuanPerbaikan(Tindakan):
+    """The reporter gave no e-mail, so the portal could not tell them of the completion request:
+    staff record when and how they did (LangkahTenggat.PEMBERITAHUAN_PERBAIKAN)."""
+
+    judul = "Catat pemberitahuan perbaikan kepada pelapor"
+    form_class = PemberitahuanPerbaikanForm
+    dari = frozenset({Status.PERLU_PERBAIKAN})
+
+    def awal(self, request, p):
+        return {"waktu": timezone.localtime().replace(second=0, microsecond=0)}
+
+    def jalankan(self, request, p, form):
+        d = form.cleaned_data
+        services.catat_pemberitahuan_perbaikan(
+            pengaduan=p,
+            oleh=request.user,
+            cara=d["cara"],
+            waktu=d["waktu"],
+            keterangan=d["keterangan"],
+            versi=d["versi"],
+        )
+        return "Pemberitahuan perbaikan dicatat." + (
+            f" Batas pelapor melengkapi: {date_format(p.tenggat, 'j F Y')}." if p.tenggat else ""
+        )
+
+
 class TetapkanInstansi(Tindakan):
     judul = "Tetapkan instansi terlapor"
     form_class = InstansiTerlaporForm
@@ -328,6 +355,7 @@ TINDAKAN = {
     "kajian": IsiKajianAwal(),
     "duplikat": TandaiDuplikat(),
     "perpanjang": PerpanjangTenggat(),
+    "pemberitahuan-perbaikan": CatatPemberitahuanPerbaikan(),
     "instansi": TetapkanInstansi(),
     "teruskan": Teruskan(),
     "pemberitahuan": KirimPemberitahuan(),
