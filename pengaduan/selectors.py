@@ -418,6 +418,8 @@ def halaman_pelapor(pengaduan: Pengaduan) -> dict:
     status = Status.DICABUT if pengaduan.dicabut_pelapor else pengaduan.status
     return {
         "status_publik": workflow.LABEL_PUBLIK[status],
+        # A withdrawn report registered later as Bawaslu's own finding is not the reporter's case.
+        "nomor_registrasi": "" if pengaduan.dicabut_pelapor else pengaduan.nomor_registrasi,
         "linimasa": linimasa_pelapor(pengaduan),
         "percakapan": percakapan(pengaduan),
         "boleh_berpesan": status not in STATUS_TERMINAL,

@@ -230,7 +230,19 @@ def ubah_status(
     if p.status == Status.DICABUT and p.nomor_registrasi:
         # Perbawaslu 7/2022: only a report withdrawn before registration is kept as informasi awal.
         raise TransisiDitolak("Hanya laporan yang dicabut sebelum diregistrasi yang dapat dijadikan informasi awal.")
-    return pindahkan(p, perubahan, oleh=oleh, salin_ke=pengaduan)
+    dari = p.status
+    p = pindahkan(p, perubahan, oleh=oleh, salin_ke=pengaduan)
+    if dari == Status.DICABUT:
+        # Keeping a withdrawn report is a decision about the reporter's own words: in the audit log
+        # too, with its reason, beside the (internal) timeline entry.
+        catat_audit(
+            aktor=oleh,
+            aksi=Aksi.UBAH_PENGADUAN,
+            pengaduan=p,
+            objek="Laporan dicabut disimpan sebagai informasi awal",
+            keterangan=perubahan.alasan,
+        )
+    return p
 
 
 @transaction.atomic
