@@ -10,7 +10,7 @@ from django.urls import reverse
 from netralitas.akun.models import Peran
 from pengaduan import tenggat
 from pengaduan.models import AturanTenggat, LangkahTenggat, Status
-from tests.factories import bawa_ke_status, buat_pengaduan, buat_staf
+from tests.factories import bawa_ke_status, buat_pengaduan, buat_peninjau, buat_staf
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +149,11 @@ def test_tenggat_kebijakan_kantor_berlabel_bagi_petugas(client):
     q = bawa_ke_status(q, Status.KLARIFIKASI)
     html = c.get(reverse("admin:pengaduan_pengaduan_change", args=[q.pk])).content.decode()
     assert "UU 7/2017 Pasal 454 ayat (7) dan ayat (8)" in html
+
+
+def test_peninjau_instansi_membaca_tenggat_sebagai_kebijakan_kantor(client):
+    p, _ = buat_pengaduan(wilayah="35.07.13.1007")
+    p = bawa_ke_status(p, Status.DITERUSKAN)
+    client.force_login(buat_peninjau(p.rekomendasi.instansi.first()))
+    html = client.get(reverse("admin:pengaduan_kasusinstansi_change", args=[p.pk])).content.decode()
+    assert 'id="tenggat-kebijakan-kantor"' in html
