@@ -23,7 +23,7 @@ from netralitas.akun.dua_faktor import aturan
 from netralitas.akun.dua_faktor.services import NAMA_TOTP, kunci_teks
 from netralitas.akun.models import Instansi, Peran, ProfilStaf
 from netralitas.wilayah.models import Wilayah
-from pengaduan import demo_panwascam, transisi, workflow
+from pengaduan import demo_panwascam, demo_tenggat, transisi, workflow
 from pengaduan.bukti import simpan_unggahan_sementara
 from pengaduan.demo_dokumen import isi_demo_dokumen
 from pengaduan.demo_percakapan import isi_percakapan_demo
@@ -206,6 +206,7 @@ class Command(BaseCommand):
         demo_panwascam.seed(self.stdout)
         isi_demo_entri_staf(self.stdout)
         isi_demo_dokumen(self.stdout)
+        demo_tenggat.seed(self.stdout)
         self.stdout.write(f"Percakapan contoh: {isi_percakapan_demo()} pesan.")
         self._tulis_akun()
 
