@@ -64,6 +64,11 @@ def maju(apps, schema_editor):
 
 
 
+def mundur(apps, schema_editor):
+    # The step's rows would not fit the older, shorter column; the citations stay as corrected.
+    apps.get_model("pengaduan", "AturanTenggat").objects.filter(langkah="pemberitahuan_perbaikan").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -96,5 +101,5 @@ class Migration(migrations.Migration):
             name='langkah',
             field=models.CharField(choices=[('pelaporan', 'Batas melapor sejak diketahui'), ('kajian_awal', 'Kajian awal'), ('perbaikan', 'Perbaikan oleh pelapor'), ('penanganan', 'Penanganan setelah registrasi'), ('temuan', 'Penanganan temuan'), ('tindak_lanjut', 'Tindak lanjut rekomendasi oleh instansi'), ('pemberitahuan_perbaikan', 'Pemberitahuan kepada pelapor untuk melengkapi')], max_length=30),
         ),
-        migrations.RunPython(maju, migrations.RunPython.noop),
+        migrations.RunPython(maju, mundur),
     ]
