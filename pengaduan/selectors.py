@@ -424,6 +424,9 @@ def halaman_pelapor(pengaduan: Pengaduan) -> dict:
         "percakapan": percakapan(pengaduan),
         "boleh_berpesan": status not in STATUS_TERMINAL,
         "permintaan": permintaan_perbaikan(pengaduan) if status == Status.PERLU_PERBAIKAN else None,
+        # The reporter's window runs from the notice; while the notice is owed, `tenggat` is the
+        # office's deadline to give it, not the reporter's: no date is shown until then.
+        "tenggat_perbaikan": pengaduan.tenggat if pengaduan.perbaikan_diberitahu else None,
         "boleh_dicabut": status in workflow.STATUS_BOLEH_DICABUT,
         "hasil_instansi": None if pengaduan.dicabut_pelapor else hasil_publik(pengaduan),
         "pemberitahuan_tersedia": pemberitahuan_tersedia(pengaduan),

@@ -123,7 +123,7 @@ def pindahkan(
         # The notice of the request is a step of its own (LangkahTenggat.PEMBERITAHUAN_PERBAIKAN).
         # The portal's e-mail, written in this transaction, is that notice when the reporter gave an
         # address; otherwise it is owed, and staff record it once given (catat_pemberitahuan_perbaikan).
-        diberitahu = bool(publik and _email_pelapor(p))
+        diberitahu = bool(publik and email_pelapor(p))
         p.perbaikan_diberitahu = timezone.now() if diberitahu else None
         p.cara_pemberitahuan_perbaikan = CaraPemberitahuan.EMAIL_SISTEM if diberitahu else ""
         diubah |= {"perbaikan_diberitahu", "cara_pemberitahuan_perbaikan"}
@@ -189,14 +189,14 @@ def tenggat_status(p: Pengaduan, ke: str, hari_ini=None):
     return tenggat_langkah(p.jenis_pemilihan, langkah, hari_ini or timezone.localdate()) if langkah else None
 
 
-def _email_pelapor(p: Pengaduan) -> str:
+def email_pelapor(p: Pengaduan) -> str:
     return getattr(getattr(p, "pelapor", None), "email", "") if p.sumber == Sumber.LAPORAN else ""
 
 
 def _beri_tahu_pelapor(p: Pengaduan) -> None:
     """The e-mail carries neither the reason nor the message: only that something changed (or, for
     a completion request, that one was made and by when), and the way to /lacak/."""
-    email = _email_pelapor(p)
+    email = email_pelapor(p)
     if email:
         template = "permintaan_perbaikan" if p.status == Status.PERLU_PERBAIKAN else "status_berubah"
         notifikasi.buat_notifikasi(

@@ -19,7 +19,7 @@ from ..selectors import (
 from ..tenggat import tenggat_langkah
 from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import instansi_berpeninjau, instansi_tanpa_peninjau
-from ..transisi import TransisiDitolak, kantor_tujuan_sah, limpahkan, ubah_status
+from ..transisi import TransisiDitolak, email_pelapor, kantor_tujuan_sah, limpahkan, ubah_status
 from . import services
 from .forms import (
     CatatanForm,
@@ -48,7 +48,11 @@ def pratinjau_pelapor(p, ke: str, form) -> dict | None:
         return {
             "jenis": "permintaan",
             "pesan": pesan,
-            "tenggat": tenggat_langkah(p.jenis_pemilihan, langkah, timezone.localdate()) if langkah else None,
+            # A reporter without an e-mail reads no date until staff record the notice (the window
+            # runs from it: transisi.pindahkan).
+            "tenggat": tenggat_langkah(p.jenis_pemilihan, langkah, timezone.localdate())
+            if langkah and (ke != Status.PERLU_PERBAIKAN or email_pelapor(p))
+            else None,
         }
     return {"jenis": "entri", "entri": {"waktu": timezone.now(), "label": workflow.LABEL_PUBLIK[ke], "pesan": pesan}}
 

@@ -22,6 +22,7 @@ from pengaduan import transisi
 from pengaduan.models import CaraPemberitahuan, HariLibur, LangkahTenggat, Notifikasi, Pengaduan, Status
 from pengaduan.pelaporan import services as pelaporan
 from pengaduan.triase import pengingat
+from pengaduan.triase import services as triase
 from pengaduan.triase.dasbor import dasbor_untuk
 from tests.factories import bawa_ke_status, buat_pengaduan, buat_staf, pada
 
@@ -197,3 +198,18 @@ def test_formulir_pemberitahuan_tidak_pernah_500(client, data):
     p.refresh_from_db()
     # Either still owed, or recorded with a channel staff may record and a window from that day.
     assert (p.perbaikan_diberitahu is None) == (p.cara_pemberitahuan_perbaikan == "")
+
+
+def test_pelapor_melihat_batas_melengkapi_hanya_setelah_diberi_tahu(libur_senin, staf, client):
+    p, kode = minta_perbaikan(staf)
+    with pada(jam(D(2026, 11, 27), 11)):
+        client.post("/lacak/", {"aksi": "cari", "kode": kode})
+        halaman = client.get("/lacak/")
+        assert halaman.context["permintaan"] is not None and halaman.context["tenggat_perbaikan"] is None
+        assert "Paling lambat" not in halaman.content.decode()  # the office's 1 day is not the reporter's
+        triase.catat_pemberitahuan_perbaikan(
+            pengaduan=p, oleh=staf, cara=CaraPemberitahuan.TELEPON, waktu=jam(D(2026, 11, 27), 10), versi=p.versi
+        )
+        halaman = client.get("/lacak/")
+    assert halaman.context["tenggat_perbaikan"] == D(2026, 12, 3)
+    assert "Paling lambat" in halaman.content.decode()
