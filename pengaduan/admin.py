@@ -20,8 +20,32 @@ class KategoriPelanggaranAdmin(admin.ModelAdmin):
 
 @admin.register(AturanTenggat)
 class AturanTenggatAdmin(admin.ModelAdmin):
-    list_display = ["jenis_pemilihan", "langkah", "jumlah_hari", "jenis_hari", "perpanjangan_hari", "dasar_hukum"]
-    list_filter = ["jenis_pemilihan"]
+    """Day counts per election type and step, each with what sets it: an article of the law, or the
+    office's own policy (`kebijakan_kantor`), which staff see labelled beside the deadline."""
+
+    list_display = [
+        "jenis_pemilihan",
+        "langkah",
+        "jumlah_hari",
+        "jenis_hari",
+        "perpanjangan_hari",
+        "dasar_hukum",
+        "sifat",
+    ]
+    list_filter = ["jenis_pemilihan", "kebijakan_kantor"]
+    fields = [
+        "jenis_pemilihan",
+        "langkah",
+        "jumlah_hari",
+        "jenis_hari",
+        "perpanjangan_hari",
+        "dasar_hukum",
+        "kebijakan_kantor",
+    ]
+
+    @admin.display(description="sifat", ordering="kebijakan_kantor")
+    def sifat(self, obj):
+        return "Kebijakan kantor" if obj.kebijakan_kantor else "Ketentuan peraturan"
 
 
 @admin.register(AturanKantorPenanganan)

@@ -4,6 +4,7 @@ copies an agency downloads. Files are checked by their content (netralitas.berka
 
 import hashlib
 import logging
+import re
 import secrets
 
 from django.conf import settings
@@ -72,12 +73,17 @@ def validasi_unggahan_baru(*, berkas_baru, sudah_ada: int) -> tuple[list[Unggaha
     return diterima, galat
 
 
+_TOKEN_SAH = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def unggahan_dari_post(post) -> list[UnggahanSementara]:
     """The files a form already staged (their tokens in `unggahan`), minus those ticked for removal
     (`hapus_unggahan`, which are deleted): what a form posted again keeps without a new upload."""
-    token = [t for t in post.getlist("unggahan") if isinstance(t, str) and 20 <= len(t) <= 43][
-        : settings.BUKTI_MAKS_BERKAS
-    ]
+    # A token is URL-safe base64: anything else (a NUL byte, which PostgreSQL refuses in a query
+    # parameter) is not one, and is dropped before it reaches the database.
+    token = [
+        t for t in post.getlist("unggahan") if isinstance(t, str) and 20 <= len(t) <= 43 and _TOKEN_SAH.fullmatch(t)
+    ][: settings.BUKTI_MAKS_BERKAS]
     hapus = set(post.getlist("hapus_unggahan"))
     ada = {u.token: u for u in UnggahanSementara.objects.filter(token__in=token)}
     tetap = []

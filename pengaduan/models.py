@@ -14,6 +14,7 @@ from .pilihan import (  # noqa: F401  (re-exported: the fields' choices)
     STATUS_TERMINAL,
     TINGKAT_KATEGORI,
     ArahPesan,
+    CaraPemberitahuan,
     FormatEkspor,
     HasilKeberatan,
     JalurPelanggaran,
@@ -157,6 +158,16 @@ class Pengaduan(KolomTurunan):
     nomor_registrasi = models.CharField("nomor registrasi", max_length=80, blank=True)
     tenggat = models.DateField("tenggat langkah berjalan", null=True, blank=True)
     tenggat_diperpanjang = models.BooleanField("tenggat sudah diperpanjang", default=False)
+    # The notice of a completion request (LangkahTenggat.PEMBERITAHUAN_PERBAIKAN): when and how the
+    # reporter was told, for the current round of perlu perbaikan. Empty while the notice is owed;
+    # `tenggat` then holds the notice's deadline, and the reporter's window starts once it is given.
+    perbaikan_diberitahu = models.DateTimeField("pelapor diberi tahu untuk melengkapi", null=True, blank=True)
+    cara_pemberitahuan_perbaikan = models.CharField(
+        "cara pemberitahuan perbaikan", max_length=20, choices=CaraPemberitahuan.choices, blank=True
+    )
+    # The reporter withdrew the report (status dicabut). Bawaslu may keep its content as informasi
+    # awal afterwards; the reporter's view then stays at the withdrawal and nothing later is theirs.
+    dicabut_pelapor = models.BooleanField("dicabut oleh pelapor", default=False)
     ditugaskan = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -621,11 +632,17 @@ class PeristiwaPengaduan(models.Model):
 
 class AturanTenggat(models.Model):
     jenis_pemilihan = models.CharField(max_length=10, choices=JenisPemilihan.choices)
-    langkah = models.CharField(max_length=20, choices=LangkahTenggat.choices)
+    langkah = models.CharField(max_length=30, choices=LangkahTenggat.choices)
     jumlah_hari = models.PositiveSmallIntegerField()
     jenis_hari = models.CharField(max_length=10, choices=JenisHari.choices)
     perpanjangan_hari = models.PositiveSmallIntegerField(default=0)
     dasar_hukum = models.CharField(max_length=200, blank=True)
+    kebijakan_kantor = models.BooleanField(
+        "kebijakan kantor",
+        default=False,
+        help_text="Centang bila tenggat ini tidak berdasar peraturan perundang-undangan, melainkan kebijakan "
+        "kantor sendiri. Petugas melihat label “kebijakan kantor” di samping tenggatnya.",
+    )
 
     class Meta:
         verbose_name = "aturan tenggat"

@@ -130,6 +130,21 @@ class LangkahTenggat(models.TextChoices):
     PENANGANAN = "penanganan", "Penanganan setelah registrasi"
     TEMUAN = "temuan", "Penanganan temuan"
     TINDAK_LANJUT = "tindak_lanjut", "Tindak lanjut rekomendasi oleh instansi"
+    # The office's own duty after a kajian awal finds the report incomplete: tell the reporter what to
+    # complete. PERBAIKAN is the reporter's window, which runs from that notice.
+    PEMBERITAHUAN_PERBAIKAN = "pemberitahuan_perbaikan", "Pemberitahuan kepada pelapor untuk melengkapi"
+
+
+class CaraPemberitahuan(models.TextChoices):
+    """How the reporter was told to complete a report: the portal's own e-mail at the moment of the
+    decision, or by staff through another channel (the reporter gave no e-mail address)."""
+
+    EMAIL_SISTEM = "email_sistem", "E-mail otomatis dari portal"
+    TELEPON = "telepon", "Telepon"
+    SURAT = "surat", "Surat"
+    LANGSUNG = "langsung", "Disampaikan langsung"
+    EMAIL_PETUGAS = "email_petugas", "E-mail dari petugas"
+    PESAN_SINGKAT = "pesan_singkat", "Pesan singkat (SMS/WhatsApp)"
 
 
 class JenisHari(models.TextChoices):

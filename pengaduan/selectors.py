@@ -412,14 +412,23 @@ def halaman_pelapor(pengaduan: Pengaduan) -> dict:
     """/lacak/: the public status, the timeline as the reporter reads it, the conversation with the
     office, an open completion request, and the agency's outcome. No internal reason or note is
     even read."""
+    # A withdrawn report stays withdrawn for the reporter, whatever Bawaslu does with its content as
+    # informasi awal afterwards (Perbawaslu 7/2022): that follow-up is Bawaslu's own, not a case of
+    # theirs, and its changes are never public (transisi.pindahkan).
+    status = Status.DICABUT if pengaduan.dicabut_pelapor else pengaduan.status
     return {
-        "status_publik": workflow.LABEL_PUBLIK[pengaduan.status],
+        "status_publik": workflow.LABEL_PUBLIK[status],
+        # A withdrawn report registered later as Bawaslu's own finding is not the reporter's case.
+        "nomor_registrasi": "" if pengaduan.dicabut_pelapor else pengaduan.nomor_registrasi,
         "linimasa": linimasa_pelapor(pengaduan),
         "percakapan": percakapan(pengaduan),
-        "boleh_berpesan": pengaduan.status not in STATUS_TERMINAL,
-        "permintaan": permintaan_perbaikan(pengaduan) if pengaduan.status == Status.PERLU_PERBAIKAN else None,
-        "boleh_dicabut": pengaduan.status in workflow.STATUS_BOLEH_DICABUT,
-        "hasil_instansi": hasil_publik(pengaduan),
+        "boleh_berpesan": status not in STATUS_TERMINAL,
+        "permintaan": permintaan_perbaikan(pengaduan) if status == Status.PERLU_PERBAIKAN else None,
+        # The reporter's window runs from the notice; while the notice is owed, `tenggat` is the
+        # office's deadline to give it, not the reporter's: no date is shown until then.
+        "tenggat_perbaikan": pengaduan.tenggat if pengaduan.perbaikan_diberitahu else None,
+        "boleh_dicabut": status in workflow.STATUS_BOLEH_DICABUT,
+        "hasil_instansi": None if pengaduan.dicabut_pelapor else hasil_publik(pengaduan),
         "pemberitahuan_tersedia": pemberitahuan_tersedia(pengaduan),
     }
 

@@ -30,6 +30,7 @@ from netralitas.wilayah.models import Wilayah
 from . import notifikasi, workflow
 from .kantor import TINGKAT_KANTOR_WILAYAH, URUTAN_TINGKAT
 from .models import (
+    CaraPemberitahuan,
     CatatanPengaduan,
     JenisPemilihan,
     JenisRegistrasi,
@@ -112,6 +113,20 @@ def pindahkan(
     date so its page shows the change."""
     dari, ke = p.status, perubahan.ke
     diubah = {"status", "tenggat", "tenggat_diperpanjang", "versi", "diperbarui", *kolom}
+    # After a withdrawal the case is no longer the reporter's: what Bawaslu does with its content as
+    # informasi awal is internal, so no later change is shown or sent to them.
+    publik = perubahan.publik and not p.dicabut_pelapor
+    if ke == Status.DICABUT:
+        p.dicabut_pelapor = True
+        diubah.add("dicabut_pelapor")
+    if ke == Status.PERLU_PERBAIKAN:
+        # The notice of the request is a step of its own (LangkahTenggat.PEMBERITAHUAN_PERBAIKAN).
+        # The portal's e-mail, written in this transaction, is that notice when the reporter gave an
+        # address; otherwise it is owed, and staff record it once given (catat_pemberitahuan_perbaikan).
+        diberitahu = bool(publik and email_pelapor(p))
+        p.perbaikan_diberitahu = timezone.now() if diberitahu else None
+        p.cara_pemberitahuan_perbaikan = CaraPemberitahuan.EMAIL_SISTEM if diberitahu else ""
+        diubah |= {"perbaikan_diberitahu", "cara_pemberitahuan_perbaikan"}
     if ke == Status.DIREGISTRASI:
         if dari == Status.INFORMASI_AWAL:
             p.sumber = Sumber.TEMUAN  # an anonymous tip is registered as the supervisor's own finding
@@ -132,30 +147,56 @@ def pindahkan(
         peran_aktor=perubahan.peran,
         alasan=perubahan.alasan,
         pesan_pelapor=perubahan.pesan_pelapor,
-        publik=perubahan.publik,
+        publik=publik,
     )
-    if perubahan.publik and perubahan.peran != workflow.Aktor.PELAPOR:
+    if publik and perubahan.peran != workflow.Aktor.PELAPOR:
         _beri_tahu_pelapor(p)
     if salin_ke is not None:
-        for field in ("status", "tenggat", "tenggat_diperpanjang", "versi", "sumber", "nomor_registrasi"):
+        for field in (
+            "status",
+            "tenggat",
+            "tenggat_diperpanjang",
+            "versi",
+            "sumber",
+            "nomor_registrasi",
+            "dicabut_pelapor",
+            "perbaikan_diberitahu",
+            "cara_pemberitahuan_perbaikan",
+        ):
             setattr(salin_ke, field, getattr(p, field))
         salin_ke.kantor_tingkat, salin_ke.kantor_wilayah_id = p.kantor_tingkat, p.kantor_wilayah_id
     return p
 
 
+def langkah_berjalan(p: Pengaduan, status: str | None = None) -> str | None:
+    """The deadline step case `p` runs in `status` (default: its own): a finding before its
+    registration runs the temuan step; a completion request whose notice is still owed runs the
+    notice step; otherwise workflow.LANGKAH_TENGGAT."""
+    status = status or p.status
+    if p.sumber == Sumber.TEMUAN and status in workflow.STATUS_TENGGAT_TEMUAN:
+        return LangkahTenggat.TEMUAN
+    if status == Status.PERLU_PERBAIKAN and p.perbaikan_diberitahu is None:
+        return LangkahTenggat.PEMBERITAHUAN_PERBAIKAN
+    return workflow.LANGKAH_TENGGAT.get(status)
+
+
 def tenggat_status(p: Pengaduan, ke: str, hari_ini=None):
-    """The deadline of the step status `ke` starts (workflow.LANGKAH_TENGGAT), counted from today;
-    for a finding before its registration, the temuan step counted from the day it was found."""
-    if p.sumber == Sumber.TEMUAN and ke in workflow.STATUS_TENGGAT_TEMUAN:
+    """The deadline of the step status `ke` starts (`langkah_berjalan`), counted from today; for a
+    finding before its registration, the temuan step counted from the day it was found."""
+    langkah = langkah_berjalan(p, ke)
+    if langkah == LangkahTenggat.TEMUAN and p.sumber == Sumber.TEMUAN:
         return tenggat_langkah(p.jenis_pemilihan, LangkahTenggat.TEMUAN, p.tanggal_diketahui)
-    langkah = workflow.LANGKAH_TENGGAT.get(ke)
     return tenggat_langkah(p.jenis_pemilihan, langkah, hari_ini or timezone.localdate()) if langkah else None
+
+
+def email_pelapor(p: Pengaduan) -> str:
+    return getattr(getattr(p, "pelapor", None), "email", "") if p.sumber == Sumber.LAPORAN else ""
 
 
 def _beri_tahu_pelapor(p: Pengaduan) -> None:
     """The e-mail carries neither the reason nor the message: only that something changed (or, for
     a completion request, that one was made and by when), and the way to /lacak/."""
-    email = getattr(getattr(p, "pelapor", None), "email", "") if p.sumber == Sumber.LAPORAN else ""
+    email = email_pelapor(p)
     if email:
         template = "permintaan_perbaikan" if p.status == Status.PERLU_PERBAIKAN else "status_berubah"
         notifikasi.buat_notifikasi(
@@ -186,7 +227,22 @@ def ubah_status(
         raise TransisiDitolak(f"“{Status(ke).label}” dicatat lewat formulirnya sendiri, dengan berkas dan isiannya.")
     if ke == Status.DILIMPAHKAN:
         raise TransisiDitolak("Pilih kantor tujuan pelimpahan.")
-    return pindahkan(p, perubahan, oleh=oleh, salin_ke=pengaduan)
+    if p.status == Status.DICABUT and p.nomor_registrasi:
+        # Perbawaslu 7/2022: only a report withdrawn before registration is kept as informasi awal.
+        raise TransisiDitolak("Hanya laporan yang dicabut sebelum diregistrasi yang dapat dijadikan informasi awal.")
+    dari = p.status
+    p = pindahkan(p, perubahan, oleh=oleh, salin_ke=pengaduan)
+    if dari == Status.DICABUT:
+        # Keeping a withdrawn report is a decision about the reporter's own words: in the audit log
+        # too, with its reason, beside the (internal) timeline entry.
+        catat_audit(
+            aktor=oleh,
+            aksi=Aksi.UBAH_PENGADUAN,
+            pengaduan=p,
+            objek="Laporan dicabut disimpan sebagai informasi awal",
+            keterangan=perubahan.alasan,
+        )
+    return p
 
 
 @transaction.atomic

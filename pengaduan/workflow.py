@@ -54,6 +54,11 @@ TRANSISI = [
     Transisi(S.PERLU_PERBAIKAN, S.KAJIAN_AWAL, frozenset({Aktor.PELAPOR})),
     Transisi(S.PERLU_PERBAIKAN, S.TIDAK_DIREGISTRASI, frozenset({Aktor.SISTEM}), alasan_wajib=True),
     Transisi(S.PERLU_PERBAIKAN, S.DICABUT, frozenset({Aktor.PELAPOR})),
+    # Perbawaslu 7/2022: a report withdrawn before registration may be kept as informasi awal. A
+    # staff decision with its reason, internal: the reporter withdrew and keeps reading "dicabut"
+    # (transisi.pindahkan shows them nothing after the withdrawal). Withdrawal is only possible
+    # before registration (STATUS_BOLEH_DICABUT), and ubah_status checks it again.
+    Transisi(S.DICABUT, S.INFORMASI_AWAL, BAWASLU_KAJIAN, alasan_wajib=True, publik=False),
     Transisi(S.INFORMASI_AWAL, S.DIREGISTRASI, BAWASLU_PENANGANAN),
     Transisi(S.INFORMASI_AWAL, S.DIARSIPKAN, BAWASLU_KAJIAN, alasan_wajib=True),
     Transisi(S.DILIMPAHKAN, S.KAJIAN_AWAL, BAWASLU_KAJIAN),
@@ -99,6 +104,8 @@ LABEL_PUBLIK = {
 LANGKAH_TENGGAT = {
     S.DIAJUKAN: LangkahTenggat.KAJIAN_AWAL,
     S.KAJIAN_AWAL: LangkahTenggat.KAJIAN_AWAL,
+    # The reporter's window, counted from the notice of the request; while the notice is owed the
+    # status runs LangkahTenggat.PEMBERITAHUAN_PERBAIKAN instead (transisi.langkah_berjalan).
     S.PERLU_PERBAIKAN: LangkahTenggat.PERBAIKAN,
     S.INFORMASI_AWAL: LangkahTenggat.TEMUAN,
     # The receiving office makes its own kajian awal of a case handed to it.
@@ -134,6 +141,8 @@ STATUS_DENGAN_CATATAN = frozenset(
 STATUS_TINDAK_LANJUT = frozenset({S.DITERUSKAN, S.PEMERIKSAAN_INSTANSI, S.SANKSI_DIJATUHKAN, S.KEBERATAN})
 
 STATUS_BOLEH_DICABUT = frozenset(t.dari for t in TRANSISI if t.ke == S.DICABUT)
+# Terminal statuses a staff decision may still reopen: a withdrawn report kept as informasi awal.
+TERMINAL_DAPAT_DIBUKA = frozenset(t.dari for t in TRANSISI if t.dari in STATUS_TERMINAL)
 
 
 def transisi(dari: str, ke: str) -> Transisi | None:

@@ -28,7 +28,8 @@ def render_pemberitahuan(p: Pengaduan) -> bytes:
         kop=kop_kantor(p.kantor_tingkat, p.kantor_wilayah),
         subjek=dasar.peraturan,
     )
-    d.kepala(JUDUL, nomor=f"Nomor registrasi: {p.nomor_registrasi}" if p.nomor_registrasi else "")
+    nomor = halaman["nomor_registrasi"]
+    d.kepala(JUDUL, nomor=f"Nomor registrasi: {nomor}" if nomor else "")
     d.tambah(d.p(f"Kepada Yth. Pelapor laporan dengan kode pelacakan berakhiran …-{p.kode_akhir}"))
     d.tambah(d.p("di tempat"), Spacer(1, 8))
     d.tambah(
@@ -40,7 +41,7 @@ def render_pemberitahuan(p: Pengaduan) -> bytes:
     d.isian(
         [
             ("Laporan diterima", waktu(p.diterima_pada or p.dibuat)),
-            ("Nomor registrasi", p.nomor_registrasi or "Belum diregistrasi"),
+            ("Nomor registrasi", nomor or "Belum diregistrasi"),
             ("Jenis pemilihan", p.get_jenis_pemilihan_display()),
             ("Dugaan pelanggaran", p.kategori.nama),
             ("Kantor penanganan", kantor),

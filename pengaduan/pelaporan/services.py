@@ -139,8 +139,9 @@ def kirim_pesan_pelapor(*, pengaduan: Pengaduan, teks: str, unggahan: list[Ungga
     without case details). Attachments are kept with the message, not as evidence: the agency
     never receives them (DESIGN.md §3, the reporter's messages are Bawaslu's only)."""
     p = transisi.kunci_pengaduan(pengaduan)  # a case closed meanwhile refuses the message
-    if p.status in STATUS_TERMINAL:
-        raise transisi.TransisiDitolak(PESAN_KASUS_DITUTUP.format(status=workflow.LABEL_PUBLIK[p.status]))
+    if p.status in STATUS_TERMINAL or p.dicabut_pelapor:
+        status = Status.DICABUT if p.dicabut_pelapor else p.status
+        raise transisi.TransisiDitolak(PESAN_KASUS_DITUTUP.format(status=workflow.LABEL_PUBLIK[status]))
     teks = (teks or "").strip()
     if not teks and not unggahan:
         raise transisi.TransisiDitolak("Tulis pesan atau lampirkan berkas.")
@@ -181,9 +182,11 @@ def kedaluwarsakan_perbaikan(*, hari_ini=None) -> int:
     """Requests for completion whose window has passed: the case is not registered (beat, daily)."""
     hari_ini = hari_ini or timezone.localdate()
     n = 0
-    for pk in Pengaduan.objects.filter(status=Status.PERLU_PERBAIKAN, tenggat__lt=hari_ini).values_list(
-        "pk", flat=True
-    ):
+    # While the notice of the request is still owed, `tenggat` is the office's deadline, not the
+    # reporter's: the reporter cannot miss a window they were never told of.
+    for pk in Pengaduan.objects.filter(
+        status=Status.PERLU_PERBAIKAN, tenggat__lt=hari_ini, perbaikan_diberitahu__isnull=False
+    ).values_list("pk", flat=True):
         with transaction.atomic():
             try:
                 # The system's own words, for both audiences, each said explicitly.

@@ -21,6 +21,8 @@ from ..admin_tindakan import AdminTindakanMixin, Tindakan
 from ..bukti import berkas_salinan
 from ..models import HasilKeberatan, KasusInstansi, SalinanBukti, Sanksi, Status
 from ..selectors import halaman_instansi, kasus_instansi_visible_to
+from ..tenggat import aturan
+from ..transisi import langkah_berjalan
 from . import services
 from .forms import KeberatanForm, MulaiPemeriksaanForm, PutusanKeberatanForm, SanksiForm, SelesaiForm, TidakTerbuktiForm
 
@@ -250,6 +252,7 @@ class KasusInstansiAdmin(AdminTindakanMixin, admin.ModelAdmin):
             **halaman_instansi(p),
             "aksi": self._aksi_tersedia(request, p),
             "sisa_hari": (p.tenggat - timezone.localdate()).days if p.tenggat else None,
+            "aturan_tenggat": _aturan_berjalan(p),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/pengaduan/kasusinstansi/halaman.html", konteks)
@@ -315,3 +318,9 @@ class KasusInstansiAdmin(AdminTindakanMixin, admin.ModelAdmin):
             path("<int:pk>/surat/", lihat(self.unduh_surat), name="pengaduan_kasusinstansi_surat"),
             path("<int:pk>/sk/<int:sanksi_pk>/", lihat(self.unduh_sk), name="pengaduan_kasusinstansi_sk"),
         ] + super().get_urls()
+
+
+def _aturan_berjalan(p):
+    """The rule behind the deadline the reviewer reads, so an office policy is labelled as one."""
+    langkah = langkah_berjalan(p) if p.tenggat else None
+    return aturan(p.jenis_pemilihan, langkah) if langkah else None

@@ -36,6 +36,7 @@ from ..models import (
     Bukti,
     HasilKlarifikasi,
     LampiranPesan,
+    LangkahTenggat,
     Pengaduan,
     SalinanBukti,
     Sanksi,
@@ -56,9 +57,10 @@ from ..selectors import (
     pesan_dibuka_oleh,
     pilihan_kategori,
 )
+from ..tenggat import aturan
 from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import rekomendasi_lewat_tenggat
-from ..transisi import TransisiDitolak
+from ..transisi import TransisiDitolak, langkah_berjalan
 from . import services
 from .dokumen import DokumenAdminMixin, boleh_cetak_kode_lengkap
 from .entri.admin import EntriAdminMixin
@@ -381,6 +383,10 @@ class PengaduanAdmin(EntriAdminMixin, DokumenAdminMixin, AdminTindakanMixin, Eks
             return "—"
         sisa = (obj.tenggat - timezone.localdate()).days
         teks = f"{obj.tenggat.day} {NAMA_BULAN_SINGKAT[obj.tenggat.month - 1]} {obj.tenggat.year}"
+        langkah = langkah_berjalan(obj)
+        a = aturan(obj.jenis_pemilihan, langkah) if langkah else None
+        if a is not None and a.kebijakan_kantor:
+            teks += " · kebijakan kantor"
         if sisa < 0:
             return format_html('<strong class="tenggat-lewat">{} (lewat {} hari)</strong>', teks, -sisa)
         return f"{teks} ({'hari ini' if sisa == 0 else f'{sisa} hari lagi'})"
@@ -475,7 +481,12 @@ class PengaduanAdmin(EntriAdminMixin, DokumenAdminMixin, AdminTindakanMixin, Eks
         boleh = self.has_tangani_permission(request, p)
         transisi = workflow.transisi_untuk(p.status, peran_pengguna(request.user)) if boleh else []
         sisa = (p.tenggat - timezone.localdate()).days if p.tenggat and p.status not in STATUS_TERMINAL else None
+        langkah = langkah_berjalan(p) if sisa is not None else None
+        aturan_berjalan = aturan(p.jenis_pemilihan, langkah) if langkah else None
         return {
+            "langkah_tenggat": LangkahTenggat(langkah).label if langkah else "",
+            "aturan_tenggat": aturan_berjalan,
+            "bisa_catat_pemberitahuan": boleh and p.status == Status.PERLU_PERBAIKAN and p.perbaikan_diberitahu is None,
             "boleh_tangani": boleh,
             "boleh_catat": self.has_catat_permission(request, p),
             # Forwarding has its own page (the recommendation letter and its agencies).
@@ -491,7 +502,7 @@ class PengaduanAdmin(EntriAdminMixin, DokumenAdminMixin, AdminTindakanMixin, Eks
             "sisa_hari": sisa,
             "kemungkinan_duplikat": kemungkinan_duplikat(p, request.user, terlapor=terlapor),
             "bisa_perpanjang": boleh and p.tenggat is not None and not p.tenggat_diperpanjang,
-            "bisa_berpesan": boleh and p.status not in STATUS_TERMINAL,
+            "bisa_berpesan": boleh and p.status not in STATUS_TERMINAL and not p.dicabut_pelapor,
         }
 
     def get_urls(self):

@@ -4,6 +4,7 @@ release of a withheld file. Each carries the case version its page was drawn fro
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from netralitas.akun.models import Instansi
 from netralitas.berkas import JENIS_DITERIMA, periksa_berkas
@@ -11,7 +12,7 @@ from netralitas.wilayah.models import Wilayah
 
 from ..admin_tindakan import FormTindakan
 from ..isian import berkas_pdf, bukan_masa_depan
-from ..models import JalurPelanggaran, KedudukanKlarifikasi, Status, TingkatKantor
+from ..models import CaraPemberitahuan, JalurPelanggaran, KedudukanKlarifikasi, Status, TingkatKantor
 
 LABEL_ALASAN_INTERNAL = "Alasan internal (hanya dibaca jajaran Bawaslu)"
 BANTUAN_ALASAN_INTERNAL = "Tidak pernah ditampilkan kepada pelapor maupun instansi terlapor."
@@ -237,6 +238,36 @@ class DuplikatForm(FormTindakan):
 
 class PerpanjangForm(FormTindakan):
     alasan = forms.CharField(label="Alasan perpanjangan", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PemberitahuanPerbaikanForm(FormTindakan):
+    """The notice of a completion request given outside the portal: how and when."""
+
+    cara = forms.ChoiceField(
+        label="Cara pemberitahuan",
+        choices=[("", "— Pilih —")] + [c for c in CaraPemberitahuan.choices if c[0] != CaraPemberitahuan.EMAIL_SISTEM],
+    )
+    waktu = forms.DateTimeField(
+        label="Waktu pelapor diberi tahu",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        help_text="Batas waktu pelapor melengkapi laporan dihitung dari tanggal ini.",
+    )
+    keterangan = forms.CharField(
+        label="Keterangan (internal)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Misalnya nomor telepon yang dihubungi atau nomor surat. " + BANTUAN_ALASAN_INTERNAL,
+    )
+
+    def clean_waktu(self):
+        waktu = self.cleaned_data["waktu"]
+        if waktu > timezone.now():
+            raise forms.ValidationError("Waktu pemberitahuan tidak boleh di masa depan.")
+        if timezone.localtime(waktu).year < 2000:
+            raise forms.ValidationError("Tanggal terlalu lama.")
+        return waktu
 
 
 class InstansiTerlaporForm(FormTindakan):

@@ -62,7 +62,16 @@ def _pengaduan_bertenggat(hari_ini: datetime.date):
         .exclude(status__in=workflow.STATUS_TINDAK_LANJUT)
         .filter(tenggat__isnull=False, tenggat__lte=hari_ini + datetime.timedelta(days=1))
         .order_by("tenggat", "pk")
-        .values("pk", "nomor_registrasi", "kode_akhir", "status", "tenggat", "kantor_tingkat", "kantor_wilayah_id")
+        .values(
+            "pk",
+            "nomor_registrasi",
+            "kode_akhir",
+            "status",
+            "tenggat",
+            "kantor_tingkat",
+            "kantor_wilayah_id",
+            "perbaikan_diberitahu",
+        )
     )
 
 
@@ -70,7 +79,13 @@ def _baris(k: dict, hari_ini: datetime.date) -> dict:
     return {
         "nomor": k["nomor_registrasi"] or f"#{k['pk']}",
         "kode_akhir": k["kode_akhir"],
-        "status": workflow.S(k["status"]).label,
+        "status": workflow.S(k["status"]).label
+        # The office's own step within perlu perbaikan: the reporter is still to be told.
+        + (
+            ": pelapor belum diberi tahu"
+            if k["status"] == workflow.S.PERLU_PERBAIKAN and k["perbaikan_diberitahu"] is None
+            else ""
+        ),
         "tenggat": k["tenggat"],
         "lewat": (hari_ini - k["tenggat"]).days,
         "tautan": settings.SITE_URL + reverse("admin:pengaduan_pengaduan_change", args=[k["pk"]]),

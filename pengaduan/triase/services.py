@@ -15,10 +15,12 @@ from .. import transisi, workflow
 from ..models import (
     STATUS_TERMINAL,
     ArahPesan,
+    CaraPemberitahuan,
     CatatanPengaduan,
     HasilKlarifikasi,
     KajianAwal,
     KedudukanKlarifikasi,
+    LangkahTenggat,
     PemberitahuanStatus,
     Pengaduan,
     Pesan,
@@ -28,7 +30,7 @@ from ..models import (
 )
 from ..notifikasi import antrekan_notifikasi, beri_tahu_staf, buat_notifikasi
 from ..selectors import menangani, peran_pengguna, pesan_belum_dibaca, staf_lingkup_pengaduan
-from ..tenggat import perpanjang
+from ..tenggat import perpanjang, tenggat_langkah
 
 
 def tambah_catatan(*, pengaduan: Pengaduan, oleh, teks: str, publik: bool = False) -> CatatanPengaduan | Pesan:
@@ -129,6 +131,8 @@ def kirim_pesan_ke_pelapor(*, pengaduan: Pengaduan, oleh, teks: str) -> Pesan:
         raise transisi.TransisiDitolak(
             "Pengaduan ini sudah ditutup; pelapor tidak dapat membalas. Sampaikan pesan penutup lewat perubahan status."
         )
+    if p.dicabut_pelapor:
+        raise transisi.TransisiDitolak(PESAN_DICABUT_PELAPOR)
     pesan = Pesan.objects.create(pengaduan=p, arah=ArahPesan.KEPADA_PELAPOR, teks=teks, penulis=oleh)
     catat_audit(aktor=oleh, aksi=Aksi.KIRIM_PESAN, pengaduan=p, objek=f"Pesan #{pesan.pk}")
     email = getattr(getattr(p, "pelapor", None), "email", "") if p.sumber == Sumber.LAPORAN else ""
@@ -147,6 +151,65 @@ def tandai_pesan_dibaca(*, pengaduan: Pengaduan, oleh) -> int:
     if n:
         catat_audit(aktor=oleh, aksi=Aksi.BACA_PESAN, pengaduan=pengaduan, keterangan=f"{n} pesan pelapor dibaca.")
     return n
+
+
+PESAN_DICABUT_PELAPOR = (
+    "Pelapor telah mencabut laporan ini. Tindak lanjutnya sebagai informasi awal bersifat internal: "
+    "pelapor tidak lagi diberi tahu."
+)
+
+
+@transaction.atomic
+def catat_pemberitahuan_perbaikan(
+    *, pengaduan: Pengaduan, oleh, cara: str, waktu, keterangan: str = "", versi: int | None = None
+) -> Pengaduan:
+    """The reporter was told, through a channel outside the portal (the reporter gave no e-mail),
+    to complete the report: the notice step (LangkahTenggat.PEMBERITAHUAN_PERBAIKAN) is done at
+    `waktu`, and the reporter's window (PERBAIKAN) runs from that day. Internal note and audit row."""
+    p = transisi.kunci_pengaduan(pengaduan, versi)
+    if p.status != Status.PERLU_PERBAIKAN:
+        raise transisi.TransisiDitolak(
+            "Pemberitahuan perbaikan hanya dicatat selama pengaduan berstatus perlu perbaikan."
+        )
+    if p.perbaikan_diberitahu is not None:
+        raise transisi.TransisiDitolak("Pemberitahuan perbaikan untuk permintaan ini sudah tercatat.")
+    if cara not in CaraPemberitahuan.values or cara == CaraPemberitahuan.EMAIL_SISTEM:
+        raise transisi.TransisiDitolak("Pilih cara pemberitahuan.")
+    diminta = (
+        p.peristiwa.filter(ke_status=Status.PERLU_PERBAIKAN)
+        .order_by("-waktu", "-id")
+        .values_list("waktu", flat=True)
+        .first()
+    )
+    if waktu > timezone.now():
+        raise transisi.TransisiDitolak("Waktu pemberitahuan tidak boleh di masa depan.")
+    if diminta is not None and waktu < diminta:
+        raise transisi.TransisiDitolak("Waktu pemberitahuan tidak boleh sebelum permintaan perbaikan dibuat.")
+    p.perbaikan_diberitahu, p.cara_pemberitahuan_perbaikan = waktu, cara
+    p.tenggat = tenggat_langkah(p.jenis_pemilihan, LangkahTenggat.PERBAIKAN, timezone.localdate(waktu))
+    p.tenggat_diperpanjang = False
+    p.versi += 1
+    p.save(
+        update_fields=[
+            "perbaikan_diberitahu",
+            "cara_pemberitahuan_perbaikan",
+            "tenggat",
+            "tenggat_diperpanjang",
+            "versi",
+            "diperbarui",
+        ]
+    )
+    teks = (
+        f"Pelapor diberi tahu untuk melengkapi laporan ({CaraPemberitahuan(cara).label.lower()}, "
+        f"{date_format(timezone.localtime(waktu), 'j F Y H.i')})."
+        + (f" {keterangan.strip()}" if keterangan.strip() else "")
+        + (f" Batas melengkapi: {date_format(p.tenggat, 'j F Y')}." if p.tenggat else "")
+    )
+    CatatanPengaduan.objects.create(pengaduan=p, penulis=oleh, teks=teks[:4000])
+    catat_audit(aktor=oleh, aksi=Aksi.UBAH_PENGADUAN, pengaduan=p, keterangan=teks[:4000])
+    for field in ("perbaikan_diberitahu", "cara_pemberitahuan_perbaikan", "tenggat", "tenggat_diperpanjang", "versi"):
+        setattr(pengaduan, field, getattr(p, field))
+    return p
 
 
 @transaction.atomic
@@ -223,7 +286,7 @@ def tetapkan_instansi(*, pengaduan: Pengaduan, pilihan: dict, oleh) -> Pengaduan
 def perpanjang_tenggat(*, pengaduan: Pengaduan, oleh, alasan: str, versi: int | None = None) -> Pengaduan:
     """Extend the running step's deadline once, by the rule's extension (handling after registration)."""
     p = transisi.kunci_pengaduan(pengaduan, versi)
-    langkah = workflow.LANGKAH_TENGGAT.get(p.status)
+    langkah = transisi.langkah_berjalan(p)
     baru = perpanjang(p.jenis_pemilihan, langkah, p.tenggat) if langkah else None
     if baru is None:
         raise transisi.TransisiDitolak("Tenggat langkah ini tidak dapat diperpanjang.")
@@ -255,6 +318,8 @@ def kirim_pemberitahuan_status(*, pengaduan: Pengaduan, oleh) -> PemberitahuanSt
     timeline says it was sent, and, only when the reporter gave an e-mail address, an e-mail with no
     case details says a notice is waiting. Audited. A double click sends it once."""
     p = transisi.kunci_pengaduan(pengaduan)
+    if p.dicabut_pelapor:
+        raise transisi.TransisiDitolak(PESAN_DICABUT_PELAPOR)
     terakhir = PemberitahuanStatus.objects.filter(pengaduan=p).order_by("-dikirim_pada", "-id").first()
     if (
         terakhir is not None

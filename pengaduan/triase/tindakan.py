@@ -20,7 +20,7 @@ from ..selectors import (
 from ..tenggat import tenggat_langkah
 from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import instansi_berpeninjau, instansi_tanpa_peninjau
-from ..transisi import TransisiDitolak, kantor_tujuan_sah, limpahkan, ubah_status
+from ..transisi import TransisiDitolak, email_pelapor, kantor_tujuan_sah, limpahkan, ubah_status
 from . import services
 from .forms import (
     CatatanForm,
@@ -28,6 +28,7 @@ from .forms import (
     InstansiTerlaporForm,
     KajianAwalForm,
     KlarifikasiForm,
+    PemberitahuanPerbaikanForm,
     PerpanjangForm,
     PesanPelaporForm,
     TeruskanForm,
@@ -48,7 +49,11 @@ def pratinjau_pelapor(p, ke: str, form) -> dict | None:
         return {
             "jenis": "permintaan",
             "pesan": pesan,
-            "tenggat": tenggat_langkah(p.jenis_pemilihan, langkah, timezone.localdate()) if langkah else None,
+            # A reporter without an e-mail reads no date until staff record the notice (the window
+            # runs from it: transisi.pindahkan).
+            "tenggat": tenggat_langkah(p.jenis_pemilihan, langkah, timezone.localdate())
+            if langkah and (ke != Status.PERLU_PERBAIKAN or email_pelapor(p))
+            else None,
         }
     return {"jenis": "entri", "entri": {"waktu": timezone.now(), "label": workflow.LABEL_PUBLIK[ke], "pesan": pesan}}
 
@@ -226,6 +231,32 @@ class PerpanjangTenggat(Tindakan):
         return f"Tenggat diperpanjang hingga {date_format(p.tenggat, 'j F Y')}."
 
 
+class CatatPemberitahuanPerbaikan(Tindakan):
+    """The reporter gave no e-mail, so the portal could not tell them of the completion request:
+    staff record when and how they did (LangkahTenggat.PEMBERITAHUAN_PERBAIKAN)."""
+
+    judul = "Catat pemberitahuan perbaikan kepada pelapor"
+    form_class = PemberitahuanPerbaikanForm
+    dari = frozenset({Status.PERLU_PERBAIKAN})
+
+    def awal(self, request, p):
+        return {"waktu": timezone.localtime().replace(second=0, microsecond=0)}
+
+    def jalankan(self, request, p, form):
+        d = form.cleaned_data
+        services.catat_pemberitahuan_perbaikan(
+            pengaduan=p,
+            oleh=request.user,
+            cara=d["cara"],
+            waktu=d["waktu"],
+            keterangan=d["keterangan"],
+            versi=d["versi"],
+        )
+        return "Pemberitahuan perbaikan dicatat." + (
+            f" Batas pelapor melengkapi: {date_format(p.tenggat, 'j F Y')}." if p.tenggat else ""
+        )
+
+
 class TetapkanInstansi(Tindakan):
     judul = "Tetapkan instansi terlapor"
     form_class = InstansiTerlaporForm
@@ -333,6 +364,7 @@ TINDAKAN = {
     "kajian": IsiKajianAwal(),
     "duplikat": TandaiDuplikat(),
     "perpanjang": PerpanjangTenggat(),
+    "pemberitahuan-perbaikan": CatatPemberitahuanPerbaikan(),
     "instansi": TetapkanInstansi(),
     "teruskan": Teruskan(),
     "pemberitahuan": KirimPemberitahuan(),

@@ -71,7 +71,8 @@ def staf_malang():
 def _ubah(p, t, peran):
     """Each change through its own door: the hand-over, the recommendation, or a plain change (the
     agency's changes, reached here only by roles the table refuses, are refused before any record)."""
-    umum = {"pengaduan": p, "peran": peran, "alasan": "Alasan uji.", "pesan_pelapor": "Pesan uji."}
+    # An internal change (a withdrawn report kept as informasi awal) carries no message to the reporter.
+    umum = {"pengaduan": p, "peran": peran, "alasan": "Alasan uji.", "pesan_pelapor": "Pesan uji." if t.publik else ""}
     if t.ke == Status.DILIMPAHKAN:
         return transisi.limpahkan(
             **umum, oleh=None, tingkat=TingkatKantor.PROVINSI, kantor_tujuan=p.kantor_wilayah.induk
@@ -247,7 +248,10 @@ def test_kemungkinan_duplikat_berdasarkan_nip_lalu_ditautkan(kasus, staf_malang,
     assert kedua.duplikat_dari_id == kasus.pk
 
 
-def test_permintaan_perbaikan_kedaluwarsa_menjadi_tidak_diregistrasi(kasus):
+def test_permintaan_perbaikan_kedaluwarsa_menjadi_tidak_diregistrasi():
+    # A reporter with an e-mail is told by the portal at once; the window runs from then (a reporter
+    # without one: tests/pengaduan/test_tenggat_pemberitahuan.py).
+    kasus, _ = buat_pengaduan(wilayah="35.07.13.1007", email="pelapor@contoh.id")
     _di_status(kasus, Status.KAJIAN_AWAL)
     transisi.ubah_status(pengaduan=kasus, ke=Status.PERLU_PERBAIKAN, peran=Peran.PANWASCAM, pesan_pelapor="Lengkapi.")
     assert pelaporan.kedaluwarsakan_perbaikan(hari_ini=kasus.tenggat) == 0
