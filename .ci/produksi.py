@@ -522,6 +522,7 @@ def mulai_nginx(p: Produksi) -> None:
             ("posko.example.go.id", DOMAIN),
             ("/etc/ssl/posko-netralitas/", f"{tls}/"),
             ("/var/www/letsencrypt", str(p.akar / "acme")),
+            ("/var/log/nginx/posko-netralitas.access.log", str(folder / "portal.access.log")),
         ],
         "deploy/nginx/posko-netralitas.conf",
     )
@@ -721,6 +722,20 @@ def periksa_nama_lain_tidak_dijawab(p: Produksi) -> None:
     else:
         raise Gagal(f"https dengan SNI portal dan Host lain dijawab {r.status_code}, bukan ditutup (444)")
     pastikan(klien(p).get(p.url + "/healthz", timeout=5).status_code == 200, "portal tidak menjawab namanya sendiri")
+
+
+def periksa_log_akses_tanpa_rahasia(p: Produksi) -> None:
+    """A reviewer's invitation link reaches nginx's access log with its token masked."""
+    token = "RahasiaUndangan" + secrets.token_urlsafe(12)
+    klien(p).get(f"{p.url}/akun/undangan/{token}/", allow_redirects=False, timeout=10)
+    log = p.akar / "nginx" / "portal.access.log"
+    for _ in range(20):  # nginx writes the line when the response is done
+        if log.exists() and "/akun/undangan/[disamarkan]/" in log.read_text():
+            break
+        time.sleep(0.2)
+    isi = log.read_text() if log.exists() else ""
+    pastikan("/akun/undangan/[disamarkan]/" in isi, "baris undangan tidak ada di log akses nginx")
+    pastikan(token not in isi, "token undangan tertulis utuh di log akses nginx")
 
 
 def periksa_header_keamanan(p: Produksi) -> None:
@@ -1081,6 +1096,7 @@ def main() -> int:
             for periksa in (
                 periksa_check_deploy,
                 periksa_nama_lain_tidak_dijawab,
+                periksa_log_akses_tanpa_rahasia,
                 periksa_header_keamanan,
                 periksa_statis,
                 periksa_laporan,

@@ -1,4 +1,4 @@
-"""Migration 0019: the rules' citations are corrected without touching the day counts an
+"""Migration 0020: the rules' citations are corrected without touching the day counts an
 administrator set, the new notice step is seeded for both election types, cases withdrawn before it
 are flagged withdrawn, and open completion requests count as told at the time of the request."""
 
@@ -14,8 +14,8 @@ from tests.factories import bawa_ke_status, buat_pengaduan
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
-SEBELUM = [("pengaduan", "0018_percakapan")]
-SESUDAH = [("pengaduan", "0019_tenggat_dasar_hukum")]
+SEBELUM = [("pengaduan", "0019_tabel_sanksi_kategori")]
+SESUDAH = [("pengaduan", "0020_tenggat_dasar_hukum")]
 
 
 def _migrasi(target):

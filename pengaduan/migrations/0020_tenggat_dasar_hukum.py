@@ -72,7 +72,7 @@ def mundur(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pengaduan', '0018_percakapan'),
+        ('pengaduan', '0019_tabel_sanksi_kategori'),
     ]
 
     operations = [
