@@ -21,6 +21,7 @@ from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import instansi_berpeninjau, instansi_tanpa_peninjau
 from ..transisi import TransisiDitolak, kantor_tujuan_sah, limpahkan, ubah_status
 from . import services
+from .atas_nama import TINDAKAN_ATAS_NAMA
 from .forms import (
     CatatanForm,
     DuplikatForm,
@@ -331,4 +332,5 @@ TINDAKAN = {
     "instansi": TetapkanInstansi(),
     "teruskan": Teruskan(),
     "pemberitahuan": KirimPemberitahuan(),
+    **TINDAKAN_ATAS_NAMA,
 }
