@@ -140,7 +140,9 @@ def gabungkan(surat, ringkasan: bytes, *, judul: str) -> bytes:
             buf = io.BytesIO()
             with keluar.open_metadata(set_pikepdf_as_editor=False) as meta:
                 meta["dc:title"] = judul
-            keluar.docinfo = pikepdf.Dictionary(Title=judul, Creator="Posko Netralitas ASN")
+            keluar.docinfo = keluar.make_indirect(
+                pikepdf.Dictionary(Title=pikepdf.String(judul), Creator=pikepdf.String("Posko Netralitas ASN"))
+            )
             keluar.save(buf)
     finally:
         surat.close()

@@ -13,6 +13,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+import pikepdf
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -106,11 +107,17 @@ def buat_paket(*, pengaduan: Pengaduan, oleh, instansi, cara_kirim: str, referen
     urut = _salinan_urut(p)
     salinan = [(_nama_di_zip(i, s), s) for i, _, s in urut if s.status == StatusSalinan.SIAP]
     dilepas = [f"Bukti {i}" for i, _, s in urut if s.status == StatusSalinan.DILEPAS]
-    pdf = gabungkan(
-        r.surat,
-        render_ringkasan(p, rekomendasi=r, instansi=instansi, salinan=salinan, dilepas=dilepas),
-        judul=f"Rekomendasi {r.nomor_surat}",
-    )
+    try:
+        pdf = gabungkan(
+            r.surat,
+            render_ringkasan(p, rekomendasi=r, instansi=instansi, salinan=salinan, dilepas=dilepas),
+            judul=f"Rekomendasi {r.nomor_surat}",
+        )
+    except (pikepdf.PdfError, FileNotFoundError, ValueError):
+        raise TransisiDitolak(
+            "Surat rekomendasi yang tersimpan tidak dapat dibaca sebagai PDF berhalaman, jadi paket tidak dibuat. "
+            "Kirim surat itu terpisah atau hubungi administrator."
+        ) from None
     zbuf = io.BytesIO()
     dibuat = timezone.localtime()
     with zipfile.ZipFile(zbuf, "w", compression=zipfile.ZIP_DEFLATED) as z:
