@@ -61,7 +61,7 @@ def test_paket_untuk_bkn_lalu_sanksi_atas_nama(
     masuk_admin(admin, live_server.url, staf.username)
     admin.goto(f"{live_server.url}/admin/pengaduan/pengaduan/{p.pk}/change/")
     admin.get_by_role("link", name="Diteruskan (rekomendasi dikirim)").click()
-    admin.locator("[name=instansi]").select_option(label=bkn.nama)
+    admin.locator("[name=instansi]").select_option(str(bkn.pk))  # labelled "— belum ada akun peninjau"
     admin.locator("[name=temuan]").fill("Terlapor mengajak pegawai memilih pasangan calon.")
     admin.locator("[name=jalur]").select_option("disiplin")
     admin.locator("[name=nomor_surat]").fill("011/PM.00.02/K.JI-06/XII/2026")
