@@ -286,7 +286,8 @@ def _peringatkan_tanpa_peninjau(request, p):
     if tanpa_email:
         pesan += f" {', '.join(tanpa_email)} tidak memiliki e-mail resmi yang tercatat."
     pesan += (
-        " Sampaikan surat rekomendasi lewat jalur dinas. Kantor penanganan diingatkan setiap minggu sampai "
+        " Sampaikan surat rekomendasi lewat jalur dinas: buat paket rekomendasi (PDF dan ZIP salinan bukti) "
+        "dari halaman pengaduan. Kantor penanganan diingatkan setiap minggu sampai "
         "peninjau instansi itu membuka pengaduan ini."
     )
     messages.warning(request, pesan)
