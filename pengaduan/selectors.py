@@ -471,7 +471,7 @@ def halaman_bawaslu(p: Pengaduan, *, terlapor: list) -> dict:
             rekomendasi=Rekomendasi.objects.filter(pengaduan=p).first(),
             penerimaan=list(
                 PenerimaanRekomendasi.objects.filter(rekomendasi__pengaduan=p)
-                .select_related("instansi")
+                .select_related("instansi", "diterima_oleh__profil_staf")
                 .order_by("instansi__nama")
             ),
             pemeriksaan=PemeriksaanInstansi.objects.filter(pengaduan=p)

@@ -19,7 +19,7 @@ from netralitas.akun.models import Peran
 
 from .. import sanksi as tabel_sanksi
 from .. import transisi
-from ..models import PemeriksaanInstansi, Pengaduan, Sanksi, Status, SuratInstansi
+from ..models import PemeriksaanInstansi, PenerimaanRekomendasi, Pengaduan, Sanksi, Status, SuratInstansi
 from ..transisi import TransisiDitolak
 from ..workflow import BAWASLU_PENANGANAN, Aktor
 from . import services
@@ -80,6 +80,10 @@ def _simpan_surat(p: Pengaduan, *, oleh, instansi, surat: dict) -> SuratInstansi
     berkas.seek(0)
     s.berkas.save("surat.pdf", berkas, save=False)
     s.save()
+    # The agency answered: it has the recommendation, so the weekly reminder for it ends.
+    PenerimaanRekomendasi.objects.filter(
+        rekomendasi__pengaduan=p, instansi=instansi, diterima_pada__isnull=True
+    ).update(diterima_pada=timezone.now(), diterima_oleh=oleh)
     return s
 
 

@@ -23,6 +23,7 @@ from pengaduan import transisi, workflow
 from pengaduan.models import (
     PaketRekomendasi,
     PemeriksaanInstansi,
+    PenerimaanRekomendasi,
     PeristiwaPengaduan,
     SalinanBukti,
     Sanksi,
@@ -287,6 +288,10 @@ def test_sanksi_dicatat_atas_nama_instansi_dari_surat(client, staf, kasus):
     halaman = client.get(reverse("admin:pengaduan_pengaduan_change", args=[kasus.pk])).content.decode()
     assert halaman.count("Dicatat oleh Bawaslu atas nama instansi") >= 2
     assert "dicatat oleh bawaslu atas nama instansi" in halaman  # the timeline's actor
+    # BKN answered: it has the recommendation, and the weekly reminder for it ends.
+    pr = PenerimaanRekomendasi.objects.get(rekomendasi__pengaduan=kasus)
+    assert pr.diterima_pada is not None and pr.diterima_oleh == staf
+    assert "jawabannya dicatat Bawaslu" in halaman
 
     # The agency page, when BKN later has a reviewer: the records say who typed them.
     peninjau = buat_peninjau(Instansi.objects.get(singkatan="BKN"))
