@@ -2,8 +2,9 @@
 (`tindak_lanjut.atas_nama`): joined to the case page's actions (`triase.tindakan.TINDAKAN`)."""
 
 from ..admin_tindakan import Tindakan
-from ..models import Sanksi, Status
+from ..models import Status
 from ..tindak_lanjut import atas_nama
+from ..tindak_lanjut.admin import CatatSanksi
 from ..tindak_lanjut.forms_atas_nama import PemeriksaanAtasNamaForm, SanksiAtasNamaForm, TidakTerbuktiAtasNamaForm
 
 
@@ -57,12 +58,8 @@ class SanksiAtasNama(_AtasNama):
     dari = frozenset({Status.DITERUSKAN, Status.PEMERIKSAAN_INSTANSI, Status.SANKSI_DIJATUHKAN})
 
     def argumen_form(self, request, p):
-        berlaku = Sanksi.objects.filter(pengaduan=p, diganti_oleh__isnull=True).values("terlapor_id")
-        return {
-            **super().argumen_form(request, p),
-            "jalur_rekomendasi": p.rekomendasi.jalur,
-            "terlapor": p.terlapor.exclude(pk__in=berlaku),
-        }
+        # The agency's own sanction form's arguments (the choices it offers), plus the agencies.
+        return {**CatatSanksi().argumen_form(request, p), **super().argumen_form(request, p)}
 
     def jalankan(self, request, p, form):
         isian = {**form.isian_sanksi(), "terlapor": form.cleaned_data["terlapor"]}
