@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 
 from netralitas import berkas as cek_berkas
 from netralitas.akun.models import Peran
+from netralitas.audit.models import Aksi
+from netralitas.audit.services import catat_audit
 
 from .. import sanksi as tabel_sanksi
 from .. import transisi
@@ -80,6 +82,13 @@ def _simpan_surat(p: Pengaduan, *, oleh, instansi, surat: dict) -> SuratInstansi
     berkas.seek(0)
     s.berkas.save("surat.pdf", berkas, save=False)
     s.save()
+    catat_audit(
+        aktor=oleh,
+        aksi=Aksi.UBAH_PENGADUAN,
+        pengaduan=p,
+        objek=f"Surat instansi #{s.pk}",
+        keterangan=f"Jawaban {instansi.nama} (surat {s.nomor}) dicatat oleh Bawaslu atas nama instansi.",
+    )
     # The agency answered: it has the recommendation, so the weekly reminder for it ends.
     PenerimaanRekomendasi.objects.filter(
         rekomendasi__pengaduan=p, instansi=instansi, diterima_pada__isnull=True

@@ -292,6 +292,7 @@ def test_sanksi_dicatat_atas_nama_instansi_dari_surat(client, staf, kasus):
     pr = PenerimaanRekomendasi.objects.get(rekomendasi__pengaduan=kasus)
     assert pr.diterima_pada is not None and pr.diterima_oleh == staf
     assert "jawabannya dicatat Bawaslu" in halaman
+    assert LogAudit.objects.filter(pengaduan=kasus, aktor=staf, keterangan__contains="atas nama instansi").exists()
 
     # The agency page, when BKN later has a reviewer: the records say who typed them.
     peninjau = buat_peninjau(Instansi.objects.get(singkatan="BKN"))
