@@ -14,6 +14,7 @@ from .pilihan import (  # noqa: F401  (re-exported: the fields' choices)
     STATUS_TERMINAL,
     TINGKAT_KATEGORI,
     ArahPesan,
+    CaraKirim,
     CaraPemberitahuan,
     FormatEkspor,
     HasilKeberatan,
@@ -924,6 +925,16 @@ class PemeriksaanInstansi(models.Model):
     tanggal_selesai = models.DateField("tanggal kesimpulan", null=True, blank=True)
     dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dibuat = models.DateTimeField(default=timezone.now)
+    # An agency without a reviewer account answers by letter; Bawaslu records it on its behalf.
+    atas_nama_instansi = models.BooleanField("dicatat oleh Bawaslu atas nama instansi", default=False)
+    surat_instansi = models.ForeignKey(
+        "SuratInstansi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="surat instansi",
+    )
 
     class Meta:
         verbose_name = "pemeriksaan instansi"
@@ -966,6 +977,15 @@ class Sanksi(models.Model):
     )
     dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dibuat = models.DateTimeField(default=timezone.now)
+    atas_nama_instansi = models.BooleanField("dicatat oleh Bawaslu atas nama instansi", default=False)
+    surat_instansi = models.ForeignKey(
+        "SuratInstansi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="surat instansi",
+    )
 
     class Meta:
         verbose_name = "sanksi"
@@ -1023,3 +1043,63 @@ class PemberitahuanStatus(models.Model):
 
     def __str__(self):
         return f"Pemberitahuan status #{self.pengaduan_id} ({self.get_status_display()})"
+
+
+def _path_paket(instance, filename):
+    return f"paket/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
+
+
+class PaketRekomendasi(models.Model):
+    """A recommendation package for an agency that does not log in: one PDF (the signed letter and
+    a summary of the case without the reporter's identity) and a ZIP of the stripped evidence
+    copies, made by Bawaslu for delivery outside the portal. Kept as made, with its SHA-256s, so
+    what was sent can be shown later."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.PROTECT, related_name="paket_rekomendasi")
+    rekomendasi = models.ForeignKey(Rekomendasi, on_delete=models.PROTECT, related_name="paket")
+    instansi = models.ForeignKey("akun.Instansi", on_delete=models.PROTECT, related_name="+")
+    cara_kirim = models.CharField("dikirim melalui", max_length=10, choices=CaraKirim.choices)
+    referensi_kirim = models.CharField(
+        "referensi pengiriman", max_length=120, blank=True, help_text="Mis. nomor resi pos atau nomor agenda."
+    )
+    berkas_pdf = models.FileField(upload_to=_path_paket, max_length=200)
+    sha256_pdf = models.CharField("SHA-256 PDF", max_length=64)
+    berkas_zip = models.FileField(upload_to=_path_paket, max_length=200)
+    sha256_zip = models.CharField("SHA-256 ZIP", max_length=64)
+    jumlah_salinan = models.PositiveSmallIntegerField(default=0)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "paket rekomendasi"
+        verbose_name_plural = "paket rekomendasi"
+        ordering = ["dibuat", "id"]
+
+    def __str__(self):
+        return f"Paket rekomendasi #{self.pk} untuk {self.instansi}"
+
+
+def _path_surat_instansi(instance, filename):
+    return f"surat-instansi/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class SuratInstansi(models.Model):
+    """A letter an agency without a reviewer account sent Bawaslu (its examination, its conclusion,
+    its sanction): what a record made on the agency's behalf rests on."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.PROTECT, related_name="surat_instansi")
+    instansi = models.ForeignKey("akun.Instansi", on_delete=models.PROTECT, related_name="+")
+    nomor = models.CharField("nomor surat instansi", max_length=120)
+    tanggal = models.DateField("tanggal surat instansi")
+    berkas = models.FileField("surat instansi (PDF)", upload_to=_path_surat_instansi, max_length=200)
+    sha256 = models.CharField("SHA-256 surat", max_length=64)
+    dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "surat instansi"
+        verbose_name_plural = "surat instansi"
+        ordering = ["dibuat", "id"]
+
+    def __str__(self):
+        return f"Surat {self.instansi} {self.nomor}"

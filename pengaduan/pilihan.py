@@ -209,3 +209,11 @@ class HasilKeberatan(models.TextChoices):
     MENUNGGU = "menunggu", "Belum diputus"
     DITOLAK = "ditolak", "Ditolak: sanksi tetap"
     DIKABULKAN = "dikabulkan", "Dikabulkan: sanksi diubah"
+
+
+class CaraKirim(models.TextChoices):
+    """How a recommendation package reached an agency outside the portal."""
+
+    POS = "pos", "Pos / kurir (surat dinas)"
+    EMAIL = "email", "E-mail resmi"
+    LANGSUNG = "langsung", "Diantar langsung"

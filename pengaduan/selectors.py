@@ -23,6 +23,7 @@ from .models import (
     KasusInstansi,
     KategoriPelanggaran,
     Keberatan,
+    PaketRekomendasi,
     PemberitahuanStatus,
     PemeriksaanInstansi,
     PenerimaanRekomendasi,
@@ -447,6 +448,16 @@ STATUS_SEBELUM_TERUSKAN = frozenset(
 )
 
 
+def _pelaku(e) -> str:
+    """Who made a timeline entry; a record Bawaslu made on an agency's behalf says so."""
+    if e.aktor is None:
+        return workflow.LABEL_AKTOR.get(e.peran_aktor, "")
+    nama = e.aktor.get_full_name() or e.aktor.username
+    if e.peran_aktor == workflow.Aktor.ATAS_NAMA_INSTANSI:
+        return f"{nama} ({workflow.LABEL_AKTOR[e.peran_aktor].lower()})"
+    return nama
+
+
 def halaman_bawaslu(p: Pengaduan, *, terlapor: list) -> dict:
     """Bawaslu's case page: the whole case (the identity itself stays behind its audited page),
     the timeline with who acted, the internal notes, the clarification results, the checklist, and
@@ -457,10 +468,7 @@ def halaman_bawaslu(p: Pengaduan, *, terlapor: list) -> dict:
         "tautan": p.tautan.all(),
         "bukti": [(b, getattr(b, "salinan", None)) for b in p.bukti.select_related("salinan")],
         "kelengkapan": p.kelengkapan.all(),
-        "peristiwa": [
-            (e, e.aktor.get_full_name() or e.aktor.username if e.aktor else workflow.LABEL_AKTOR.get(e.peran_aktor))
-            for e in p.peristiwa.select_related("aktor")
-        ],
+        "peristiwa": [(e, _pelaku(e)) for e in p.peristiwa.select_related("aktor")],
         "catatan": p.catatan.select_related("penulis"),
         "klarifikasi": p.klarifikasi.select_related("dicatat_oleh"),
         "percakapan": percakapan(p),
@@ -472,12 +480,21 @@ def halaman_bawaslu(p: Pengaduan, *, terlapor: list) -> dict:
             rekomendasi=Rekomendasi.objects.filter(pengaduan=p).first(),
             penerimaan=list(
                 PenerimaanRekomendasi.objects.filter(rekomendasi__pengaduan=p)
-                .select_related("instansi")
+                .select_related("instansi", "diterima_oleh__profil_staf")
                 .order_by("instansi__nama")
             ),
-            pemeriksaan=PemeriksaanInstansi.objects.filter(pengaduan=p).select_related("instansi").first(),
-            sanksi=list(Sanksi.objects.filter(pengaduan=p).select_related("terlapor", "instansi", "diganti_oleh")),
+            pemeriksaan=PemeriksaanInstansi.objects.filter(pengaduan=p)
+            .select_related("instansi", "surat_instansi")
+            .first(),
+            sanksi=list(
+                Sanksi.objects.filter(pengaduan=p).select_related(
+                    "terlapor", "instansi", "diganti_oleh", "surat_instansi"
+                )
+            ),
             keberatan=list(Keberatan.objects.filter(pengaduan=p).select_related("sanksi")),
+            paket_rekomendasi=list(
+                PaketRekomendasi.objects.filter(pengaduan=p).select_related("instansi", "dibuat_oleh")
+            ),
         )
     return konteks
 
@@ -498,12 +515,14 @@ def halaman_instansi(p: KasusInstansi) -> dict:
         "terlapor": list(p.terlapor.select_related("instansi")),
         "tautan": list(p.tautan.all()),
         "bukti": [(b, salinan.get(b.pk)) for b in p.bukti.all()],
-        "pemeriksaan": PemeriksaanInstansi.objects.filter(pengaduan=p).select_related("instansi").first(),
-        "sanksi": list(p.sanksi.select_related("terlapor", "instansi", "diganti_oleh")),
+        "pemeriksaan": PemeriksaanInstansi.objects.filter(pengaduan=p)
+        .select_related("instansi", "surat_instansi")
+        .first(),
+        "sanksi": list(p.sanksi.select_related("terlapor", "instansi", "diganti_oleh", "surat_instansi")),
         "keberatan": list(Keberatan.objects.filter(pengaduan=p).select_related("sanksi")),
         "linimasa": list(
             p.peristiwa.filter(ke_status__in=STATUS_LINIMASA_INSTANSI)
             .order_by("waktu", "id")
-            .only("waktu", "ke_status")
+            .only("waktu", "ke_status", "peran_aktor")
         ),
     }

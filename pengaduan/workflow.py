@@ -16,14 +16,26 @@ class Aktor:
 
     SISTEM = "sistem"
     PELAPOR = "pelapor"
+    # Bawaslu staff of the handling office recording, from a received letter, what an agency
+    # without a reviewer account decided (tindak_lanjut.atas_nama): the agency's transitions, made
+    # by a distinct actor so the timeline and the records say who typed them.
+    ATAS_NAMA_INSTANSI = "atas_nama_instansi"
 
 
-LABEL_AKTOR = {Aktor.SISTEM: "Sistem", Aktor.PELAPOR: "Pelapor", **dict(Peran.choices)}
+LABEL_AKTOR = {
+    Aktor.SISTEM: "Sistem",
+    Aktor.PELAPOR: "Pelapor",
+    Aktor.ATAS_NAMA_INSTANSI: "Dicatat oleh Bawaslu atas nama instansi",
+    **dict(Peran.choices),
+}
 
 S = Status
 BAWASLU_KAJIAN = frozenset({Peran.PANWASCAM, Peran.BAWASLU_KABKOTA, Peran.BAWASLU_PROVINSI, Peran.BAWASLU_RI})
 BAWASLU_PENANGANAN = frozenset({Peran.BAWASLU_KABKOTA, Peran.BAWASLU_PROVINSI, Peran.BAWASLU_RI})
 PENINJAU = frozenset({Peran.PENINJAU})
+# The agency's examination and conclusion, recorded by the agency's reviewer or, from its letter,
+# by Bawaslu on its behalf. Objections and closing stay the reviewer's.
+INSTANSI_ATAU_ATAS_NAMA = PENINJAU | {Aktor.ATAS_NAMA_INSTANSI}
 
 
 @dataclass(frozen=True)
@@ -66,9 +78,9 @@ TRANSISI = [
     Transisi(S.DIREGISTRASI, S.KLARIFIKASI, BAWASLU_PENANGANAN),
     Transisi(S.KLARIFIKASI, S.DITERUSKAN, BAWASLU_PENANGANAN),
     Transisi(S.KLARIFIKASI, S.DIHENTIKAN, BAWASLU_PENANGANAN, alasan_wajib=True),
-    Transisi(S.DITERUSKAN, S.PEMERIKSAAN_INSTANSI, PENINJAU),
-    Transisi(S.PEMERIKSAAN_INSTANSI, S.SANKSI_DIJATUHKAN, PENINJAU),
-    Transisi(S.PEMERIKSAAN_INSTANSI, S.TIDAK_TERBUKTI_INSTANSI, PENINJAU, alasan_wajib=True),
+    Transisi(S.DITERUSKAN, S.PEMERIKSAAN_INSTANSI, INSTANSI_ATAU_ATAS_NAMA),
+    Transisi(S.PEMERIKSAAN_INSTANSI, S.SANKSI_DIJATUHKAN, INSTANSI_ATAU_ATAS_NAMA),
+    Transisi(S.PEMERIKSAAN_INSTANSI, S.TIDAK_TERBUKTI_INSTANSI, INSTANSI_ATAU_ATAS_NAMA, alasan_wajib=True),
     Transisi(S.SANKSI_DIJATUHKAN, S.SELESAI, PENINJAU),
     Transisi(S.SANKSI_DIJATUHKAN, S.KEBERATAN, PENINJAU, alasan_wajib=True),
     Transisi(S.KEBERATAN, S.SANKSI_DIJATUHKAN, PENINJAU, alasan_wajib=True),

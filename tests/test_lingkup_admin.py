@@ -39,6 +39,7 @@ from pengaduan.models import (
     KasusInstansi,
     LampiranPesan,
     Notifikasi,
+    PaketRekomendasi,
     Pengaduan,
     SalinanBukti,
     Sanksi,
@@ -46,6 +47,7 @@ from pengaduan.models import (
 )
 from pengaduan.pelaporan import services as pelaporan
 from pengaduan.tindak_lanjut import services as tindak_lanjut
+from pengaduan.triase import paket as paket_rekomendasi
 from pengaduan.triase import services as triase
 from pengaduan.triase.entri.services import unggah_dokumen
 from sosialisasi.models import DistribusiBahan, Kegiatan, SuratImbauan, UnggahanMedsos
@@ -76,6 +78,8 @@ MODEL_PK = {
     "pengaduan_pengaduan_formulir": Pengaduan,
     "pengaduan_pengaduan_tanda_terima": Pengaduan,
     "pengaduan_pengaduan_pemberitahuan": Pengaduan,
+    "pengaduan_pengaduan_paket": Pengaduan,
+    "pengaduan_pengaduan_paket_unduh": Pengaduan,
     "pengaduan_kasusinstansi_tindakan": KasusInstansi,
     "pengaduan_kasusinstansi_salinan": KasusInstansi,
     "pengaduan_kasusinstansi_surat": KasusInstansi,
@@ -125,8 +129,10 @@ def _kasus_diteruskan(wilayah_desa, kode_kabkota, client):
         peran=Peran.BAWASLU_KABKOTA,
         oleh=staf,
         alasan="Rekomendasi diteruskan.",
-        **data_rekomendasi(instansi=[pemda]),
+        **data_rekomendasi(instansi=[pemda], surat=pdf_halaman(nama="surat.pdf")),
     )
+    p.refresh_from_db()
+    paket_rekomendasi.buat_paket(pengaduan=p, oleh=staf, instansi=pemda, cara_kirim="pos")
     p.refresh_from_db()
     tindak_lanjut.mulai_pemeriksaan(pengaduan=p, oleh=peninjau, tanggal_mulai=timezone.localdate(), pemeriksa="x")
     tindak_lanjut.catat_sanksi(
@@ -349,7 +355,9 @@ def _permintaan(rute, nama_url, model_admin, parameter, user, pertama: bool):
     else:
         raise AssertionError(f"Ajari walker: parameter {sorted(param)} pada {rute}")
     lain = param - {kunci}
-    assert lain <= {"aksi", "salinan_pk", "sanksi_pk"}, f"Ajari walker: parameter {sorted(lain)} pada {rute}"
+    assert lain <= {"aksi", "salinan_pk", "sanksi_pk", "paket_pk", "jenis"}, (
+        f"Ajari walker: parameter {sorted(lain)} pada {rute}"
+    )
     # Notifications on the site's own page are the recipient's, whatever the model permissions.
     boleh = (
         (lambda o: o.penerima_id == user.pk) if nama_url == "notifikasi_buka" else (lambda o: terlihat(user, model, o))
@@ -360,6 +368,8 @@ def _permintaan(rute, nama_url, model_admin, parameter, user, pertama: bool):
         return {
             "salinan_pk": [s.pk for s in SalinanBukti.objects.filter(bukti__pengaduan_id=p)][:1] or [TIDAK_ADA],
             "sanksi_pk": [s.pk for s in Sanksi.objects.filter(pengaduan_id=p)][:1] or [TIDAK_ADA],
+            "paket_pk": [k.pk for k in PaketRekomendasi.objects.filter(pengaduan_id=p)][:1] or [TIDAK_ADA],
+            "jenis": ["pdf"],
         }
 
     contoh = _contoh(model)
@@ -374,7 +384,7 @@ def _permintaan(rute, nama_url, model_admin, parameter, user, pertama: bool):
         for a in sorted(model_admin.tindakan)[: None if nyata else 1] if "aksi" in lain else [None]:
             yield _isi(rute, {kunci: pk, "aksi": a, **{n: sub[n][0] for n in lain - {"aksi"}}}), alasan, nyata
     # A case the role may see, with a sub-object of a case it may not: still not found.
-    for pk in [o.pk for o in contoh if boleh(o)] if lain & {"salinan_pk", "sanksi_pk"} else []:
+    for pk in [o.pk for o in contoh if boleh(o)] if lain & {"salinan_pk", "sanksi_pk", "paket_pk"} else []:
         for q in luar:
             sub = anak(q)
             yield (

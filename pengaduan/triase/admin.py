@@ -62,9 +62,11 @@ from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import rekomendasi_lewat_tenggat
 from ..transisi import TransisiDitolak, langkah_berjalan
 from . import services
+from .atas_nama import aksi_atas_nama
 from .dokumen import DokumenAdminMixin, boleh_cetak_kode_lengkap
 from .entri.admin import EntriAdminMixin
 from .forms import LepasSalinanForm
+from .paket_admin import PaketAdminMixin
 from .tindakan import TINDAKAN
 
 
@@ -203,7 +205,9 @@ def _tanpa_cari(parameter: QueryDict) -> QueryDict:
 
 
 @admin.register(Pengaduan)
-class PengaduanAdmin(EntriAdminMixin, DokumenAdminMixin, AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin):
+class PengaduanAdmin(
+    EntriAdminMixin, DokumenAdminMixin, PaketAdminMixin, AdminTindakanMixin, EksporAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "nomor",
         "dibuat",
@@ -503,6 +507,10 @@ class PengaduanAdmin(EntriAdminMixin, DokumenAdminMixin, AdminTindakanMixin, Eks
             "kemungkinan_duplikat": kemungkinan_duplikat(p, request.user, terlapor=terlapor),
             "bisa_perpanjang": boleh and p.tenggat is not None and not p.tenggat_diperpanjang,
             "bisa_berpesan": boleh and p.status not in STATUS_TERMINAL and not p.dicabut_pelapor,
+            "aksi_atas_nama": [
+                (reverse("admin:pengaduan_pengaduan_tindakan", args=[p.pk, slug]), judul)
+                for slug, judul in (aksi_atas_nama(p) if boleh else [])
+            ],
         }
 
     def get_urls(self):
@@ -541,7 +549,7 @@ class PengaduanAdmin(EntriAdminMixin, DokumenAdminMixin, AdminTindakanMixin, Eks
                 name="pengaduan_bukti_thumbnail",
             ),
         ]
-        return urls + self.urls_entri() + self.urls_dokumen() + super().get_urls()
+        return urls + self.urls_entri() + self.urls_dokumen() + self.urls_paket() + super().get_urls()
 
     def _pengaduan_atau_404(self, request, pk):
         p = pengaduan_visible_to(request.user).filter(pk=pk).first()

@@ -11,8 +11,15 @@ from netralitas.berkas import JENIS_DITERIMA, periksa_berkas
 from netralitas.wilayah.models import Wilayah
 
 from ..admin_tindakan import FormTindakan
-from ..isian import berkas_pdf, bukan_masa_depan
-from ..models import CaraPemberitahuan, JalurPelanggaran, KedudukanKlarifikasi, Status, TingkatKantor
+from ..isian import PILIH, berkas_pdf, bukan_masa_depan
+from ..models import (
+    CaraKirim,
+    CaraPemberitahuan,
+    JalurPelanggaran,
+    KedudukanKlarifikasi,
+    Status,
+    TingkatKantor,
+)
 
 LABEL_ALASAN_INTERNAL = "Alasan internal (hanya dibaca jajaran Bawaslu)"
 BANTUAN_ALASAN_INTERNAL = "Tidak pernah ditampilkan kepada pelapor maupun instansi terlapor."
@@ -343,3 +350,23 @@ class LepasSalinanForm(FormTindakan):
 
 
 # --- The agency's forms (inspektorat/PPK) ---------------------------------------------------------
+
+
+class PaketRekomendasiForm(forms.Form):
+    """The recommendation package for an agency outside the portal: for which agency, sent how."""
+
+    instansi = forms.ModelChoiceField(label="Untuk instansi", queryset=None, empty_label="— Pilih —")
+    cara_kirim = forms.ChoiceField(label="Dikirim melalui", choices=PILIH + list(CaraKirim.choices))
+    referensi_kirim = forms.CharField(
+        label="Referensi pengiriman",
+        max_length=120,
+        required=False,
+        help_text="Mis. nomor resi pos, nomor agenda surat keluar, atau alamat e-mail tujuan.",
+    )
+
+    def __init__(self, *args, instansi=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instansi"].queryset = instansi
+
+    def clean_referensi_kirim(self):
+        return " ".join(self.cleaned_data["referensi_kirim"].split())

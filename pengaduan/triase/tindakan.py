@@ -22,6 +22,7 @@ from ..tindak_lanjut import services as tindak_lanjut
 from ..tindak_lanjut.selectors import instansi_berpeninjau, instansi_tanpa_peninjau
 from ..transisi import TransisiDitolak, email_pelapor, kantor_tujuan_sah, limpahkan, ubah_status
 from . import services
+from .atas_nama import TINDAKAN_ATAS_NAMA
 from .forms import (
     CatatanForm,
     DuplikatForm,
@@ -320,7 +321,8 @@ def _peringatkan_tanpa_peninjau(request, p):
     if tanpa_email:
         pesan += f" {', '.join(tanpa_email)} tidak memiliki e-mail resmi yang tercatat."
     pesan += (
-        " Sampaikan surat rekomendasi lewat jalur dinas. Kantor penanganan diingatkan setiap minggu sampai "
+        " Sampaikan surat rekomendasi lewat jalur dinas: buat paket rekomendasi (PDF dan ZIP salinan bukti) "
+        "dari halaman pengaduan. Kantor penanganan diingatkan setiap minggu sampai "
         "peninjau instansi itu membuka pengaduan ini. Akun peninjau dapat diundang lewat Akun staf › Undangan "
         "peninjau; peninjau yang menerima undangan diberi tahu pengaduan ini."
     )
@@ -368,4 +370,5 @@ TINDAKAN = {
     "instansi": TetapkanInstansi(),
     "teruskan": Teruskan(),
     "pemberitahuan": KirimPemberitahuan(),
+    **TINDAKAN_ATAS_NAMA,
 }

@@ -74,7 +74,8 @@ def test_halaman_instansi_tidak_membaca_pelapor_catatan_maupun_alasan(client, ka
     assert r.status_code == 200
     sql = _sql(ctx)
     assert not [q for q in sql if any(f'"{t}"' in q for t in TABEL_PELAPOR + TABEL_INTERNAL)]
-    assert _kolom_peristiwa(sql) <= {"id", "waktu", "ke_status", "pengaduan_id"}
+    # The actor's role, not the actor: it says when Bawaslu recorded on the agency's behalf.
+    assert _kolom_peristiwa(sql) <= {"id", "waktu", "ke_status", "peran_aktor", "pengaduan_id"}
 
 
 def test_lacak_tidak_membaca_alasan_internal_maupun_catatan_internal(client, kasus_diteruskan):

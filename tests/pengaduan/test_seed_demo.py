@@ -83,3 +83,14 @@ def test_percakapan_contoh_satu_pesan_belum_dibaca_dan_menolak_tanpa_debug(setti
     settings.DEBUG = False
     with pytest.raises(RuntimeError, match="DEBUG"):
         isi_percakapan_demo()
+
+
+def test_paket_contoh_untuk_bkn_dan_sanksi_atas_nama(settings):
+    """The demo shows item 5: packages sent to BKN by post, one answer recorded on BKN's behalf."""
+    from pengaduan.models import PaketRekomendasi, Sanksi
+
+    settings.DEBUG = True
+    call_command("load_wilayah", awalan="11.71", verbosity=0)  # one demo report is in Banda Aceh
+    call_command("seed_demo", stdout=io.StringIO())
+    assert PaketRekomendasi.objects.filter(instansi__singkatan="BKN").count() == 2
+    assert Sanksi.objects.filter(atas_nama_instansi=True, surat_instansi__isnull=False).count() == 1

@@ -32,6 +32,7 @@ from pengaduan.models import JalurPelanggaran, JenisASN, JenisPemilihan, Kategor
 from pengaduan.pelaporan.services import create_pengaduan
 from pengaduan.tindak_lanjut.services import teruskan
 from pengaduan.triase.entri.demo import isi_demo as isi_demo_entri_staf
+from pengaduan.triase.paket_demo import seed as isi_demo_paket
 from pengaduan.triase.services import tetapkan_instansi
 
 KATA_SANDI = "demo-netralitas-2026"
@@ -208,6 +209,7 @@ class Command(BaseCommand):
         isi_demo_entri_staf(self.stdout)
         isi_demo_dokumen(self.stdout)
         demo_tenggat.seed(self.stdout)
+        isi_demo_paket(self.stdout)
         self.stdout.write(f"Percakapan contoh: {isi_percakapan_demo()} pesan.")
         isi_demo_undangan(self.stdout)
         self._tulis_akun()
