@@ -17,21 +17,8 @@ from tests.factories import NIK_SAH, buat_staf
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.mark.parametrize("ukuran", ["ponsel", "meja"])
-def test_panwascam_mengentri_laporan_datang_langsung_dan_melihat_kode_sekali(
-    live_server, wilayah_kabupaten_malang, browser, foto, folder_hasil, ukuran
-):
-    staf = buat_staf(Peran.PANWASCAM, "35.07.13", username=f"panwascam.uji.{ukuran}", first_name="Siti")
-    viewport = PONSEL if ukuran == "ponsel" else {"width": 1280, "height": 900}
-    konteks = browser.new_context(
-        viewport=viewport, is_mobile=ukuran == "ponsel", locale="id-ID", timezone_id="Asia/Jakarta"
-    )
-    halaman = konteks.new_page()
-    masuk_admin(halaman, live_server.url, staf.username)
-
-    halaman.goto(live_server.url + "/admin/pengaduan/pengaduan/")
-    halaman.locator("a.addlink").click()
-    expect(halaman.locator("h1")).to_contain_text("Entri pengaduan")
+def isi_laporan_datang_langsung(halaman, foto) -> None:
+    """The entry form filled as a clerk fills it for a walk-in reporter with a photo (not sent)."""
     hari_ini = timezone.localdate()
     isi = {
         "nama": "Sri Wahyuni",
@@ -53,10 +40,28 @@ def test_panwascam_mengentri_laporan_datang_langsung_dan_melihat_kode_sekali(
     halaman.locator("input[name=jenis_kelamin][value=P]").check()
     halaman.locator("input[name=jenis_pemilihan][value=pilkada]").check()
     halaman.locator("select[name=kategori]").select_option("kegiatan-keberpihakan")
-    # The kecamatan is the clerk's own, fixed; its villages are offered.
-    expect(halaman.locator("select[name=kecamatan]")).to_be_disabled()
     halaman.locator("select[name=desa]").select_option("35.07.13.1007")
     halaman.locator("input[name=berkas]").set_input_files(foto)
+
+
+@pytest.mark.parametrize("ukuran", ["ponsel", "meja"])
+def test_panwascam_mengentri_laporan_datang_langsung_dan_melihat_kode_sekali(
+    live_server, wilayah_kabupaten_malang, browser, foto, folder_hasil, ukuran
+):
+    staf = buat_staf(Peran.PANWASCAM, "35.07.13", username=f"panwascam.uji.{ukuran}", first_name="Siti")
+    viewport = PONSEL if ukuran == "ponsel" else {"width": 1280, "height": 900}
+    konteks = browser.new_context(
+        viewport=viewport, is_mobile=ukuran == "ponsel", locale="id-ID", timezone_id="Asia/Jakarta"
+    )
+    halaman = konteks.new_page()
+    masuk_admin(halaman, live_server.url, staf.username)
+
+    halaman.goto(live_server.url + "/admin/pengaduan/pengaduan/")
+    halaman.locator("a.addlink").click()
+    expect(halaman.locator("h1")).to_contain_text("Entri pengaduan")
+    isi_laporan_datang_langsung(halaman, foto)
+    # The kecamatan is the clerk's own, fixed; its villages are offered.
+    expect(halaman.locator("select[name=kecamatan]")).to_be_disabled()
     halaman.screenshot(path=folder_hasil / f"entri-staf-{ukuran}.png", full_page=True)
     halaman.get_by_role("button", name="Simpan pengaduan").click()
 

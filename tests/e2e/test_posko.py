@@ -3,20 +3,19 @@ office and prints the laporan form and the receipt; the citizen follows the case
 the code printed on that receipt and writes to Bawaslu; Bawaslu Kabupaten Malang answers; the
 citizen reads the answer. The clerk works at a phone's width and at a desk."""
 
-import datetime
 import io
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from netralitas.akun.models import Peran
 from pengaduan.models import ArahPesan, Pengaduan, Pesan
 from tests.e2e.conftest import PONSEL
+from tests.e2e.test_entri_staf import isi_laporan_datang_langsung
 from tests.e2e.test_triase import masuk_admin
-from tests.factories import NIK_SAH, buat_staf
+from tests.factories import buat_staf
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -31,34 +30,6 @@ def _teks_pdf(jalur) -> str:
     pdf = PdfReader(io.BytesIO(isi))
     assert round(float(pdf.pages[0].mediabox.width)) == 595  # A4
     return " ".join(" ".join(h.extract_text() for h in pdf.pages).split())
-
-
-def _entri_datang_langsung(halaman, foto) -> None:
-    halaman.locator("a.addlink").click()
-    hari_ini = timezone.localdate()
-    isi = {
-        "nama": "Sri Wahyuni",
-        "nik": NIK_SAH,
-        "tempat_lahir": "Malang",
-        "tanggal_lahir": "1990-06-05",
-        "pekerjaan": "Guru",
-        "alamat": "Jl. Kawi 12, Kepanjen",
-        "telepon": "081234567890",
-        "terlapor-0-nama": "Drs. Bambang",
-        "terlapor-0-instansi_teks": "Kantor Kecamatan Kepanjen",
-        "tanggal_kejadian": (hari_ini - datetime.timedelta(days=2)).isoformat(),
-        "tanggal_diketahui": (hari_ini - datetime.timedelta(days=1)).isoformat(),
-        "alamat_kejadian": "Balai desa",
-        "kronologi": "Terlapor mengajak peserta rapat desa memilih pasangan calon nomor 2.",
-    }
-    for nama, nilai in isi.items():
-        halaman.locator(f"[name='{nama}']").fill(nilai)
-    halaman.locator("input[name=jenis_kelamin][value=P]").check()
-    halaman.locator("input[name=jenis_pemilihan][value=pilkada]").check()
-    halaman.locator("select[name=kategori]").select_option("kegiatan-keberpihakan")
-    halaman.locator("select[name=desa]").select_option("35.07.13.1007")
-    halaman.locator("input[name=berkas]").set_input_files(foto)
-    halaman.get_by_role("button", name="Simpan pengaduan").click()
 
 
 @pytest.mark.parametrize("ukuran", ["ponsel", "meja"])
@@ -80,7 +51,9 @@ def test_laporan_datang_langsung_sampai_percakapan_dengan_pelapor(
     loket = konteks.new_page()
     masuk_admin(loket, live_server.url, panwascam.username)
     loket.goto(live_server.url + "/admin/pengaduan/pengaduan/")
-    _entri_datang_langsung(loket, foto)
+    loket.locator("a.addlink").click()
+    isi_laporan_datang_langsung(loket, foto)
+    loket.get_by_role("button", name="Simpan pengaduan").click()
     expect(loket.locator("#kode-pelacakan")).to_be_visible()
     kode_layar = loket.locator("#kode-pelacakan").inner_text().strip()
     loket.screenshot(path=folder_hasil / f"posko-kode-sekali-{ukuran}.png", full_page=True)
