@@ -35,7 +35,7 @@ def _sidik_statik() -> str:
     berkas = []
     for finder in finders.get_finders():
         for jalur, penyimpanan in finder.list(["CVS", ".*", "*~"]):
-            berkas.append((getattr(penyimpanan, "prefix", None) or "", jalur, penyimpanan.path(jalur)))
+            berkas.append((getattr(penyimpanan, "prefix", None) or "", jalur, os.path.join(penyimpanan.location, jalur)))
     for awalan, jalur, asal in sorted(berkas):
         h.update(f"{awalan}/{jalur}\0".encode())
         h.update(hashlib.sha256(Path(asal).read_bytes()).digest())

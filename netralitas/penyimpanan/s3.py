@@ -1,0 +1,190 @@
+"""The private files in an S3-compatible object store (settings.STORAGES when S3_BUCKET is set).
+
+- Private: no ACL is ever sent (the bucket's own private policy applies), and `url()` refuses: the
+  portal never hands out a store address, public or pre-signed; every file is served by the
+  authorization views, streamed from `buka_aliran`.
+- Never overwrites: names are random (the models' upload_to) and a taken name gets another.
+- A dead store costs seconds, not minutes: connect 2 s, read 10 s, two attempts.
+- Unreachable store on write: the bytes are kept in PostgreSQL (BerkasTertunda) under the name the
+  caller gets, inside the caller's transaction, so the row naming the file and the file commit or
+  roll back together; every read falls back to that row until the worker has moved it
+  (netralitas.penyimpanan.services.pindahkan_tertunda). A report is never saved pointing at
+  nothing, and the citizen is not refused because a disk elsewhere is down.
+"""
+
+import io
+import logging
+
+from boto3.exceptions import S3UploadFailedError
+from boto3.s3.transfer import TransferConfig
+from botocore.config import Config
+from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+from django.core.files.base import ContentFile
+from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
+
+from .galat import PenyimpananTakTerjangkau
+
+log = logging.getLogger(__name__)
+
+# A staged file larger than this is refused rather than kept in PostgreSQL (evidence is at most
+# BUKTI_MAKS_UKURAN_MB; a large export is made again by its task).
+MAKS_TERTUNDA = 64 * 1024 * 1024
+
+
+def tak_terjangkau(e: BaseException) -> bool:
+    """Is this boto error the store being unreachable (as opposed to a file that is not there, or a
+    refusal that retrying cannot fix)?"""
+    if isinstance(e, (ConnectionError, HTTPClientError)):
+        return True
+    if isinstance(e, ClientError):
+        return e.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500
+    if isinstance(e, S3UploadFailedError):
+        # boto3 wraps the transfer's last error in text only; a refusal (403, 404 bucket) names itself.
+        return not any(k in str(e) for k in ("AccessDenied", "NoSuchBucket", "InvalidAccessKeyId", "SignatureDoesNot"))
+    return False
+
+
+def _tertunda():
+    from .models import BerkasTertunda
+
+    return BerkasTertunda.objects
+
+
+class AliranObjek(io.RawIOBase):
+    """An object's body read in chunks as the response is sent (botocore's StreamingBody): the
+    worker never holds a whole video. Not seekable; `ukuran` gives Content-Length."""
+
+    def __init__(self, body, ukuran: int, nama: str):
+        super().__init__()
+        self._body = body
+        self.ukuran = ukuran
+        self.name = nama
+
+    def readable(self):
+        return True
+
+    def read(self, n=-1):
+        return self._body.read(None if n is None or n < 0 else n)
+
+    def close(self):
+        try:
+            self._body.close()
+        finally:
+            super().close()
+
+
+class PenyimpananS3(S3Storage):
+    def __init__(self, **settings):
+        settings.setdefault("file_overwrite", False)
+        settings.setdefault("default_acl", None)
+        settings.setdefault("querystring_auth", True)
+        # S3File spools a read to disk past 2 MB instead of holding it in memory (the default 0
+        # keeps everything in memory).
+        settings.setdefault("max_memory_size", 2 * 1024 * 1024)
+        settings.setdefault("signature_version", "s3v4")
+        # No threads of its own in a web worker; one request per file below 64 MB.
+        settings.setdefault("transfer_config", TransferConfig(use_threads=False, multipart_threshold=64 * 1024 * 1024))
+        super().__init__(**settings)
+        self.client_config = self.client_config.merge(
+            Config(connect_timeout=2, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"})
+        )
+
+    # --- never a URL ---------------------------------------------------------------------------
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        raise NotImplementedError(
+            "Berkas privat tidak pernah diberikan lewat URL penyimpanan; sajikan lewat view yang memeriksa hak akses."
+        )
+
+    # --- writes ----------------------------------------------------------------------------------
+    def _save(self, name, content):
+        try:
+            return super()._save(name, content)
+        except Exception as e:
+            if not tak_terjangkau(e):
+                raise
+            return self._simpan_tertunda(clean_name(name), content, e)
+
+    def _simpan_tertunda(self, name: str, content, sebab: BaseException) -> str:
+        if hasattr(content, "seek"):
+            content.seek(0)
+        data = content.read()
+        if isinstance(data, str):
+            data = data.encode()
+        if len(data) > MAKS_TERTUNDA:
+            raise PenyimpananTakTerjangkau(
+                f"Penyimpanan objek tidak terjangkau dan berkas {name} terlalu besar untuk ditunda."
+            )
+        _tertunda().create(nama=name, data=data, ukuran=len(data), galat=str(sebab)[:2000])
+        log.warning("Penyimpanan objek tidak terjangkau (%s): berkas %s disimpan sementara di basis data.", sebab, name)
+        from netralitas.antrean import antrekan
+
+        antrekan("netralitas.penyimpanan.tasks.pindahkan_tertunda")
+        return name
+
+    def simpan_ke_store(self, name: str, data: bytes) -> None:
+        """Put bytes in the store under exactly `name` (the mover); raises when unreachable."""
+        super()._save(name, ContentFile(data))
+
+    # --- reads -----------------------------------------------------------------------------------
+    def _dari_tertunda(self, name: str):
+        row = _tertunda().filter(nama=clean_name(name)).values_list("data", flat=True).first()
+        return None if row is None else bytes(row)
+
+    def _open(self, name, mode="rb"):
+        if "w" in mode:
+            return super()._open(name, mode)
+        try:
+            return super()._open(name, mode)
+        except FileNotFoundError:
+            data = self._dari_tertunda(name)
+            if data is None:
+                raise
+        except Exception as e:
+            if not tak_terjangkau(e):
+                raise
+            data = self._dari_tertunda(name)
+            if data is None:
+                raise PenyimpananTakTerjangkau(f"Penyimpanan objek tidak terjangkau: {e}") from e
+        return ContentFile(data, name=name)
+
+    def buka_aliran(self, name):
+        """The file for a response, read from the store as it is sent (or from PostgreSQL while it
+        is pending). FileNotFoundError / PenyimpananTakTerjangkau as `_open`."""
+        kunci = self._normalize_name(clean_name(name))
+        try:
+            jawab = self.bucket.Object(kunci).get()
+        except Exception as e:
+            gagal = e
+        else:
+            return AliranObjek(jawab["Body"], jawab["ContentLength"], name)
+        data = self._dari_tertunda(name)
+        if data is not None:
+            return ContentFile(data, name=name)
+        if isinstance(gagal, ClientError) and gagal.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
+            raise FileNotFoundError(name)
+        if tak_terjangkau(gagal):
+            raise PenyimpananTakTerjangkau(f"Penyimpanan objek tidak terjangkau: {gagal}") from gagal
+        raise gagal
+
+    def exists(self, name):
+        try:
+            if super().exists(name):
+                return True
+        except Exception as e:
+            if not tak_terjangkau(e):
+                raise
+        return _tertunda().filter(nama=clean_name(name)).exists()
+
+    def size(self, name):
+        try:
+            return super().size(name)
+        except FileNotFoundError:
+            ukuran = _tertunda().filter(nama=clean_name(name)).values_list("ukuran", flat=True).first()
+            if ukuran is None:
+                raise
+            return ukuran
+
+    def delete(self, name):
+        _tertunda().filter(nama=clean_name(name)).delete()
+        super().delete(name)
