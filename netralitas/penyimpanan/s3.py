@@ -168,9 +168,11 @@ class PenyimpananS3(S3Storage):
         raise gagal
 
     def exists(self, name):
+        # PostgreSQL is asked only when the store cannot answer: a reachable store has every file
+        # but those written during an outage, whose names are random (upload_to) and never asked
+        # for again before the mover puts them there.
         try:
-            if super().exists(name):
-                return True
+            return super().exists(name)
         except Exception as e:
             if not tak_terjangkau(e):
                 raise
