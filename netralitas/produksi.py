@@ -173,5 +173,9 @@ def penyimpanan_s3(*, bucket: str, endpoint: str, kunci_akses: str, kunci_rahasi
                 f"{nama} wajib diisi ketika S3_BUCKET diisi dan DEBUG mati: kunci akun layanan penyimpanan objek "
                 "yang hanya boleh membaca dan menulis bucket ini."
             )
+        if nilai.lower().startswith("ganti-dengan"):
+            raise ImproperlyConfigured(
+                f"{nama} masih berupa nilai contoh dari .env.example; isi dengan kunci bucket ini."
+            )
     if gaya not in ("path", "virtual"):
         raise ImproperlyConfigured(f"S3_ADDRESSING_STYLE harus 'path' atau 'virtual', bukan '{gaya}'.")

@@ -19,14 +19,14 @@ from pengaduan.models import Pengaduan, Status
 from tests.cadangan.conftest import memakai_basis_data
 from tests.cadangan.test_pulihkan import _cadangkan, _pulihkan
 from tests.factories import bawa_ke_status, buat_pengaduan, jpeg
-from tests.penyimpanan.conftest import BucketUji, arahkan_ke, penyimpanan_s3, server_s3  # noqa: F401 - fixtures
+from tests.penyimpanan.moto import BucketUji, arahkan_ke
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("_data_dasar")]
 
 
 def test_cadangan_dan_pemulihan_dengan_penyimpanan_objek(
     tmp_path, penyimpanan_s3, server_s3, basis_data_baru, settings
-):  # noqa: F811
+):
     p, _ = buat_pengaduan(unggahan=[jpeg(nama="a.jpg"), jpeg(lebar=90, nama="b.jpg")])
     bawa_ke_status(p, Status.SANKSI_DIJATUHKAN)
     # A file written during an outage, still pending in PostgreSQL: the backup carries it too.
@@ -65,7 +65,7 @@ def test_cadangan_dan_pemulihan_dengan_penyimpanan_objek(
             assert hashlib.sha256(f.read()).hexdigest() == b.sha256
 
 
-def test_berkas_lama_ditolak_untuk_penyimpanan_objek(tmp_path, penyimpanan_s3, basis_data_baru):  # noqa: F811
+def test_berkas_lama_ditolak_untuk_penyimpanan_objek(tmp_path, penyimpanan_s3, basis_data_baru):
     default_storage.save("dokumen/x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     arsip = tmp_path / "a.tar"
     _cadangkan(arsip)

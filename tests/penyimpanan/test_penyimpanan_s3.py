@@ -1,5 +1,5 @@
 """Evidence in an S3-compatible object store, against a real S3 API server (moto_server, see
-conftest.py): what is filed lands in the bucket and nowhere on disk, staff get the same bytes
+moto.py): what is filed lands in the bucket and nowhere on disk, staff get the same bytes
 streamed through the authorization views (never a store address), the worker's products come from
 and go to the store, and a store that dies mid-run loses neither a report nor a file."""
 
@@ -33,7 +33,7 @@ from pengaduan.models import (
 from tests.factories import buat_pengaduan, buat_staf, exif_gps, jpeg, pdf, pdf_halaman
 from tests.pengaduan.test_intake import data_sah
 from tests.pengaduan.test_lacak import masuk
-from tests.penyimpanan.conftest import BucketUji, ServerS3, arahkan_ke
+from tests.penyimpanan.moto import BucketUji, ServerS3, arahkan_ke
 from tests.test_berkas import MP4
 
 pytestmark = pytest.mark.django_db

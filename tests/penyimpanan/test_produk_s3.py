@@ -25,11 +25,7 @@ def test_paket_rekomendasi_di_bucket(penyimpanan_s3, client, staf, kasus_paket, 
     kunci = penyimpanan_s3.kunci()
     assert {paket.berkas_pdf.name, paket.berkas_zip.name} <= kunci
     assert _semua_nama_berkas() <= kunci
-    assert (
-        not any(p.is_file() for p in settings.PRIVATE_MEDIA_ROOT.rglob("*"))
-        if settings.PRIVATE_MEDIA_ROOT.exists()
-        else True
-    )
+    assert not _berkas_di_disk(settings.PRIVATE_MEDIA_ROOT)
 
 
 @pytest.fixture

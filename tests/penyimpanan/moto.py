@@ -1,5 +1,6 @@
 """A real S3 API server for the storage tests: `.venv/bin/moto_server` (moto[server]) started as a
 subprocess on a free loopback port, once per test session (per xdist worker), stopped at the end.
+The fixtures are made available to every test package by tests/conftest.py.
 Each test that uses `penyimpanan_s3` gets a bucket of its own and STORAGES["default"] pointed at
 it, exactly as settings.py builds it from S3_* (netralitas.penyimpanan.s3.PenyimpananS3).
 
