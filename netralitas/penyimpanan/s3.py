@@ -4,7 +4,10 @@
   portal never hands out a store address, public or pre-signed; every file is served by the
   authorization views, streamed from `buka_aliran`.
 - Never overwrites: names are random (the models' upload_to) and a taken name gets another.
-- A dead store costs seconds, not minutes: connect 2 s, read 10 s, two attempts.
+- A dead store costs seconds, not minutes: connect 2 s, read 5 s, two attempts; after a failure the
+  process rests the store for ISTIRAHAT seconds (writes go straight to PostgreSQL, reads of files
+  not pending answer "unreachable" at once), as netralitas.antrean rests a dead broker, so the
+  five files of one report, and the next citizens, do not each wait out the timeouts.
 - Unreachable store on write: the bytes are kept in PostgreSQL (BerkasTertunda) under the name the
   caller gets, inside the caller's transaction, so the row naming the file and the file commit or
   roll back together; every read falls back to that row until the worker has moved it
@@ -14,6 +17,7 @@
 
 import io
 import logging
+import time
 
 from boto3.exceptions import S3UploadFailedError
 from boto3.s3.transfer import TransferConfig
@@ -30,6 +34,7 @@ log = logging.getLogger(__name__)
 # A staged file larger than this is refused rather than kept in PostgreSQL (evidence is at most
 # BUKTI_MAKS_UKURAN_MB; a large export is made again by its task).
 MAKS_TERTUNDA = 64 * 1024 * 1024
+ISTIRAHAT = 30.0
 
 
 def tak_terjangkau(e: BaseException) -> bool:
@@ -87,8 +92,20 @@ class PenyimpananS3(S3Storage):
         settings.setdefault("transfer_config", TransferConfig(use_threads=False, multipart_threshold=64 * 1024 * 1024))
         super().__init__(**settings)
         self.client_config = self.client_config.merge(
-            Config(connect_timeout=2, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"})
+            Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 2, "mode": "standard"})
         )
+        self._istirahat_sampai = 0.0
+
+    # --- resting a dead store ------------------------------------------------------------------
+    def beristirahat(self) -> bool:
+        return time.monotonic() < self._istirahat_sampai
+
+    def _gagal(self, e: BaseException) -> None:
+        if tak_terjangkau(e):
+            self._istirahat_sampai = time.monotonic() + ISTIRAHAT
+
+    def _pulih(self) -> None:
+        self._istirahat_sampai = 0.0
 
     # --- never a URL ---------------------------------------------------------------------------
     def url(self, name, parameters=None, expire=None, http_method=None):
@@ -98,14 +115,19 @@ class PenyimpananS3(S3Storage):
 
     # --- writes ----------------------------------------------------------------------------------
     def _save(self, name, content):
+        if self.beristirahat():
+            return self._simpan_tertunda(clean_name(name), content, "penyimpanan objek sedang diistirahatkan")
         try:
-            return super()._save(name, content)
+            hasil = super()._save(name, content)
         except Exception as e:
             if not tak_terjangkau(e):
                 raise
+            self._gagal(e)
             return self._simpan_tertunda(clean_name(name), content, e)
+        self._pulih()
+        return hasil
 
-    def _simpan_tertunda(self, name: str, content, sebab: BaseException) -> str:
+    def _simpan_tertunda(self, name: str, content, sebab) -> str:
         if hasattr(content, "seek"):
             content.seek(0)
         data = content.read()
@@ -123,8 +145,10 @@ class PenyimpananS3(S3Storage):
         return name
 
     def simpan_ke_store(self, name: str, data: bytes) -> None:
-        """Put bytes in the store under exactly `name` (the mover); raises when unreachable."""
+        """Put bytes in the store under exactly `name` (the mover; never rested); raises when
+        unreachable."""
         super()._save(name, ContentFile(data))
+        self._pulih()
 
     # --- reads -----------------------------------------------------------------------------------
     def _dari_tertunda(self, name: str):
@@ -134,6 +158,11 @@ class PenyimpananS3(S3Storage):
     def _open(self, name, mode="rb"):
         if "w" in mode:
             return super()._open(name, mode)
+        if self.beristirahat():
+            data = self._dari_tertunda(name)
+            if data is None:
+                raise PenyimpananTakTerjangkau("Penyimpanan objek tidak terjangkau (diistirahatkan).")
+            return ContentFile(data, name=name)
         try:
             return super()._open(name, mode)
         except FileNotFoundError:
@@ -143,6 +172,7 @@ class PenyimpananS3(S3Storage):
         except Exception as e:
             if not tak_terjangkau(e):
                 raise
+            self._gagal(e)
             data = self._dari_tertunda(name)
             if data is None:
                 raise PenyimpananTakTerjangkau(f"Penyimpanan objek tidak terjangkau: {e}") from e
@@ -151,11 +181,14 @@ class PenyimpananS3(S3Storage):
     def buka_aliran(self, name):
         """The file for a response, read from the store as it is sent (or from PostgreSQL while it
         is pending). FileNotFoundError / PenyimpananTakTerjangkau as `_open`."""
+        if self.beristirahat():
+            return self._open(name, "rb")
         kunci = self._normalize_name(clean_name(name))
         try:
             jawab = self.bucket.Object(kunci).get()
         except Exception as e:
             gagal = e
+            self._gagal(e)
         else:
             return AliranObjek(jawab["Body"], jawab["ContentLength"], name)
         data = self._dari_tertunda(name)
@@ -171,11 +204,13 @@ class PenyimpananS3(S3Storage):
         # PostgreSQL is asked only when the store cannot answer: a reachable store has every file
         # but those written during an outage, whose names are random (upload_to) and never asked
         # for again before the mover puts them there.
-        try:
-            return super().exists(name)
-        except Exception as e:
-            if not tak_terjangkau(e):
-                raise
+        if not self.beristirahat():
+            try:
+                return super().exists(name)
+            except Exception as e:
+                if not tak_terjangkau(e):
+                    raise
+                self._gagal(e)
         return _tertunda().filter(nama=clean_name(name)).exists()
 
     def size(self, name):

@@ -5,7 +5,9 @@ and go to the store, and a store that dies mid-run loses neither a report nor a 
 
 import hashlib
 import io
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -35,6 +37,7 @@ from tests.pengaduan.test_intake import data_sah
 from tests.pengaduan.test_lacak import masuk
 from tests.penyimpanan.moto import BucketUji, ServerS3, arahkan_ke
 from tests.test_berkas import MP4
+from tests.test_pembersih import buat_video, perlu_ffmpeg
 
 pytestmark = pytest.mark.django_db
 URL = "/lapor/"
@@ -321,3 +324,29 @@ def test_thumbnail_menunggu_selama_penyimpanan_mati(server_sendiri):
     server.hentikan()
     assert bukti.buat_thumbnail(b.pk) is None
     assert Bukti.objects.get(pk=b.pk).status_thumbnail == StatusThumbnail.MENUNGGU
+
+
+@perlu_ffmpeg
+def test_video_poster_dan_salinan_bersih_dari_bucket(
+    penyimpanan_s3, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """ffmpeg needs a path: the worker gives it a temporary copy of the store's object, deleted
+    afterwards, for the poster and for the stripped copy alike."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    video = Path(buat_video(tmp_path / "asli.mp4"))
+    sementara = tmp_path / "tmp"
+    sementara.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(sementara))
+    p, _ = buat_pengaduan(unggahan=[SimpleUploadedFile("rekaman.mp4", video.read_bytes(), content_type="video/mp4")])
+    b = p.bukti.get()
+    assert bukti.buat_thumbnail(b.pk) == StatusThumbnail.SIAP
+    b.refresh_from_db()
+    assert b.thumbnail.name in penyimpanan_s3.kunci()
+    with django_capture_on_commit_callbacks(execute=True):
+        bukti.siapkan_salinan(p)
+    s = SalinanBukti.objects.get(bukti=b)
+    assert s.status == StatusSalinan.SIAP, s.galat
+    data = penyimpanan_s3.isi(s.berkas.name)
+    assert b"RAHASIA" not in data and b"MerekRahasia" not in data
+    assert not list(sementara.iterdir())  # the temporary copies are gone
