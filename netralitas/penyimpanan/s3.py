@@ -17,6 +17,8 @@
 
 import io
 import logging
+import posixpath
+import re
 import time
 
 from boto3.exceptions import S3UploadFailedError
@@ -34,6 +36,11 @@ log = logging.getLogger(__name__)
 # A staged file larger than this is refused rather than kept in PostgreSQL (evidence is at most
 # BUKTI_MAKS_UKURAN_MB; a large export is made again by its task).
 MAKS_TERTUNDA = 64 * 1024 * 1024
+# Up to this size a file is one PUT request; above it, boto3's multipart transfer.
+SATU_PUT = 64 * 1024 * 1024
+# The models' upload_to names: a uuid4 (122 random bits) and an extension. Such a name is never
+# taken, so asking the store first (a HEAD per file) buys nothing.
+NAMA_ACAK = re.compile(r"[0-9a-f]{32}(\.[A-Za-z0-9]{1,8})?")
 ISTIRAHAT = 30.0
 
 
@@ -114,11 +121,34 @@ class PenyimpananS3(S3Storage):
         )
 
     # --- writes ----------------------------------------------------------------------------------
+    def get_available_name(self, name, max_length=None):
+        name = clean_name(name)
+        if NAMA_ACAK.fullmatch(posixpath.basename(name)) and (max_length is None or len(name) <= max_length):
+            return name
+        return super().get_available_name(name, max_length)
+
+    def _put(self, name, content):
+        """One PUT for a file of evidence size: boto3's transfer manager (futures, an executor,
+        multipart bookkeeping) cost the web worker as much CPU as the rest of the report."""
+        ukuran = getattr(content, "size", None)
+        if ukuran is None or ukuran > SATU_PUT:
+            return super()._save(name, content)
+        bersih = clean_name(name)
+        kunci = self._normalize_name(bersih)
+        params = self._get_write_parameters(kunci, content)
+        if hasattr(content, "seek"):
+            content.seek(0)
+        data = content.read()
+        if isinstance(data, str):
+            data = data.encode()
+        self.connection.meta.client.put_object(Bucket=self.bucket_name, Key=kunci, Body=data, **params)
+        return bersih
+
     def _save(self, name, content):
         if self.beristirahat():
             return self._simpan_tertunda(clean_name(name), content, "penyimpanan objek sedang diistirahatkan")
         try:
-            hasil = super()._save(name, content)
+            hasil = self._put(name, content)
         except Exception as e:
             if not tak_terjangkau(e):
                 raise
@@ -147,7 +177,7 @@ class PenyimpananS3(S3Storage):
     def simpan_ke_store(self, name: str, data: bytes) -> None:
         """Put bytes in the store under exactly `name` (the mover; never rested); raises when
         unreachable."""
-        super()._save(name, ContentFile(data))
+        self._put(name, ContentFile(data))
         self._pulih()
 
     # --- reads -----------------------------------------------------------------------------------
@@ -223,5 +253,20 @@ class PenyimpananS3(S3Storage):
             return ukuran
 
     def delete(self, name):
-        _tertunda().filter(nama=clean_name(name)).delete()
-        super().delete(name)
+        """Deleted from PostgreSQL (pending) and from the store. A store that cannot be reached
+        leaves its object behind, logged, rather than failing the citizen's or the job's request
+        (removing a staged file from a form, a retention run): the object is then one no row
+        names, which is what the orphan sweep and the operator look for."""
+        ada_tertunda, _ = _tertunda().filter(nama=clean_name(name)).delete()
+        if self.beristirahat():
+            if not ada_tertunda:
+                log.warning("Penyimpanan objek tidak terjangkau: berkas %s belum dihapus dari bucket.", name)
+            return
+        try:
+            super().delete(name)
+        except Exception as e:
+            if not tak_terjangkau(e):
+                raise
+            self._gagal(e)
+            if not ada_tertunda:
+                log.warning("Penyimpanan objek tidak terjangkau (%s): berkas %s belum dihapus dari bucket.", e, name)

@@ -350,3 +350,17 @@ def test_video_poster_dan_salinan_bersih_dari_bucket(
     data = penyimpanan_s3.isi(s.berkas.name)
     assert b"RAHASIA" not in data and b"MerekRahasia" not in data
     assert not list(sementara.iterdir())  # the temporary copies are gone
+
+
+def test_unggahan_dihapus_dari_formulir_saat_penyimpanan_mati_tanpa_500(client, server_sendiri):
+    """Ticking a staged file off the form while the store is down: the form answers, the staged
+    row goes; its bytes, pending in PostgreSQL, go with it."""
+    server, _ = server_sendiri
+    server.hentikan()
+    r = client.post(URL, data_sah(client, nik="1", berkas=[jpeg(nama="salah-pilih.jpg")]))
+    assert r.status_code == 400
+    u = UnggahanSementara.objects.get()
+    assert BerkasTertunda.objects.filter(nama=u.berkas.name).exists()
+    r = client.post(URL, data_sah(client, nik="1", unggahan=[u.token], hapus_unggahan=[u.token]))
+    assert r.status_code == 400
+    assert not UnggahanSementara.objects.exists() and not BerkasTertunda.objects.exists()
