@@ -4,7 +4,8 @@
     python bench/report.py skip RUN_DIR NAME LABEL TARGET NOTE     # an endpoint not measured, and why
     python bench/report.py write RUN_DIR RESULTS_DIR
 
-TARGET is "-" (no target), "rps>=400" or "p95<=300" (milliseconds). The run's settings come from
+TARGET is "-" (no target), "rps>=400", "p95<=300" (milliseconds) or "rps>=0.90*NAME" (at least
+90 % of the req/s of the row NAME of the same run: the object store against the local folder). The run's settings come from
 the BENCH_* environment variables run.sh exports. Plain Python: no Django needed.
 """
 
@@ -53,7 +54,10 @@ def skip(run: Path, name: str, label: str, target: str, note: str) -> None:
     print(f"  {label}: dilewati — {note}")
 
 
-def verdict(row) -> tuple[str, bool]:
+RELATIF = re.compile(r"rps>=(0\.\d+)\*(\w+)")
+
+
+def verdict(row, rows=()) -> tuple[str, bool]:
     """('PASS'|'FAIL'|'—', failed). Any unexpected status or socket error fails the row; an endpoint
     skipped on purpose (a page that does not exist yet) does not."""
     r = row["result"]
@@ -63,6 +67,14 @@ def verdict(row) -> tuple[str, bool]:
         return "FAIL (tidak ada hasil)", True
     if r["unexpected"] or r["socket_errors"] or r["timeouts"]:
         return "FAIL (galat)", True
+    rel = RELATIF.fullmatch(row["target"])
+    if rel:
+        acuan = next((x for x in rows if x["name"] == rel.group(2) and x.get("result")), None)
+        if acuan is None:
+            return "— (baris acuan tidak diukur)", False
+        rasio = r["rps"] / acuan["result"]["rps"] if acuan["result"]["rps"] else 0.0
+        ok = rasio >= float(rel.group(1))
+        return f"{'PASS' if ok else 'FAIL'} ({100 * rasio:.0f} % dari {rel.group(2)})", not ok
     m = re.fullmatch(r"(rps|p95)(>=|<=)(\d+)", row["target"])
     if not m:
         return "—", False
@@ -73,6 +85,9 @@ def verdict(row) -> tuple[str, bool]:
 
 
 def target_text(target: str) -> str:
+    rel = RELATIF.fullmatch(target)
+    if rel:
+        return f"≥ {100 * float(rel.group(1)):.0f} % req/s {rel.group(2)}"
     m = re.fullmatch(r"(rps|p95)(>=|<=)(\d+)", target)
     if not m:
         return "—"
@@ -220,7 +235,7 @@ def write(run: Path, results_dir: Path) -> int:
     ]
     failed = False
     for row in rows:
-        text, bad = verdict(row)
+        text, bad = verdict(row, rows)
         failed |= bad
         r = row["result"]
         if r is None:
@@ -266,6 +281,12 @@ def write(run: Path, results_dir: Path) -> int:
         f"halaman ubah dan pencarian NIP bergilir di {env.get('BENCH_SAMPLE', '50')} kasus/NIP acak dalam cakupan.",
         f"- **Kode**: {code_version()}.",
     ]
+    s3 = run / "s3.txt"
+    if s3.exists():
+        lines.append(
+            "- **Penyimpanan objek** (baris moto_server): moto_server dari moto[server] di mesin yang sama, S3_* untuk "
+            f"gunicorn yang dijalankan ulang; setelah pengukuran{s3.read_text().strip().removeprefix('penyimpanan objek')}."
+        )
     own = {"n": n, "date": date, "rows": rows}
     lines += comparison(results_dir, own)
     text = "\n".join(lines) + "\n"

@@ -6,7 +6,8 @@
 # BENCH_PORT, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_GUNICORN_ARGS,
 # BENCH_ENDPOINTS (comma-separated names: a subset, reported under bench/results/run/ only),
 # BENCH_STRICT (0: exit 0 when a target is missed), BENCH_KEGIATAN (socialization events seeded),
-# BENCH_SOSIALISASI_FILTER (the query string of the filtered /sosialisasi/ page measured).
+# BENCH_SOSIALISASI_FILTER (the query string of the filtered /sosialisasi/ page measured),
+# BENCH_S3 (0: skip the run with evidence in an object store), BENCH_S3_PORT (its moto_server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,11 +30,15 @@ cd "$(dirname "$0")/.."
 : "${BENCH_RATELIMIT:=1000000/m}"
 : "${BENCH_KEGIATAN:=20000}"
 : "${BENCH_SOSIALISASI_FILTER:=provinsi=35}"
+# The last measurement files reports with a photo again, with the evidence in an S3 API server
+# (moto_server from moto[server], started here) instead of the local folder.
+: "${BENCH_S3:=1}"
+: "${BENCH_S3_PORT:=8766}"
 
 BIN=.venv/bin
 RUN=bench/results/run
 mkdir -p "$RUN"
-rm -f "$RUN"/results.jsonl "$RUN"/wrk-*.txt "$RUN"/seed.log
+rm -f "$RUN"/results.jsonl "$RUN"/wrk-*.txt "$RUN"/seed.log "$RUN"/s3.txt
 rm -rf "$RUN/var/berkas"
 
 if ! command -v wrk >/dev/null; then
@@ -73,9 +78,18 @@ stop_gunicorn() {
     fi
     GUNICORN_PID=""
 }
+MOTO_PID=""
+stop_moto() {
+    if [ -n "$MOTO_PID" ] && kill -0 "$MOTO_PID" 2>/dev/null; then
+        kill -TERM "$MOTO_PID"
+        wait "$MOTO_PID" 2>/dev/null || true
+    fi
+    MOTO_PID=""
+}
 cleanup() {
     local rc=$?
     stop_gunicorn
+    stop_moto
     # Thumbnail and e-mail tasks the POSTs enqueued (both queues, CELERY_TASK_ROUTES): no worker
     # ran, nobody wants them later.
     $BIN/celery -A netralitas purge -f --queues=celery,lambat >/dev/null 2>&1 || true
@@ -106,17 +120,20 @@ if $BIN/python -c "import socket; socket.create_connection(('127.0.0.1', $BENCH_
     echo "Port $BENCH_PORT sudah dipakai; pilih BENCH_PORT lain." >&2
     exit 1
 fi
-# shellcheck disable=SC2086 # the arguments are a list on purpose
-$BIN/gunicorn netralitas.wsgi:application --bind "127.0.0.1:$BENCH_PORT" $BENCH_GUNICORN_ARGS \
-    --no-control-socket --error-logfile "$RUN/gunicorn.log" --log-level warning &
-GUNICORN_PID=$!
-for _ in $(seq 1 60); do
-    if $BIN/python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$BENCH_PORT/healthz', timeout=1)" 2>/dev/null; then
-        break
-    fi
-    kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn berhenti; lihat $RUN/gunicorn.log" >&2; exit 1; }
-    sleep 0.5
-done
+start_gunicorn() {
+    # shellcheck disable=SC2086 # the arguments are a list on purpose
+    $BIN/gunicorn netralitas.wsgi:application --bind "127.0.0.1:$BENCH_PORT" $BENCH_GUNICORN_ARGS \
+        --no-control-socket --error-logfile "$RUN/gunicorn.log" --log-level warning &
+    GUNICORN_PID=$!
+    for _ in $(seq 1 60); do
+        if $BIN/python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$BENCH_PORT/healthz', timeout=1)" 2>/dev/null; then
+            return 0
+        fi
+        kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn berhenti; lihat $RUN/gunicorn.log" >&2; exit 1; }
+        sleep 0.5
+    done
+}
+start_gunicorn
 
 export BENCH_LUA_DIR="$PWD/bench/lua" BENCH_DATA="$PWD/$RUN/data.lua" BENCH_KODE="$PWD/$RUN/kode-lacak.txt"
 URL="http://127.0.0.1:$BENCH_PORT"
@@ -200,6 +217,38 @@ endpoint lapor_post_foto "POST /lapor/ dengan foto JPEG" lapor.lua 302 - BENCH_F
 # gunicorn's 30 s worker timeout killed workers when three were checked at once on a busy machine.
 BENCH_CONNECTIONS=1 BENCH_THREADS=1 BENCH_DURATION=30 WRK_TIMEOUT=60s endpoint lapor_post_foto_besar \
     "POST /lapor/ dengan lima foto besar (60 MP)" lapor.lua 302 - BENCH_FOTO_BESAR=1
+
+# The same reports with a photo, the evidence in an object store: moto_server (a real S3 API process
+# on this machine) started here, S3_* set for a gunicorn started again. Target: within 10 % of the
+# local folder's req/s (lapor_post_foto above). bench/README.md says what the comparison means.
+selected() { [ -z "$BENCH_ENDPOINTS" ] || [[ ",$BENCH_ENDPOINTS," == *",$1,"* ]]; }
+if [ "$BENCH_S3" = 1 ] && selected lapor_post_foto_s3; then
+    stop_gunicorn
+    if $BIN/python -c "import socket; socket.create_connection(('127.0.0.1', $BENCH_S3_PORT), timeout=1)" 2>/dev/null; then
+        echo "Port $BENCH_S3_PORT sudah dipakai; pilih BENCH_S3_PORT lain." >&2
+        exit 1
+    fi
+    echo "== moto_server di port $BENCH_S3_PORT (penyimpanan objek)"
+    $BIN/moto_server -H 127.0.0.1 -p "$BENCH_S3_PORT" >"$RUN/moto.log" 2>&1 &
+    MOTO_PID=$!
+    export S3_BUCKET=posko-bench S3_ENDPOINT_URL="http://127.0.0.1:$BENCH_S3_PORT" S3_REGION=us-east-1 \
+        S3_ACCESS_KEY_ID=bench S3_SECRET_ACCESS_KEY=bench-rahasia S3_ADDRESSING_STYLE=path
+    for _ in $(seq 1 60); do
+        $BIN/python -c "import urllib.request as u; u.urlopen('$S3_ENDPOINT_URL/moto-api/', timeout=1)" 2>/dev/null && break
+        kill -0 "$MOTO_PID" 2>/dev/null || { echo "moto_server berhenti; lihat $RUN/moto.log" >&2; exit 1; }
+        sleep 0.5
+    done
+    $BIN/python bench/s3.py buat
+    start_gunicorn
+    endpoint lapor_post_foto_s3 "POST /lapor/ dengan foto JPEG — penyimpanan objek (moto_server)" lapor.lua 302 \
+        "rps>=0.90*lapor_post_foto" BENCH_FOTO=1
+    stop_gunicorn
+    # Every staged photo must be an object, none left pending in PostgreSQL (which would mean the
+    # store failed and the figure measured the fallback).
+    $BIN/python bench/s3.py periksa | tee "$RUN/s3.txt" || true
+    stop_moto
+    unset S3_BUCKET S3_ENDPOINT_URL S3_REGION S3_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY S3_ADDRESSING_STYLE
+fi
 
 stop_gunicorn
 # A subset (tuning, debugging) is no result to keep: its report stays in the run directory.

@@ -29,18 +29,20 @@ import shutil
 import subprocess
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from PIL import Image, ImageOps
 
 from netralitas.antrean import kirim_sekarang
+from netralitas.penyimpanan.galat import PenyimpananTakTerjangkau
 
 log = logging.getLogger(__name__)
 
@@ -296,6 +298,10 @@ def buat_thumbnail(
                 data = thumbnail_gambar(berkas, lebar=lebar)
         else:
             data = buat_gambar(obj)
+    except PenyimpananTakTerjangkau:
+        # The store is down: the row stays waiting and the pending sweep tries again.
+        log.warning("Thumbnail %s %s menunggu: penyimpanan objek tidak terjangkau.", model._meta.verbose_name, pk)
+        return None
     except Exception:
         log.exception("Thumbnail %s %s gagal dibuat.", model._meta.verbose_name, pk)
         model.objects.filter(pk=pk).update(**{field_status: status.GAGAL})
@@ -346,14 +352,44 @@ def respons_berkas(
     """A stored file (a FieldFile) as the response: an attachment named `nama` unless `lampiran` is
     off, of type `mime`, never sniffed as another type nor run as a page by the browser, cached as
     `cache_control` says (private evidence: "private, no-store"; a public picture: "public, max-age=…").
-    Http404 when the file is gone from storage."""
+    Http404 when the file is gone from storage.
+
+    Read from the storage as it is sent, never whole in memory and never a redirect to the store: an
+    object store streams the object's body (netralitas.penyimpanan.s3.buka_aliran), the local
+    folder its open file. An unreachable store answers 503 with a message, not a 500."""
+    buka = getattr(berkas.storage, "buka_aliran", None)
     try:
-        f = berkas.open("rb")
+        f = buka(berkas.name) if buka is not None else berkas.storage.open(berkas.name, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    return kepala_berkas(
-        FileResponse(f, as_attachment=lampiran, filename=nama, content_type=mime), cache_control=cache_control
-    )
+    except PenyimpananTakTerjangkau:
+        log.warning("Penyimpanan objek tidak terjangkau saat menyajikan %s.", berkas.name)
+        return kepala_berkas(
+            HttpResponse(
+                "Penyimpanan berkas sedang tidak dapat dihubungi. Berkasnya aman; coba lagi beberapa menit lagi.",
+                status=503,
+                content_type="text/plain; charset=utf-8",
+                headers={"Retry-After": "60"},
+            ),
+            cache_control="no-store",
+        )
+    response = FileResponse(f, as_attachment=lampiran, filename=nama, content_type=mime)
+    ukuran = getattr(f, "ukuran", None)
+    if ukuran is not None:
+        response["Content-Length"] = str(ukuran)
+    return kepala_berkas(response, cache_control=cache_control)
+
+
+@contextmanager
+def salinan_lokal(berkas, *, akhiran: str = "") -> Iterator[str]:
+    """A temporary local copy of a stored file (a FieldFile), for the tools that need a path
+    (ffmpeg, exiftool): copied from the storage in chunks, deleted when the block ends. Stored
+    files are never read by their path: the storage may be an object store."""
+    with tempfile.NamedTemporaryFile(suffix=akhiran, prefix="posko-") as salinan:
+        with berkas.storage.open(berkas.name, "rb") as asal:
+            shutil.copyfileobj(asal, salinan, 1024 * 1024)
+        salinan.flush()
+        yield salinan.name
 
 
 def kepala_berkas(response, *, cache_control: str = "private, no-store"):

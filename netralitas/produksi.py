@@ -150,3 +150,32 @@ def folder_statik(*, static_root: Path, var_dir: Path, berkas_privat: Path) -> P
             "ke folder tersendiri, mis. /srv/posko/staticfiles."
         )
     return statik
+
+
+def penyimpanan_s3(*, bucket: str, endpoint: str, kunci_akses: str, kunci_rahasia: str, gaya: str) -> None:
+    """The object store's settings when S3_BUCKET is set. The endpoint must be a URL (a cloud's or
+    MinIO's; without it boto3 would quietly talk to AWS), both keys present, the addressing style
+    one boto3 knows. Checked with DEBUG off; a developer's `make run` without S3_BUCKET never
+    reaches here."""
+    if not endpoint:
+        raise ImproperlyConfigured(
+            f"S3_ENDPOINT_URL wajib diisi ketika S3_BUCKET ({bucket}) diisi dan DEBUG mati: alamat layanan "
+            "penyimpanan objek, mis. S3_ENDPOINT_URL=https://minio.internal:9000."
+        )
+    bagian = urlsplit(endpoint)
+    if bagian.scheme not in ("http", "https") or not bagian.hostname:
+        raise ImproperlyConfigured(
+            "S3_ENDPOINT_URL harus berupa URL http(s)://host[:port], mis. https://minio.internal:9000."
+        )
+    for nama, nilai in (("S3_ACCESS_KEY_ID", kunci_akses), ("S3_SECRET_ACCESS_KEY", kunci_rahasia)):
+        if not nilai:
+            raise ImproperlyConfigured(
+                f"{nama} wajib diisi ketika S3_BUCKET diisi dan DEBUG mati: kunci akun layanan penyimpanan objek "
+                "yang hanya boleh membaca dan menulis bucket ini."
+            )
+        if nilai.lower().startswith("ganti-dengan"):
+            raise ImproperlyConfigured(
+                f"{nama} masih berupa nilai contoh dari .env.example; isi dengan kunci bucket ini."
+            )
+    if gaya not in ("path", "virtual"):
+        raise ImproperlyConfigured(f"S3_ADDRESSING_STYLE harus 'path' atau 'virtual', bukan '{gaya}'.")

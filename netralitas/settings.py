@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "netralitas.audit",
     # Backup and restore (manage.py cadangkan / pulihkan) and the quarantine of orphaned files.
     "netralitas.cadangan",
+    # The object store's pending writes (a file kept in PostgreSQL while the store is unreachable).
+    "netralitas.penyimpanan",
     "pengaduan",
     "sosialisasi",
     # Above both apps: the public figures read cases and socialization events alike.
@@ -295,11 +297,42 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "berkas")))
 produksi.folder_statik(static_root=STATIC_ROOT, var_dir=VAR_DIR, berkas_privat=PRIVATE_MEDIA_ROOT)
-STORAGES = {
-    "default": {
+# With S3_BUCKET set the private files live in an S3-compatible object store (MinIO, Ceph RGW, a
+# cloud's): every web node and worker reaches the same files (netralitas/penyimpanan). Objects are
+# private and never handed out by URL: every file goes through the portal's authorization views,
+# streamed. A write while the store is unreachable is kept in PostgreSQL and moved later by the
+# worker. Without S3_BUCKET the local folder PRIVATE_MEDIA_ROOT (`make run`, one machine).
+S3_BUCKET = env.str("S3_BUCKET", default="").strip()
+if S3_BUCKET:
+    S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="").strip()
+    S3_ADDRESSING_STYLE = env.str("S3_ADDRESSING_STYLE", default="path").strip() or "path"
+    _s3_kunci = (env.str("S3_ACCESS_KEY_ID", default=""), env.str("S3_SECRET_ACCESS_KEY", default=""))
+    if not DEBUG:
+        produksi.penyimpanan_s3(
+            bucket=S3_BUCKET,
+            endpoint=S3_ENDPOINT_URL,
+            kunci_akses=_s3_kunci[0],
+            kunci_rahasia=_s3_kunci[1],
+            gaya=S3_ADDRESSING_STYLE,
+        )
+    _PENYIMPANAN_BAWAAN = {
+        "BACKEND": "netralitas.penyimpanan.s3.PenyimpananS3",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "access_key": _s3_kunci[0] or None,
+            "secret_key": _s3_kunci[1] or None,
+            "region_name": env.str("S3_REGION", default="us-east-1").strip() or "us-east-1",
+            "addressing_style": S3_ADDRESSING_STYLE,
+        },
+    }
+else:
+    _PENYIMPANAN_BAWAAN = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    }
+STORAGES = {
+    "default": _PENYIMPANAN_BAWAAN,
     "staticfiles": {"BACKEND": "netralitas.statik.PenyimpananStatik"},
 }
 # The evidence's modes; the static storage names its own.
@@ -412,6 +445,8 @@ CELERY_BEAT_SCHEDULE = {
     "perbarui-statistik": {"task": "netralitas.statistik.tasks.perbarui_statistik", "schedule": 600.0},
     # Reviewer invitations whose e-mail task was lost (broker down, worker killed).
     "kirim-undangan-tertunda": {"task": "netralitas.akun.tasks.kirim_undangan_tertunda", "schedule": 300.0},
+    # Files written while the object store was unreachable, kept in PostgreSQL: moved to the store.
+    "pindahkan-berkas-tertunda": {"task": "netralitas.penyimpanan.tasks.pindahkan_tertunda", "schedule": 60.0},
 }
 # --- Celery queues (deploy/): two workers, so a burst of slow CPU work never delays a receipt.
 # Everything not named here (receipts, notifications, the beat's sweeps and reminders) goes to the

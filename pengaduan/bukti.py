@@ -147,7 +147,8 @@ def _gambar_bukti(b: Bukti) -> bytes | None:
         with b.berkas.open("rb") as f:
             return cek_berkas.thumbnail_gambar(f)
     if b.jenis == JenisBukti.VIDEO:
-        return cek_berkas.poster_video(b.berkas.path)
+        with cek_berkas.salinan_lokal(b.berkas, akhiran=b.ekstensi) as salinan:
+            return cek_berkas.poster_video(salinan)
     return None
 
 
@@ -212,7 +213,8 @@ def buat_salinan_bukti(salinan_id: int) -> str | None:
         return None
     b = s.bukti
     try:
-        hasil = pembersih.bersihkan(b.berkas.path, b.jenis)
+        with cek_berkas.salinan_lokal(b.berkas, akhiran=b.ekstensi) as salinan:
+            hasil = pembersih.bersihkan(salinan, b.jenis)
     except pembersih.GagalDibersihkan as e:
         SalinanBukti.objects.filter(pk=s.pk, status=StatusSalinan.MENUNGGU).update(
             status=StatusSalinan.DITAHAN, galat=str(e)[:2000]

@@ -35,7 +35,9 @@ def _sidik_statik() -> str:
     berkas = []
     for finder in finders.get_finders():
         for jalur, penyimpanan in finder.list(["CVS", ".*", "*~"]):
-            berkas.append((getattr(penyimpanan, "prefix", None) or "", jalur, penyimpanan.path(jalur)))
+            berkas.append(
+                (getattr(penyimpanan, "prefix", None) or "", jalur, os.path.join(penyimpanan.location, jalur))
+            )
     for awalan, jalur, asal in sorted(berkas):
         h.update(f"{awalan}/{jalur}\0".encode())
         h.update(hashlib.sha256(Path(asal).read_bytes()).digest())
@@ -177,3 +179,8 @@ def broker_mati():
 def _reset_pool(app):
     app._pool = None
     app.amqp._producer_pool = None
+
+
+# The real S3 API server (moto_server) and a bucket per test, for every package's tests
+# (tests/penyimpanan/moto.py).
+from tests.penyimpanan.moto import penyimpanan_s3, server_s3  # noqa: E402, F401

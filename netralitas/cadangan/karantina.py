@@ -18,7 +18,7 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.utils import timezone
 
 from .rujukan import dirujuk
@@ -103,11 +103,10 @@ def rawat(*, storage=None, hari: int | None = None) -> dict[str, int]:
 
 
 def _hapus_folder_kosong(storage, folder: str) -> None:
-    """A local storage keeps empty folders; remove them, deepest first (others have none)."""
-    try:
-        akar = Path(storage.path(folder))
-    except NotImplementedError:
+    """A local storage keeps empty folders; remove them, deepest first (an object store has none)."""
+    if not isinstance(storage, FileSystemStorage):
         return
+    akar = Path(storage.location) / folder
     if not akar.is_dir():
         return
     for sub in sorted((p for p in akar.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):

@@ -46,15 +46,51 @@ def _diam(_pesan: str) -> None:
     pass
 
 
+def penyimpanan_lokal() -> bool:
+    """Do the private files live in the local folder (PRIVATE_MEDIA_ROOT), or in an object store
+    (S3_BUCKET), which the backup reads and the restore writes through the storage API?"""
+    return isinstance(storages["default"], FileSystemStorage)
+
+
 def akar_penyimpanan() -> Path:
-    """The private files' folder: the default storage's location (PRIVATE_MEDIA_ROOT)."""
-    storage = storages["default"]
-    if not isinstance(storage, FileSystemStorage):
-        raise Ditolak(
-            "Penyimpanan berkas bawaan bukan folder lokal (FileSystemStorage); cadangan ini membaca "
-            "dan menulis folder PRIVATE_MEDIA_ROOT."
-        )
-    return Path(storage.location)
+    """The local folder of the private files: the default storage's location (PRIVATE_MEDIA_ROOT)."""
+    return Path(storages["default"].location)
+
+
+def _nama_di_store(storage, folder: str = ""):
+    """Every file name in a storage, recursively (an object store's keys), sorted."""
+    subfolder, berkas = storage.listdir(folder)
+    awalan = f"{folder}/" if folder else ""
+    for nama in sorted(berkas):
+        yield awalan + nama
+    for sub in sorted(subfolder):
+        if not folder and sub in BUKAN_ISI:
+            continue
+        yield from _nama_di_store(storage, awalan + sub)
+
+
+def _berkas_store(storage, folder: Path):
+    """(name, temporary local copy) of every file of an object store, plus the files still pending
+    in PostgreSQL (written while the store was unreachable; the storage reads them from there).
+    One copy at a time, 0600 as a stored file, deleted once the archive took it: the backup needs
+    no local room for the whole store."""
+    from netralitas.penyimpanan.models import BerkasTertunda
+
+    nama = list(_nama_di_store(storage))
+    tertunda = set(BerkasTertunda.objects.values_list("nama", flat=True)) - set(nama)
+    for n in nama + sorted(tertunda):
+        salinan = folder / "berkas"
+        fd = os.open(salinan, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as keluar:
+                try:
+                    with storage.open(n, "rb") as f:
+                        shutil.copyfileobj(f, keluar, arsip.POTONGAN)
+                except FileNotFoundError:  # deleted since the listing: the snapshot says what that means
+                    continue
+            yield n, salinan
+        finally:
+            salinan.unlink(missing_ok=True)
 
 
 def versi_aplikasi() -> str:
@@ -132,7 +168,7 @@ class RingkasanCadangan:
     detik: float
 
 
-def _path_arsip(tujuan: Path | None, akar: Path) -> Path:
+def _path_arsip(tujuan: Path | None, akar: Path | None) -> Path:
     """A `.tar` name is the archive's; anything else is a folder (created 0700) for a dated name."""
     folder = Path(tujuan) if tujuan else Path(settings.CADANGAN_DIR)
     if folder.suffix == ".tar" and not folder.is_dir():
@@ -147,7 +183,7 @@ def _path_arsip(tujuan: Path | None, akar: Path) -> Path:
     path = path.parent.resolve() / path.name
     if path.exists():
         raise Ditolak(f"{path} sudah ada; cadangan tidak pernah menimpa berkas.")
-    if path.is_relative_to(akar.resolve()):
+    if akar is not None and path.is_relative_to(akar.resolve()):
         raise Ditolak(f"Cadangan tidak boleh ditulis di dalam folder berkas {akar}: ia akan ikut tercadangkan.")
     return path
 
@@ -155,7 +191,8 @@ def _path_arsip(tujuan: Path | None, akar: Path) -> Path:
 def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Callable[[str], None] = _diam):
     """One archive of the database and the private files; see the module's docstring."""
     mulai = time.monotonic()
-    akar = akar_penyimpanan()
+    lokal = penyimpanan_lokal()
+    akar = akar_penyimpanan() if lokal else None
     path = _path_arsip(tujuan, akar)
     bd = basis_data.untuk(alias)
     nama_bd = arsip.ANGGOTA_BASIS_DATA[bd.mesin]
@@ -171,10 +208,16 @@ def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Call
             os.chmod(dump, 0o600)
             detik_bd = time.monotonic() - mulai
             penulis.tambah(nama_bd, dump)
-        lapor(f"Menyalin berkas dari {akar}…")
         mulai_berkas = time.monotonic()
-        for rel, p in _berkas_lokal(akar):
-            penulis.tambah(arsip.AWALAN_BERKAS + rel, p)
+        if lokal:
+            lapor(f"Menyalin berkas dari {akar}…")
+            for rel, p in _berkas_lokal(akar):
+                penulis.tambah(arsip.AWALAN_BERKAS + rel, p)
+        else:
+            lapor(f"Menyalin berkas dari penyimpanan objek (bucket {settings.S3_BUCKET})…")
+            with tempfile.TemporaryDirectory(prefix=".cadangkan-berkas-", dir=path.parent) as folder:
+                for rel, p in _berkas_store(storages["default"], Path(folder)):
+                    penulis.tambah(arsip.AWALAN_BERKAS + rel, p)
         detik_berkas = time.monotonic() - mulai_berkas
         berkas = [e for e in penulis.anggota if e["nama"].startswith(arsip.AWALAN_BERKAS)]
         di_arsip = {e["nama"].removeprefix(arsip.AWALAN_BERKAS) for e in berkas}
@@ -384,7 +427,79 @@ def pulihkan(
         raise Ditolak(f"Arsip {path} tidak ada atau bukan berkas.")
     if folder_sementara is not None and not Path(folder_sementara).is_dir():
         raise Ditolak(f"--folder-sementara {folder_sementara} bukan folder.")
-    akar = akar_penyimpanan()
+    lokal = penyimpanan_lokal()
+    if lokal:
+        akar = akar_penyimpanan()
+    else:
+        # An object store: the files are extracted and checked in a temporary folder exactly as
+        # into PRIVATE_MEDIA_ROOT, then put in the (empty) bucket and read back.
+        if berkas_lama is not None:
+            raise Ditolak("--berkas-lama hanya untuk folder berkas lokal; penyimpanan objek memakai bucket.")
+        _pastikan_store_kosong(storages["default"])
+        try:
+            akar = Path(tempfile.mkdtemp(prefix="pulihkan-berkas-", dir=folder_sementara))
+        except OSError as e:
+            raise Ditolak(f"Folder sementara untuk berkas tidak dapat dibuat: {sebab_os(e)}. Tidak ada yang ditulis.")
+        try:
+            return _pulihkan(
+                path=path,
+                alias=alias,
+                nama_basis_data=nama_basis_data,
+                jobs=jobs,
+                folder_sementara=folder_sementara,
+                berkas_lama=None,
+                paksa_versi=paksa_versi,
+                lapor=lapor,
+                mulai=mulai,
+                akar=akar,
+                store=storages["default"],
+            )
+        finally:
+            shutil.rmtree(akar, ignore_errors=True)
+    return _pulihkan(
+        path=path,
+        alias=alias,
+        nama_basis_data=nama_basis_data,
+        jobs=jobs,
+        folder_sementara=folder_sementara,
+        berkas_lama=berkas_lama,
+        paksa_versi=paksa_versi,
+        lapor=lapor,
+        mulai=mulai,
+        akar=akar,
+        store=None,
+    )
+
+
+def _pastikan_store_kosong(storage) -> None:
+    isi = []
+    for n in _nama_di_store(storage):
+        isi.append(n)
+        if len(isi) >= 5:
+            break
+    if isi:
+        raise Ditolak(
+            f"Bucket {settings.S3_BUCKET} tidak kosong: berisi {arsip._contoh(isi)}. Pemulihan hanya menulis ke "
+            "bucket kosong; buat bucket baru (privat) dan arahkan S3_BUCKET ke sana, lalu ulangi."
+        )
+
+
+def _ke_store(storage, akar: Path) -> None:
+    """The restored files from the temporary folder into the object store under their own names,
+    each read back and compared (SHA-256) before the next."""
+    for rel, p in _berkas_lokal(akar):
+        with open(p, "rb") as f:
+            data = f.read()
+        storage.simpan_ke_store(rel, data)
+        with storage.open(rel, "rb") as f:
+            kembali = f.read()
+        if hashlib.sha256(kembali).digest() != hashlib.sha256(data).digest():
+            raise OSError(f"berkas {rel} berbeda setelah ditulis ke penyimpanan objek")
+
+
+def _pulihkan(
+    *, path, alias, nama_basis_data, jobs, folder_sementara, berkas_lama, paksa_versi, lapor, mulai, akar, store
+) -> RingkasanPemulihan:
     if berkas_lama is not None:
         berkas_lama = Path(berkas_lama)
         if not berkas_lama.is_dir():
@@ -480,6 +595,16 @@ def pulihkan(
                 "ulangi pemulihan dari awal (folder dan basis data kosong)."
             )
     ringkasan.rujukan_tanpa_berkas = _rujukan_tanpa_berkas(potret, akar, m)
+    if store is not None:
+        lapor(f"Menulis berkas ke penyimpanan objek (bucket {settings.S3_BUCKET})…")
+        try:
+            _ke_store(store, akar)
+        except Exception as e:
+            raise Gagal(
+                f"Berkas gagal ditulis ke penyimpanan objek: {e}\nBasis data {bd.nama!r} sudah dipulihkan, bucket "
+                f"{settings.S3_BUCKET} berisi sebagian. Kosongkan bucket, hapus dan buat lagi basis data kosong, lalu "
+                "ulangi pemulihan."
+            )
     ringkasan.detik = time.monotonic() - mulai
     _tulis_laporan(ringkasan)
     return ringkasan
