@@ -24,7 +24,9 @@ One block reads one database: its first read decides and the others follow, so t
 
 Lag is measured on the replica: `now() - pg_last_xact_replay_timestamp()`, unless everything it has
 received is replayed while its WAL receiver is connected. On a quiet primary the replay timestamp
-ages though the replica is current; the second test keeps it from looking behind then.
+ages though the replica is current; the second test keeps it from looking behind then. While WAL is
+in flight the figure is an upper bound (the age of the last commit replayed): a replica caught in a
+burst may be passed over for one verdict period, never used while really behind.
 """
 
 import contextlib
