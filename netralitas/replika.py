@@ -114,9 +114,9 @@ def jalankan(fungsi, /, *args, **kwargs):
     off, or a query cancelled in conflict with recovery), the replica is marked down and `fungsi`
     runs once more, on the primary: the refresh and the export finish either way. `fungsi` must be
     a read that can be repeated from the start."""
+    if _blok.get() is not None:
+        return fungsi(*args, **kwargs)  # inside another block: its reads follow that block
     with baca_dari_replika() as blok:
-        if _blok.get() is not blok or blok.alias == DEFAULT_DB_ALIAS:
-            return fungsi(*args, **kwargs)  # nested or already on the primary: the outer call decides
         try:
             return fungsi(*args, **kwargs)
         except Error as e:
