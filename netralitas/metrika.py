@@ -8,6 +8,9 @@ of METRIKA_IZIN_JARINGAN (loopback unless set); anyone else gets the 404 of a pa
 - `posko_antrean_celery_panjang{antrean=…}` (gauge): messages waiting in each Celery queue, Redis
   LLEN (kombu keeps one list per queue and priority), read at each scrape.
 - `posko_database_terjangkau`, `posko_broker_terjangkau` (0/1).
+- `posko_replika_dipakai` (0/1), `posko_replika_tertinggal_detik`, `posko_replika_diperiksa_detik_lalu`,
+  with DATABASE_REPLICA_URL set and once this process has probed: the read replica's last verdict
+  here (netralitas.replika), never a probe of the scrape's own.
 
 Under gunicorn every worker process has its own counters. With PROMETHEUS_MULTIPROC_DIR set (an
 empty folder the service user can write, emptied at each start; gunicorn's `child_exit` hook calls
@@ -114,6 +117,27 @@ class PengumpulPosko:
     def collect(self):
         yield from self._outbox()
         yield from self._antrean()
+        yield from self._replika()
+
+    def _replika(self):
+        from netralitas import replika
+
+        terakhir = replika.putusan_terakhir()
+        if terakhir is None:
+            return
+        p, umur = terakhir
+        dipakai = GaugeMetricFamily(
+            "posko_replika_dipakai", "1 bila replika baca terjangkau dan tidak tertinggal melewati batas."
+        )
+        dipakai.add_metric([], 1 if p.sehat else 0)
+        yield dipakai
+        diperiksa = GaugeMetricFamily("posko_replika_diperiksa_detik_lalu", "Umur putusan replika terakhir, detik.")
+        diperiksa.add_metric([], umur)
+        yield diperiksa
+        if p.tertinggal is not None:
+            g = GaugeMetricFamily("posko_replika_tertinggal_detik", "Ketertinggalan replika baca, dalam detik.")
+            g.add_metric([], p.tertinggal)
+            yield g
 
     def _outbox(self):
         from pengaduan.notifikasi import ringkasan_outbox

@@ -179,3 +179,31 @@ def penyimpanan_s3(*, bucket: str, endpoint: str, kunci_akses: str, kunci_rahasi
             )
     if gaya not in ("path", "virtual"):
         raise ImproperlyConfigured(f"S3_ADDRESSING_STYLE harus 'path' atau 'virtual', bukan '{gaya}'.")
+
+
+# The engine settings a replica shares with the primary: the same pooling, health checks and cursor
+# rule (a replica behind pgbouncer in transaction mode needs DISABLE_SERVER_SIDE_CURSORS as well).
+SAMA_DENGAN_UTAMA = ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "DISABLE_SERVER_SIDE_CURSORS")
+
+
+def replika(db: dict, utama: dict, *, connect_timeout: int) -> dict:
+    """DATABASE_REPLICA_URL as a database alias: the primary's engine and engine settings, a short
+    connect_timeout (a dead replica costs that, not the kernel's minutes), and a test mirror of the
+    primary (a test run never creates a database on a read-only standby)."""
+    if db["ENGINE"] != utama["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL harus memakai mesin database yang sama dengan DATABASE_URL "
+            f"({utama['ENGINE'].rsplit('.', 1)[-1]}, bukan {db['ENGINE'].rsplit('.', 1)[-1]}): replika adalah "
+            "salinan database utama."
+        )
+    if connect_timeout < 1:
+        raise ImproperlyConfigured("REPLIKA_CONNECT_TIMEOUT harus minimal 1 detik (libpq membulatkannya ke 2).")
+    for k in SAMA_DENGAN_UTAMA:
+        if k in utama:
+            db[k] = utama[k]
+    if "postgresql" in db["ENGINE"]:
+        db.setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
+    elif "OPTIONS" in utama:
+        db["OPTIONS"] = {**utama["OPTIONS"], **db.get("OPTIONS", {})}
+    db["TEST"] = {**db.get("TEST", {}), "MIRROR": "default"}
+    return db

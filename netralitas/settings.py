@@ -162,6 +162,22 @@ else:
 # session of its own uses it. deploy/bin/posko-manage runs every command on it (migrations: locks,
 # concurrent indexes); `cadangkan` and `pulihkan` use it for pg_dump and pg_restore when set.
 DATABASE_URL_LANGSUNG = env.str("DATABASE_URL_LANGSUNG", default="")
+
+# --- Read replica (netralitas.replika). DATABASE_REPLICA_URL set: a second alias "replika", read
+# only by the code that asks for it (the statistics refresh, the worker's large exports); every write
+# and every read of a citizen's own case stay on the primary. A replica down, or more than
+# REPLIKA_MAKS_TERTINGGAL seconds behind, is not used (the primary serves, a warning is logged); the
+# verdict is remembered REPLIKA_UMUR_PUTUSAN seconds per process. REPLIKA_CONNECT_TIMEOUT (libpq's
+# connect_timeout, 2 at least) is what a dead or hanging replica costs, once per verdict.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+REPLIKA_MAKS_TERTINGGAL = env.float("REPLIKA_MAKS_TERTINGGAL", default=180.0)
+REPLIKA_UMUR_PUTUSAN = env.float("REPLIKA_UMUR_PUTUSAN", default=5.0)
+REPLIKA_CONNECT_TIMEOUT = env.int("REPLIKA_CONNECT_TIMEOUT", default=2)
+if DATABASE_REPLICA_URL:
+    DATABASES["replika"] = produksi.replika(
+        env.db("DATABASE_REPLICA_URL"), DATABASES["default"], connect_timeout=REPLIKA_CONNECT_TIMEOUT
+    )
+    DATABASE_ROUTERS = ["netralitas.replika.RouterReplika"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every web node), else local memory.

@@ -1,5 +1,6 @@
 """Project-wide pages: home, health checks, and the friendly answer to a rate limit."""
 
+import math
 import time
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from netralitas import replika
 from netralitas.celery import app
 from netralitas.statistik.hitung import angka_utama
 from netralitas.wilayah.models import Tingkat, Wilayah
@@ -128,6 +130,10 @@ def _periksa_kesiapan() -> tuple[dict, int]:
     db = _cek_database()
     broker = _cek_broker()
     outbox = _cek_outbox() if db else None
+    # The read replica, when configured: its last verdict in this process, never probed here (a
+    # hanging replica would hold the load balancer's check). Down or behind only sends its reads
+    # back to the primary, so it changes no status.
+    terakhir = replika.putusan_terakhir()
     if not db:
         status, kode = "tidak siap", 503
     elif broker == "tidak terjangkau" or outbox is None or outbox["menunggu_lama"] or outbox["gagal_baru"]:
@@ -137,6 +143,12 @@ def _periksa_kesiapan() -> tuple[dict, int]:
     isi = {"status": status, "database": "ok" if db else "tidak terjangkau", "broker": broker}
     if db:
         isi["outbox"] = outbox if outbox is not None else "tidak terbaca"
+    if replika.terpasang():
+        isi["replika"] = {"keadaan": "belum diperiksa"}
+        if terakhir is not None:
+            p, umur = terakhir
+            tertinggal = round(p.tertinggal, 1) if p.tertinggal is not None and math.isfinite(p.tertinggal) else None
+            isi["replika"] = {"keadaan": p.keadaan, "tertinggal_detik": tertinggal, "diperiksa_detik_lalu": round(umur)}
     return isi, kode
 
 

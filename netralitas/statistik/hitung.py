@@ -37,12 +37,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
-from netralitas import versi_cache
+from netralitas import replika, versi_cache
 from netralitas.waktu import NAMA_BULAN, ZONA_WAKTU
 from netralitas.wilayah.models import Tingkat, Wilayah
 from pengaduan.models import JenisPemilihan, KategoriPelanggaran, Pengaduan, Status
@@ -531,9 +531,17 @@ def label_bulan(tahun: int, bulan: int) -> str:
 
 def baca_bahan(*, sekarang: datetime.datetime | None = None) -> Bahan:
     """Four grouped queries over the cases (one per breakdown, each region × value), two over the
-    socialization tables, two for names — in one snapshot, so every table adds up to the same total."""
+    socialization tables, two for names — in one snapshot, so every table adds up to the same total.
+    On the read replica when one is configured and fit (netralitas.replika): these are public
+    aggregates, refreshed every ten minutes; a replica failing midway is read again on the primary."""
+    return replika.jalankan(_baca_bahan_satu_potret, sekarang or timezone.now())
+
+
+def _baca_bahan_satu_potret(sekarang: datetime.datetime) -> Bahan:
+    alias = router.db_for_read(Pengaduan)  # the block's database, which its other reads follow
+    connection = connections[alias]
     sendiri = not connection.in_atomic_block  # inside a caller's transaction, its snapshot rules
-    with transaction.atomic():
+    with transaction.atomic(using=alias):
         if connection.vendor == "postgresql":
             with connection.cursor() as c:
                 if sendiri:
@@ -543,7 +551,7 @@ def baca_bahan(*, sekarang: datetime.datetime | None = None) -> Bahan:
                 # the time with room to hash. JIT compiling costs more than these queries save.
                 c.execute("SET LOCAL work_mem = '64MB'")
                 c.execute("SET LOCAL jit = off")
-        return _baca_bahan(sekarang or timezone.now())
+        return _baca_bahan(sekarang)
 
 
 def _baca_bahan(sekarang: datetime.datetime) -> Bahan:

@@ -305,6 +305,8 @@ class LabPekerja:
         env.update(
             DJANGO_SETTINGS_MODULE="tests.integrasi.settings_worker",
             DATABASE_URL=self.database_url,
+            # The suite's read replica is a mirror of the test database: so is the worker's.
+            DATABASE_REPLICA_URL=self.database_url if "replika" in django_settings.DATABASES else "",
             CELERY_BROKER_URL=broker_url(),
             EMAIL_URL=email_url or f"filemail:///{self.folder_surat}",
             DEBUG="0",
