@@ -324,6 +324,9 @@ def tulis_env(p: Produksi, **lain: str) -> None:
     nilai = {
         "SECRET_KEY": secrets.token_urlsafe(50),
         "TRACKING_CODE_KEY": secrets.token_urlsafe(50),
+        "IDENTITAS_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "IDENTITAS_INDEKS_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "CADANGAN_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": DOMAIN,
         "CSRF_TRUSTED_ORIGINS": p.url,
         "SITE_URL": p.url,
