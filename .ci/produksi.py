@@ -467,6 +467,21 @@ def jalankan_unit(p: Produksi, nama: str) -> Proses:
         folder = p.akar / "run" / nama_folder
         folder.mkdir(parents=True, mode=int(u.get("RuntimeDirectoryMode", ["0755"])[0], 8))
         shutil.chown(folder, pengguna.pw_name, pengguna.pw_gid)
+    # ExecStartPre=: each runs to its end first, as the unit's user; a failure stops the start.
+    for pra in u.get("ExecStartPre", []):
+        r = subprocess.run(
+            shlex.split(pra.lstrip("-@").replace("%%", "%")),
+            cwd=u["WorkingDirectory"][0],
+            env=env,
+            user=u["User"][0],
+            group=u["Group"][0],
+            extra_groups=[],
+            umask=int(u["UMask"][0], 8),
+            capture_output=True,
+            text=True,
+        )
+        pastikan(r.returncode == 0 or pra.startswith("-"), f"{nama}: ExecStartPre {pra} gagal:\n{r.stdout}{r.stderr}")
+        info(f"{nama}: ExecStartPre {r.stdout.strip().splitlines()[0] if r.stdout.strip() else 'selesai'}")
     argv = shlex.split(u["ExecStart"][0].lstrip("-@").replace("%%", "%"))
     return p.mulai(
         nama,

@@ -193,7 +193,7 @@ NIK = re.compile(r"[0-9]{16}")
 SESI_CARI_NIK = "pengaduan_cari_nik"
 CARI_NIK_VAR = "nik_sama"
 BATAS_CARI_NIK = 200
-PESAN_NIK_TIDAK_ADA = "Tidak ada pengaduan yang cocok dengan pencarian itu di wilayah Anda."
+
 KONFLIK = "Pengaduan ini baru saja diubah oleh petugas lain. Periksa keadaan terbarunya di atas, lalu ulangi bila masih perlu."
 PESAN_KODE_DI_ALAMAT = (
     "Kode pelacakan tidak dicari lewat alamat halaman, karena alamat tercatat di riwayat peramban dan log "
@@ -295,7 +295,7 @@ class PengaduanAdmin(
             request.GET = request.GET.copy()
             request.GET.pop(CARI_NIK_VAR)
             request._ids_cari_nik = [int(i) for i in request.session.get(SESI_CARI_NIK, [])][:BATAS_CARI_NIK]
-            messages.info(request, "Menampilkan pengaduan dari pelapor dengan NIK yang dicari.")
+            messages.info(request, "Pengaduan dari pelapor dengan NIK yang dicari, di wilayah Anda.")
         extra_context = {**(extra_context or {}), "parameter_cari": _tanpa_cari(request.GET).urlencode()}
         return super().changelist_view(request, extra_context)
 
@@ -323,9 +323,7 @@ class PengaduanAdmin(
                 + ("…" if len(ids) > 50 else "")
                 + ".",
             )
-        if not ids:
-            messages.info(request, PESAN_NIK_TIDAK_ADA)
-            return redirect(daftar)
+        # No match and no permission look alike: the same (empty) list.
         if len(ids) == 1:
             return redirect(reverse(f"{self.admin_site.name}:pengaduan_pengaduan_change", args=[ids[0]]))
         request.session[SESI_CARI_NIK] = ids
