@@ -22,8 +22,10 @@ def test_log_pekerja_membawa_id_permintaan_yang_mengantrekan_tugas(pekerja_celer
     pekerja = pekerja_celery.mulai(concurrency=1)
     r = client.post(URL_LAPOR, data_sah(client, email="warga@contoh.id"), HTTP_X_REQUEST_ID=ID)
     assert r.status_code == 302 and r["X-Request-ID"] == ID
-    terkirim = notifikasi_ke("warga@contoh.id", status=StatusNotifikasi.TERKIRIM)
-    tunggu(terkirim.exists, pesan="tanda terima e-mail tidak terkirim")
+    tunggu(
+        lambda: notifikasi_ke("warga@contoh.id", status=StatusNotifikasi.TERKIRIM),
+        pesan="tanda terima e-mail tidak terkirim",
+    )
     pekerja.tunggu_senyap()
 
     baris = pekerja.log_json()

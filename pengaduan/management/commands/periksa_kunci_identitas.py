@@ -21,6 +21,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--database", default="default")
 
+    @staticmethod
+    def _awalan(connection, tabel: str, kolom: list[str]) -> list[tuple[str, str]]:
+        """(column, distinct prefix) pairs: on PostgreSQL one scan of the table for all its encrypted
+        columns (a LATERAL VALUES), elsewhere one per column."""
+        q = connection.ops.quote_name
+        n = enkripsi.PANJANG_AWALAN
+        with connection.cursor() as c:
+            if connection.vendor == "postgresql":
+                nilai = ", ".join(f"('{k}', substr({q(k)}, 1, {n}))" for k in kolom)
+                c.execute(
+                    f"SELECT DISTINCT x.k, x.a FROM {q(tabel)} CROSS JOIN LATERAL (VALUES {nilai}) AS x(k, a) "
+                    "WHERE x.a IS NOT NULL AND x.a <> ''"
+                )
+                return sorted(c.fetchall())
+            hasil = []
+            for k in kolom:
+                c.execute(
+                    f"SELECT DISTINCT substr({q(k)}, 1, {n}) FROM {q(tabel)} WHERE {q(k)} IS NOT NULL AND {q(k)} <> ''"
+                )
+                hasil += [(k, r[0]) for r in c.fetchall()]
+            return sorted(hasil)
+
     def handle(self, *args, database, **options):
         connection = connections[database]
         terbaru, cincin = enkripsi.cincin()
@@ -28,34 +50,32 @@ class Command(BaseCommand):
         dipakai: dict[str, list[str]] = {}
         gagal: list[str] = []
         diperiksa = 0
+        ada = set(connection.introspection.table_names())
+        belum = [t for t, _ in enkripsi.kolom_terenkripsi() if t not in ada]
+        if belum:
+            raise CommandError(
+                f"Tabel {', '.join(belum)} belum ada: jalankan `posko-manage migrate` (manage.py migrate) dulu."
+            )
         for tabel, kolom in enkripsi.kolom_terenkripsi():
-            for k in kolom:
+            for k, awalan in self._awalan(connection, tabel, kolom):
                 with connection.cursor() as c:
-                    # One DISTINCT on the fixed-length prefix per column (a scan, no decryption),
-                    # then one sample of each id, decrypted.
+                    if not enkripsi.terenkripsi(awalan + "x"):
+                        gagal.append(f"{tabel}.{k}: ada nilai yang tidak terenkripsi (awalan {awalan[:4]!r}…)")
+                        continue
+                    kid = enkripsi.kid_dari(awalan + "x")
+                    dipakai.setdefault(kid, []).append(f"{tabel}.{k}")
+                    if kid not in cincin:
+                        continue
                     c.execute(
-                        f"SELECT DISTINCT substr({q(k)}, 1, %s) FROM {q(tabel)} WHERE {q(k)} IS NOT NULL AND {q(k)} <> ''",
-                        [enkripsi.PANJANG_AWALAN],
+                        f"SELECT {q(k)} FROM {q(tabel)} WHERE substr({q(k)}, 1, %s) = %s LIMIT 1",
+                        [enkripsi.PANJANG_AWALAN, awalan],
                     )
-                    awalan = sorted(r[0] for r in c.fetchall())
-                    for a in awalan:
-                        if not enkripsi.terenkripsi(a + "x"):
-                            gagal.append(f"{tabel}.{k}: ada nilai yang tidak terenkripsi (awalan {a[:4]!r}…)")
-                            continue
-                        kid = enkripsi.kid_dari(a + "x")
-                        dipakai.setdefault(kid, []).append(f"{tabel}.{k}")
-                        if kid not in cincin:
-                            continue
-                        c.execute(
-                            f"SELECT {q(k)} FROM {q(tabel)} WHERE substr({q(k)}, 1, %s) = %s LIMIT 1",
-                            [enkripsi.PANJANG_AWALAN, a],
-                        )
-                        contoh = c.fetchone()[0]
-                        try:
-                            enkripsi.dekripsi(contoh, tabel=tabel, kolom=k)
-                            diperiksa += 1
-                        except enkripsi.GalatDekripsi as e:
-                            gagal.append(str(e))
+                    contoh = c.fetchone()[0]
+                    try:
+                        enkripsi.dekripsi(contoh, tabel=tabel, kolom=k)
+                        diperiksa += 1
+                    except enkripsi.GalatDekripsi as e:
+                        gagal.append(str(e))
         hilang = sorted(kid for kid in dipakai if kid not in cincin)
         for kid in hilang:
             kolom = ", ".join(sorted(set(dipakai[kid])))

@@ -73,7 +73,8 @@ class Command(BaseCommand):
         terima_tanpa_enkripsi,
         **options,
     ):
-        sandi.terima_polos = terima_tanpa_enkripsi
+        sebelumnya = sandi.terima_polos
+        sandi.terima_polos = sebelumnya or terima_tanpa_enkripsi
         try:
             if periksa_saja:
                 self._periksa(Path(arsip))
@@ -93,7 +94,7 @@ class Command(BaseCommand):
         except Gagal as e:
             raise CommandError(str(e), returncode=KODE_GAGAL)
         finally:
-            sandi.terima_polos = False
+            sandi.terima_polos = sebelumnya
         gaya = {"sukses": self.style.SUCCESS, "peringatan": self.style.WARNING}
         for jenis, baris in s.baris_pemulihan(r, batas=50):
             self.stdout.write(gaya.get(jenis, str)(baris))
