@@ -1010,6 +1010,24 @@ def periksa_ekspor(p: Produksi) -> None:
     p.waktu[f"ekspor {len(baris)} baris lewat worker"] = time.monotonic() - mulai
 
 
+def periksa_kunci_salah(p: Produksi) -> None:
+    """The start check the units run first (ExecStartPre): with IDENTITAS_KEY replaced by another
+    key (the old one dropped too early, or a wrong environment file) it fails, naming the key id
+    the seeded identities need."""
+    salah = p.env_file.with_name("kunci-salah.env")
+    lain = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    salah.write_text(re.sub(r"^IDENTITAS_KEY=.*$", f"IDENTITAS_KEY={lain}", p.env_file.read_text(), flags=re.M))
+    shutil.chown(salah, "root", p.pengguna)
+    salah.chmod(0o640)
+    r = p.manage("periksa_kunci_identitas", env_file=salah, cek=False)
+    pastikan(
+        r.returncode != 0 and "tidak ada kunci IDENTITAS_KEY dengan id itu" in r.stderr,
+        f"periksa_kunci_identitas dengan kunci salah tidak gagal: {r.returncode}\n{r.stdout}{r.stderr}",
+    )
+    salah.unlink()
+    info("periksa_kunci_identitas menolak IDENTITAS_KEY yang salah (id kunci yang dipakai data disebut)")
+
+
 def periksa_cadangan(p: Produksi) -> None:
     """Backup, then restore into an empty database and an empty folder; the copy holds the same."""
     # The README's backup folder: the service user's, 0700 (the archive holds identities).
@@ -1019,6 +1037,8 @@ def periksa_cadangan(p: Produksi) -> None:
     mulai = time.monotonic()
     p.manage("cadangkan", str(folder / "uji.tar"))
     p.waktu["cadangkan"] = time.monotonic() - mulai
+    with open(folder / "uji.tar", "rb") as f:
+        pastikan(f.read(8) == b"PNCADENC", "arsip cadangan tidak terenkripsi (CADANGAN_KEY)")
     db = f"{p.db}_pulih"
     p.psql(f'CREATE DATABASE "{db}" OWNER "{p.db}"')
     p.tumpukan.callback(p.psql, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
@@ -1102,6 +1122,7 @@ def main() -> int:
             )
             p.waktu["migrate, load_wilayah, seed_bench"] = time.monotonic() - t0
             verifikasi_unit(p)
+            periksa_kunci_salah(p)
             info("== layanan")
             for nama in UNIT:
                 jalankan_unit(p, nama)
