@@ -324,6 +324,9 @@ def tulis_env(p: Produksi, **lain: str) -> None:
     nilai = {
         "SECRET_KEY": secrets.token_urlsafe(50),
         "TRACKING_CODE_KEY": secrets.token_urlsafe(50),
+        "IDENTITAS_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "IDENTITAS_INDEKS_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "CADANGAN_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": DOMAIN,
         "CSRF_TRUSTED_ORIGINS": p.url,
         "SITE_URL": p.url,
@@ -464,6 +467,21 @@ def jalankan_unit(p: Produksi, nama: str) -> Proses:
         folder = p.akar / "run" / nama_folder
         folder.mkdir(parents=True, mode=int(u.get("RuntimeDirectoryMode", ["0755"])[0], 8))
         shutil.chown(folder, pengguna.pw_name, pengguna.pw_gid)
+    # ExecStartPre=: each runs to its end first, as the unit's user; a failure stops the start.
+    for pra in u.get("ExecStartPre", []):
+        r = subprocess.run(
+            shlex.split(pra.lstrip("-@").replace("%%", "%")),
+            cwd=u["WorkingDirectory"][0],
+            env=env,
+            user=u["User"][0],
+            group=u["Group"][0],
+            extra_groups=[],
+            umask=int(u["UMask"][0], 8),
+            capture_output=True,
+            text=True,
+        )
+        pastikan(r.returncode == 0 or pra.startswith("-"), f"{nama}: ExecStartPre {pra} gagal:\n{r.stdout}{r.stderr}")
+        info(f"{nama}: ExecStartPre {r.stdout.strip().splitlines()[0] if r.stdout.strip() else 'selesai'}")
     argv = shlex.split(u["ExecStart"][0].lstrip("-@").replace("%%", "%"))
     return p.mulai(
         nama,
@@ -992,6 +1010,24 @@ def periksa_ekspor(p: Produksi) -> None:
     p.waktu[f"ekspor {len(baris)} baris lewat worker"] = time.monotonic() - mulai
 
 
+def periksa_kunci_salah(p: Produksi) -> None:
+    """The start check the units run first (ExecStartPre): with IDENTITAS_KEY replaced by another
+    key (the old one dropped too early, or a wrong environment file) it fails, naming the key id
+    the seeded identities need."""
+    salah = p.env_file.with_name("kunci-salah.env")
+    lain = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    salah.write_text(re.sub(r"^IDENTITAS_KEY=.*$", f"IDENTITAS_KEY={lain}", p.env_file.read_text(), flags=re.M))
+    shutil.chown(salah, "root", p.pengguna)
+    salah.chmod(0o640)
+    r = p.manage("periksa_kunci_identitas", env_file=salah, cek=False)
+    pastikan(
+        r.returncode != 0 and "tidak ada kunci IDENTITAS_KEY dengan id itu" in r.stderr,
+        f"periksa_kunci_identitas dengan kunci salah tidak gagal: {r.returncode}\n{r.stdout}{r.stderr}",
+    )
+    salah.unlink()
+    info("periksa_kunci_identitas menolak IDENTITAS_KEY yang salah (id kunci yang dipakai data disebut)")
+
+
 def periksa_cadangan(p: Produksi) -> None:
     """Backup, then restore into an empty database and an empty folder; the copy holds the same."""
     # The README's backup folder: the service user's, 0700 (the archive holds identities).
@@ -1001,6 +1037,8 @@ def periksa_cadangan(p: Produksi) -> None:
     mulai = time.monotonic()
     p.manage("cadangkan", str(folder / "uji.tar"))
     p.waktu["cadangkan"] = time.monotonic() - mulai
+    with open(folder / "uji.tar", "rb") as f:
+        pastikan(f.read(8) == b"PNCADENC", "arsip cadangan tidak terenkripsi (CADANGAN_KEY)")
     db = f"{p.db}_pulih"
     p.psql(f'CREATE DATABASE "{db}" OWNER "{p.db}"')
     p.tumpukan.callback(p.psql, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
@@ -1084,6 +1122,7 @@ def main() -> int:
             )
             p.waktu["migrate, load_wilayah, seed_bench"] = time.monotonic() - t0
             verifikasi_unit(p)
+            periksa_kunci_salah(p)
             info("== layanan")
             for nama in UNIT:
                 jalankan_unit(p, nama)

@@ -21,6 +21,7 @@ worker when it ends, also on failure or Ctrl-C.
 """
 
 import argparse
+import base64
 import os
 import secrets
 import shutil
@@ -44,6 +45,8 @@ def _siapkan_lingkungan(antrean: str) -> None:
     os.environ["DEBUG"] = "0"
     for kunci in ("SECRET_KEY", "TRACKING_CODE_KEY"):
         os.environ.setdefault(kunci, secrets.token_urlsafe(50))
+    for kunci in ("IDENTITAS_KEY", "IDENTITAS_INDEKS_KEY"):
+        os.environ.setdefault(kunci, base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
     # Required with DEBUG off (netralitas/produksi.py); this script serves no page.
     os.environ.setdefault("ALLOWED_HOSTS", "localhost")
     os.environ.setdefault("SITE_URL", "https://localhost")

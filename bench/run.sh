@@ -54,7 +54,11 @@ export REDIS_URL="$BENCH_REDIS_URL"
 export CELERY_BROKER_URL="$BENCH_BROKER_URL"
 SECRET_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
 TRACKING_CODE_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
-export SECRET_KEY TRACKING_CODE_KEY
+# Identity and backup keys: 32 random bytes each (netralitas/enkripsi.py), fresh per run.
+IDENTITAS_KEY="$($BIN/python -c 'import secrets,base64; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')"
+IDENTITAS_INDEKS_KEY="$($BIN/python -c 'import secrets,base64; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')"
+CADANGAN_KEY="$($BIN/python -c 'import secrets,base64; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')"
+export SECRET_KEY TRACKING_CODE_KEY IDENTITAS_KEY IDENTITAS_INDEKS_KEY CADANGAN_KEY
 export VAR_DIR="$PWD/$RUN/var"
 export ALLOWED_HOSTS=127.0.0.1,localhost
 # wrk speaks plain http to gunicorn, with no TLS proxy in front: no https redirect. SITE_URL (required

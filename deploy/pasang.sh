@@ -75,8 +75,10 @@ statis() {
     # Without --clear: the running old release still links its own hashed names until restarted.
     sementara=$(mktemp -d)
     kunci() { "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(50))'; }
+    kunci32() { "$VENV/bin/python" -c 'import secrets,base64; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())'; }
     env -i PATH="/usr/local/bin:/usr/bin:/bin" LANG=C.UTF-8 \
         DEBUG=0 SECRET_KEY="$(kunci)" TRACKING_CODE_KEY="$(kunci)" \
+        IDENTITAS_KEY="$(kunci32)" IDENTITAS_INDEKS_KEY="$(kunci32)" \
         ALLOWED_HOSTS=localhost SITE_URL=https://localhost \
         REDIS_URL=redis://127.0.0.1:6379/0 CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
         VAR_DIR="$sementara/var" STATIC_ROOT="$PREFIX/static" \

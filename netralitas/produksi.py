@@ -9,6 +9,8 @@ Pure functions of their arguments (no Django settings read here): the tests call
 tests/test_produksi.py also starts the settings in a subprocess to prove they are wired in.
 """
 
+import base64
+import binascii
 import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -59,6 +61,47 @@ def kunci(nama: str, nilai: str, *, lain: dict[str, str] | None = None) -> str:
             raise ImproperlyConfigured(
                 f"{nama} tidak boleh sama dengan {nama_lain}: masing-masing kunci punya tugasnya sendiri "
                 f"dan dirotasi sendiri-sendiri; {CARA_MEMBUAT}."
+            )
+    return nilai
+
+
+CARA_MEMBUAT_KUNCI = (
+    'buat dengan: python3 -c "import secrets,base64;print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())"'
+)
+
+
+def baca_kunci(nama: str, nilai: str) -> bytes:
+    """One 32-byte key as the operator wrote it, in base64 (urlsafe or standard, padding optional)."""
+    teks = (nilai or "").strip()
+    try:
+        mentah = base64.urlsafe_b64decode(teks.replace("+", "-").replace("/", "_") + "=" * (-len(teks) % 4))
+    except (binascii.Error, ValueError):
+        mentah = b""
+    if len(mentah) != 32:
+        raise ImproperlyConfigured(
+            f"{nama} berisi kunci yang bukan 32 byte acak dalam base64 (panjangnya {len(mentah)} byte); "
+            f"{CARA_MEMBUAT_KUNCI}."
+        )
+    return mentah
+
+
+def kunci_acak(nama: str, nilai: list[str], *, lain: dict[str, str] | None = None, wajib: bool = True) -> list[str]:
+    """A list of 32-byte keys in base64 (newest first): IDENTITAS_KEY, IDENTITAS_INDEKS_KEY,
+    CADANGAN_KEY. Each present, well-formed, not repeated, and not another key's value."""
+    nilai = [k.strip() for k in nilai if k.strip()]
+    if not nilai:
+        if not wajib:
+            return []
+        raise ImproperlyConfigured(f"{nama} wajib diisi ketika DEBUG mati; {CARA_MEMBUAT_KUNCI}.")
+    mentah = [baca_kunci(nama, k) for k in nilai]
+    if len(set(mentah)) != len(mentah):
+        raise ImproperlyConfigured(f"{nama} memuat kunci yang sama dua kali.")
+    for nama_lain, nilai_lain in (lain or {}).items():
+        lain_daftar = [x.strip() for x in nilai_lain.split(",")] if nilai_lain else []
+        if any(k in lain_daftar for k in nilai):
+            raise ImproperlyConfigured(
+                f"{nama} tidak boleh sama dengan {nama_lain}: masing-masing kunci punya tugasnya sendiri "
+                f"dan dirotasi sendiri-sendiri; {CARA_MEMBUAT_KUNCI}."
             )
     return nilai
 

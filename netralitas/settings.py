@@ -6,7 +6,9 @@ SECRET_KEY or TRACKING_CODE_KEY, a missing or wildcard ALLOWED_HOSTS, a missing 
 SITE_URL, STATIC_ROOT inside VAR_DIR, and the other values checked below.
 """
 
+import base64
 import datetime
+import hashlib
 import os
 from pathlib import Path
 
@@ -41,6 +43,41 @@ if not DEBUG:
     SECRET_KEY_FALLBACKS = [produksi.kunci("SECRET_KEY_FALLBACKS", k) for k in SECRET_KEY_FALLBACKS]
 # The tracking code's own key: rotating SECRET_KEY must not orphan every report.
 TRACKING_CODE_KEY = _kunci("TRACKING_CODE_KEY", lain={"SECRET_KEY": SECRET_KEY})
+
+
+# Identities encrypted at rest (netralitas/enkripsi.py). Each key: 32 random bytes in base64,
+#   python3 -c "import secrets,base64;print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())"
+# IDENTITAS_KEY: comma-separated, newest first (the first encrypts, all decrypt); rotate by putting
+#   a new key in front, running `manage.py enkripsi_ulang_identitas`, then dropping the old one once
+#   `manage.py periksa_kunci_identitas` says no value needs it.
+# IDENTITAS_INDEKS_KEY: the blind index (the NIK search). Not rotated casually: a new one needs
+#   `manage.py enkripsi_ulang_identitas --indeks` before a NIK search finds anything again.
+# CADANGAN_KEY: the backup archives (`cadangkan`), newest first; old keys stay for old archives.
+# With DEBUG on each has a fixed local default (derived from a name, never valid in production).
+def _kunci_acak(nama: str, lain: dict[str, str], wajib: bool = True) -> list[str]:
+    nilai = env.list(nama, default=[])
+    if DEBUG:
+        lokal = base64.urlsafe_b64encode(hashlib.sha256(f"kunci-lokal-{nama}".encode()).digest()).decode()
+        return [k.strip() for k in nilai if k.strip()] or [lokal]
+    return produksi.kunci_acak(nama, nilai, lain=lain, wajib=wajib)
+
+
+IDENTITAS_KEY = _kunci_acak("IDENTITAS_KEY", {"SECRET_KEY": SECRET_KEY, "TRACKING_CODE_KEY": TRACKING_CODE_KEY})
+IDENTITAS_INDEKS_KEY = _kunci_acak(
+    "IDENTITAS_INDEKS_KEY",
+    {"SECRET_KEY": SECRET_KEY, "TRACKING_CODE_KEY": TRACKING_CODE_KEY, "IDENTITAS_KEY": ",".join(IDENTITAS_KEY)},
+)[0]
+# Not required to serve: `cadangkan` refuses without it when DEBUG is off.
+CADANGAN_KEY = _kunci_acak(
+    "CADANGAN_KEY",
+    {
+        "SECRET_KEY": SECRET_KEY,
+        "TRACKING_CODE_KEY": TRACKING_CODE_KEY,
+        "IDENTITAS_KEY": ",".join(IDENTITAS_KEY),
+        "IDENTITAS_INDEKS_KEY": IDENTITAS_INDEKS_KEY,
+    },
+    wajib=False,
+)
 
 # With DEBUG off the host names must be given: the local list below is for a laptop.
 if DEBUG:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from netralitas.enkripsi import CharTerenkripsi, EmailTerenkripsi, IndeksNIK, TanggalTerenkripsi
 from netralitas.identitas import inti_nama, normalkan_nama
 from netralitas.turunan import KolomTurunan
 
@@ -251,18 +252,23 @@ class Pelapor(models.Model):
     """The reporter's identity, kept apart from the case so no list or export touches it by accident."""
 
     pengaduan = models.OneToOneField(Pengaduan, on_delete=models.CASCADE, related_name="pelapor")
-    nama = models.CharField(max_length=150)
-    nik = models.CharField("NIK", max_length=16)
-    alamat = models.CharField(max_length=300)
-    telepon = models.CharField(max_length=20, blank=True)
-    email = models.EmailField("e-mail", blank=True)
+    # Encrypted at rest (netralitas/enkripsi.py): a copy of this table exposes no reporter. Each
+    # of these identifies a person, alone or with another (a birth place and date with a name).
+    nama = CharTerenkripsi(max_length=150)
+    nik = CharTerenkripsi("NIK", max_length=16)
+    # The keyed blind index of the NIK: how staff find the same reporter's other cases.
+    nik_indeks = IndeksNIK(sumber="nik", db_index=True)
+    alamat = CharTerenkripsi(max_length=300)
+    telepon = CharTerenkripsi(max_length=20, blank=True)
+    email = EmailTerenkripsi("e-mail", blank=True)
     rahasia = models.BooleanField("identitas dirahasiakan", default=False)
     # The rest of the laporan form's identity (Formulir Model B.1), asked when staff take a report
     # at the office; optional on /lapor/, where the form stays short.
-    tempat_lahir = models.CharField("tempat lahir", max_length=100, blank=True)
-    tanggal_lahir = models.DateField("tanggal lahir", null=True, blank=True)
+    tempat_lahir = CharTerenkripsi("tempat lahir", max_length=100, blank=True)
+    tanggal_lahir = TanggalTerenkripsi("tanggal lahir", null=True, blank=True)
+    # Kept in clear: one of two values, or a nationality, singles out nobody, and the statistics may count them.
     jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices, blank=True)
-    pekerjaan = models.CharField(max_length=100, blank=True)
+    pekerjaan = CharTerenkripsi(max_length=100, blank=True)
     kewarganegaraan = models.CharField(max_length=60, blank=True, default="Indonesia")
 
     class Meta:
@@ -463,9 +469,11 @@ class UrutanRegistrasi(models.Model):
 
 class Saksi(models.Model):
     pengaduan = models.ForeignKey(Pengaduan, on_delete=models.CASCADE, related_name="saksi")
-    nama = models.CharField(max_length=150)
-    kontak = models.CharField("kontak (telepon/alamat)", max_length=200, blank=True)
-    keterangan = models.CharField(max_length=300, blank=True)
+    # Encrypted at rest, as the reporter's identity (netralitas/enkripsi.py); what the witness saw
+    # may name them too.
+    nama = CharTerenkripsi(max_length=150)
+    kontak = CharTerenkripsi("kontak (telepon/alamat)", max_length=200, blank=True)
+    keterangan = CharTerenkripsi(max_length=300, blank=True)
 
     class Meta:
         verbose_name = "saksi"
@@ -699,7 +707,8 @@ class Notifikasi(models.Model):
     penerima = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifikasi"
     )
-    email = models.EmailField()
+    # Encrypted at rest: the outbox holds the reporter's address (and the tanya asker's) until sent.
+    email = EmailTerenkripsi()
     jenis = models.CharField(max_length=40)
     subjek = models.CharField(max_length=200)
     isi_teks = models.TextField(blank=True)

@@ -409,3 +409,11 @@ def buat_pengaduan_pada(saat: datetime.datetime, **kwargs):
     """`buat_pengaduan` at the moment `saat`: its `dibuat` and deadline are intake's for that moment."""
     with pada(saat):
         return buat_pengaduan(**kwargs)
+
+
+def notifikasi_ke(email: str, **saring) -> list:
+    """The outbox rows to one address. The address is encrypted at rest (netralitas/enkripsi.py), so
+    the database cannot compare it: the rows are read and compared here, in pk order."""
+    from pengaduan.models import Notifikasi
+
+    return [n for n in Notifikasi.objects.filter(**saring).order_by("pk") if n.email == email]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from netralitas import views
 from pengaduan import notifikasi
 from pengaduan.models import Notifikasi, StatusNotifikasi
-from tests.factories import buat_pengaduan
+from tests.factories import buat_pengaduan, notifikasi_ke
 
 
 @pytest.fixture(autouse=True)
@@ -106,7 +106,7 @@ def test_readyz_degraded_saat_email_gagal_permanen_hari_ini_lalu_pulih(client, s
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens
     buat_pengaduan(email="warga@contoh.id")
-    n = Notifikasi.objects.get(email="warga@contoh.id")
+    n = notifikasi_ke("warga@contoh.id")[0]
     for _ in range(notifikasi.MAKS_PERCOBAAN_NOTIFIKASI):
         with pytest.raises(OSError):
             notifikasi.kirim_notifikasi(n.pk)

@@ -110,6 +110,8 @@ def test_dengan_sentry_dsn_galat_dikirim_tanpa_data_pribadi(tmp_path):
         "DEBUG": "0",
         "SECRET_KEY": "s" + "Q7vX1nB8cR5tZ3wY6hF0jG2aE9uP4sL9dK2mQ7vX1nB8cR5tZ3wY6h",
         "TRACKING_CODE_KEY": "k" + "P4sL9dK2mQ7vX1nB8cR5tZ3wY6hF0jG2aE9",
+        "IDENTITAS_KEY": "Tm9LbFpoVEtaUnZ0bU9XYjlGS3dFUWRMRmNxUjRzWkU=",
+        "IDENTITAS_INDEKS_KEY": "Y2VrZ2lQQzJ2dU9rNXhXcHNxZ0pnN0NjS2VhcmxqUTE=",
         "ALLOWED_HOSTS": "testserver,posko.uji",
         "SITE_URL": "https://posko.uji",
         "SECURE_SSL_REDIRECT": "0",

@@ -12,8 +12,8 @@ from kombu import Connection
 
 from netralitas import pencatatan
 from netralitas.celery import app
-from pengaduan.models import Notifikasi
 from tests.conftest import _reset_pool
+from tests.factories import notifikasi_ke
 from tests.pengaduan.test_intake import URL as URL_LAPOR
 from tests.pengaduan.test_intake import data_sah
 
@@ -129,7 +129,7 @@ def test_pesan_tugas_membawa_id_dan_pekerja_memasangnya_untuk_log_tugas(
     Request(kirim, app=app, task=tugas, hostname="uji@lokal").execute()
     baris = [b for b in log_json()[sebelum:] if b.get("task_id") == kirim.headers["id"]]
     assert baris and {b["request_id"] for b in baris} == {ID}, log_json()[sebelum:]
-    assert Notifikasi.objects.filter(email="warga@contoh.id", status="terkirim").exists()
+    assert notifikasi_ke("warga@contoh.id", status="terkirim")
     # After the task, the worker's next lines belong to no request.
     logging.getLogger("netralitas.uji").warning("antara tugas")
     assert log_json()[-1]["request_id"] is None

@@ -19,11 +19,14 @@ from netralitas import produksi
 AKAR = Path(__file__).resolve().parents[1]
 KUNCI = "s" + "Q7vX1nB8cR5tZ3wY6hF0jG2aE9uP4sL9dK2mQ7vX1nB8cR5tZ3wY6h"
 KUNCI_KODE = "k" + "P4sL9dK2mQ7vX1nB8cR5tZ3wY6hF0jG2aE9"
+KUNCI_IDENTITAS = "Tm9LbFpoVEtaUnZ0bU9XYjlGS3dFUWRMRmNxUjRzWkU="  # 32 bytes in base64, tests only
 # What an operator following the deployment notes sets.
 PRODUKSI = {
     "DEBUG": "0",
     "SECRET_KEY": KUNCI,
     "TRACKING_CODE_KEY": KUNCI_KODE,
+    "IDENTITAS_KEY": KUNCI_IDENTITAS,
+    "IDENTITAS_INDEKS_KEY": "Y2VrZ2lQQzJ2dU9rNXhXcHNxZ0pnN0NjS2VhcmxqUTE=",
     "ALLOWED_HOSTS": "posko.bawaslu.go.id",
     "SITE_URL": "https://posko.bawaslu.go.id",
     "SECURE_PROXY_SSL": "1",
@@ -77,6 +80,10 @@ TOLAK = [
     ({"TRACKING_CODE_KEY": None}, "TRACKING_CODE_KEY wajib diisi"),
     ({"TRACKING_CODE_KEY": "kode-pendek"}, "TRACKING_CODE_KEY terlalu pendek"),
     ({"TRACKING_CODE_KEY": KUNCI}, "TRACKING_CODE_KEY tidak boleh sama dengan SECRET_KEY"),
+    ({"IDENTITAS_KEY": None}, "IDENTITAS_KEY wajib diisi"),
+    ({"IDENTITAS_KEY": "kunci-identitas-bukan-base64"}, "IDENTITAS_KEY berisi kunci yang bukan 32 byte acak"),
+    ({"IDENTITAS_KEY": KUNCI_KODE}, "IDENTITAS_KEY berisi kunci yang bukan 32 byte acak"),
+    ({"IDENTITAS_INDEKS_KEY": KUNCI_IDENTITAS}, "IDENTITAS_INDEKS_KEY tidak boleh sama dengan IDENTITAS_KEY"),
     ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS wajib diisi"),
     ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS wajib diisi"),
     ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS tidak boleh berisi '*'"),
@@ -104,7 +111,7 @@ def test_pengaturan_produksi_yang_kurang_menghentikan_start_dengan_nama_variabel
     assert terakhir.startswith("django.core.exceptions.ImproperlyConfigured: "), r.stderr[-2000:]
     assert pesan in terakhir, terakhir
     # A secret's value is never repeated in the message.
-    for k in ("SECRET_KEY", "TRACKING_CODE_KEY"):
+    for k in ("SECRET_KEY", "TRACKING_CODE_KEY", "IDENTITAS_KEY", "IDENTITAS_INDEKS_KEY"):
         if env_salah.get(k):
             assert env_salah[k] not in terakhir
 

@@ -25,6 +25,7 @@ class Aksi(models.TextChoices):
     KIRIM_ULANG_UNDANGAN = "kirim_ulang_undangan", "Mengirim ulang undangan peninjau"
     CABUT_UNDANGAN = "cabut_undangan", "Mencabut undangan peninjau"
     TERIMA_UNDANGAN = "terima_undangan", "Menerima undangan peninjau"
+    CARI_NIK = "cari_nik", "Mencari pengaduan dengan NIK pelapor"
 
 
 class LogAuditQuerySet(models.QuerySet):

@@ -8,6 +8,9 @@ Members, in this order:
   member above its size, SHA-256, mode and modification time;
 - `SEGEL` (the seal): the SHA-256 and length of every byte of the archive before it.
 
+Encrypted (sandi.py): the tar above is written through AES-256-GCM in chunks under CADANGAN_KEY,
+and read back through it; everything below reads the plain tar, seeking in it as before.
+
 Uncompressed: what goes in is compressed already (pg_dump's custom format, JPEG, MP4, PDF), so
 gzip would spend CPU for a few per cent.
 
@@ -33,6 +36,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import sandi
+
 FORMAT = "posko-netralitas-cadangan"
 VERSI_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -45,8 +50,7 @@ POLA_SEGEL = re.compile(rb"sha256 ([0-9a-f]{64})\npanjang ([1-9][0-9]{0,18})\n")
 POLA_SHA = re.compile(r"[0-9a-f]{64}")
 
 
-class ArsipRusak(Exception):
-    """The archive is not what `cadangkan` wrote; the message (Bahasa Indonesia) says where."""
+ArsipRusak = sandi.ArsipRusak
 
 
 def nama_aman(nama: str) -> bool:
@@ -130,11 +134,15 @@ class PenulisArsip:
     """Writes an archive under a temporary name beside `tujuan` (0600 from its creation), renamed
     to `tujuan` only once it is whole and on disk."""
 
-    def __init__(self, tujuan: Path):
+    def __init__(self, tujuan: Path, *, kunci: bytes | None = None):
+        """`kunci`: CADANGAN_KEY's newest key (the archive is encrypted, sandi.py); None writes a
+        plain tar (tests of the tar format only: `cadangkan` always passes one)."""
         self.tujuan = tujuan
         self.sementara = tujuan.with_name(f".{tujuan.name}.{secrets.token_hex(4)}.sementara")
         fd = os.open(self.sementara, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         self._f = os.fdopen(fd, "wb", buffering=POTONGAN)
+        if kunci is not None:
+            self._f = sandi.PenulisSandi(self._f, kunci)
         self._tulis = _Tulis(self._f)
         self._tar = tarfile.open(fileobj=self._tulis, mode="w", format=tarfile.GNU_FORMAT)
         self._tar.copybufsize = POTONGAN
@@ -177,14 +185,17 @@ class PenulisArsip:
         segel = b"sha256 %s\npanjang %d\n" % (self._tulis.sha.hexdigest().encode(), self._tulis.posisi)
         self._tar.addfile(_info(SEGEL, len(segel), sekarang, 0o600), io.BytesIO(segel))
         self._tar.close()
+        if isinstance(self._f, sandi.PenulisSandi):
+            self._f.akhiri()
         self._f.flush()
         os.fsync(self._f.fileno())
+        ukuran = os.fstat(self._f.fileno()).st_size
         self._f.close()
         if self.tujuan.exists():
             raise FileExistsError(self.tujuan)
         os.rename(self.sementara, self.tujuan)
         _fsync_folder(self.tujuan.parent)
-        return self._tulis.posisi
+        return ukuran
 
     def batal(self) -> None:
         for tutup in (self._tar.close, self._f.close):
@@ -212,6 +223,32 @@ class HasilPeriksa:
     ukuran: int  # the archive's bytes
     anggota: int  # members the manifest lists (the database and the files)
     byte_anggota: int
+    id_kunci: str = ""  # CADANGAN_KEY's key id; "" for a plain archive
+
+
+def buka(path: Path, daftar_kunci: list[bytes] | None = None):
+    """(a readable, seekable file of the plain tar, its size, the key id or ""). An encrypted
+    archive is opened with CADANGAN_KEY's keys; a plain one (made before archives were encrypted)
+    only with DEBUG on or `pulihkan --terima-tanpa-enkripsi`: with DEBUG off, an archive anyone
+    could have written in place of ours is not restored by default."""
+    f = open(path, "rb")
+    try:
+        if sandi.terenkripsi(f):
+            b = sandi.BacaSandi(
+                f, sandi.kunci_pengaturan() if daftar_kunci is None else daftar_kunci, nama=f"Arsip {path}"
+            )
+            return b, b.ukuran, b.kepala[9:17].decode()
+        from django.conf import settings
+
+        if not (sandi.terima_polos or settings.DEBUG):
+            raise ArsipRusak(
+                f"Arsip {path} tidak terenkripsi: arsip `cadangkan` versi ini selalu terenkripsi dengan CADANGAN_KEY. "
+                "Bila ini arsip dari versi sebelumnya, pulihkan dengan --terima-tanpa-enkripsi."
+            )
+        return f, os.fstat(f.fileno()).st_size, ""
+    except BaseException:
+        f.close()
+        raise
 
 
 def _sha(f) -> str:
@@ -231,20 +268,20 @@ def periksa(path: Path) -> HasilPeriksa:
         raise ArsipRusak(f"Arsip {path} tidak dapat dibuka (errno {e.errno}).")
     if not stat.S_ISREG(st.st_mode):
         raise ArsipRusak(f"{path} bukan berkas biasa.")
-    if st.st_size < 3 * tarfile.BLOCKSIZE:
-        raise ArsipRusak(f"Arsip hanya {st.st_size} byte: kosong, terpotong, atau bukan arsip cadangan.")
-    if st.st_size % tarfile.BLOCKSIZE:
-        raise ArsipRusak(
-            f"Panjang arsip {st.st_size} byte bukan kelipatan {tarfile.BLOCKSIZE}: arsip terpotong atau ditambahi."
-        )
     sums: dict[str, tuple[int, str, int, int]] = {}
     khusus: dict[str, bytes] = {}
     segel = None
     try:
-        f = open(path, "rb")  # closed by the `with f` below, after the seal is read
+        f, ukuran, kid = buka(path)  # closed by the `with f` below, after the seal is read
     except PermissionError:
         raise ArsipRusak(f"Arsip {path} tidak boleh dibaca oleh pengguna ini (izin berkas).")
     with f:
+        if ukuran < 3 * tarfile.BLOCKSIZE:
+            raise ArsipRusak(f"Arsip hanya {ukuran} byte: kosong, terpotong, atau bukan arsip cadangan.")
+        if ukuran % tarfile.BLOCKSIZE:
+            raise ArsipRusak(
+                f"Panjang arsip {ukuran} byte bukan kelipatan {tarfile.BLOCKSIZE}: arsip terpotong atau ditambahi."
+            )
         try:
             with tarfile.open(fileobj=f, mode="r:") as tar:
                 while (info := tar.next()) is not None:
@@ -285,12 +322,13 @@ def periksa(path: Path) -> HasilPeriksa:
             raise ArsipRusak(
                 f"{len(beda)} anggota tidak cocok dengan manifest (ukuran, SHA-256, izin, atau waktu): {_contoh(beda)}."
             )
-        _periksa_segel(f, segel, khusus[SEGEL], st.st_size)
+        _periksa_segel(f, segel, khusus[SEGEL], ukuran)
     return HasilPeriksa(
         manifest=manifest,
         ukuran=st.st_size,
         anggota=len(daftar),
         byte_anggota=sum(e["ukuran"] for e in daftar.values()),
+        id_kunci=kid,
     )
 
 
@@ -401,7 +439,8 @@ def salin_basis_data(path: Path, manifest: dict, tujuan: Path) -> None:
     """The database member into `tujuan` (created 0600), its sum checked again as it is copied."""
     nama = manifest["basis_data"]["anggota"]
     entri = next(e for e in manifest["anggota"] if e["nama"] == nama)
-    with tarfile.open(path, "r:") as tar:
+    f, _, _ = buka(path)
+    with f, tarfile.open(fileobj=f, mode="r:") as tar:
         info = next((i for i in _anggota(tar) if i.name == nama), None)
         if info is None:
             raise ArsipRusak(f"Anggota {nama} hilang dari arsip sejak diperiksa.")
@@ -429,7 +468,8 @@ def ekstrak_berkas(path: Path, manifest: dict, akar: Path) -> tuple[int, int]:
     file: a name in the folder always holds the archived bytes. Returns (files, bytes)."""
     entri = {e["nama"]: e for e in manifest["anggota"]}
     jumlah = byte = 0
-    with tarfile.open(path, "r:") as tar:
+    f, _, _ = buka(path)
+    with f, tarfile.open(fileobj=f, mode="r:") as tar:
         for info in _anggota(tar):
             if not info.name.startswith(AWALAN_BERKAS):
                 continue

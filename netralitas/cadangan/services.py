@@ -35,7 +35,9 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from . import arsip, basis_data, karantina
+from netralitas.produksi import CARA_MEMBUAT_KUNCI
+
+from . import arsip, basis_data, karantina, sandi
 from .galat import Ditolak, Gagal, sebab_os
 
 # A folder that holds nothing else is empty: a mounted volume's lost+found is not content.
@@ -196,8 +198,14 @@ def cadangkan(*, tujuan: Path | None = None, alias: str = "default", lapor: Call
     path = _path_arsip(tujuan, akar)
     bd = basis_data.untuk(alias)
     nama_bd = arsip.ANGGOTA_BASIS_DATA[bd.mesin]
+    kunci = sandi.kunci_pengaturan()
+    if not kunci:
+        raise Ditolak(
+            "CADANGAN_KEY wajib diisi ketika DEBUG mati: arsip cadangan memuat seluruh basis data dan berkas "
+            f"bukti, dan selalu dienkripsi; {CARA_MEMBUAT_KUNCI}."
+        )
     try:
-        penulis = arsip.PenulisArsip(path)
+        penulis = arsip.PenulisArsip(path, kunci=kunci[0])
     except OSError as e:
         raise Gagal(f"Arsip {path} tidak dapat dibuat: {sebab_os(e)}.")
     try:

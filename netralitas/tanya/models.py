@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from netralitas.enkripsi import CharTerenkripsi, EmailTerenkripsi
+
 # The question as the asker wrote it is never shown publicly; what is published is the staff's
 # rewrite (isi_publik, jawaban_publik). Lengths are the form's limits.
 MAKS_ISI = 4000
@@ -16,10 +18,11 @@ MAKS_JAWABAN = 8000
 class Pertanyaan(models.Model):
     # One submission token per form: a double tap or a retried POST files one question.
     token_pengajuan = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    nama = models.CharField("nama penanya", max_length=150, blank=True)
+    # The asker's name and address are encrypted at rest (netralitas/enkripsi.py).
+    nama = CharTerenkripsi("nama penanya", max_length=150, blank=True)
     instansi = models.CharField("instansi penanya", max_length=200, blank=True)
     # Only for sending the answer; emptied once the answer is written to the outbox.
-    email = models.EmailField("e-mail penanya", blank=True)
+    email = EmailTerenkripsi("e-mail penanya", blank=True)
     kategori = models.ForeignKey(
         "pengaduan.KategoriPelanggaran", on_delete=models.PROTECT, related_name="+", verbose_name="topik"
     )

@@ -20,9 +20,10 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from netralitas import berkas as cek_berkas
-from netralitas.akun.models import PERAN_BAWASLU
+from netralitas.akun.models import PERAN_BAWASLU, Peran
 from netralitas.audit.models import Aksi
 from netralitas.audit.services import catat_audit
+from netralitas.enkripsi import indeks_nik
 from netralitas.identitas import normalkan_nama
 from netralitas.waktu import NAMA_BULAN_SINGKAT
 from netralitas.wilayah.models import Wilayah
@@ -186,6 +187,13 @@ class WilayahKantorFilter(admin.SimpleListFilter):
 
 KODE_KANTOR = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2})?)?")
 NIP = re.compile(r"[0-9]{18}")
+NIK = re.compile(r"[0-9]{16}")
+# The NIK search's result (case ids, never the NIK) waits in the session for the list it redirects
+# to: the NIK itself never travels in a URL, where access logs and browser history would keep it.
+SESI_CARI_NIK = "pengaduan_cari_nik"
+CARI_NIK_VAR = "nik_sama"
+BATAS_CARI_NIK = 200
+
 KONFLIK = "Pengaduan ini baru saja diubah oleh petugas lain. Periksa keadaan terbarunya di atas, lalu ulangi bila masih perlu."
 PESAN_KODE_DI_ALAMAT = (
     "Kode pelacakan tidak dicari lewat alamat halaman, karena alamat tercatat di riwayat peramban dan log "
@@ -256,7 +264,9 @@ class PengaduanAdmin(
         ]
 
     def get_queryset(self, request):
-        return pengaduan_visible_to(request.user)
+        qs = pengaduan_visible_to(request.user)
+        ids = getattr(request, "_ids_cari_nik", None)
+        return qs if ids is None else qs.filter(pk__in=ids)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -280,8 +290,56 @@ class PengaduanAdmin(
             sisa = request.GET.copy()
             sisa.pop(SEARCH_VAR)
             return redirect(f"{request.path}?{sisa.urlencode()}" if sisa else request.path)
+        if CARI_NIK_VAR in request.GET:
+            # The list of a NIK search (cari_view): the ids it found, within today's scope again.
+            request.GET = request.GET.copy()
+            request.GET.pop(CARI_NIK_VAR)
+            request._ids_cari_nik = [int(i) for i in request.session.get(SESI_CARI_NIK, [])][:BATAS_CARI_NIK]
+            messages.info(request, "Pengaduan dari pelapor dengan NIK yang dicari, di wilayah Anda.")
         extra_context = {**(extra_context or {}), "parameter_cari": _tanpa_cari(request.GET).urlencode()}
         return super().changelist_view(request, extra_context)
+
+    def _cari_nik(self, request, nik: str, daftar: str):
+        """A NIK typed into the search box: the cases of that reporter, by the NIK's blind index,
+        within the user's scope, for staff who hold the identity permission; every search is in the
+        audit log (the count and the cases, never the NIK). Without the permission the answer is
+        the one for a NIK nobody used: the search says nothing."""
+        ids = []
+        if request.user.has_perm("pengaduan.lihat_identitas_rahasia") and (
+            request.user.is_superuser or peran_pengguna(request.user) in PERAN_BAWASLU | {Peran.ADMINISTRATOR}
+        ):
+            ids = list(
+                self.get_queryset(request)
+                .filter(pelapor__nik_indeks=indeks_nik(nik))
+                .order_by("-pk")
+                .values_list("pk", flat=True)[:BATAS_CARI_NIK]
+            )
+            catat_audit(
+                aktor=request.user,
+                aksi=Aksi.CARI_NIK,
+                objek="Pencarian NIK pelapor",
+                keterangan=f"{len(ids)} pengaduan ditemukan"
+                + (": " + ", ".join(f"#{i}" for i in ids[:50]) if ids else "")
+                + ("…" if len(ids) > 50 else "")
+                + ".",
+            )
+        # No match and no permission look alike: the same (empty) list.
+        if len(ids) == 1:
+            return redirect(reverse(f"{self.admin_site.name}:pengaduan_pengaduan_change", args=[ids[0]]))
+        request.session[SESI_CARI_NIK] = ids
+        return redirect(f"{daftar}?{CARI_NIK_VAR}=1")
+
+    def laporan_lain(self, request, p) -> list:
+        """The same reporter's other cases (by the NIK's blind index), for staff who may see this
+        case's identity: within their scope, and a confidential one only with the permission to see
+        confidential identities (else the link would name its reporter)."""
+        pelapor = getattr(p, "pelapor", None)
+        if pelapor is None or not getattr(p, "_boleh_identitas", False) or not pelapor.nik_indeks:
+            return []
+        qs = pengaduan_visible_to(request.user).filter(pelapor__nik_indeks=pelapor.nik_indeks).exclude(pk=p.pk)
+        if not request.user.has_perm("pengaduan.lihat_identitas_rahasia"):
+            qs = qs.filter(pelapor__rahasia=False)
+        return list(qs.order_by("-pk").only("pk", "nomor_registrasi")[:50])
 
     def cari_view(self, request):
         """The search box's target. A tracking code is looked up here, inside the user's scope, and
@@ -297,6 +355,9 @@ class PengaduanAdmin(
         # or answers itself (an unknown field: the list with "?e=1").
         for kunci in [k for k in parameter if not self._lookup_boleh(request, k, parameter.getlist(k))]:
             parameter.pop(kunci)
+        if NIK.fullmatch(q.replace(" ", "")):
+            # Before the tracking code: sixteen digits read as a code as well.
+            return self._cari_nik(request, q.replace(" ", ""), daftar)
         normal = kode_pelacakan.normalkan(q) if kode_pelacakan.tampak_seperti_kode(q) else None
         if normal:
             p = self.get_queryset(request).filter(kode_hash=kode_pelacakan.hash_kode(normal)).only("pk").first()
@@ -470,6 +531,7 @@ class PengaduanAdmin(
             "original": p,
             "has_view_permission": True,
             "identitas": self.identitas(p),
+            "laporan_lain": self.laporan_lain(request, p),
             "dokumen": p.dokumen.select_related("diunggah_oleh"),
             "cetak_kode_lengkap": boleh_cetak_kode_lengkap(p, request.user),
             "pemberitahuan_terkirim": p.pemberitahuan_status.select_related("dikirim_oleh"),

@@ -174,3 +174,30 @@ def _cadangan_dir(settings, tmp_path):
     test's tmp folder, never the checkout's var/."""
     settings.CADANGAN_DIR = tmp_path / "cadangan-bawaan"
     return settings.CADANGAN_DIR
+
+
+def polos(path):
+    """The plain tar inside an encrypted archive (sandi.py), beside it: for tests that read the
+    members themselves, or change them as someone holding CADANGAN_KEY could (then `sandikan`)."""
+    from pathlib import Path
+
+    from netralitas.cadangan import arsip
+
+    path = Path(path)
+    f, _, _ = arsip.buka(path)
+    tujuan = path.with_name(path.name + ".polos")
+    with f, open(tujuan, "wb") as keluar:
+        shutil.copyfileobj(f, keluar)
+    return tujuan
+
+
+def sandikan(polos_path, tujuan) -> None:
+    """A plain tar encrypted under CADANGAN_KEY's newest key, as `cadangkan` writes it."""
+    from pathlib import Path
+
+    from netralitas.cadangan import sandi
+
+    with open(tujuan, "wb") as f:
+        w = sandi.PenulisSandi(f, sandi.kunci_pengaturan()[0])
+        w.write(Path(polos_path).read_bytes())
+        w.akhiri()

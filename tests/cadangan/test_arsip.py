@@ -27,6 +27,15 @@ BERKAS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _tar_polos(monkeypatch):
+    """These tests are of the tar inside (written by PenulisArsip without a key): plain archives
+    are read here. The encryption around it is tests/cadangan/test_sandi.py's."""
+    from netralitas.cadangan import sandi
+
+    monkeypatch.setattr(sandi, "terima_polos", True)
+
+
 def _manifest(anggota: list[dict]) -> dict:
     berkas = [e for e in anggota if e["nama"].startswith(arsip.AWALAN_BERKAS)]
     karantina = [e for e in berkas if e["nama"].startswith("berkas/karantina/")]

@@ -50,8 +50,10 @@ def test_pulihkan_menolak_berkas_lama_yang_memuat_atau_dimuat_folder_berkas(tmp_
 
 def test_periksa_saja_menolak_yang_bukan_arsip(tmp_path):
     (tmp_path / "a.tar").write_bytes(b"x" * 4096)
-    with pytest.raises(CommandError, match="ditolak, tidak ada yang ditulis: .*Arsip tidak terbaca sebagai tar"):
+    with pytest.raises(CommandError, match="ditolak, tidak ada yang ditulis: .*tidak terenkripsi"):
         _jalankan("pulihkan", str(tmp_path / "a.tar"), periksa_saja=True)
+    with pytest.raises(CommandError, match="ditolak, tidak ada yang ditulis: .*Arsip tidak terbaca sebagai tar"):
+        _jalankan("pulihkan", str(tmp_path / "a.tar"), periksa_saja=True, terima_tanpa_enkripsi=True)
 
 
 def test_cadangkan_tidak_menimpa_dan_tidak_menulis_ke_folder_berkas(tmp_path, settings):

@@ -20,7 +20,7 @@ from netralitas.cadangan import basis_data
 from netralitas.cadangan.rujukan import medan_berkas
 from pengaduan import bukti, tasks
 from pengaduan.models import Bukti, Pengaduan, Rekomendasi, SalinanBukti, Sanksi, Status, StatusSalinan
-from tests.cadangan.conftest import memakai_basis_data
+from tests.cadangan.conftest import memakai_basis_data, polos, sandikan
 from tests.factories import bawa_ke_status, buat_pengaduan, exif_gps, jpeg, majukan_waktu
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("_data_dasar")]
@@ -129,7 +129,7 @@ def test_cadangan_memuat_manifest_lengkap_dan_berkas_yang_dirujuk(tmp_path, peny
     bawa_ke_status(p, Status.SANKSI_DIJATUHKAN)
     arsip = tmp_path / "a.tar"
     _cadangkan(arsip)
-    with tarfile.open(arsip) as tar:
+    with tarfile.open(polos(arsip)) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
         nama = set(tar.getnames())
     assert manifest["basis_data"]["mesin"] == "postgresql"
@@ -154,7 +154,7 @@ def test_berkas_yang_dirujuk_tetapi_hilang_disebut_satu_per_satu(tmp_path, penyi
         _cadangkan(arsip)
     assert e.value.returncode == 2
     assert arsip.exists()  # still the best backup there is, with the loss on record
-    with tarfile.open(arsip) as tar:
+    with tarfile.open(polos(arsip)) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
     assert manifest["berkas_hilang"] == [
         {"berkas": r.surat.name, "model": "pengaduan.Rekomendasi", "kolom": "surat", "pk": str(r.pk)}
@@ -185,7 +185,7 @@ def test_berkas_hilang_digolongkan_lewat_basis_data_yang_didump(tmp_path, penyim
     with pytest.raises(CommandError, match="tidak lengkap") as e:
         _cadangkan(tmp_path / "b.tar")
     assert e.value.returncode == 2
-    with tarfile.open(tmp_path / "b.tar") as tar:
+    with tarfile.open(polos(tmp_path / "b.tar")) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
     assert manifest["basis_data"]["nama"] == sd["NAME"]
     assert [e["berkas"] for e in manifest["berkas_hilang"]] == [u.berkas.name]
@@ -264,13 +264,16 @@ def test_arsip_rusak_ditolak_sebelum_apa_pun_ditulis(tmp_path, penyimpanan, basi
     elif kerusakan == "terpotong":
         rusak.write_bytes(data[: len(data) - 20_000])
     elif kerusakan == "anggota-ditambah":
-        rusak.write_bytes(data)
-        with tarfile.open(rusak, "a", format=tarfile.GNU_FORMAT) as tar:
+        # Changed inside, by someone holding the key: the tar's own checks still refuse it.
+        dalam = polos(arsip)
+        with tarfile.open(dalam, "a", format=tarfile.GNU_FORMAT) as tar:
             info = tarfile.TarInfo("berkas/sk/2026/11/selundupan.pdf")
             info.size = 4
             tar.addfile(info, io.BytesIO(b"%PDF"))
+        sandikan(dalam, rusak)
     else:
-        _tanpa_anggota(arsip, rusak, "berkas/rekomendasi/")
+        _tanpa_anggota(polos(arsip), tmp_path / "dibuang.tar", "berkas/rekomendasi/")
+        sandikan(tmp_path / "dibuang.tar", rusak)
     alias = basis_data_baru()
     folder = penyimpanan("berkas-pulih")
     with pytest.raises(CommandError, match="ditolak, tidak ada yang ditulis") as e:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from netralitas.cadangan import arsip, basis_data
 from pengaduan import bukti
 from pengaduan.models import UnggahanSementara
-from tests.cadangan.conftest import memakai_basis_data
+from tests.cadangan.conftest import memakai_basis_data, polos
 from tests.factories import jpeg, majukan_waktu
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def _laptop_dengan_unggahan(basis_data_sqlite, penyimpanan):
 
 
 def _manifest(path: Path) -> dict:
-    with tarfile.open(path) as tar:
+    with tarfile.open(polos(path)) as tar:
         return json.load(tar.extractfile("manifest.json"))
 
 

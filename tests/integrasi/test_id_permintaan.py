@@ -7,7 +7,8 @@ Needs PostgreSQL and Redis (see conftest.py); skips without them, fails in CI wi
 
 import pytest
 
-from pengaduan.models import Notifikasi, StatusNotifikasi
+from pengaduan.models import StatusNotifikasi
+from tests.factories import notifikasi_ke
 from tests.pengaduan.test_intake import URL as URL_LAPOR
 from tests.pengaduan.test_intake import data_sah
 
@@ -21,8 +22,10 @@ def test_log_pekerja_membawa_id_permintaan_yang_mengantrekan_tugas(pekerja_celer
     pekerja = pekerja_celery.mulai(concurrency=1)
     r = client.post(URL_LAPOR, data_sah(client, email="warga@contoh.id"), HTTP_X_REQUEST_ID=ID)
     assert r.status_code == 302 and r["X-Request-ID"] == ID
-    terkirim = Notifikasi.objects.filter(email="warga@contoh.id", status=StatusNotifikasi.TERKIRIM)
-    tunggu(terkirim.exists, pesan="tanda terima e-mail tidak terkirim")
+    tunggu(
+        lambda: notifikasi_ke("warga@contoh.id", status=StatusNotifikasi.TERKIRIM),
+        pesan="tanda terima e-mail tidak terkirim",
+    )
     pekerja.tunggu_senyap()
 
     baris = pekerja.log_json()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from netralitas.akun.models import Peran
 from pengaduan import notifikasi, tasks, transisi
 from pengaduan.models import Notifikasi, Status, StatusNotifikasi
-from tests.factories import buat_pengaduan
+from tests.factories import buat_pengaduan, notifikasi_ke
 
 from .conftest import tunggu
 
@@ -99,7 +99,7 @@ def test_broker_mati_notifikasi_menunggu_lalu_beat_mengirimnya_sekali(pekerja_ce
         with time_machine.travel(timezone.now() - datetime.timedelta(minutes=2), tick=True):
             p, kode = buat_pengaduan(email="pelapor@contoh.id")
             transisi.ubah_status(pengaduan=p, ke=Status.KAJIAN_AWAL, peran=Peran.BAWASLU_KABKOTA)
-    baris = list(Notifikasi.objects.filter(email="pelapor@contoh.id").order_by("pk"))
+    baris = notifikasi_ke("pelapor@contoh.id")
     assert [(n.jenis, n.status, n.percobaan) for n in baris] == [
         ("tanda_terima", MENUNGGU, 0),
         ("status_berubah", MENUNGGU, 0),

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 from netralitas.akun.models import Instansi, Peran
 from pengaduan import transisi, workflow
-from pengaduan.models import CatatanPengaduan, Notifikasi, PeristiwaPengaduan, Pesan, Status, TingkatKantor
+from pengaduan.models import CatatanPengaduan, PeristiwaPengaduan, Pesan, Status, TingkatKantor
 from pengaduan.pelaporan import services as pelaporan
 from pengaduan.triase import forms as formulir
-from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, pdf
+from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, notifikasi_ke, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +45,7 @@ def surat_pelapor(p) -> str:
     """Everything the reporter's e-mails of this case carry (what the outbox sends)."""
     return "\n".join(
         f"{s}\n{t}\n{h}"
-        for s, t, h in Notifikasi.objects.filter(pengaduan=p, email=EMAIL_PELAPOR).values_list(
-            "subjek", "isi_teks", "isi_html"
-        )
+        for s, t, h in ((n.subjek, n.isi_teks, n.isi_html) for n in notifikasi_ke(EMAIL_PELAPOR, pengaduan=p))
     )
 
 

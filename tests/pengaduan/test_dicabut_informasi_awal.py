@@ -10,11 +10,11 @@ from django.urls import reverse
 from netralitas.akun.models import Peran
 from netralitas.audit.models import Aksi, LogAudit
 from pengaduan import transisi, workflow
-from pengaduan.models import Notifikasi, Pengaduan, PeristiwaPengaduan, Status, Sumber
+from pengaduan.models import Pengaduan, PeristiwaPengaduan, Status, Sumber
 from pengaduan.pelaporan import services as pelaporan
 from pengaduan.transisi import TransisiDitolak
 from pengaduan.triase import services as triase
-from tests.factories import bawa_ke_status, buat_pengaduan, buat_peninjau, buat_staf
+from tests.factories import bawa_ke_status, buat_pengaduan, buat_peninjau, buat_staf, notifikasi_ke
 
 pytestmark = pytest.mark.django_db
 LACAK = "/lacak/"
@@ -128,7 +128,7 @@ def test_pelapor_tetap_melihat_dicabut_dan_tidak_diberi_tahu_tindak_lanjut(clien
     linimasa_sebelum = [e.ke_status for e in client.get(LACAK).context["linimasa"]]
     staf = buat_staf(Peran.BAWASLU_KABKOTA, "35.07")
     mail.outbox.clear()
-    notifikasi_sebelum = Notifikasi.objects.filter(email="pelapor@contoh.id").count()
+    notifikasi_sebelum = len(notifikasi_ke("pelapor@contoh.id"))
     with django_capture_on_commit_callbacks(execute=True):
         transisi.ubah_status(
             pengaduan=p, ke=Status.INFORMASI_AWAL, peran=Peran.BAWASLU_KABKOTA, oleh=staf, alasan=ALASAN
@@ -140,7 +140,7 @@ def test_pelapor_tetap_melihat_dicabut_dan_tidak_diberi_tahu_tindak_lanjut(clien
     assert not PeristiwaPengaduan.objects.filter(
         pengaduan=p, publik=True, dari_status__in=[Status.DICABUT, Status.INFORMASI_AWAL]
     ).exists()
-    assert Notifikasi.objects.filter(email="pelapor@contoh.id").count() == notifikasi_sebelum
+    assert len(notifikasi_ke("pelapor@contoh.id")) == notifikasi_sebelum
     assert "pelapor@contoh.id" not in {m.to[0] for m in mail.outbox}
 
     halaman = client.get(LACAK)

@@ -21,7 +21,7 @@ from pengaduan.models import Notifikasi, PenerimaanRekomendasi, Status
 from pengaduan.tindak_lanjut import pengingat as tl_pengingat
 from pengaduan.tindak_lanjut import services as tindak_lanjut
 from pengaduan.triase import services as triase
-from tests.factories import NIP_PNS_SAH, buat_pengaduan, buat_peninjau, buat_staf, pdf
+from tests.factories import NIP_PNS_SAH, buat_pengaduan, buat_peninjau, buat_staf, notifikasi_ke, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +166,7 @@ def test_meneruskan_ke_instansi_tanpa_peninjau_memperingatkan_dan_menyurati_emai
     assert len(peringatan) == 1 and bkn.nama in peringatan[0] and EMAIL_BKN not in peringatan[0]
     assert "belum memiliki akun peninjau" in peringatan[0] and malang.nama not in peringatan[0]
     # The agency's official address: that a letter waits, and whom to contact; nothing of the case.
-    surat = Notifikasi.objects.get(email=EMAIL_BKN)
+    surat = notifikasi_ke(EMAIL_BKN)[0]
     assert surat.penerima_id is None and surat.jenis == "rekomendasi_tanpa_peninjau"
     isi = f"{surat.subjek}\n{surat.isi_teks}\n{surat.isi_html}"
     assert "surat rekomendasi" in isi and "Bawaslu Kabupaten/Kota" in isi and django_settings.SITE_URL in isi

@@ -39,6 +39,7 @@ from tests.factories import (
     data_sanksi,
     exif_gps,
     jpeg,
+    notifikasi_ke,
     pdf,
     pdf_halaman,
 )
@@ -463,7 +464,7 @@ def test_pemberitahuan_ke_peninjau_dan_bawaslu(staf, malang, peninjau):
     assert p.kode_akhir in badan and _halaman(p) in badan
     for detail in ("Pejabat Uji", NIP_PNS_SAH, "Warga Uji", kode, "Dinas Pendidikan"):
         assert detail not in badan + m.subject
-    assert m.extra_headers["Message-ID"] == notifikasi.message_id(Notifikasi.objects.get(email=peninjau.email))
+    assert m.extra_headers["Message-ID"] == notifikasi.message_id(notifikasi_ke(peninjau.email)[0])
     mail.outbox.clear()
     tindak_lanjut.mulai_pemeriksaan(pengaduan=p, oleh=peninjau, tanggal_mulai=timezone.localdate(), pemeriksa="x")
     tindak_lanjut.catat_sanksi(

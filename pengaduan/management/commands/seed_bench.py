@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from netralitas import uji_beban
 from netralitas.akun.models import Peran
+from netralitas.enkripsi import IndeksNIK, Terenkripsi, indeks_nik
 from netralitas.identitas import normalkan_nama
 from netralitas.uji_beban import TOKEN_BENCH, TOKEN_KIRIMAN, TOKEN_SEED
 from netralitas.waktu import NAMA_BULAN
@@ -218,12 +219,22 @@ class Tabel:
         self.attname = [f.attname for f in self.fields]
         self.kolom = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
         self.nama = model._meta.db_table
+        # COPY bypasses the fields: the identity columns are encrypted here, as the field would
+        # (netralitas/enkripsi.py), and the NIK's blind index computed.
+        self.sandi = {i for i, f in enumerate(self.fields) if isinstance(f, Terenkripsi)}
+        self.indeks = {i: f.sumber for i, f in enumerate(self.fields) if isinstance(f, IndeksNIK)}
 
     def baris(self, data: dict) -> list:
         if len(data) == len(self.fields):
-            return [data[a] for a in self.attname]
-        # A column added to the model since this command was written: its default.
-        return [data[f.attname] if f.attname in data else f.get_default() for f in self.fields]
+            nilai = [data[a] for a in self.attname]
+        else:
+            # A column added to the model since this command was written: its default.
+            nilai = [data[f.attname] if f.attname in data else f.get_default() for f in self.fields]
+        for i in self.sandi:
+            nilai[i] = self.fields[i].get_prep_value(nilai[i])
+        for i, sumber in self.indeks.items():
+            nilai[i] = indeks_nik(data.get(sumber, ""))
+        return nilai
 
     def copy_teks(self, semua: list[dict]) -> str:
         return "".join("\t".join(_nilai_copy(v) for v in self.baris(data)) + "\n" for data in semua)

@@ -11,7 +11,8 @@ from netralitas.cadangan.galat import Ditolak, Gagal
 class Command(BaseCommand):
     help = (
         "Mencadangkan basis data (pg_dump format custom, atau salinan SQLite) dan seluruh berkas privat "
-        "(PRIVATE_MEDIA_ROOT, termasuk karantina) ke satu arsip tar (izin 0600) dengan manifest SHA-256."
+        "(PRIVATE_MEDIA_ROOT, termasuk karantina) ke satu arsip tar (izin 0600) dengan manifest SHA-256, "
+        "dienkripsi dengan CADANGAN_KEY (AES-256-GCM per potongan)."
     )
 
     def add_arguments(self, parser):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from netralitas.cadangan import sandi
 from netralitas.cadangan import services as s
 from netralitas.cadangan.galat import Ditolak, Gagal
 
@@ -48,6 +49,11 @@ class Command(BaseCommand):
             help="Folder berkas sebelumnya: berkasnya yang tidak ada di arsip (lebih baru dari cadangan) ikut dibawa.",
         )
         parser.add_argument(
+            "--terima-tanpa-enkripsi",
+            action="store_true",
+            help="Terima juga arsip tanpa enkripsi (buatan versi sebelum arsip dienkripsi dengan CADANGAN_KEY).",
+        )
+        parser.add_argument(
             "--paksa-versi",
             action="store_true",
             help="Pulihkan juga arsip yang migrasinya tidak dikenal versi aplikasi ini.",
@@ -64,8 +70,11 @@ class Command(BaseCommand):
         folder_sementara,
         berkas_lama,
         paksa_versi,
+        terima_tanpa_enkripsi,
         **options,
     ):
+        sebelumnya = sandi.terima_polos
+        sandi.terima_polos = sebelumnya or terima_tanpa_enkripsi
         try:
             if periksa_saja:
                 self._periksa(Path(arsip))
@@ -84,6 +93,8 @@ class Command(BaseCommand):
             raise CommandError(str(e), returncode=KODE_DITOLAK)
         except Gagal as e:
             raise CommandError(str(e), returncode=KODE_GAGAL)
+        finally:
+            sandi.terima_polos = sebelumnya
         gaya = {"sukses": self.style.SUCCESS, "peringatan": self.style.WARNING}
         for jenis, baris in s.baris_pemulihan(r, batas=50):
             self.stdout.write(gaya.get(jenis, str)(baris))
@@ -97,6 +108,11 @@ class Command(BaseCommand):
                 f"Arsip utuh: {path} ({s.ukuran_manusia(hasil.ukuran)}); {s.angka(hasil.anggota)} anggota "
                 f"({s.ukuran_manusia(hasil.byte_anggota)}) cocok dengan manifest dan segelnya."
             )
+        )
+        self.stdout.write(
+            f"  Terenkripsi dengan CADANGAN_KEY (id kunci {hasil.id_kunci}); setiap potongan terautentikasi."
+            if hasil.id_kunci
+            else "  Arsip TIDAK terenkripsi (buatan versi sebelum enkripsi cadangan)."
         )
         self.stdout.write(
             f"  Dibuat {m['dibuat']} oleh versi {m['versi_aplikasi']}; basis data {bd.get('server', bd['mesin'])} "
