@@ -392,19 +392,28 @@ def test_kategori_yang_diubah_langsung_tampil_di_formulir(client):
     assert "Kampanye calon di media sosial (diperbarui)" in client.get(URL).content.decode()
 
 
+def cache_seperti_pengaturan(settings, *, url: str = "", sentinel=()) -> dict:
+    """settings.CACHES["default"] exactly as settings.py builds it for REDIS_URL (or REDIS_SENTINELS),
+    pointed elsewhere."""
+    from netralitas import cache_redis
+
+    return cache_redis.pengaturan(
+        url=url,
+        sentinel=list(sentinel),
+        master=settings.REDIS_SENTINEL_MASTER,
+        db=settings.REDIS_SENTINEL_DB,
+        opsi_soket=settings.REDIS_OPSI_SOKET,
+        opsi_sentinel=settings.REDIS_OPSI_SOKET_SENTINEL,
+    )
+
+
 @pytest.fixture
 def cache_mati(settings):
     """The cache pointed at a port where no Redis listens (a real refused connection, no mock)."""
     from netralitas import versi_cache
     from pengaduan import tenggat
 
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "netralitas.cache.RedisCacheBersama",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    settings.CACHES = {"default": cache_seperti_pengaturan(settings, url="redis://127.0.0.1:1/0")}
     versi_cache._lokal.clear()
     tenggat._lokal.clear()
 
