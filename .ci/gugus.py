@@ -136,6 +136,7 @@ class Gugus:
                 "S3_REGION": "us-east-1",
                 "S3_ADDRESSING_STYLE": "path",
                 "RATELIMIT_LAPOR": f"{BATAS_LAPOR}/m",
+                "METRIKA_IZIN_JARINGAN": "127.0.0.0/8",
                 "STATIC_ROOT": str(self.akar / "statik"),
                 "LOG_FORMAT": "teks",
                 "GUNICORN_WORKERS": "2",
@@ -645,6 +646,17 @@ def _sesudah_failover(g: Gugus, cara: str) -> None:
     )
 
 
+def periksa_metrika_broker(g: Gugus) -> None:
+    """/metrics finds the broker's primary through the sentinels (after both failovers)."""
+    r = requests.get(g.url + "/metrics", timeout=10)
+    pastikan(r.status_code == 200, f"/metrics: {r.status_code}")
+    terjangkau = re.search(r"^posko_broker_terjangkau (\S+)$", r.text, re.M)
+    antrean = re.findall(r'^posko_antrean_celery_panjang\{antrean="([^"]+)"\} (\S+)$', r.text, re.M)
+    g.angka_catat("/metrics: broker terjangkau, antrean", f"{terjangkau and terjangkau.group(1)}, {antrean}")
+    pastikan(terjangkau and float(terjangkau.group(1)) == 1, "broker lewat sentinel tidak terjangkau oleh /metrics")
+    pastikan({n for n, _ in antrean} >= {"celery", "lambat"}, "panjang antrean tidak terbaca")
+
+
 def periksa_failover_sentinel(g: Gugus) -> None:
     _jalankan_laporan(g, "SENTINEL FAILOVER", 1)
     _sesudah_failover(g, "SENTINEL FAILOVER")
@@ -691,6 +703,7 @@ def main() -> int:
                 periksa_sesi_a_di_b,
                 periksa_failover_sentinel,
                 periksa_failover_kill9,
+                periksa_metrika_broker,
             ):
                 info(f"== {periksa.__name__}")
                 t0 = time.monotonic()

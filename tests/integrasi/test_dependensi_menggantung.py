@@ -156,3 +156,38 @@ def test_broker_menggantung_dicoba_sekali_dengan_batas_waktu(
     assert redis_menggantung.diterima == 1
     assert set(Bukti.objects.values_list("status_thumbnail", flat=True)) == {StatusThumbnail.MENUNGGU}
     assert Notifikasi.objects.get(jenis="tanda_terima").status == StatusNotifikasi.MENUNGGU
+
+
+def test_broker_sentinel_menggantung_dicoba_sekali_per_sentinel(client, settings, django_capture_on_commit_callbacks):
+    """A sentinel:// broker whose three sentinels accept and never answer: the report is taken, its
+    tasks wait for the beat, and each sentinel was asked once for the three tasks, within the short
+    budget settings.py gives the sentinels (about a second for all three)."""
+    from netralitas.celery import app
+    from tests.conftest import _reset_pool
+
+    sentinel = [RedisMenggantung() for _ in range(3)]
+    data = data_sah(client, email="pelapor@contoh.id", berkas=[jpeg(nama="a.jpg"), jpeg(nama="b.jpg")])
+    conf = app.conf
+    lama = conf.broker_write_url, conf.broker_transport_options
+    tanya = settings.REDIS_OPSI_SOKET_SENTINEL
+    assert len(sentinel) * (tanya["socket_timeout"]) <= BATAS_DETIK
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    conf.update(
+        task_always_eager=False,
+        broker_write_url=";".join(s.url.replace("redis://", "sentinel://") for s in sentinel),
+        broker_transport_options={**lama[1], "master_name": "posko", "sentinel_kwargs": dict(tanya)},
+    )
+    _reset_pool(app)
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as tugas:
+            r = client.post("/lapor/", data)
+    finally:
+        conf.update(task_always_eager=True, broker_write_url=lama[0], broker_transport_options=lama[1])
+        _reset_pool(app)
+        for s in sentinel:
+            s.tutup()
+    assert r.status_code == 302
+    assert len(tugas) >= 3
+    assert [s.diterima for s in sentinel] == [1, 1, 1]
+    assert set(Bukti.objects.values_list("status_thumbnail", flat=True)) == {StatusThumbnail.MENUNGGU}
+    assert Notifikasi.objects.get(jenis="tanda_terima").status == StatusNotifikasi.MENUNGGU
