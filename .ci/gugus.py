@@ -256,10 +256,8 @@ def mulai_s3(g: Gugus) -> None:
 
 
 def siapkan_database(g: Gugus) -> None:
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", g.db], check=True)
-    g.tumpukan.callback(
-        subprocess.run, ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", g.db], check=False
-    )
+    """Run in a thread of its own, while Redis, the sentinels and moto start (the database and its
+    removal are registered by the main thread before)."""
     g.manage("migrate", "--noinput")
     g.manage("load_wilayah", "--awalan", "35.07")
     g.manage(
@@ -271,7 +269,6 @@ def siapkan_database(g: Gugus) -> None:
         "staf@uji.invalid",
         env={**g.env_simpul("perintah"), "DJANGO_SUPERUSER_PASSWORD": g.sandi_staf},
     )
-    g.manage("collectstatic", "--noinput", "-v", "0")
 
 
 def mulai_layanan(g: Gugus) -> None:
@@ -683,10 +680,21 @@ def main() -> int:
         g = Gugus(tumpukan)
         try:
             info(f"== gugus di {g.akar}")
-            mulai_redis(g)
-            mulai_s3(g)
-            info("== migrate, load_wilayah 35.07, createsuperuser, collectstatic")
-            siapkan_database(g)
+            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", g.db], check=True)
+            tumpukan.callback(
+                subprocess.run,
+                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", g.db],
+                check=False,
+            )
+            info("== migrate, load_wilayah 35.07, createsuperuser; collectstatic; Redis, sentinel, moto")
+            # The slow steps side by side: the database (migrate), the static files, the services.
+            with concurrent.futures.ThreadPoolExecutor(2) as kolam:
+                database = kolam.submit(siapkan_database, g)
+                statik = kolam.submit(g.manage, "collectstatic", "--noinput", "-v", "0")
+                mulai_redis(g)
+                mulai_s3(g)
+                statik.result()
+                database.result()
             g.s3_aktif = penyimpanan_bersama(g)
             info(f"   berkas di S3: {'ya' if g.s3_aktif else 'BELUM (pengaturan tanpa penyimpanan S3)'}")
             mulai_layanan(g)
