@@ -114,8 +114,9 @@ KlienTahan = _dengan_istirahat(DefaultClient)
 
 
 def lupakan_gangguan() -> None:
-    """Forget every rest (tests, after they point the cache elsewhere)."""
+    """Forget every rest and the last warning (tests, after they point the cache elsewhere)."""
     _istirahat_sampai.clear()
+    _terakhir_dicatat[0] = 0.0
 
 
 def pengaturan(

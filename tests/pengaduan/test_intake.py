@@ -435,6 +435,23 @@ def test_laporan_tetap_masuk_dan_dapat_dilacak_saat_redis_cache_mati(client, req
     assert r.redirect_chain == [(reverse("pengaduan:lacak"), 302)]
 
 
+def test_redis_cache_mati_satu_peringatan_di_log_dan_jeda(client, request, caplog):
+    """Two reports with the cache gone: one warning in the log for both (not one per cache call),
+    and while the process rests from the failure it does not try Redis again."""
+    from netralitas import cache_redis
+
+    request.getfixturevalue("cache_mati")
+    cache_redis.lupakan_gangguan()
+    with caplog.at_level("WARNING", logger="netralitas.cache_redis"):
+        for nama in ("Pertama", "Kedua"):
+            assert client.post(URL, data_sah(client, nama=nama)).status_code == 302
+    peringatan = [r for r in caplog.records if r.name == "netralitas.cache_redis"]
+    assert len(peringatan) == 1
+    assert "Cache Redis tidak terjangkau" in peringatan[0].getMessage()
+    assert len(cache_redis._istirahat_sampai) == 1
+    assert Pengaduan.objects.count() == 2
+
+
 def test_admin_tetap_bekerja_saat_redis_cache_mati(client, request):
     from netralitas.akun.models import Peran
     from tests.factories import buat_pengaduan, buat_staf
