@@ -151,7 +151,7 @@ class Gugus:
             **self.env,
             "VAR_DIR": str(var / "var"),
             "TMPDIR": str(var / "tmp"),
-            "EMAIL_URL": f"filemail://{var / 'surel'}",
+            "EMAIL_URL": "consolemail://",  # the masked console backend: into the process log
         }
 
     def mulai(self, nama: str, argv: list[str], **kw) -> Proses:
