@@ -275,8 +275,15 @@ def mulai_layanan(g: Gugus) -> None:
     for nama in ("simpul_a", "simpul_b"):
         env = {**g.env_simpul(nama), "GUNICORN_BIND": f"127.0.0.1:{g.port[nama]}"}
         g.mulai(nama, [str(BIN / "gunicorn"), "-c", str(REPO / "deploy" / "gunicorn.conf.py")], cwd=REPO, env=env)
-    g.mulai(
-        "worker",
+    mulai_worker(g)
+    for nama in ("simpul_a", "simpul_b"):
+        url = g.url_a if nama == "simpul_a" else g.url_b
+        tunggu(lambda url=url: requests.get(url + "/healthz", timeout=2).ok, batas=60, pesan=f"{nama} tidak menjawab")
+
+
+def mulai_worker(g: Gugus, nama: str = "worker") -> Proses:
+    return g.mulai(
+        nama,
         [
             str(BIN / "celery"),
             "-A",
@@ -294,9 +301,22 @@ def mulai_layanan(g: Gugus) -> None:
         cwd=REPO,
         env=g.env_simpul("worker"),
     )
-    for nama in ("simpul_a", "simpul_b"):
-        url = g.url_a if nama == "simpul_a" else g.url_b
-        tunggu(lambda url=url: requests.get(url + "/healthz", timeout=2).ok, batas=60, pesan=f"{nama} tidak menjawab")
+
+
+def worker_seperti_systemd(g: Gugus, cara: str) -> None:
+    """deploy/systemd's worker unit says Restart=on-failure: a worker that exited is started again,
+    as systemd would, and the exit is a figure with the reason from its log. (Seen with kombu 5.7:
+    closing a sentinel:// channel after the primary was killed can raise AttributeError in
+    kombu's _connparams while restoring unacknowledged messages, which Celery calls
+    unrecoverable.)"""
+    pr = g.proses["worker"]
+    if pr.hidup():
+        return
+    sebab = [b for b in pr.isi_log().splitlines() if "Unrecoverable" in b or "CRITICAL" in b][:1]
+    g.angka_catat(f"[{cara}] worker keluar (dimulai ulang seperti systemd)", f"1: {sebab[0][:160] if sebab else '?'}")
+    g.mulai_ulang = getattr(g, "mulai_ulang", 0) + 1
+    g.proses[f"worker-mati-{g.mulai_ulang}"] = g.proses.pop("worker")
+    mulai_worker(g)
 
 
 def mulai_nginx(g: Gugus) -> None:
@@ -628,10 +648,20 @@ def _sesudah_failover(g: Gugus, cara: str) -> None:
         f"[{cara}] kunci batas laju baru di primer baru ({primer}), detik sejak failover",
         f"{len(kunci)}, {time.monotonic() - g.mulai_failover:.1f} s",
     )
-    # Receipts whose task publish failed during the failover wait for the beat's sweep; run it.
-    g.manage("shell", "-c", "from pengaduan.tasks import proses_tertunda; print(proses_tertunda(umur_detik=0))")
+
+    # Receipts whose task publish failed during the failover wait for the beat's sweep; run it
+    # (again after a worker restart: what the dead worker held waits for the sweep too).
+    def sapu():
+        g.manage("shell", "-c", "from pengaduan.tasks import proses_tertunda; print(proses_tertunda(umur_detik=0))")
+
+    if not g.proses["worker"].hidup():
+        worker_seperti_systemd(g, cara)
+    sapu()
 
     def menunggu():
+        if not g.proses["worker"].hidup():
+            worker_seperti_systemd(g, cara)
+            sapu()
         return int(g.psql("SELECT count(*) FROM pengaduan_notifikasi WHERE status = 'menunggu'"))
 
     tunggu(lambda: menunggu() == 0, batas=60, selang=1, pesan=f"outbox tidak habis: {menunggu()} menunggu")
@@ -724,12 +754,20 @@ def main() -> int:
                         traceback.print_exc()
                     gagal.append(f"{periksa.__name__}: {e}")
                     info(f"   GAGAL: {e}")
-        mati = [n for n, pr in g.proses.items() if not pr.hidup() and n not in ("redis_a", "redis_b")]
+        mati = [
+            n
+            for n, pr in g.proses.items()
+            if not pr.hidup() and n not in ("redis_a", "redis_b") and not n.startswith("worker-mati-")
+        ]
         if mati:
             gagal.append("berhenti sebelum waktunya: " + ", ".join(mati))
         if gagal:
             for pr in g.proses.values():
-                print(f"---- log {pr.nama} (akhir) ----\n{pr.isi_log()[-3000:]}", flush=True)
+                isi = pr.isi_log()
+                # The first fatal lines (a process that died says why there, not at its end).
+                fatal = [b for b in isi.splitlines() if re.search(r"CRITICAL|Unrecoverable|Traceback|ERROR", b)]
+                print(f"---- log {pr.nama}: baris galat pertama ----\n" + "\n".join(fatal[:15]), flush=True)
+                print(f"---- log {pr.nama} (akhir) ----\n{isi[-3000:]}", flush=True)
         info("== menghentikan semua yang dimulai")
     print("\nAngka:")
     for nama, nilai in g.angka.items():
