@@ -165,7 +165,7 @@ class PengumpulPosko:
 
     def _antrean(self):
         url = settings.CELERY_BROKER_URL
-        if not url.startswith(("redis://", "rediss://", "unix://")):
+        if not url.startswith(("redis://", "rediss://", "unix://", "sentinel://")):
             return
         broker = GaugeMetricFamily("posko_broker_terjangkau", "1 bila broker Celery (Redis) menjawab.")
         try:
@@ -202,11 +202,30 @@ def nama_antrean() -> list[str]:
     return sorted(n for n in nama if n)
 
 
+SOKET = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
+
+
+def _klien_broker(url: str):
+    """The broker's current primary, asked of the sentinels of a `sentinel://h:p;sentinel://h:p/db`
+    URL (the service name and the sentinels' budget from the transport options, as kombu does)."""
+    from urllib.parse import urlsplit
+
+    from redis.sentinel import Sentinel
+
+    bagian = [urlsplit(u) for u in url.split(";") if u]
+    db = next((int(b.path.strip("/")) for b in reversed(bagian) if b.path.strip("/")), 0)
+    opsi = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    sentinel = Sentinel(
+        [(b.hostname, b.port or 26379) for b in bagian], sentinel_kwargs=opsi.get("sentinel_kwargs"), **SOKET
+    )
+    return sentinel.master_for(opsi["master_name"], db=db)
+
+
 def panjang_antrean(url: str) -> dict[str, int]:
     import redis
     from kombu.transport.redis import PRIORITY_STEPS, Channel
 
-    klien = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=1)
+    klien = _klien_broker(url) if url.startswith("sentinel://") else redis.Redis.from_url(url, **SOKET)
     try:
         semua = nama_antrean()
         pipa = klien.pipeline(transaction=False)

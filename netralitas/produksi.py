@@ -153,6 +153,30 @@ def layanan(nama: str, nilai: str, guna: str) -> str:
     return nilai
 
 
+def sentinel(nilai: list[str]) -> list[tuple[str, int]]:
+    """REDIS_SENTINELS, "host:port,host:port": the sentinels that name the current Redis primary."""
+    hasil = []
+    for bagian in nilai:
+        host, _, port = bagian.strip().rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ImproperlyConfigured(
+                f"REDIS_SENTINELS berisi {bagian!r}: tulis host:port dipisah koma, "
+                "mis. REDIS_SENTINELS=10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379."
+            )
+        hasil.append((host.strip("[]"), int(port)))
+    return hasil
+
+
+def cache_redis(url: str, sentinel: list[tuple[str, int]]) -> None:
+    """Production shares its cache through Redis: a URL or the sentinels that know the primary."""
+    if not url and not sentinel:
+        raise ImproperlyConfigured(
+            "REDIS_URL atau REDIS_SENTINELS wajib diisi ketika DEBUG mati (cache bersama: batas laju, "
+            "daftar perangkat dua langkah, statistik); mis. REDIS_URL=redis://127.0.0.1:6379/1 atau "
+            "REDIS_SENTINELS=10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26379."
+        )
+
+
 def hsts(*, detik: int, subdomain: bool, preload: bool) -> None:
     """The browsers' preload list takes only a year or more with sub-domains; a preload flag without
     them is a setting that promises what it cannot deliver."""

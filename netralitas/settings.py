@@ -13,10 +13,12 @@ import os
 from pathlib import Path
 
 import environ
+import redis.backoff
+import redis.retry
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from netralitas import pencatatan, produksi
+from netralitas import cache_redis, pencatatan, produksi
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -217,36 +219,55 @@ if DATABASE_REPLICA_URL:
     DATABASE_ROUTERS = ["netralitas.replika.RouterReplika"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: Redis when REDIS_URL is set (shared by every web node), else local memory.
+# --- Cache: Redis (django-redis) when REDIS_URL or REDIS_SENTINELS is set (shared by every web node),
+# else local memory. With REDIS_SENTINELS the sentinels name the primary of REDIS_SENTINEL_MASTER and
+# the cache follows a failover; REDIS_SENTINEL_DB picks the database there (REDIS_URL carries its own).
 REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_SENTINELS = produksi.sentinel(env.list("REDIS_SENTINELS", default=[]))
+REDIS_SENTINEL_MASTER = env.str("REDIS_SENTINEL_MASTER", default="mymaster")
+REDIS_SENTINEL_DB = env.int("REDIS_SENTINEL_DB", default=1)
 if not DEBUG:
     # Rate limits, the login lock-outs' peers (two-step device lists) and the statistics are shared
     # by every process only through Redis; without it each gunicorn worker would count on its own.
-    produksi.layanan("REDIS_URL", REDIS_URL, "cache bersama: batas laju, daftar perangkat dua langkah, statistik")
+    produksi.cache_redis(REDIS_URL, REDIS_SENTINELS)
 # A Redis that hangs (accepts, never answers) must cost a request a second at most, then count as a
-# miss: half a second to connect, one second for an answer, no retry (redis-py's pool retries
-# nothing unless told to). One failure then rests the cache for a few seconds in this process
-# (netralitas.cache), so the dozen cache reads of one request do not each wait their second.
-REDIS_OPSI_SOKET = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
+# miss: half a second to connect, one second for an answer, no retry (the pools django-redis builds
+# retry nothing). One failure then rests the cache for a few seconds in this process
+# (netralitas.cache_redis), so the dozen cache reads of one request do not each wait their second.
+REDIS_OPSI_SOKET = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 1}
+# The sentinels are asked before the primary is: a short budget each and no retry (redis-py's client
+# for a sentinel retries three times by default, with back-off), so that even three hanging sentinels
+# cost a request about a second.
+REDIS_OPSI_SOKET_SENTINEL = {
+    "socket_connect_timeout": 0.3,
+    "socket_timeout": 0.3,
+    "retry": redis.retry.Retry(redis.backoff.NoBackoff(), 0),
+}
 # `check --deploy` asks every site for the HSTS preload flag (security.W021). The preload list takes
 # whole registrable domains (bawaslu.go.id), which only the domain's owner can submit; the portal,
 # on a sub-domain, cannot decide it. SECURE_HSTS_PRELOAD=1 remains for the owner who does.
 _CEK_HSTS_PRELOAD = ["security.W021"]
-if REDIS_URL:
+if REDIS_SENTINELS or REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "netralitas.cache.RedisCacheBersama",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": dict(REDIS_OPSI_SOKET),
-        }
+        "default": cache_redis.pengaturan(
+            url=REDIS_URL,
+            sentinel=REDIS_SENTINELS,
+            master=REDIS_SENTINEL_MASTER,
+            db=REDIS_SENTINEL_DB,
+            opsi_soket=REDIS_OPSI_SOKET,
+            opsi_sentinel=REDIS_OPSI_SOKET_SENTINEL,
+        )
     }
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", *_CEK_HSTS_PRELOAD]
 else:
     # Room for every region's public statistics (553 scopes) and the region lists: the default of
     # 300 entries would evict them as they are written and recompute them on every request.
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}
     }
+if REDIS_SENTINELS or REDIS_URL:
+    # django-redis is among django-ratelimit's supported backends: nothing of its to silence.
+    SILENCED_SYSTEM_CHECKS = [*_CEK_HSTS_PRELOAD]
+else:
     # One process on a laptop: a per-process counter is enough there. Production sets REDIS_URL.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001", *_CEK_HSTS_PRELOAD]
 
@@ -470,6 +491,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
     "visibility_timeout": 3600,
 }
+# A broker behind Redis Sentinel: CELERY_BROKER_URL=sentinel://host:26379;sentinel://host2:26379/0
+# names the sentinels, CELERY_BROKER_SENTINEL_MASTER the service whose primary they report; kombu asks
+# them again after a failover. The sentinels get the same short budget as the cache's.
+CELERY_BROKER_SENTINEL_MASTER = env.str("CELERY_BROKER_SENTINEL_MASTER", default=REDIS_SENTINEL_MASTER)
+if CELERY_BROKER_URL.startswith("sentinel://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "master_name": CELERY_BROKER_SENTINEL_MASTER,
+        "sentinel_kwargs": dict(REDIS_OPSI_SOKET_SENTINEL),
+    }
 CELERY_BEAT_SCHEDULE = {
     "kirim-ulang-yang-tertunda": {"task": "pengaduan.tasks.proses_tertunda", "schedule": 120.0},
     "bersihkan-unggahan-sementara": {"task": "pengaduan.tasks.bersihkan_unggahan_sementara", "schedule": 3600.0},

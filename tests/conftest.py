@@ -114,11 +114,12 @@ def _cache_bersih(settings):
     rate-limit counters mid-test."""
     from django.core.cache import cache
 
-    from netralitas import versi_cache
+    from netralitas import cache_redis, versi_cache
     from netralitas.views import lupakan_readyz
     from pengaduan import tenggat
 
     # What each process keeps for a couple of seconds goes with the cache it was read from.
+    cache_redis.lupakan_gangguan()
     versi_cache._lokal.clear()
     tenggat._lokal.clear()
     lupakan_readyz()
@@ -131,7 +132,7 @@ def _cache_bersih(settings):
     settings.CACHES = {"default": {**cadangan, "KEY_PREFIX": awalan}}
     from django.core.cache import cache as cache_pekerja
 
-    klien = cache_pekerja._cache.get_client(write=True)
+    klien = cache_pekerja.client.get_client(write=True)
     kunci = list(klien.scan_iter(match=f"{awalan}:*"))
     if kunci:
         klien.delete(*kunci)

@@ -109,7 +109,7 @@ def test_filter_kategori_mengikuti_perubahan_kategori(client):
 
 
 def test_klien_redis_dipakai_ulang():
-    klien = getattr(cache, "_cache", None)
+    klien = getattr(cache, "client", None)
     if klien is None or not hasattr(klien, "get_client"):
         pytest.skip("Cache bukan Redis (laptop tanpa REDIS_URL).")
     assert klien.get_client(write=True) is klien.get_client(write=True)

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from pengaduan.models import Bukti, Notifikasi, Pengaduan, StatusNotifikasi, StatusThumbnail
 from tests.factories import jpeg
-from tests.pengaduan.test_intake import data_sah
+from tests.pengaduan.test_intake import cache_seperti_pengaturan, data_sah
 
 pytestmark = pytest.mark.django_db
 
@@ -63,23 +63,20 @@ def redis_menggantung():
     server.tutup()
 
 
-def test_cache_menggantung_dicoba_sekali_dengan_batas_waktu(client, settings, redis_menggantung):
+def _cache_di(settings, **tujuan):
     from netralitas import versi_cache
     from pengaduan import tenggat
 
-    data = data_sah(client, nama="Tetap Tersimpan", email="pelapor@contoh.id", berkas=[jpeg(nama="a.jpg")])
-    # The cache exactly as settings.py builds it for REDIS_URL, pointed at the hanging server.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "netralitas.cache.RedisCacheBersama",
-            "LOCATION": redis_menggantung.url,
-            "OPTIONS": dict(settings.REDIS_OPSI_SOKET),
-        }
-    }
+    settings.CACHES = {"default": cache_seperti_pengaturan(settings, **tujuan)}
     versi_cache._lokal.clear()
     tenggat._lokal.clear()
+
+
+def test_cache_menggantung_dicoba_sekali_dengan_batas_waktu(client, settings, redis_menggantung):
+    data = data_sah(client, nama="Tetap Tersimpan", email="pelapor@contoh.id", berkas=[jpeg(nama="a.jpg")])
+    _cache_di(settings, url=redis_menggantung.url)
     # The clients really carry the timeouts (redis-py waits for ever without them) and no retry.
-    sambungan = cache._cache.get_client(write=True).connection_pool.connection_kwargs
+    sambungan = cache.client.get_client(write=True).connection_pool.connection_kwargs
     assert 0 < sambungan["socket_connect_timeout"] <= BATAS_DETIK
     assert 0 < sambungan["socket_timeout"] <= BATAS_DETIK
     assert not sambungan.get("retry_on_timeout")
@@ -92,6 +89,39 @@ def test_cache_menggantung_dicoba_sekali_dengan_batas_waktu(client, settings, re
     assert redis_menggantung.diterima == 1
     assert client.get(reverse("pengaduan:tanda_terima")).context["kode"]
     assert redis_menggantung.diterima == 1
+
+
+def test_sentinel_menggantung_dicoba_sekali_per_sentinel_dalam_sedetik(client, settings):
+    """REDIS_SENTINELS pointed at three sentinels that accept and never answer: the report is taken,
+    each sentinel is asked once for the whole report, and their timeouts add up to about a second."""
+    sentinel = [RedisMenggantung() for _ in range(3)]
+    try:
+        data = data_sah(client, nama="Tetap Tersimpan", berkas=[jpeg(nama="a.jpg")])
+        _cache_di(settings, sentinel=[("127.0.0.1", int(s.url.split(":")[2].split("/")[0])) for s in sentinel])
+        opsi = settings.CACHES["default"]["OPTIONS"]
+        tanya = opsi["SENTINEL_KWARGS"]
+        # Asking a hanging sentinel costs its connect timeout at most plus its answer timeout.
+        assert len(sentinel) * tanya["socket_timeout"] <= BATAS_DETIK
+        assert 0 < tanya["socket_connect_timeout"] <= BATAS_DETIK / len(sentinel)
+
+        r = client.post("/lapor/", data)
+        assert r.status_code == 302
+        assert client.get(reverse("pengaduan:tanda_terima")).context["kode"]
+        assert Pengaduan.objects.get().pelapor.nama == "Tetap Tersimpan"
+        assert [s.diterima for s in sentinel] == [1, 1, 1]
+    finally:
+        for s in sentinel:
+            s.tutup()
+
+
+def test_sentinel_mati_laporan_tetap_masuk(client, settings):
+    """Sentinels on ports where nobody listens (a real refused connection): the cache is a miss."""
+    data = data_sah(client, nama="Tetap Tersimpan")
+    _cache_di(settings, sentinel=[("127.0.0.1", 1), ("127.0.0.1", 2)])
+    r = client.post("/lapor/", data)
+    assert r.status_code == 302
+    assert client.get(reverse("pengaduan:tanda_terima")).context["kode"]
+    assert Pengaduan.objects.get().pelapor.nama == "Tetap Tersimpan"
 
 
 def test_broker_menggantung_dicoba_sekali_dengan_batas_waktu(
@@ -124,5 +154,40 @@ def test_broker_menggantung_dicoba_sekali_dengan_batas_waktu(
     # One connection for three tasks, and it was given up after one timeout: the other two were not
     # tried. The rows wait for the beat job (`proses_tertunda`).
     assert redis_menggantung.diterima == 1
+    assert set(Bukti.objects.values_list("status_thumbnail", flat=True)) == {StatusThumbnail.MENUNGGU}
+    assert Notifikasi.objects.get(jenis="tanda_terima").status == StatusNotifikasi.MENUNGGU
+
+
+def test_broker_sentinel_menggantung_dicoba_sekali_per_sentinel(client, settings, django_capture_on_commit_callbacks):
+    """A sentinel:// broker whose three sentinels accept and never answer: the report is taken, its
+    tasks wait for the beat, and each sentinel was asked once for the three tasks, within the short
+    budget settings.py gives the sentinels (about a second for all three)."""
+    from netralitas.celery import app
+    from tests.conftest import _reset_pool
+
+    sentinel = [RedisMenggantung() for _ in range(3)]
+    data = data_sah(client, email="pelapor@contoh.id", berkas=[jpeg(nama="a.jpg"), jpeg(nama="b.jpg")])
+    conf = app.conf
+    lama = conf.broker_write_url, conf.broker_transport_options
+    tanya = settings.REDIS_OPSI_SOKET_SENTINEL
+    assert len(sentinel) * (tanya["socket_timeout"]) <= BATAS_DETIK
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    conf.update(
+        task_always_eager=False,
+        broker_write_url=";".join(s.url.replace("redis://", "sentinel://") for s in sentinel),
+        broker_transport_options={**lama[1], "master_name": "posko", "sentinel_kwargs": dict(tanya)},
+    )
+    _reset_pool(app)
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as tugas:
+            r = client.post("/lapor/", data)
+    finally:
+        conf.update(task_always_eager=True, broker_write_url=lama[0], broker_transport_options=lama[1])
+        _reset_pool(app)
+        for s in sentinel:
+            s.tutup()
+    assert r.status_code == 302
+    assert len(tugas) >= 3
+    assert [s.diterima for s in sentinel] == [1, 1, 1]
     assert set(Bukti.objects.values_list("status_thumbnail", flat=True)) == {StatusThumbnail.MENUNGGU}
     assert Notifikasi.objects.get(jenis="tanda_terima").status == StatusNotifikasi.MENUNGGU

@@ -392,19 +392,28 @@ def test_kategori_yang_diubah_langsung_tampil_di_formulir(client):
     assert "Kampanye calon di media sosial (diperbarui)" in client.get(URL).content.decode()
 
 
+def cache_seperti_pengaturan(settings, *, url: str = "", sentinel=()) -> dict:
+    """settings.CACHES["default"] exactly as settings.py builds it for REDIS_URL (or REDIS_SENTINELS),
+    pointed elsewhere."""
+    from netralitas import cache_redis
+
+    return cache_redis.pengaturan(
+        url=url,
+        sentinel=list(sentinel),
+        master=settings.REDIS_SENTINEL_MASTER,
+        db=settings.REDIS_SENTINEL_DB,
+        opsi_soket=settings.REDIS_OPSI_SOKET,
+        opsi_sentinel=settings.REDIS_OPSI_SOKET_SENTINEL,
+    )
+
+
 @pytest.fixture
 def cache_mati(settings):
     """The cache pointed at a port where no Redis listens (a real refused connection, no mock)."""
     from netralitas import versi_cache
     from pengaduan import tenggat
 
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "netralitas.cache.RedisCacheBersama",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    settings.CACHES = {"default": cache_seperti_pengaturan(settings, url="redis://127.0.0.1:1/0")}
     versi_cache._lokal.clear()
     tenggat._lokal.clear()
 
@@ -424,6 +433,23 @@ def test_laporan_tetap_masuk_dan_dapat_dilacak_saat_redis_cache_mati(client, req
     assert r.status_code == 200
     assert workflow.LABEL_PUBLIK[Status.DIAJUKAN] in r.content.decode()  # /lacak/ reads public labels
     assert r.redirect_chain == [(reverse("pengaduan:lacak"), 302)]
+
+
+def test_redis_cache_mati_satu_peringatan_di_log_dan_jeda(client, request, caplog):
+    """Two reports with the cache gone: one warning in the log for both (not one per cache call),
+    and while the process rests from the failure it does not try Redis again."""
+    from netralitas import cache_redis
+
+    request.getfixturevalue("cache_mati")
+    cache_redis.lupakan_gangguan()
+    with caplog.at_level("WARNING", logger="netralitas.cache_redis"):
+        for nama in ("Pertama", "Kedua"):
+            assert client.post(URL, data_sah(client, nama=nama)).status_code == 302
+    peringatan = [r for r in caplog.records if r.name == "netralitas.cache_redis"]
+    assert len(peringatan) == 1
+    assert "Cache Redis tidak terjangkau" in peringatan[0].getMessage()
+    assert len(cache_redis._istirahat_sampai) == 1
+    assert Pengaduan.objects.count() == 2
 
 
 def test_admin_tetap_bekerja_saat_redis_cache_mati(client, request):

@@ -68,9 +68,9 @@ def isi_cache() -> list[tuple[str, str]]:
     """Every entry of the cache: all keys and values in the Redis database when REDIS_URL is set
     (whoever wrote them), else the local-memory cache of this process."""
     backend = caches["default"]
-    if not hasattr(backend, "_cache") or not hasattr(backend._cache, "get_client"):
+    if not hasattr(getattr(backend, "client", None), "get_client"):  # django-redis' client, or local memory
         return [(str(k), _nilai_cache(v)) for k, v in backend._cache.items()]
-    klien = backend._cache.get_client(write=False)
+    klien = backend.client.get_client(write=True)
     isi = []
     for kunci in klien.scan_iter(count=1000):
         jenis = klien.type(kunci).decode()

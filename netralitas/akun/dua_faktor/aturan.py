@@ -38,7 +38,7 @@ IZIN_PENGELOLA_AKUN = frozenset(
         "akun.change_profilstaf",
     }
 )
-# Short: a delete lost while Redis was down (netralitas.cache drops it rather than fail the page)
+# Short: a delete lost while Redis was down (netralitas.cache_redis drops it rather than fail the page)
 # leaves the old list for at most this long after Redis is back.
 UMUR_CACHE = 60
 
