@@ -346,7 +346,9 @@ def respons_berkas(
     """A stored file (a FieldFile) as the response: an attachment named `nama` unless `lampiran` is
     off, of type `mime`, never sniffed as another type nor run as a page by the browser, cached as
     `cache_control` says (private evidence: "private, no-store"; a public picture: "public, max-age=…").
-    Http404 when the file is gone from storage."""
+    Http404 when the file is gone from storage, or erased (an empty field: the retention job's)."""
+    if not berkas:
+        raise Http404
     try:
         f = berkas.open("rb")
     except FileNotFoundError:

@@ -412,6 +412,9 @@ CELERY_BEAT_SCHEDULE = {
     "perbarui-statistik": {"task": "netralitas.statistik.tasks.perbarui_statistik", "schedule": 600.0},
     # Reviewer invitations whose e-mail task was lost (broker down, worker killed).
     "kirim-undangan-tertunda": {"task": "netralitas.akun.tasks.kirim_undangan_tertunda", "schedule": 300.0},
+    # Retention (UU 27/2022): personal data of closed cases erased when its rule's period is over.
+    # Every six hours: a day late is within any rule, and a run is cheap when nothing is due.
+    "jalankan-retensi": {"task": "pengaduan.tasks.jalankan_retensi", "schedule": 6 * 3600.0},
 }
 # --- Celery queues (deploy/): two workers, so a burst of slow CPU work never delays a receipt.
 # Everything not named here (receipts, notifications, the beat's sweeps and reminders) goes to the

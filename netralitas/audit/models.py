@@ -25,6 +25,10 @@ class Aksi(models.TextChoices):
     KIRIM_ULANG_UNDANGAN = "kirim_ulang_undangan", "Mengirim ulang undangan peninjau"
     CABUT_UNDANGAN = "cabut_undangan", "Mencabut undangan peninjau"
     TERIMA_UNDANGAN = "terima_undangan", "Menerima undangan peninjau"
+    HAPUS_RETENSI = "hapus_retensi", "Menghapus data pribadi sesuai aturan retensi"
+    UBAH_ATURAN_RETENSI = "ubah_aturan_retensi", "Mengubah aturan retensi"
+    PASANG_TAHANAN_HUKUM = "pasang_tahanan_hukum", "Memasang penahanan hukum"
+    LEPAS_TAHANAN_HUKUM = "lepas_tahanan_hukum", "Mencabut penahanan hukum"
 
 
 class LogAuditQuerySet(models.QuerySet):
