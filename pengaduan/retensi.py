@@ -7,9 +7,9 @@ and a case reopened (a withdrawn report kept as informasi awal) is simply not cl
 
 Erasing keeps the rows and what identifies nobody (kind, type, size, SHA-256) and marks when it
 happened; the rule is the kind's own (one AturanRetensi per JenisDataRetensi). Files go through the
-storage API only (`FieldFile.delete`), whatever the storage is. Each case is erased in a transaction
-of its own under its row lock taken with SKIP LOCKED: two workers never erase the same case twice,
-a run that stops half way leaves whole cases behind, and the next run goes on from there."""
+storage API only (`FieldFile.delete`), whatever the storage is. Cases are erased a few dozen per
+transaction under their row locks taken with SKIP LOCKED: two workers never erase the same case
+twice, a run that stops half way leaves whole cases behind, and the next run goes on from there."""
 
 import datetime
 import logging
@@ -324,41 +324,51 @@ PENGHAPUS = {
 }
 
 
-def hapus_kasus(pk: int, aturan: list[AturanRetensi], *, sekarang=None) -> list[tuple[str, str]] | None:
-    """Erase what of case `pk` is due under the active `aturan`, in one transaction under the case's
-    row lock. None when another worker holds the lock (it is erasing the case); otherwise (kind, what
-    was erased) per rule (empty: nothing was due any more, as when a second run follows the first)."""
+def _hapus_satu(p: Pengaduan, aturan: list[AturanRetensi], sekarang) -> list[tuple[str, str]]:
+    """Erase what of the locked, closed case `p` (with `ditutup`) is due; one audit row for it."""
+    baris = []
+    for a in aturan:
+        if p.ditutup + datetime.timedelta(days=a.hari_setelah_ditutup) > sekarang:
+            continue
+        terhapus = PENGHAPUS[a.jenis](p, sekarang)
+        if terhapus:
+            baris.append(
+                (
+                    a.jenis,
+                    f"Aturan retensi “{a.get_jenis_display()}” ({a.hari_setelah_ditutup} hari setelah "
+                    f"ditutup): {', '.join(terhapus)}",
+                )
+            )
+    if baris:
+        catat_audit(
+            aktor=None,
+            aksi=Aksi.HAPUS_RETENSI,
+            pengaduan=p,
+            objek=f"Pengaduan #{p.pk}, ditutup {timezone.localtime(p.ditutup):%d/%m/%Y}",
+            keterangan="\n".join(teks for _, teks in baris),
+        )
+    return baris
+
+
+def hapus_kelompok(pks: list[int], aturan: list[AturanRetensi], *, sekarang=None):
+    """Erase what of cases `pks` is due under the active `aturan`, in one transaction under their row
+    locks, taken with SKIP LOCKED. Returns ({pk: [(kind, what was erased), ...]} for the cases that
+    had something due, the number of cases skipped because another worker holds them)."""
     sekarang = sekarang or timezone.now()
     with transaction.atomic():
-        p = Pengaduan.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
-        if p is None:
-            return None
-        # Read again under the lock: a hold set, or a case reopened, since the batch was listed.
-        p = kasus_ditutup().filter(pk=pk).exclude(tertahan()).first()
-        if p is None or p.ditutup is None:
-            return []
-        baris = []
-        for a in aturan:
-            if p.ditutup + datetime.timedelta(days=a.hari_setelah_ditutup) > sekarang:
-                continue
-            terhapus = PENGHAPUS[a.jenis](p, sekarang)
-            if terhapus:
-                baris.append(
-                    (
-                        a.jenis,
-                        f"Aturan retensi “{a.get_jenis_display()}” ({a.hari_setelah_ditutup} hari setelah "
-                        f"ditutup): {', '.join(terhapus)}",
-                    )
-                )
-        if baris:
-            catat_audit(
-                aktor=None,
-                aksi=Aksi.HAPUS_RETENSI,
-                pengaduan=p,
-                objek=f"Pengaduan #{p.pk}, ditutup {timezone.localtime(p.ditutup):%d/%m/%Y}",
-                keterangan="\n".join(teks for _, teks in baris),
-            )
-        return baris
+        terkunci = list(
+            Pengaduan.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=pks)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        hasil = {}
+        # Read again under the locks: a hold set, or a case reopened, since the batch was listed.
+        for p in kasus_ditutup().filter(pk__in=terkunci, ditutup__isnull=False).exclude(tertahan()).order_by("pk"):
+            baris = _hapus_satu(p, aturan, sekarang)
+            if baris:
+                hasil[p.pk] = baris
+        return hasil, len(pks) - len(terkunci)
 
 
 @dataclass
@@ -368,9 +378,15 @@ class HasilRetensi:
     per_aturan: dict = field(default_factory=dict)
 
 
+# Cases per transaction: one commit (and its fsync) per this many cases, and a run stopped half way
+# loses at most this many cases' work, which the next run redoes.
+KELOMPOK = 50
+
+
 def jalankan(*, batas: int = 500, maks: int | None = None, sekarang=None) -> HasilRetensi:
     """Erase everything due under the active rules, in batches of `batas` cases per rule (listed by
-    id, so the run moves forward even past cases another worker holds), at most `maks` cases."""
+    id, so the run moves forward even past cases another worker holds), `KELOMPOK` cases per
+    transaction, at most `maks` cases."""
     sekarang = sekarang or timezone.now()
     aturan = list(AturanRetensi.objects.filter(aktif=True))
     hasil = HasilRetensi()
@@ -385,14 +401,13 @@ def jalankan(*, batas: int = 500, maks: int | None = None, sekarang=None) -> Has
             )
             if not ids:
                 break
-            for pk in ids:
-                if maks is not None and hasil.kasus >= maks:
-                    break
-                baris = hapus_kasus(pk, aturan, sekarang=sekarang)
-                if baris is None:
-                    hasil.dilewati += 1
-                elif baris:
-                    hasil.kasus += 1
+            if maks is not None:
+                ids = ids[: maks - hasil.kasus]
+            for i in range(0, len(ids), KELOMPOK):
+                terhapus, dilewati = hapus_kelompok(ids[i : i + KELOMPOK], aturan, sekarang=sekarang)
+                hasil.kasus += len(terhapus)
+                hasil.dilewati += dilewati
+                for baris in terhapus.values():
                     for jenis, _ in baris:
                         hasil.per_aturan[jenis] = hasil.per_aturan.get(jenis, 0) + 1
             terakhir = ids[-1]

@@ -14,6 +14,8 @@ from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from netralitas.akun.models import Peran
@@ -414,3 +416,16 @@ def test_janji_retensi_tidak_ada_identitas_tersisa_di_tabel_mana_pun(staf):
             if q.exists():
                 tersisa.append((model.__name__, f.name, nilai, list(q.values_list(f.name, flat=True))[:2]))
     assert tersisa == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(alasan=st.text(max_size=1500))
+def test_alasan_penahanan_sembarang_tidak_pernah_galat_server(client, staf, alasan):
+    p = Pengaduan.objects.first() or kasus_sederhana()
+    client.force_login(staf)
+    r = client.post(
+        reverse("admin:pengaduan_pengaduan_tindakan", args=[p.pk, "tahan"]), {"versi": p.versi, "alasan": alasan}
+    )
+    assert r.status_code in (302, 400)
+    if r.status_code == 400:
+        assert "Alasan" in r.content.decode() or "penahanan" in r.content.decode()
