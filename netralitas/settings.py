@@ -430,6 +430,7 @@ CELERY_TASK_ROUTES = {
         "pengaduan.tasks.buat_thumbnail",  # decodes the whole photo (up to BUKTI_MAKS_PIKSEL)
         "sosialisasi.tasks.buat_thumbnail_foto",
         "netralitas.statistik.tasks.perbarui_statistik",
+        "pengaduan.tasks.jalankan_retensi",  # retention: long runs of erasures, never ahead of a receipt
     )
 }
 

@@ -429,3 +429,13 @@ def test_alasan_penahanan_sembarang_tidak_pernah_galat_server(client, staf, alas
     assert r.status_code in (302, 400)
     if r.status_code == 400:
         assert "Alasan" in r.content.decode() or "penahanan" in r.content.decode()
+
+
+def test_jadwal_beat_menjalankan_tugas_retensi(settings):
+    from netralitas.celery import app
+
+    nama = settings.CELERY_BEAT_SCHEDULE["jalankan-retensi"]["task"]
+    p = kasus_sederhana()
+    with pada(hari(731)):
+        hasil = app.tasks[nama].delay().get()
+    assert hasil["kasus"] == 1 and nilai_pelapor(p)[0] == ""
