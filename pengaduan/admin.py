@@ -93,13 +93,13 @@ class AturanRetensiAdmin(admin.ModelAdmin):
     change_list_template = "admin/pengaduan/aturanretensi/change_list.html"
 
     def has_module_permission(self, request):
-        return _administrator(request)
+        return _administrator(request) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return _administrator(request)
+        return _administrator(request) and super().has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return _administrator(request)
+        return _administrator(request) and super().has_change_permission(request, obj)
 
     def has_add_permission(self, request):
         return False
@@ -129,7 +129,7 @@ class AturanRetensiAdmin(admin.ModelAdmin):
         ]
 
     def _rencana(self, request):
-        if not _administrator(request):
+        if not self.has_view_permission(request):
             raise PermissionDenied
         return list(retensi.rencana(hari=HARI_RENCANA))
 

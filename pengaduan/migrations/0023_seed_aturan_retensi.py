@@ -1,5 +1,5 @@
-"""The retention table's defaults (UU 27/2022), and the legal-hold permission for the roles of the
-offices that handle cases and for administrators. Each rule's text says why its period is what it
+"""The retention table's defaults (UU 27/2022), the table's permissions for administrators, and the
+legal-hold permission for the roles of the offices that handle cases and for administrators. Each rule's text says why its period is what it
 is; administrators change them in the admin."""
 
 from django.contrib.auth.management import create_permissions
@@ -86,6 +86,13 @@ def isi(apps, schema_editor):
     izin = Permission.objects.get(content_type__app_label="pengaduan", codename="tahan_hukum")
     for grup in Group.objects.filter(name__in=TAHAN_HUKUM):
         grup.permissions.add(izin)
+    # The retention table is the administrators' to read and change (never to add or delete).
+    for grup in Group.objects.filter(name="Administrator"):
+        grup.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="pengaduan", codename__in=["view_aturanretensi", "change_aturanretensi"]
+            )
+        )
 
 
 class Migration(migrations.Migration):
