@@ -352,11 +352,13 @@ def respons_berkas(
     """A stored file (a FieldFile) as the response: an attachment named `nama` unless `lampiran` is
     off, of type `mime`, never sniffed as another type nor run as a page by the browser, cached as
     `cache_control` says (private evidence: "private, no-store"; a public picture: "public, max-age=…").
-    Http404 when the file is gone from storage.
+    Http404 when the file is gone from storage, or erased (an empty field: the retention job's).
 
     Read from the storage as it is sent, never whole in memory and never a redirect to the store: an
     object store streams the object's body (netralitas.penyimpanan.s3.buka_aliran), the local
     folder its open file. An unreachable store answers 503 with a message, not a 500."""
+    if not berkas:
+        raise Http404
     buka = getattr(berkas.storage, "buka_aliran", None)
     try:
         f = buka(berkas.name) if buka is not None else berkas.storage.open(berkas.name, "rb")

@@ -530,6 +530,9 @@ CELERY_BEAT_SCHEDULE = {
     "kirim-undangan-tertunda": {"task": "netralitas.akun.tasks.kirim_undangan_tertunda", "schedule": 300.0},
     # Files written while the object store was unreachable, kept in PostgreSQL: moved to the store.
     "pindahkan-berkas-tertunda": {"task": "netralitas.penyimpanan.tasks.pindahkan_tertunda", "schedule": 60.0},
+    # Retention (UU 27/2022): personal data of closed cases erased when its rule's period is over.
+    # Every six hours: a day late is within any rule, and a run is cheap when nothing is due.
+    "jalankan-retensi": {"task": "pengaduan.tasks.jalankan_retensi", "schedule": 6 * 3600.0},
 }
 # --- Celery queues (deploy/): two workers, so a burst of slow CPU work never delays a receipt.
 # Everything not named here (receipts, notifications, the beat's sweeps and reminders) goes to the
@@ -545,6 +548,7 @@ CELERY_TASK_ROUTES = {
         "pengaduan.tasks.buat_thumbnail",  # decodes the whole photo (up to BUKTI_MAKS_PIKSEL)
         "sosialisasi.tasks.buat_thumbnail_foto",
         "netralitas.statistik.tasks.perbarui_statistik",
+        "pengaduan.tasks.jalankan_retensi",  # retention: long runs of erasures, never ahead of a receipt
     )
 }
 

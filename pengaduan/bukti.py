@@ -244,10 +244,10 @@ def buat_salinan_bukti(salinan_id: int) -> str | None:
 
 def berkas_salinan(s: SalinanBukti):
     """(file field, extension, mime) the agency downloads: the stripped copy, or the original once
-    Bawaslu released it."""
-    if s.status == StatusSalinan.SIAP:
+    Bawaslu released it. None when there is none, or it was erased (pengaduan.retensi)."""
+    if s.status == StatusSalinan.SIAP and s.berkas:
         return s.berkas, s.ekstensi, s.mime
-    if s.status == StatusSalinan.DILEPAS:
+    if s.status == StatusSalinan.DILEPAS and s.bukti.berkas:
         return s.bukti.berkas, s.bukti.ekstensi, s.bukti.mime
     return None
 

@@ -23,6 +23,7 @@ from .pilihan import (  # noqa: F401  (re-exported: the fields' choices)
     JalurSanksi,
     JenisASN,
     JenisBukti,
+    JenisDataRetensi,
     JenisDokumen,
     JenisHari,
     JenisKelamin,
@@ -199,6 +200,7 @@ class Pengaduan(KolomTurunan):
             ("lihat_identitas_rahasia", "Dapat melihat identitas pelapor yang dirahasiakan"),
             ("tangani_pengaduan", "Dapat mengubah status, menugaskan, dan mencatat pengaduan"),
             ("ekspor_pengaduan", "Dapat mengekspor daftar pengaduan"),
+            ("tahan_hukum", "Dapat memasang dan mencabut penahanan hukum (legal hold) pengaduan"),
         ]
         # One index per filter and per scope level, each ending in the list's ordering, so that a
         # page is read from an index whatever the size of the table.
@@ -270,6 +272,9 @@ class Pelapor(models.Model):
     jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices, blank=True)
     pekerjaan = CharTerenkripsi(max_length=100, blank=True)
     kewarganegaraan = models.CharField(max_length=60, blank=True, default="Indonesia")
+    # Set by the retention job (pengaduan.retensi) when it empties every field above: staff pages,
+    # documents and exports then say the identity was erased, and under which rule.
+    dihapus_pada = models.DateTimeField("identitas dihapus pada", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "identitas pelapor"
@@ -433,6 +438,7 @@ class LampiranPesan(models.Model):
     ukuran = models.PositiveBigIntegerField()
     sha256 = models.CharField("SHA-256", max_length=64)
     dibuat = models.DateTimeField(default=timezone.now)
+    dihapus_pada = models.DateTimeField("berkas dihapus pada", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "lampiran pesan"
@@ -474,6 +480,7 @@ class Saksi(models.Model):
     nama = CharTerenkripsi(max_length=150)
     kontak = CharTerenkripsi("kontak (telepon/alamat)", max_length=200, blank=True)
     keterangan = CharTerenkripsi(max_length=300, blank=True)
+    dihapus_pada = models.DateTimeField("identitas dihapus pada", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "saksi"
@@ -543,6 +550,11 @@ class Bukti(models.Model):
         max_length=10, choices=StatusThumbnail.choices, default=StatusThumbnail.MENUNGGU
     )
     dibuat = models.DateTimeField(default=timezone.now)
+    # The retention job's marks: the original (berkas), and the copies made from it (the stripped
+    # copy for the agency and the thumbnail), are erased each under its own rule. The row keeps
+    # what identifies nobody: kind, type, size and SHA-256.
+    berkas_dihapus_pada = models.DateTimeField(null=True, blank=True, editable=False)
+    salinan_dihapus_pada = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "bukti"
@@ -573,6 +585,7 @@ class DokumenPengaduan(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
     diunggah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dibuat = models.DateTimeField(default=timezone.now)
+    dihapus_pada = models.DateTimeField("berkas dihapus pada", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "dokumen pengaduan"
@@ -774,6 +787,10 @@ class HasilKlarifikasi(models.Model):
     dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     peran_pencatat = models.CharField(max_length=20)
     dibuat = models.DateTimeField(default=timezone.now)
+    # The record's file is erased under its own rule; the name of a reporter or witness heard is
+    # erased with that person's identity (the identity rules), a terlapor's stays with the case.
+    dokumen_dihapus_pada = models.DateTimeField(null=True, blank=True, editable=False)
+    pihak_dihapus_pada = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "hasil klarifikasi"
@@ -919,7 +936,15 @@ class SalinanBukti(models.Model):
 
     @property
     def boleh_diunduh(self) -> bool:
-        return self.status in (StatusSalinan.SIAP, StatusSalinan.DILEPAS)
+        return self.status in (StatusSalinan.SIAP, StatusSalinan.DILEPAS) and self.dihapus_pada is None
+
+    @property
+    def dihapus_pada(self):
+        """When the file the agency downloads was erased by the retention job: the original for a
+        released file, the stripped copy otherwise."""
+        return (
+            self.bukti.berkas_dihapus_pada if self.status == StatusSalinan.DILEPAS else self.bukti.salinan_dihapus_pada
+        )
 
 
 class PemeriksaanInstansi(models.Model):
@@ -1075,6 +1100,8 @@ class PaketRekomendasi(models.Model):
     sha256_pdf = models.CharField("SHA-256 PDF", max_length=64)
     berkas_zip = models.FileField(upload_to=_path_paket, max_length=200)
     sha256_zip = models.CharField("SHA-256 ZIP", max_length=64)
+    # The ZIP holds the stripped copies: it is erased with them (JenisDataRetensi.SALINAN_BUKTI).
+    zip_dihapus_pada = models.DateTimeField(null=True, blank=True, editable=False)
     jumlah_salinan = models.PositiveSmallIntegerField(default=0)
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dibuat = models.DateTimeField(default=timezone.now)
@@ -1112,3 +1139,62 @@ class SuratInstansi(models.Model):
 
     def __str__(self):
         return f"Surat {self.instansi} {self.nomor}"
+
+
+class AturanRetensi(models.Model):
+    """How long after a case is closed (its last move into a terminal status, read from the case's
+    events) one kind of personal data is kept; the retention job (pengaduan.retensi) erases it
+    then, unless the case is under a legal hold. Edited by administrators in the admin, audited."""
+
+    jenis = models.CharField("jenis data", max_length=30, choices=JenisDataRetensi.choices, unique=True)
+    hari_setelah_ditutup = models.PositiveIntegerField(
+        "disimpan (hari setelah pengaduan ditutup)",
+        help_text="Dihitung dari waktu pengaduan mencapai status akhir (selesai, dihentikan, tidak diregistrasi, "
+        "dicabut, diarsipkan). Pengaduan yang dibuka kembali tidak dihitung ditutup.",
+    )
+    dasar_hukum = models.TextField("dasar hukum dan alasan")
+    aktif = models.BooleanField(
+        default=True, help_text="Aturan nonaktif tidak dijalankan: data jenis ini disimpan sampai aturan diaktifkan."
+    )
+    diperbarui = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "aturan retensi"
+        verbose_name_plural = "aturan retensi"
+        ordering = ["jenis"]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()}: {self.hari_setelah_ditutup} hari setelah ditutup"
+
+
+class TahananHukum(models.Model):
+    """A legal hold: while one is in force (not lifted), nothing of the case is erased by the
+    retention job (UU 27/2022 Pasal 44 ayat (1) huruf c: data still tied to a legal process).
+    Rows are never deleted: lifting one fills its lifting fields, so the history stays."""
+
+    pengaduan = models.ForeignKey(Pengaduan, on_delete=models.PROTECT, related_name="tahanan_hukum")
+    alasan = models.TextField("alasan penahanan")
+    dipasang_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dipasang_pada = models.DateTimeField(default=timezone.now)
+    alasan_dilepas = models.TextField("alasan pencabutan", blank=True)
+    dilepas_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dilepas_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "penahanan hukum"
+        verbose_name_plural = "penahanan hukum"
+        ordering = ["-dipasang_pada", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pengaduan"], condition=models.Q(dilepas_pada__isnull=True), name="tahanan_hukum_satu_aktif"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Penahanan hukum pengaduan #{self.pengaduan_id}"
+
+    @property
+    def berlaku(self) -> bool:
+        return self.dilepas_pada is None

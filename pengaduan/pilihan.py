@@ -217,3 +217,16 @@ class CaraKirim(models.TextChoices):
     POS = "pos", "Pos / kurir (surat dinas)"
     EMAIL = "email", "E-mail resmi"
     LANGSUNG = "langsung", "Diantar langsung"
+
+
+class JenisDataRetensi(models.TextChoices):
+    """The kinds of personal data a case carries, each kept for its own period after the case is
+    closed (AturanRetensi): what the retention job erases, one rule per kind."""
+
+    IDENTITAS_PELAPOR = "identitas_pelapor", "Identitas pelapor"
+    IDENTITAS_SAKSI = "identitas_saksi", "Identitas saksi"
+    BUKTI_ASLI = "bukti_asli", "Berkas bukti asli"
+    SALINAN_BUKTI = "salinan_bukti", "Salinan bukti tanpa metadata dan pratinjau"
+    DOKUMEN_PENGADUAN = "dokumen_pengaduan", "Pindaian formulir laporan bertanda tangan"
+    LAMPIRAN_PESAN = "lampiran_pesan", "Lampiran pesan pelapor"
+    DOKUMEN_KLARIFIKASI = "dokumen_klarifikasi", "Berita acara klarifikasi"

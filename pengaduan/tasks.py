@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from netralitas.cadangan import karantina
 
-from . import bukti, notifikasi
+from . import bukti, notifikasi, retensi
 from .ekspor import services as ekspor
 from .pelaporan import services as pelaporan
 from .tindak_lanjut import pengingat as pengingat_tindak_lanjut
@@ -130,3 +130,14 @@ def bersihkan_sesi_kedaluwarsa():
             sesi.save()  # the row and its cached copy
             dibersihkan += 1
     return dibersihkan
+
+
+@shared_task(acks_late=True, time_limit=3 * 3600)
+def jalankan_retensi():
+    """The retention job (pengaduan.retensi): safe beside another run, which skips the cases this
+    one holds; a run killed half way leaves whole cases, and the next one goes on."""
+    hasil = retensi.jalankan()
+    log.info(
+        "Retensi: %s pengaduan dihapus datanya, %s dilewati (sedang diproses pekerja lain)", hasil.kasus, hasil.dilewati
+    )
+    return {"kasus": hasil.kasus, "dilewati": hasil.dilewati, "per_aturan": hasil.per_aturan}

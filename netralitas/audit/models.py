@@ -26,6 +26,10 @@ class Aksi(models.TextChoices):
     CABUT_UNDANGAN = "cabut_undangan", "Mencabut undangan peninjau"
     TERIMA_UNDANGAN = "terima_undangan", "Menerima undangan peninjau"
     CARI_NIK = "cari_nik", "Mencari pengaduan dengan NIK pelapor"
+    HAPUS_RETENSI = "hapus_retensi", "Menghapus data pribadi sesuai aturan retensi"
+    UBAH_ATURAN_RETENSI = "ubah_aturan_retensi", "Mengubah aturan retensi"
+    PASANG_TAHANAN_HUKUM = "pasang_tahanan_hukum", "Memasang penahanan hukum"
+    LEPAS_TAHANAN_HUKUM = "lepas_tahanan_hukum", "Mencabut penahanan hukum"
 
 
 class LogAuditQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ account, and where, when and by whom it was received, with the two signatures.
 An *informasi awal* has no reporter's identity, and a *temuan* names the pengawas who found it in
 place of a reporter: each gets its variant of the same layout."""
 
+from django.utils import timezone
 from reportlab.lib.units import mm
 
 from ..models import Pengaduan, Sumber
@@ -25,6 +26,15 @@ from .dasar import (
 )
 
 DIRAHASIAKAN = "dirahasiakan"
+# Printed in place of an identity the retention job erased (pengaduan.retensi): never a blank form.
+DIHAPUS = "dihapus sesuai aturan retensi"
+
+
+def nama_pelapor_cetak(pelapor, identitas: bool) -> str:
+    if pelapor is not None and pelapor.dihapus_pada:
+        return DIHAPUS
+    return pelapor.nama if pelapor is not None and identitas else DIRAHASIAKAN
+
 
 # The title and the form's model for each kind of report and election. Only "Formulir Model B.1"
 # (the laporan form of Perbawaslu 7/2022) is a model number checked against the regulation's annex;
@@ -68,9 +78,10 @@ def render_formulir(p: Pengaduan, *, identitas: bool) -> bytes:
     pelapor = getattr(p, "pelapor", None) if p.sumber == Sumber.LAPORAN else None
     if p.sumber == Sumber.LAPORAN:
         d.bagian(f"{next(nomor)}. Identitas Pelapor:")
-        if pelapor is None or not identitas:
+        if pelapor is None or not identitas or pelapor.dihapus_pada:
             nilai = dict.fromkeys(
-                ("nama", "nik", "ttl", "jk", "pekerjaan", "wn", "alamat", "telepon", "email"), DIRAHASIAKAN
+                ("nama", "nik", "ttl", "jk", "pekerjaan", "wn", "alamat", "telepon", "email"),
+                DIHAPUS if pelapor is not None and pelapor.dihapus_pada else DIRAHASIAKAN,
             )
         else:
             nilai = {
@@ -103,7 +114,15 @@ def render_formulir(p: Pengaduan, *, identitas: bool) -> bytes:
         )
         if pelapor is not None and pelapor.rahasia:
             d.tambah(d.p("Pelapor meminta identitasnya dirahasiakan.", "kecil"))
-        if pelapor is not None and not identitas:
+        if pelapor is not None and pelapor.dihapus_pada:
+            d.tambah(
+                d.p(
+                    f"Identitas pelapor dihapus pada {tanggal(timezone.localdate(pelapor.dihapus_pada))} "
+                    "sesuai aturan retensi “Identitas pelapor” (UU 27/2022).",
+                    "kecil",
+                )
+            )
+        elif pelapor is not None and not identitas:
             d.tambah(d.p("Identitas pelapor tidak dicetak: Anda tidak berwenang melihatnya.", "kecil"))
     elif p.sumber == Sumber.INFORMASI_AWAL:
         d.bagian(f"{next(nomor)}. Sumber Informasi:")
@@ -143,7 +162,10 @@ def render_formulir(p: Pengaduan, *, identitas: bool) -> bytes:
     if saksi:
         d.tabel(
             ["No.", "Nama", "Alamat/kontak", "Keterangan"],
-            [[i, s.nama, s.kontak, s.keterangan] for i, s in enumerate(saksi, 1)],
+            [
+                [i, DIHAPUS, DIHAPUS, DIHAPUS] if s.dihapus_pada else [i, s.nama, s.kontak, s.keterangan]
+                for i, s in enumerate(saksi, 1)
+            ],
             lebar=[10 * mm, 50 * mm, 55 * mm, 55 * mm],
         )
     else:
@@ -192,7 +214,7 @@ def render_formulir(p: Pengaduan, *, identitas: bool) -> bytes:
                 "dan dapat dipertanggungjawabkan."
             )
         )
-        nama_pelapor = pelapor.nama if pelapor is not None and identitas else DIRAHASIAKAN
+        nama_pelapor = nama_pelapor_cetak(pelapor, identitas)
         kolom = [("Penerima laporan", nama_staf(p.diterima_oleh)), ("Pelapor", nama_pelapor)]
     elif p.sumber == Sumber.TEMUAN:
         kolom = [("Pengawas pemilu yang menemukan", nama_staf(p.diterima_oleh))]

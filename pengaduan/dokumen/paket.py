@@ -28,12 +28,18 @@ def _pola_identitas(p: Pengaduan) -> list[re.Pattern]:
     pelapor = getattr(p, "pelapor", None) if p.sumber == Sumber.LAPORAN else None
     if pelapor is None:
         return []
+    return pola_orang(pelapor.nama, (pelapor.nik, pelapor.telepon), pelapor.email)
+
+
+def pola_orang(nama: str, nomor=(), email: str = "") -> list[re.Pattern]:
+    """The patterns of one person's identity in free text (see _pola_identitas); also what the
+    retention job (pengaduan.retensi) erases from a case's free text with the identity itself."""
     pola = []
-    nama = " ".join((pelapor.nama or "").split())
+    nama = " ".join((nama or "").split())
     if nama:
         pola.append(re.compile(r"\s+".join(re.escape(b) for b in nama.split()), re.IGNORECASE))
         pola += [re.compile(rf"\b{re.escape(b)}\b", re.IGNORECASE) for b in nama.split() if len(b) >= 4]
-    for angka in (pelapor.nik, pelapor.telepon):
+    for angka in nomor:
         digit = re.sub(r"\D", "", angka or "")
         if digit.startswith("62"):
             digit = digit[2:]
@@ -41,8 +47,8 @@ def _pola_identitas(p: Pengaduan) -> list[re.Pattern]:
         if len(digit) >= 6:
             # Digits as typed: "0812-3456 789", "+62 812 3456789".
             pola.append(re.compile(r"(?:\+?62|0)?[\s.-]*" + r"[\s.-]*".join(digit)))
-    if pelapor.email:
-        pola.append(re.compile(re.escape(pelapor.email), re.IGNORECASE))
+    if email:
+        pola.append(re.compile(re.escape(email), re.IGNORECASE))
     return pola
 
 

@@ -24,7 +24,7 @@ from .dasar import (
     tanggal,
     tempat_tanda_tangan,
 )
-from .formulir import DIRAHASIAKAN
+from .formulir import nama_pelapor_cetak
 
 JUDUL = {
     Sumber.LAPORAN: "TANDA BUKTI PENYAMPAIAN LAPORAN",
@@ -63,7 +63,7 @@ def render_tanda_terima(p: Pengaduan, *, identitas: bool, kode: str | None = Non
     )
     baris = []
     if p.sumber == Sumber.LAPORAN:
-        baris.append(("Nama pelapor", pelapor.nama if pelapor is not None and identitas else DIRAHASIAKAN))
+        baris.append(("Nama pelapor", nama_pelapor_cetak(pelapor, identitas)))
     baris += [
         ("Jenis pemilihan", p.get_jenis_pemilihan_display()),
         ("Dugaan pelanggaran", p.kategori.nama + (f" — {p.kategori_lainnya}" if p.kategori_lainnya else "")),

@@ -59,6 +59,7 @@ UKURAN_POTONGAN = 2000
 BUAT_EKSPOR = "pengaduan.tasks.buat_ekspor"
 DIRAHASIAKAN = "(dirahasiakan)"
 TANPA_IDENTITAS = "(tanpa identitas)"
+IDENTITAS_DIHAPUS = "(dihapus sesuai aturan retensi)"
 # The changelist's own paging and popup switches: an export is the whole filtered list, in its order.
 PARAMETER_DIABAIKAN = frozenset({PAGE_VAR, ALL_VAR, ERROR_FLAG, IS_POPUP_VAR, TO_FIELD_VAR, IS_FACETS_VAR})
 # Pending large exports one user may have at a time: a full-country export is minutes of a worker.
@@ -287,13 +288,15 @@ class PengaduanResource(resources.ModelResource):
 
     def _pelapor_terlihat(self, obj):
         pelapor = getattr(obj, "pelapor", None)  # fetched by select_related; None when anonymous
-        if pelapor is None or (pelapor.rahasia and not self.izin.rahasia):
+        if pelapor is None or pelapor.dihapus_pada or (pelapor.rahasia and not self.izin.rahasia):
             return None
         return pelapor
 
     def identitas(self, obj, kolom):
         if getattr(obj, "pelapor", None) is None:
             return TANPA_IDENTITAS
+        if obj.pelapor.dihapus_pada:
+            return IDENTITAS_DIHAPUS
         pelapor = self._pelapor_terlihat(obj)
         return DIRAHASIAKAN if pelapor is None else getattr(pelapor, kolom)
 

@@ -96,6 +96,11 @@ def buat_paket(*, pengaduan: Pengaduan, oleh, instansi, cara_kirim: str, referen
         raise TransisiDitolak("Instansi itu bukan tujuan rekomendasi pengaduan ini.")
     if cara_kirim not in CaraKirim.values:
         raise TransisiDitolak("Pilih cara pengiriman paket.")
+    if p.bukti.filter(salinan_dihapus_pada__isnull=False).exists():
+        raise TransisiDitolak(
+            "Salinan bukti pengaduan ini sudah dihapus sesuai aturan retensi, jadi paket baru tidak dapat dibuat. "
+            "Paket yang tercatat tetap dapat diunduh PDF-nya."
+        )
     tertunda = berkas_tertunda(p)
     if tertunda:
         raise TransisiDitolak(

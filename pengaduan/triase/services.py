@@ -110,6 +110,11 @@ def catat_klarifikasi(
         f"{pihak}, {date_format(tanggal, 'j F Y')}" + (" (dengan berita acara)." if k.dokumen else ".")
     )
     CatatanPengaduan.objects.create(pengaduan=pengaduan, penulis=oleh, teks=teks[:4000])
+    # The audit log is append-only and outlives the retention period: it names a reporter or a
+    # witness heard by their capacity only, so erasing their identity (pengaduan.retensi) leaves no
+    # copy of it there. The case's note above is erased with the identity.
+    if kedudukan in (KedudukanKlarifikasi.PELAPOR, KedudukanKlarifikasi.SAKSI):
+        teks = teks.replace(f" {pihak},", ",", 1)
     catat_audit(
         aktor=oleh, aksi=Aksi.UBAH_PENGADUAN, pengaduan=pengaduan, objek=f"Hasil klarifikasi #{k.pk}", keterangan=teks
     )

@@ -1,11 +1,12 @@
 """Bawaslu's actions on a case page, one class each: the form it draws, and the one service it
 runs. The page around them is `admin_tindakan.AdminTindakanMixin`'s."""
 
+from django import forms
 from django.contrib import messages
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .. import workflow
+from .. import retensi, workflow
 from ..admin_tindakan import FormTindakan, Tindakan
 from ..models import STATUS_TERMINAL, ArahPesan, KajianAwal, Status
 from ..sanksi import usul_jalur
@@ -357,6 +358,37 @@ class KirimPemberitahuan(Tindakan):
         )
 
 
+class FormTahanan(FormTindakan):
+    alasan = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, strip=True)
+
+
+class PasangTahanan(Tindakan):
+    """A legal hold: nothing of the case is erased by the retention job while it is in force."""
+
+    judul = "Pasang penahanan hukum"
+    form_class = FormTahanan
+    periksa_versi = False  # a record of its own; the case's fields do not change
+    izin = "pengaduan.tahan_hukum"
+
+    def jalankan(self, request, p, form):
+        try:
+            retensi.pasang_tahanan(pengaduan=p, oleh=request.user, alasan=form.cleaned_data["alasan"])
+        except retensi.PenahananDitolak as e:
+            raise TransisiDitolak(str(e)) from None
+        return "Penahanan hukum dipasang: data pribadi pengaduan ini tidak dihapus selama penahanan berlaku."
+
+
+class LepasTahanan(PasangTahanan):
+    judul = "Cabut penahanan hukum"
+
+    def jalankan(self, request, p, form):
+        try:
+            retensi.lepas_tahanan(pengaduan=p, oleh=request.user, alasan=form.cleaned_data["alasan"])
+        except retensi.PenahananDitolak as e:
+            raise TransisiDitolak(str(e)) from None
+        return "Penahanan hukum dicabut: data pribadi pengaduan ini kembali mengikuti aturan retensi."
+
+
 TINDAKAN = {
     "status": UbahStatus(),
     "catatan": TambahCatatan(),
@@ -370,5 +402,7 @@ TINDAKAN = {
     "instansi": TetapkanInstansi(),
     "teruskan": Teruskan(),
     "pemberitahuan": KirimPemberitahuan(),
+    "tahan": PasangTahanan(),
+    "lepas-tahanan": LepasTahanan(),
     **TINDAKAN_ATAS_NAMA,
 }

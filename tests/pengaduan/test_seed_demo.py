@@ -94,3 +94,21 @@ def test_paket_contoh_untuk_bkn_dan_sanksi_atas_nama(settings):
     call_command("seed_demo", stdout=io.StringIO())
     assert PaketRekomendasi.objects.filter(instansi__singkatan="BKN").count() == 2
     assert Sanksi.objects.filter(atas_nama_instansi=True, surat_instansi__isnull=False).count() == 1
+
+
+def test_demo_retensi_tampil_di_rencana_30_hari_dan_yang_ditahan_tidak(settings):
+    """An administrator opening the 30-day report after `make run` sees the demo's closed case, due
+    in about two weeks; the held one is left out."""
+    from pengaduan import retensi
+    from pengaduan.models import JenisDataRetensi, TahananHukum
+
+    settings.DEBUG = True
+    call_command("load_wilayah", awalan="11.71", verbosity=0)
+    call_command("seed_demo", stdout=io.StringIO())
+    ditahan = TahananHukum.objects.get(dilepas_pada__isnull=True).pengaduan_id
+    rencana = [r for r in retensi.rencana() if r.aturan.jenis == JenisDataRetensi.IDENTITAS_PELAPOR]
+    assert len(rencana) == 1 and rencana[0].pengaduan_id != ditahan
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="admin"))
+    halaman = client.get(reverse("admin:pengaduan_aturanretensi_rencana"))
+    assert halaman.status_code == 200 and rencana[0].nomor in halaman.content.decode()

@@ -24,7 +24,7 @@ from netralitas.akun.dua_faktor.services import NAMA_TOTP, kunci_teks
 from netralitas.akun.models import Instansi, Peran, ProfilStaf
 from netralitas.akun.undangan.demo import isi_demo_undangan
 from netralitas.wilayah.models import Wilayah
-from pengaduan import demo_panwascam, demo_tenggat, transisi, workflow
+from pengaduan import demo_panwascam, demo_retensi, demo_tenggat, transisi, workflow
 from pengaduan.bukti import simpan_unggahan_sementara
 from pengaduan.demo_dokumen import isi_demo_dokumen
 from pengaduan.demo_percakapan import isi_percakapan_demo
@@ -210,6 +210,7 @@ class Command(BaseCommand):
         isi_demo_dokumen(self.stdout)
         demo_tenggat.seed(self.stdout)
         isi_demo_paket(self.stdout)
+        demo_retensi.seed(self.stdout)
         self.stdout.write(f"Percakapan contoh: {isi_percakapan_demo()} pesan.")
         isi_demo_undangan(self.stdout)
         self._tulis_akun()
