@@ -182,6 +182,22 @@ def test_semua_berkas_hilang_dari_penyimpanan_dan_baris_menyimpan_sidik(staf):
     assert LogAudit.objects.filter(aksi=Aksi.HAPUS_RETENSI, pengaduan=p).count() == 1
 
 
+def test_berkas_di_penyimpanan_objek_dihapus_dari_bucket(staf, penyimpanan_s3):
+    """With S3_BUCKET set the job deletes the objects themselves (listed in the bucket through
+    boto3, not through the portal's storage), the rows keep their fingerprints."""
+    p = kasus_lengkap(staf)
+    b = Bukti.objects.get(pengaduan=p)
+    d = DokumenPengaduan.objects.get(pengaduan=p)
+    nama = {b.berkas.name, b.thumbnail.name, SalinanBukti.objects.get(bukti=b).berkas.name, d.berkas.name}
+    assert nama <= penyimpanan_s3.kunci()
+
+    jalankan_pada(hari(5 * 365 + 2))
+
+    assert not nama & penyimpanan_s3.kunci()
+    b.refresh_from_db()
+    assert not b.berkas and b.sha256 and b.berkas_dihapus_pada
+
+
 def test_jalan_kedua_tidak_menghapus_apa_pun_lagi(staf):
     p = kasus_lengkap(staf)
     assert jalankan_pada(hari(731)).kasus == 1

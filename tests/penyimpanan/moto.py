@@ -52,7 +52,8 @@ class ServerS3:
             stderr=subprocess.DEVNULL,
             env={**os.environ, "MOTO_ALLOW_NONEXISTENT_REGION": "1"},
         )
-        batas = time.monotonic() + 30
+        # moto imports every service it emulates: tens of seconds on a loaded two-core machine.
+        batas = time.monotonic() + 90
         while True:
             try:
                 urllib.request.urlopen(self.url + "/moto-api/", timeout=1).close()
