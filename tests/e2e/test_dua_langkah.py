@@ -10,7 +10,10 @@ from netralitas.akun.models import Peran
 from tests.dua_faktor import KATA_SANDI, kode_dari_kunci
 from tests.factories import buat_staf
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 
 def _kata_sandi(halaman, url, username):

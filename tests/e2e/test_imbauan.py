@@ -13,7 +13,10 @@ from sosialisasi.models import DistribusiBahan
 from tests.e2e.test_triase import masuk_admin
 from tests.factories import buat_staf
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 
 def test_pemda_mencatat_distribusi_brosur_publik_melihatnya(

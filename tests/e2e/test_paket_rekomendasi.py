@@ -19,7 +19,10 @@ from pengaduan.models import PaketRekomendasi, Sanksi, Status
 from tests.e2e.test_triase import masuk_admin
 from tests.factories import NIK_SAH, buat_pengaduan, buat_staf, exif_gps, jpeg, pdf_halaman
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 IDENTITAS = ("Warga Uji", NIK_SAH, "081234567890", "warga.uji@contoh.id", "Jl. Uji 1")
 METADATA = ("GPSLatitude", "GPSLongitude", "GPSPosition", "SerialNumber", "Author", "Creator", "Make")

@@ -12,7 +12,10 @@ from tests.e2e.test_pelapor import isi_laporan_lengkap, kode_dari_tanda_terima
 from tests.e2e.test_triase import masuk_admin
 from tests.factories import buat_staf, pdf_halaman
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 UKURAN = {
     "ponsel": {

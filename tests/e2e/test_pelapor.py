@@ -16,7 +16,10 @@ from pengaduan import transisi, workflow
 from pengaduan.models import Bukti, Kelengkapan, Pengaduan, Status
 from tests.factories import NIK_SAH, NIP_PNS_SAH, buat_pengaduan
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 DESA = "35.07.13.1007"  # Penarukan, Kepanjen, Kabupaten Malang
 RANTAI_WILAYAH = [("provinsi", "35"), ("kabupaten", "35.07"), ("kecamatan", "35.07.13"), ("desa", DESA)]

@@ -12,7 +12,10 @@ from pengaduan.models import ArahPesan, LampiranPesan, Pesan
 from tests.e2e.test_triase import masuk_admin
 from tests.factories import buat_pengaduan, buat_staf
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 PERTANYAAN = "Terlapor mengunggah foto baru pagi ini. Apakah perlu saya kirim juga tautannya?"
 JAWABAN = "Terima kasih, foto sudah kami terima. Tautan unggahan akan sangat membantu."

@@ -17,7 +17,10 @@ from tests.e2e.test_entri_staf import isi_laporan_datang_langsung
 from tests.e2e.test_triase import masuk_admin
 from tests.factories import buat_staf
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 PESAN_WARGA = "Saya punya rekaman suara rapat itu. Ke mana saya kirimkan?"
 JAWABAN = "Silakan lampirkan rekamannya di halaman ini; kami akan memanggil Anda untuk klarifikasi."

@@ -10,7 +10,10 @@ from pengaduan.models import Status
 from tests.e2e.test_triase import masuk_admin
 from tests.factories import buat_pengaduan, buat_staf
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 
 def test_pratinjau_mengikuti_ketikan_tanpa_alasan_internal(

@@ -12,7 +12,10 @@ from sosialisasi.models import Kegiatan
 from tests.e2e.test_triase import masuk_admin
 from tests.factories import buat_staf, exif_gps, jpeg
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 
 def test_staf_mencatat_kegiatan_publik_menemukannya(

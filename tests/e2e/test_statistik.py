@@ -9,7 +9,10 @@ from playwright.sync_api import expect
 
 from tests.factories import buat_pengaduan
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 
 def kasus(wilayah, jumlah):

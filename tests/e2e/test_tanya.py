@@ -14,7 +14,10 @@ from tests.e2e.conftest import PONSEL
 from tests.e2e.test_triase import masuk_admin
 from tests.factories import buat_staf
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 DESKTOP = {"width": 1280, "height": 900}
 ASLI = (

@@ -15,7 +15,10 @@ from pengaduan.models import Sanksi, Status
 from tests.e2e.test_triase import masuk_admin
 from tests.factories import buat_pengaduan, buat_peninjau, buat_staf, exif_gps, jpeg, pdf_halaman
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 
 def test_rekomendasi_sampai_sanksi_dan_hasil_publik(

@@ -11,7 +11,10 @@ from pengaduan.models import Pengaduan, Status
 from tests.dua_faktor import kode_dari_kunci, kode_totp
 from tests.factories import buat_pengaduan, buat_staf
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 KATA_SANDI = "kata-sandi-uji-123"
 

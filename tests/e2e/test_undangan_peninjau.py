@@ -16,7 +16,10 @@ from tests.dua_faktor import kode_dari_kunci
 from tests.e2e.test_triase import masuk_admin
 from tests.factories import buat_pengaduan, buat_staf, data_rekomendasi
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replika"]),
+]
 
 KATA_SANDI_BARU = "Peninjau-BKN-2026-aman"
 
