@@ -47,10 +47,9 @@ from produksi import (  # noqa: E402 - the production test's helpers, one copy
     Proses,
     info,
     isian_laporan,
-    kode_totp,
+    masuk_admin,
     pastikan,
     teks,
-    token_csrf,
     tunggu,
 )
 
@@ -392,37 +391,6 @@ def simpul(g: Gugus, r: requests.Response) -> str:
     return "?"
 
 
-def masuk_admin(g: Gugus, s: requests.Session, url: str) -> None:
-    """The staff login through `url`: the password, then the second step (enrolment the first time,
-    as tests/dua_faktor.py walks it: the key shown on the page, the code an app would show)."""
-    r = s.get(url + "/admin/login/")
-    pastikan(r.status_code == 200, f"/admin/login/ {r.status_code}")
-    r = s.post(
-        url + "/admin/login/?next=/admin/",
-        data={"csrfmiddlewaretoken": token_csrf(r.text), "username": STAF, "password": g.sandi_staf, "next": "/admin/"},
-        allow_redirects=False,
-    )
-    pastikan(r.status_code == 302, f"login staf: {r.status_code} {teks(r.text)[:300]}")
-    r = s.get(urljoin(url, r.headers["Location"]), allow_redirects=False)
-    if r.status_code == 302 and "dua-langkah" in r.headers["Location"]:
-        halaman = s.get(urljoin(url, r.headers["Location"]))
-        m = re.search(r'id="kunci-rahasia">([^<]+)<', halaman.text)
-        if m:
-            g.kunci_2fa = m.group(1)
-        pastikan(getattr(g, "kunci_2fa", None), f"langkah kedua tanpa kunci: {halaman.url}")
-        while int(time.time() // 30) == getattr(g, "langkah_2fa", None):
-            time.sleep(1)
-        g.langkah_2fa = int(time.time() // 30)
-        r = s.post(
-            halaman.url,
-            data={"csrfmiddlewaretoken": token_csrf(halaman.text), "kode": kode_totp(g.kunci_2fa), "next": "/admin/"},
-            allow_redirects=False,
-        )
-        pastikan(r.status_code in (200, 302), f"langkah kedua: {r.status_code}")
-        r = s.get(url + "/admin/", allow_redirects=False)
-    pastikan(r.status_code == 200, f"admin tidak terbuka setelah masuk: {r.status_code} {r.headers.get('Location')}")
-
-
 def kode_dari_tanda_terima(html: str) -> str | None:
     m = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\b", teks(html))
     return m.group(1) if m else None
@@ -468,7 +436,7 @@ def periksa_bukti_a_diunduh_di_b(g: Gugus) -> None:
     bukti = g.psql("SELECT id, sha256 FROM pengaduan_bukti ORDER BY id DESC LIMIT 1").split("|")
     pastikan(len(bukti) == 2, "bukti tidak tercatat di PostgreSQL")
     staf = klien(g, "127.0.0.12")
-    masuk_admin(g, staf, g.url)
+    masuk_admin(g, staf, g.url, STAF)
     g.staf = staf
     try:
         # Through nginx until node B is the one answering (round robin: the first or second try).
@@ -508,7 +476,7 @@ def periksa_unggahan_tertahan_a_dipakai_b(g: Gugus) -> None:
     pastikan(baris[1] == hashlib.sha256(isi).hexdigest(), "SHA-256 bukti berbeda dari unggahan")
     if not hasattr(g, "staf"):
         g.staf = klien(g, "127.0.0.12")
-        masuk_admin(g, g.staf, g.url)
+        masuk_admin(g, g.staf, g.url, STAF)
     try:
         # Both nodes serve it: B, which filed the report without ever receiving the bytes, and A.
         for nama, url in (("B", g.url_b), ("A", g.url_a)):
@@ -538,7 +506,7 @@ def periksa_batas_laju_bersama(g: Gugus) -> None:
 def periksa_sesi_a_di_b(g: Gugus) -> None:
     """A staff session started on node A is a session on node B."""
     s = klien(g, "127.0.0.15", g.url_a)
-    masuk_admin(g, s, g.url_a)
+    masuk_admin(g, s, g.url_a, STAF)
     r = s.get(g.url_b + "/admin/", allow_redirects=False, timeout=30)
     g.angka_catat("sesi dari A dibuka di B", r.status_code)
     pastikan(r.status_code == 200, f"sesi A ditolak B: {r.status_code} {r.headers.get('Location')}")

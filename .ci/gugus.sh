@@ -8,27 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source .ci/paket.sh
 pasang=()
 command -v nginx >/dev/null || pasang+=(nginx)
 command -v redis-server >/dev/null || pasang+=(redis-server)
 command -v redis-sentinel >/dev/null || pasang+=(redis-sentinel)
-if [ ${#pasang[@]} -gt 0 ]; then
-    echo "== memasang paket Debian: ${pasang[*]}"
-    apt-get update -qq
-    # Installed, never started: the packages' own services would take ports (and redis-sentinel's
-    # would watch the machine's Redis). The policy is removed again at once.
-    kebijakan=/usr/sbin/policy-rc.d
-    if [ ! -e "$kebijakan" ]; then
-        printf '#!/bin/sh\nexit 101\n' >"$kebijakan"
-        chmod +x "$kebijakan"
-        trap 'rm -f "$kebijakan"' EXIT
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pasang[@]}" >/dev/null
-    rm -f "$kebijakan"
-    trap - EXIT
-fi
-
-if ! .venv/bin/python -c "import requests" 2>/dev/null; then
-    make -s .venv/.dev
-fi
+pasang_paket "${pasang[@]}"
+venv_uji
 exec .venv/bin/python .ci/gugus.py "$@"

@@ -620,21 +620,28 @@ def kode_totp(kunci_base32: str) -> str:
     return f"{(int.from_bytes(mac[potongan : potongan + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
-def masuk_admin(p: Produksi, s: requests.Session) -> None:
+def masuk_admin(p, s: requests.Session, url: str = "", pengguna: str = "") -> None:
     """The staff login, the one place that knows it: the password, then, when the portal asks for
     a second factor, the enrolment a staff member does the first time (the key shown on the page
-    typed into an authenticator app, its code sent back) or, later, the code the app shows."""
-    r = s.get(p.url + "/admin/login/")
+    typed into an authenticator app, its code sent back) or, later, the code the app shows. Through
+    `url` when given (one node of .ci/gugus.py), else the portal's; `p` holds the password and the key."""
+    url, pengguna = url or p.url, pengguna or STAF
+    r = s.get(url + "/admin/login/")
     pastikan(r.status_code == 200, f"/admin/login/ {r.status_code}")
     r = s.post(
-        p.url + "/admin/login/?next=/admin/",
-        data={"csrfmiddlewaretoken": token_csrf(r.text), "username": STAF, "password": p.sandi_staf, "next": "/admin/"},
+        url + "/admin/login/?next=/admin/",
+        data={
+            "csrfmiddlewaretoken": token_csrf(r.text),
+            "username": pengguna,
+            "password": p.sandi_staf,
+            "next": "/admin/",
+        },
         allow_redirects=False,
     )
     pastikan(r.status_code == 302, f"login staf: {r.status_code}")
-    r = s.get(urljoin(p.url, r.headers["Location"]), allow_redirects=False)
+    r = s.get(urljoin(url, r.headers["Location"]), allow_redirects=False)
     if r.status_code == 302 and "dua-langkah" in r.headers["Location"]:
-        halaman = s.get(urljoin(p.url, r.headers["Location"]))
+        halaman = s.get(urljoin(url, r.headers["Location"]))
         m = re.search(r'id="kunci-rahasia">([^<]+)<', halaman.text)
         if m:
             p.kunci_2fa = m.group(1)
@@ -649,7 +656,7 @@ def masuk_admin(p: Produksi, s: requests.Session) -> None:
             allow_redirects=False,
         )
         pastikan(r.status_code in (200, 302), f"langkah kedua: {r.status_code}")
-        r = s.get(p.url + "/admin/", allow_redirects=False)
+        r = s.get(url + "/admin/", allow_redirects=False)
     pastikan(r.status_code == 200, f"admin tidak terbuka setelah masuk: {r.status_code} {r.headers.get('Location')}")
 
 
