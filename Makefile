@@ -14,7 +14,11 @@ $(VENV)/.runtime: requirements.txt
 	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
+# pip itself first, at the lock's version and hashes: the pip a new venv brings (23.x) mis-resolves
+# an extra asked for by a dependency (pip-audit's CacheControl[filecache]) in hash-checking mode.
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	sed -n '/^pip==/,/^[a-z]/p' requirements-dev.txt | sed '$$d' > $(VENV)/pip.txt
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r $(VENV)/pip.txt
 	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@
 
