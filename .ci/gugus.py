@@ -21,6 +21,7 @@ not as passed. Everything started is stopped, and everything made removed, on an
 Environment: GUGUS_SIMPAN=1 keeps the working folder; GUGUS_PORT=first port (uses 60 from it).
 """
 
+import base64
 import concurrent.futures
 import hashlib
 import os
@@ -57,6 +58,7 @@ REPO = Path(__file__).resolve().parents[1]
 PY = REPO / ".venv" / "bin" / "python"
 BIN = REPO / ".venv" / "bin"
 STAF = "admin-gugus"
+KUNCI_32 = ("IDENTITAS_KEY", "IDENTITAS_INDEKS_KEY", "CADANGAN_KEY")
 MASTER = "posko"
 BATAS_LAPOR = 5  # RATELIMIT_LAPOR of the nodes, per minute and client address
 LAPORAN_FAILOVER = 150
@@ -117,6 +119,8 @@ class Gugus:
                 "DEBUG": "0",
                 "SECRET_KEY": "g" + secrets.token_urlsafe(48),
                 "TRACKING_CODE_KEY": "t" + secrets.token_urlsafe(36),
+                # The identity, blind-index and backup keys: 32 random bytes each (netralitas/enkripsi.py).
+                **{k: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode() for k in KUNCI_32},
                 "ALLOWED_HOSTS": "localhost,127.0.0.1",
                 "SITE_URL": "https://localhost",
                 "SECURE_SSL_REDIRECT": "0",  # plain http on a local port here; TLS is produksi.sh's
