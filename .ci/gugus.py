@@ -48,6 +48,7 @@ from produksi import (  # noqa: E402 - the production test's helpers, one copy
     Proses,
     info,
     isian_laporan,
+    jalankan_periksa,
     masuk_admin,
     pastikan,
     teks,
@@ -715,17 +716,7 @@ def main() -> int:
                 periksa_failover_kill9,
                 periksa_metrika_broker,
             ):
-                info(f"== {periksa.__name__}")
-                t0 = time.monotonic()
-                try:
-                    periksa(g)
-                    lulus += 1
-                    info(f"   lulus ({time.monotonic() - t0:.1f} s)")
-                except Exception as e:
-                    if not isinstance(e, Gagal):
-                        traceback.print_exc()
-                    gagal.append(f"{periksa.__name__}: {e}")
-                    info(f"   GAGAL: {e}")
+                lulus += jalankan_periksa(periksa, g, gagal)
         mati = [
             n
             for n, pr in g.proses.items()
