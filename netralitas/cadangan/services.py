@@ -435,48 +435,31 @@ def pulihkan(
         raise Ditolak(f"Arsip {path} tidak ada atau bukan berkas.")
     if folder_sementara is not None and not Path(folder_sementara).is_dir():
         raise Ditolak(f"--folder-sementara {folder_sementara} bukan folder.")
-    lokal = penyimpanan_lokal()
-    if lokal:
-        akar = akar_penyimpanan()
-    else:
-        # An object store: the files are extracted and checked in a temporary folder exactly as
-        # into PRIVATE_MEDIA_ROOT, then put in the (empty) bucket and read back.
-        if berkas_lama is not None:
-            raise Ditolak("--berkas-lama hanya untuk folder berkas lokal; penyimpanan objek memakai bucket.")
-        _pastikan_store_kosong(storages["default"])
-        try:
-            akar = Path(tempfile.mkdtemp(prefix="pulihkan-berkas-", dir=folder_sementara))
-        except OSError as e:
-            raise Ditolak(f"Folder sementara untuk berkas tidak dapat dibuat: {sebab_os(e)}. Tidak ada yang ditulis.")
-        try:
-            return _pulihkan(
-                path=path,
-                alias=alias,
-                nama_basis_data=nama_basis_data,
-                jobs=jobs,
-                folder_sementara=folder_sementara,
-                berkas_lama=None,
-                paksa_versi=paksa_versi,
-                lapor=lapor,
-                mulai=mulai,
-                akar=akar,
-                store=storages["default"],
-            )
-        finally:
-            shutil.rmtree(akar, ignore_errors=True)
-    return _pulihkan(
+    umum = dict(
         path=path,
         alias=alias,
         nama_basis_data=nama_basis_data,
         jobs=jobs,
         folder_sementara=folder_sementara,
-        berkas_lama=berkas_lama,
         paksa_versi=paksa_versi,
         lapor=lapor,
         mulai=mulai,
-        akar=akar,
-        store=None,
     )
+    if penyimpanan_lokal():
+        return _pulihkan(**umum, berkas_lama=berkas_lama, akar=akar_penyimpanan(), store=None)
+    # An object store: the files are extracted and checked in a temporary folder exactly as into
+    # PRIVATE_MEDIA_ROOT, then put in the (empty) bucket and read back.
+    if berkas_lama is not None:
+        raise Ditolak("--berkas-lama hanya untuk folder berkas lokal; penyimpanan objek memakai bucket.")
+    _pastikan_store_kosong(storages["default"])
+    try:
+        akar = Path(tempfile.mkdtemp(prefix="pulihkan-berkas-", dir=folder_sementara))
+    except OSError as e:
+        raise Ditolak(f"Folder sementara untuk berkas tidak dapat dibuat: {sebab_os(e)}. Tidak ada yang ditulis.")
+    try:
+        return _pulihkan(**umum, berkas_lama=None, akar=akar, store=storages["default"])
+    finally:
+        shutil.rmtree(akar, ignore_errors=True)
 
 
 def _pastikan_store_kosong(storage) -> None:

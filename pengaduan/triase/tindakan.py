@@ -369,24 +369,21 @@ class PasangTahanan(Tindakan):
     form_class = FormTahanan
     periksa_versi = False  # a record of its own; the case's fields do not change
     izin = "pengaduan.tahan_hukum"
+    layanan = staticmethod(retensi.pasang_tahanan)
+    pesan = "Penahanan hukum dipasang: data pribadi pengaduan ini tidak dihapus selama penahanan berlaku."
 
     def jalankan(self, request, p, form):
         try:
-            retensi.pasang_tahanan(pengaduan=p, oleh=request.user, alasan=form.cleaned_data["alasan"])
+            self.layanan(pengaduan=p, oleh=request.user, alasan=form.cleaned_data["alasan"])
         except retensi.PenahananDitolak as e:
             raise TransisiDitolak(str(e)) from None
-        return "Penahanan hukum dipasang: data pribadi pengaduan ini tidak dihapus selama penahanan berlaku."
+        return self.pesan
 
 
 class LepasTahanan(PasangTahanan):
     judul = "Cabut penahanan hukum"
-
-    def jalankan(self, request, p, form):
-        try:
-            retensi.lepas_tahanan(pengaduan=p, oleh=request.user, alasan=form.cleaned_data["alasan"])
-        except retensi.PenahananDitolak as e:
-            raise TransisiDitolak(str(e)) from None
-        return "Penahanan hukum dicabut: data pribadi pengaduan ini kembali mengikuti aturan retensi."
+    layanan = staticmethod(retensi.lepas_tahanan)
+    pesan = "Penahanan hukum dicabut: data pribadi pengaduan ini kembali mengikuti aturan retensi."
 
 
 TINDAKAN = {
