@@ -284,8 +284,9 @@ def write(run: Path, results_dir: Path) -> int:
     s3 = run / "s3.txt"
     if s3.exists():
         lines.append(
-            "- **Penyimpanan objek** (baris moto_server): moto_server dari moto[server] di mesin yang sama, S3_* untuk "
-            f"gunicorn yang dijalankan ulang; setelah pengukuran{s3.read_text().strip().removeprefix('penyimpanan objek')}."
+            "- **Penyimpanan objek** (baris moto S3): aplikasi S3 dari moto[server] di bawah gunicorn (satu proses, "
+            'thread, keep-alive) di mesin yang sama; CPU-nya masuk kolom "lain". S3_* untuk gunicorn portal yang '
+            f"dijalankan ulang; setelah pengukuran{s3.read_text().strip().removeprefix('penyimpanan objek')}."
         )
     own = {"n": n, "date": date, "rows": rows}
     lines += comparison(results_dir, own)

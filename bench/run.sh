@@ -7,7 +7,7 @@
 # BENCH_ENDPOINTS (comma-separated names: a subset, reported under bench/results/run/ only),
 # BENCH_STRICT (0: exit 0 when a target is missed), BENCH_KEGIATAN (socialization events seeded),
 # BENCH_SOSIALISASI_FILTER (the query string of the filtered /sosialisasi/ page measured),
-# BENCH_S3 (0: skip the run with evidence in an object store), BENCH_S3_PORT (its moto_server).
+# BENCH_S3 (0: skip the run with evidence in an object store), BENCH_S3_PORT (its S3 server, moto).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +31,7 @@ cd "$(dirname "$0")/.."
 : "${BENCH_KEGIATAN:=20000}"
 : "${BENCH_SOSIALISASI_FILTER:=provinsi=35}"
 # The last measurement files reports with a photo again, with the evidence in an S3 API server
-# (moto_server from moto[server], started here) instead of the local folder.
+# (moto[server]'s S3 application under gunicorn, started here) instead of the local folder.
 : "${BENCH_S3:=1}"
 : "${BENCH_S3_PORT:=8766}"
 
@@ -222,7 +222,7 @@ endpoint lapor_post_foto "POST /lapor/ dengan foto JPEG" lapor.lua 302 - BENCH_F
 BENCH_CONNECTIONS=1 BENCH_THREADS=1 BENCH_DURATION=30 WRK_TIMEOUT=60s endpoint lapor_post_foto_besar \
     "POST /lapor/ dengan lima foto besar (60 MP)" lapor.lua 302 - BENCH_FOTO_BESAR=1
 
-# The same reports with a photo, the evidence in an object store: moto_server (a real S3 API process
+# The same reports with a photo, the evidence in an object store: moto (a real S3 API process
 # on this machine) started here, S3_* set for a gunicorn started again. Target: within 10 % of the
 # local folder's req/s (lapor_post_foto above). bench/README.md says what the comparison means.
 selected() { [ -z "$BENCH_ENDPOINTS" ] || [[ ",$BENCH_ENDPOINTS," == *",$1,"* ]]; }
@@ -232,19 +232,21 @@ if [ "$BENCH_S3" = 1 ] && selected lapor_post_foto_s3; then
         echo "Port $BENCH_S3_PORT sudah dipakai; pilih BENCH_S3_PORT lain." >&2
         exit 1
     fi
-    echo "== moto_server di port $BENCH_S3_PORT (penyimpanan objek)"
-    $BIN/moto_server -H 127.0.0.1 -p "$BENCH_S3_PORT" >"$RUN/moto.log" 2>&1 &
+    # moto's S3 application under gunicorn (bench/moto_wsgi.py says why not moto_server): one
+    # process, since moto keeps the objects in its memory; threads and keep-alive, as a real store.
+    echo "== moto (S3) di port $BENCH_S3_PORT (penyimpanan objek)"
+    $BIN/gunicorn --workers 1 --worker-class gthread --threads 8 --keep-alive 60 --pythonpath bench \
+        --bind "127.0.0.1:$BENCH_S3_PORT" --log-level warning moto_wsgi:app >"$RUN/moto.log" 2>&1 &
     MOTO_PID=$!
     export S3_BUCKET=posko-bench S3_ENDPOINT_URL="http://127.0.0.1:$BENCH_S3_PORT" S3_REGION=us-east-1 \
         S3_ACCESS_KEY_ID=bench S3_SECRET_ACCESS_KEY=bench-rahasia S3_ADDRESSING_STYLE=path
     for _ in $(seq 1 60); do
-        $BIN/python -c "import urllib.request as u; u.urlopen('$S3_ENDPOINT_URL/moto-api/', timeout=1)" 2>/dev/null && break
-        kill -0 "$MOTO_PID" 2>/dev/null || { echo "moto_server berhenti; lihat $RUN/moto.log" >&2; exit 1; }
+        $BIN/python bench/s3.py buat 2>/dev/null && break
+        kill -0 "$MOTO_PID" 2>/dev/null || { echo "moto berhenti; lihat $RUN/moto.log" >&2; exit 1; }
         sleep 0.5
     done
-    $BIN/python bench/s3.py buat
     start_gunicorn
-    endpoint lapor_post_foto_s3 "POST /lapor/ dengan foto JPEG — penyimpanan objek (moto_server)" lapor.lua 302 \
+    endpoint lapor_post_foto_s3 "POST /lapor/ dengan foto JPEG — penyimpanan objek (moto S3)" lapor.lua 302 \
         "rps>=0.90*lapor_post_foto" BENCH_FOTO=1
     stop_gunicorn
     # Every staged photo must be an object, none left pending in PostgreSQL (which would mean the
