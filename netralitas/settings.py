@@ -402,7 +402,7 @@ if S3_BUCKET:
     }
 else:
     _PENYIMPANAN_BAWAAN = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "netralitas.penyimpanan.lokal.PenyimpananLokal",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     }
 STORAGES = {

@@ -47,7 +47,7 @@ def test_s3_yang_kurang_menghentikan_start_dengan_nama_variabel(tmp_path, env_sa
 def test_tanpa_s3_bucket_folder_lokal(tmp_path):
     r = _jalankan(tmp_path, "-c", "import django; django.setup(); " + CETAK, **S3)
     assert r.returncode == 0, r.stderr[-3000:]
-    assert json.loads(r.stdout.strip().splitlines()[-1])["kelas"] == "FileSystemStorage"
+    assert json.loads(r.stdout.strip().splitlines()[-1])["kelas"] == "PenyimpananLokal"
 
 
 def test_s3_dari_lingkungan_saja(tmp_path):
