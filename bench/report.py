@@ -315,8 +315,18 @@ def write(run: Path, results_dir: Path) -> int:
             f"| {row['label']} | {r['rps']:.0f} | {r['p50_ms']:.1f} ms | {r['p95_ms']:.1f} ms | {r['p99_ms']:.1f} ms "
             f"| {errors} | {target_text(row['target'])} | {text} |"
         )
+    if all(row.get("pair") for row in rows):
+        del lines[-3:]  # only the pairs were measured (BENCH_ENDPOINTS): no empty table
     tabel_peer, peer_gagal = peer_table(rows, env)
     lines += tabel_peer
+    if tabel_peer:
+        ukuran = meta.get("foto_200k", {})
+        lines += [
+            "",
+            f"Pembanding: django-helpdesk 2.6.1 (bench/peer, virtualenv dan basis data sendiri) dengan "
+            f"{fmt_int(int(env.get('BENCH_PEER_N', '0')))} tiket; foto yang sama ke kedua aplikasi: JPEG "
+            f"{fmt_int(ukuran.get('jpeg', 0))} bita (EXIF kamera), PNG {fmt_int(ukuran.get('png', 0))} bita.",
+        ]
     failed |= peer_gagal
     lines += cpu_table(rows)
     lain = [

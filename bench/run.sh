@@ -274,7 +274,7 @@ if [ "$BENCH_S3" = 1 ] && selected lapor_post_foto_s3; then
     unset S3_BUCKET S3_ENDPOINT_URL S3_REGION S3_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY S3_ADDRESSING_STYLE
 fi
 
-# The pairs against django-helpdesk 2.6.1 (bench/peer/README.md): the two things citizens do, in
+# The pairs against django-helpdesk 2.6.1 (bench/README.md, "Against django-helpdesk"): the two things citizens do, in
 # both apps, one app running at a time, in turn — portal, peer, portal, peer (BENCH_PEER_ROUNDS) —
 # with the same gunicorn arguments and wrk settings. The report gives each side's median and the
 # ratio portal/peer, target ≥ 1.5×.
@@ -357,7 +357,7 @@ stop_gunicorn
 RESULTS=bench/results
 [ -z "$BENCH_ENDPOINTS" ] || RESULTS=$RUN
 BENCH_GUNICORN_DESC="\`gunicorn $BENCH_GUNICORN_ARGS\`" \
-    BENCH_PEER_GUNICORN_DESC="\`gunicorn $BENCH_PEER_GUNICORN_ARGS\`" BENCH_PEER_ROUNDS="$BENCH_PEER_ROUNDS" \
+    BENCH_PEER_GUNICORN_DESC="\`gunicorn $BENCH_PEER_GUNICORN_ARGS\`" BENCH_PEER_ROUNDS="$BENCH_PEER_ROUNDS" BENCH_PEER_N="$BENCH_PEER_N" \
     BENCH_N="$BENCH_N" BENCH_DURATION="$BENCH_DURATION" BENCH_WARMUP="$BENCH_WARMUP" \
     BENCH_CONNECTIONS="$BENCH_CONNECTIONS" BENCH_THREADS="$BENCH_THREADS" \
     $BIN/python bench/report.py write "$RUN" "$RESULTS" || rc=$?

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""The benchmark peer's manage.py (bench/peer/README.md): run it with bench/peer/.venv/bin/python."""
+"""The benchmark peer's manage.py (bench/README.md, "Against django-helpdesk"): run it with bench/peer/.venv/bin/python."""
 
 import os
 import sys
