@@ -71,6 +71,12 @@ clean:
 # Load test on PostgreSQL + Redis with gunicorn (bench/README.md): `make bench BENCH_N=1000000`.
 BENCH_N ?= 10000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/netralitas_bench
-.PHONY: bench
+# It also runs the pairs against django-helpdesk 2.6.1 (BENCH_PEER=0 skips them), installed on first
+# use into bench/peer/.venv from bench/peer/requirements.txt (pinned and hashed: `make bench-peer-lock`).
+.PHONY: bench bench-peer-lock
 bench: $(VENV)/.runtime
 	BENCH_N=$(BENCH_N) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) bash bench/run.sh
+
+bench-peer-lock: $(BIN)/uv
+	$(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 --annotation-style line \
+		--custom-compile-command "make bench-peer-lock" bench/peer/requirements.in -o bench/peer/requirements.txt

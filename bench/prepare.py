@@ -1,6 +1,7 @@
 """Set-up steps of `make bench` that need Python: create the benchmark database, then (after
 seed_bench) make the two staff users, log them in by writing sessions, pick the samples the
-wrk scripts send (case ids, NIPs, villages, tracking codes, a JPEG), and compute the public
+wrk scripts send (case ids, NIPs, villages, tracking codes, a JPEG; a ~200 KB JPEG and PNG for the
+pairs against django-helpdesk), and compute the public
 statistics as the Celery beat would (no worker runs during the test).
 
     python bench/prepare.py createdb DATABASE_URL
@@ -97,6 +98,57 @@ def _jpeg(path: Path) -> int:
     img.save(buf, "JPEG", quality=80)
     path.write_bytes(buf.getvalue())
     return len(buf.getvalue())
+
+
+# The photo of the pairs against django-helpdesk (bench/peer): about 200 KB, the same bytes to both
+# apps. A JPEG as a phone camera writes it (EXIF with make, model, time and orientation) and a PNG as a
+# screenshot is saved. Made once per run directory, deterministic.
+FOTO_200K = 200_000
+
+
+def _foto_200k(run: Path) -> dict:
+    from PIL import Image, ImageDraw
+
+    hasil = {}
+    jpeg, png = run / "foto-200k.jpg", run / "foto-200k.png"
+    if not jpeg.exists():
+        # Grain over gradients, as a photo has; the quality is the one that comes closest to 200 KB.
+        mendatar = Image.linear_gradient("L").resize((1280, 960))
+        menurun = Image.linear_gradient("L").transpose(Image.Transpose.ROTATE_90).resize((1280, 960))
+        butir = Image.effect_noise((640, 480), 48).convert("L").resize((1280, 960), Image.Resampling.BILINEAR)
+        img = Image.merge("RGB", (mendatar, menurun, butir))
+        exif = Image.Exif()
+        exif.update({0x010F: "samsung", 0x0110: "SM-A546E", 0x0112: 1, 0x0131: "A546EXXU4CXC1"})
+        exif.update({0x0132: "2026:11:20 09:14:03", 0x013B: "Sri Wahyuni"})
+        terbaik = None
+        for mutu in range(40, 96):
+            buf = io.BytesIO()
+            img.save(buf, "JPEG", quality=mutu, exif=exif)
+            if terbaik is None or abs(buf.tell() - FOTO_200K) < abs(len(terbaik) - FOTO_200K):
+                terbaik = buf.getvalue()
+        jpeg.write_bytes(terbaik)
+    if not png.exists():
+        # A screenshot: flat panels and text-like strokes, with a noisy strip sized to reach ~200 KB.
+        img = Image.new("RGB", (1080, 2340), (245, 245, 245))
+        gambar = ImageDraw.Draw(img)
+        rng = random.Random(11)
+        for baris in range(0, 2340, 36):
+            for kolom in range(40, 1000, 14):
+                if rng.random() < 0.7:
+                    gambar.rectangle([kolom, baris + 8, kolom + 9, baris + 24], fill=(40, 40, 40))
+        tinggi = 4
+        while True:
+            salinan = img.copy()
+            salinan.paste(Image.effect_noise((1080, tinggi), 64).convert("RGB"), (0, 600))
+            buf = io.BytesIO()
+            salinan.save(buf, "PNG")
+            if buf.tell() >= FOTO_200K or tinggi > 2000:
+                break
+            tinggi += 4
+        png.write_bytes(buf.getvalue())
+    for kunci, path in (("jpeg", jpeg), ("png", png)):
+        hasil[kunci] = {"path": str(path), "bytes": path.stat().st_size}
+    return hasil
 
 
 # "A report with five large photos": each just under BUKTI_MAKS_PIKSEL's default (60,000,000) and
@@ -231,6 +283,8 @@ def setup(run: Path) -> None:
     foto = run / "foto.jpg"
     ukuran_foto = _jpeg(foto)
     foto_besar = _foto_besar(run / "foto-besar")
+    foto_200k = _foto_200k(run)
+    env["FOTO_JPEG"], env["FOTO_PNG"] = foto_200k["jpeg"]["path"], foto_200k["png"]["path"]
     kategori = list(KategoriPelanggaran.objects.filter(aktif=True, perlu_uraian=False).values_list("kode", flat=True))
     data = {
         "csrf": csrf,
@@ -276,6 +330,7 @@ def setup(run: Path) -> None:
         "django": django.get_version(),
         "foto_bytes": ukuran_foto,
         "foto_besar": {f["nama"]: f["bytes"] for f in foto_besar},
+        "foto_200k": {k: v["bytes"] for k, v in foto_200k.items()},
         "ratelimit_lapor": settings.RATELIMIT_LAPOR,
         "ratelimit_lacak": settings.RATELIMIT_LACAK,
     }

@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +35,10 @@ def add(run: Path, name: str, label: str, target: str, load: str, cpu: str) -> N
         "result": result,
         "cpu": cpu_data,
     }
+    # A side of a pair against django-helpdesk (run.sh sets BENCH_PASANGAN="NAME portal|helpdesk ROUND").
+    pasangan = os.environ.get("BENCH_PASANGAN", "").split()
+    if pasangan:
+        row["pair"], row["side"], row["round"] = pasangan[0], pasangan[1], int(pasangan[2])
     with (run / "results.jsonl").open("a") as f:
         f.write(json.dumps(row) + "\n")
     if result is None:
@@ -43,7 +48,9 @@ def add(run: Path, name: str, label: str, target: str, load: str, cpu: str) -> N
     errors = r["unexpected"] + r["socket_errors"] + r["timeouts"]
     print(
         f"  {label}: {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
-        f"p99 {r['p99_ms']:.1f} ms, galat {errors}" + (f" — contoh: {r['sample'][:160]!r}" if errors else "")
+        f"p99 {r['p99_ms']:.1f} ms, galat {errors}"
+        + (f", {r['flows_ps']:.0f} pencarian/s" if r.get("flows") else "")
+        + (f" — contoh: {r['sample'][:160]!r}" if errors else "")
     )
 
 
@@ -203,6 +210,66 @@ def comparison(results_dir: Path, own: dict) -> list[str]:
     return lines
 
 
+# The pairs against django-helpdesk: each side's median over the rounds, the ratio, target ≥ 1.5×.
+PEER_TARGET = 1.5
+PEER_LABEL = {
+    "peer_lapor": "Lapor tanpa berkas: POST /lapor/ — formulir publik helpdesk",
+    "peer_lapor_jpeg": "Lapor dengan foto JPEG ~200 KB (berkas sama di kedua aplikasi)",
+    "peer_lapor_png": "Lapor dengan PNG ~200 KB (berkas sama di kedua aplikasi)",
+    "peer_lacak": "Lacak: POST /lacak/ + halaman status — halaman publik tiket helpdesk",
+}
+
+
+def _laju(row) -> float:
+    """req/s, or lookups/s for a row that counts flows (the lookup pair)."""
+    r = row["result"]
+    return r["flows_ps"] if r.get("flows") else r["rps"]
+
+
+def peer_table(rows, env) -> tuple[list[str], bool]:
+    names = list(dict.fromkeys(r["pair"] for r in rows if r.get("pair")))
+    if not names:
+        return [], False
+    lines = [
+        "",
+        "## Terhadap django-helpdesk 2.6.1",
+        "",
+        f"Kedua aplikasi bergantian, satu berjalan pada satu waktu: portal, helpdesk, portal, helpdesk "
+        f"({env.get('BENCH_PEER_ROUNDS', '2')} putaran), gunicorn sama untuk keduanya "
+        f"({env.get('BENCH_PEER_GUNICORN_DESC', '?')}) dan wrk sama. Median tiap sisi; rasio = portal/helpdesk. "
+        "Lacak dihitung dalam pencarian/s (portal: dua permintaan per pencarian, helpdesk: satu).",
+        "",
+        "| pasangan | satuan | portal | django-helpdesk | putaran (portal; helpdesk) | rasio | target | hasil |",
+        "|---|---|---:|---:|---|---:|---|---|",
+    ]
+    failed = False
+    for name in names:
+        sisi = {s: [r for r in rows if r.get("pair") == name and r["side"] == s] for s in ("portal", "helpdesk")}
+        satuan = "pencarian/s" if name == "peer_lacak" else "req/s"
+        galat = any(
+            r["result"] is None or r["result"]["unexpected"] or r["result"]["socket_errors"] or r["result"]["timeouts"]
+            for s in sisi.values()
+            for r in s
+        )
+        if galat or not sisi["portal"] or not sisi["helpdesk"]:
+            failed = True
+            lines.append(
+                f"| {PEER_LABEL.get(name, name)} | {satuan} | — | — | — | — | ≥ {PEER_TARGET}× | FAIL (galat) |"
+            )
+            continue
+        laju = {s: [_laju(r) for r in sisi[s]] for s in sisi}
+        med = {s: statistics.median(v) for s, v in laju.items()}
+        rasio = med["portal"] / med["helpdesk"] if med["helpdesk"] else float("inf")
+        ok = rasio >= PEER_TARGET
+        failed |= not ok
+        putaran = f"{', '.join(f'{x:.0f}' for x in laju['portal'])}; {', '.join(f'{x:.0f}' for x in laju['helpdesk'])}"
+        lines.append(
+            f"| {PEER_LABEL.get(name, name)} | {satuan} | {med['portal']:.1f} | {med['helpdesk']:.1f} | {putaran} "
+            f"| {rasio:.2f}× | ≥ {PEER_TARGET}× | {'PASS' if ok else 'FAIL'} |"
+        )
+    return lines, failed
+
+
 def _pg_ms(row) -> str:
     c, r = row.get("cpu"), row["result"]
     if not c or not r or not r["requests"]:
@@ -235,6 +302,8 @@ def write(run: Path, results_dir: Path) -> int:
     ]
     failed = False
     for row in rows:
+        if row.get("pair"):
+            continue  # in the table against django-helpdesk below
         text, bad = verdict(row, rows)
         failed |= bad
         r = row["result"]
@@ -246,6 +315,19 @@ def write(run: Path, results_dir: Path) -> int:
             f"| {row['label']} | {r['rps']:.0f} | {r['p50_ms']:.1f} ms | {r['p95_ms']:.1f} ms | {r['p99_ms']:.1f} ms "
             f"| {errors} | {target_text(row['target'])} | {text} |"
         )
+    if all(row.get("pair") for row in rows):
+        del lines[-3:]  # only the pairs were measured (BENCH_ENDPOINTS): no empty table
+    tabel_peer, peer_gagal = peer_table(rows, env)
+    lines += tabel_peer
+    if tabel_peer:
+        ukuran = meta.get("foto_200k", {})
+        lines += [
+            "",
+            f"Pembanding: django-helpdesk 2.6.1 (bench/peer, virtualenv dan basis data sendiri) dengan "
+            f"{fmt_int(int(env.get('BENCH_PEER_N', '0')))} tiket; foto yang sama ke kedua aplikasi: JPEG "
+            f"{fmt_int(ukuran.get('jpeg', 0))} bita (EXIF kamera), PNG {fmt_int(ukuran.get('png', 0))} bita.",
+        ]
+    failed |= peer_gagal
     lines += cpu_table(rows)
     lain = [
         100 * r["cpu"]["cpu_s"]["other"] / ((r["cpu"]["busy_s"] + r["cpu"]["idle_s"] + r["cpu"]["steal_s"]) or 1)

@@ -7,7 +7,9 @@
 # BENCH_ENDPOINTS (comma-separated names: a subset, reported under bench/results/run/ only),
 # BENCH_STRICT (0: exit 0 when a target is missed), BENCH_KEGIATAN (socialization events seeded),
 # BENCH_SOSIALISASI_FILTER (the query string of the filtered /sosialisasi/ page measured),
-# BENCH_S3 (0: skip the run with evidence in an object store), BENCH_S3_PORT (its S3 server, moto).
+# BENCH_S3 (0: skip the run with evidence in an object store), BENCH_S3_PORT (its S3 server, moto),
+# BENCH_PEER (0: skip the pairs against django-helpdesk), BENCH_PEER_N, BENCH_PEER_DATABASE_URL,
+# BENCH_PEER_PORT, BENCH_PEER_GUNICORN_ARGS (both apps in the pairs), BENCH_PEER_ROUNDS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,12 +36,20 @@ cd "$(dirname "$0")/.."
 # (moto[server]'s S3 application under gunicorn, started here) instead of the local folder.
 : "${BENCH_S3:=1}"
 : "${BENCH_S3_PORT:=8766}"
+# The pairs against django-helpdesk 2.6.1 (bench/peer): its own virtualenv and database, both apps
+# run in turn with the same gunicorn arguments (the issue's: 4 sync workers) and the same wrk settings.
+: "${BENCH_PEER:=1}"
+: "${BENCH_PEER_N:=100000}"
+: "${BENCH_PEER_DATABASE_URL:=postgres://postgres@127.0.0.1:5432/helpdesk_bench}"
+: "${BENCH_PEER_PORT:=8767}"
+: "${BENCH_PEER_GUNICORN_ARGS:=--workers 4}"
+: "${BENCH_PEER_ROUNDS:=2}"
 
 BIN=.venv/bin
 RUN=bench/results/run
 mkdir -p "$RUN"
 rm -f "$RUN"/results.jsonl "$RUN"/wrk-*.txt "$RUN"/seed.log "$RUN"/s3.txt
-rm -rf "$RUN/var/berkas"
+rm -rf "$RUN/var/berkas" "$RUN/peer-var/media"
 
 if ! command -v wrk >/dev/null; then
     echo "== memasang wrk (Debian)"
@@ -97,7 +107,7 @@ cleanup() {
     # Thumbnail and e-mail tasks the POSTs enqueued (both queues, CELERY_TASK_ROUTES): no worker
     # ran, nobody wants them later.
     $BIN/celery -A netralitas purge -f --queues=celery,lambat >/dev/null 2>&1 || true
-    rm -rf "$RUN/var/berkas"
+    rm -rf "$RUN/var/berkas" "$RUN/peer-var/media"
     exit $rc
 }
 trap cleanup EXIT
@@ -124,13 +134,17 @@ if $BIN/python -c "import socket; socket.create_connection(('127.0.0.1', $BENCH_
     echo "Port $BENCH_PORT sudah dipakai; pilih BENCH_PORT lain." >&2
     exit 1
 fi
+# start_gunicorn [ARGS]: the portal, with BENCH_GUNICORN_ARGS unless told otherwise (the pairs).
 start_gunicorn() {
     # shellcheck disable=SC2086 # the arguments are a list on purpose
-    $BIN/gunicorn netralitas.wsgi:application --bind "127.0.0.1:$BENCH_PORT" $BENCH_GUNICORN_ARGS \
+    $BIN/gunicorn netralitas.wsgi:application --bind "127.0.0.1:$BENCH_PORT" ${1:-$BENCH_GUNICORN_ARGS} \
         --no-control-socket --error-logfile "$RUN/gunicorn.log" --log-level warning &
     GUNICORN_PID=$!
+    tunggu_gunicorn "http://127.0.0.1:$BENCH_PORT/healthz"
+}
+tunggu_gunicorn() {
     for _ in $(seq 1 60); do
-        if $BIN/python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$BENCH_PORT/healthz', timeout=1)" 2>/dev/null; then
+        if $BIN/python -c "import urllib.request as u; u.urlopen('$1', timeout=1)" 2>/dev/null; then
             return 0
         fi
         kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn berhenti; lihat $RUN/gunicorn.log" >&2; exit 1; }
@@ -149,11 +163,15 @@ ADMIN=/admin/pengaduan/pengaduan/
 # (BENCH_CONNECTIONS, BENCH_THREADS, BENCH_DURATION and WRK_TIMEOUT may be set for one call: `X=1 endpoint ...`.)
 WRK_TIMEOUT=10s
 endpoint() {
-    local name=$1 label=$2 script=$3 expect=$4 target=$5
-    shift 5
-    if [ -n "$BENCH_ENDPOINTS" ] && [[ ",$BENCH_ENDPOINTS," != *",$name,"* ]]; then
+    if [ -n "$BENCH_ENDPOINTS" ] && [[ ",$BENCH_ENDPOINTS," != *",$1,"* ]]; then
         return 0
     fi
+    ukur "$@"
+}
+# ukur: the same measurement without the BENCH_ENDPOINTS filter (the pairs filter by pair).
+ukur() {
+    local name=$1 label=$2 script=$3 expect=$4 target=$5
+    shift 5
     env BENCH_EXPECT="$expect" "$@" wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP}s" --timeout "$WRK_TIMEOUT" \
         -s "bench/lua/$script" "$URL" >/dev/null
     local load
@@ -166,8 +184,8 @@ endpoint() {
     $BIN/python bench/cpu.py snapshot "$RUN/cpu-after.json"
     $BIN/python bench/cpu.py diff "$RUN/cpu-before.json" "$RUN/cpu-after.json" "$GUNICORN_PID" "$DB_NAME" \
         "$(echo "$wrk_cpu" | awk '{print $1 + $2}')" >"$RUN/cpu-$name.json"
-    $BIN/python bench/report.py add "$RUN" "$name" "$label" "$target" "$load" "$RUN/cpu-$name.json" \
-        <"$RUN/wrk-$name.txt"
+    BENCH_PASANGAN="${PASANGAN:-}" $BIN/python bench/report.py add "$RUN" "$name" "$label" "$target" "$load" \
+        "$RUN/cpu-$name.json" <"$RUN/wrk-$name.txt"
 }
 
 # skip NAME LABEL TARGET NOTE: an endpoint that cannot be measured in this tree, said in the report.
@@ -256,11 +274,90 @@ if [ "$BENCH_S3" = 1 ] && selected lapor_post_foto_s3; then
     unset S3_BUCKET S3_ENDPOINT_URL S3_REGION S3_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY S3_ADDRESSING_STYLE
 fi
 
+# The pairs against django-helpdesk 2.6.1 (bench/README.md, "Against django-helpdesk"): the two things citizens do, in
+# both apps, one app running at a time, in turn — portal, peer, portal, peer (BENCH_PEER_ROUNDS) —
+# with the same gunicorn arguments and wrk settings. The report gives each side's median and the
+# ratio portal/peer, target ≥ 1.5×.
+PEER_PASANGAN="peer_lapor peer_lapor_jpeg peer_lapor_png peer_lacak"
+pasangan_dipilih() {
+    local p
+    for p in $PEER_PASANGAN; do selected "$p" && return 0; done
+    return 1
+}
+if [ "$BENCH_PEER" = 1 ] && pasangan_dipilih; then
+    stop_gunicorn
+    PEER=bench/peer
+    PEER_BIN=$PEER/.venv/bin
+    # Its own virtualenv from its own hashed lock, made on first use and whenever the lock changes.
+    if ! cmp -s "$PEER/requirements.txt" "$PEER/.venv/requirements.txt"; then
+        echo "== virtualenv pembanding (django-helpdesk) di $PEER/.venv"
+        test -x "$PEER_BIN/python" || python3 -m venv "$PEER/.venv"
+        "$PEER_BIN/pip" install -q --disable-pip-version-check --require-hashes -r "$PEER/requirements.txt"
+        cp "$PEER/requirements.txt" "$PEER/.venv/requirements.txt"
+    fi
+    if $BIN/python -c "import socket; socket.create_connection(('127.0.0.1', $BENCH_PEER_PORT), timeout=1)" 2>/dev/null; then
+        echo "Port $BENCH_PEER_PORT sudah dipakai; pilih BENCH_PEER_PORT lain." >&2
+        exit 1
+    fi
+    echo "== basis data pembanding $BENCH_PEER_DATABASE_URL: $BENCH_PEER_N tiket"
+    $BIN/python bench/prepare.py createdb "$BENCH_PEER_DATABASE_URL"
+    export HELPDESK_DATABASE_URL="$BENCH_PEER_DATABASE_URL" HELPDESK_VAR_DIR="$PWD/$RUN/peer-var"
+    peer_manage() { (cd "$PEER" && .venv/bin/python manage.py "$@"); }
+    # The guard first: migrate must not add helpdesk's tables to a database that is not the peer's.
+    peer_manage seed_bench --periksa
+    peer_manage migrate --noinput -v0
+    peer_manage collectstatic --noinput -v0
+    peer_manage seed_bench --sampai "$BENCH_PEER_N" --data "$PWD/$RUN" | tee "$RUN/peer-seed.log"
+    PEER_DB=${BENCH_PEER_DATABASE_URL##*/}
+    PEER_DB=${PEER_DB%%\?*}
+    start_peer() {
+        # shellcheck disable=SC2086 # the arguments are a list on purpose
+        local log="$PWD/$RUN/peer-gunicorn.log"
+        (cd "$PEER" && exec .venv/bin/gunicorn peer.wsgi:application --bind "127.0.0.1:$BENCH_PEER_PORT" \
+            $BENCH_PEER_GUNICORN_ARGS --no-control-socket --error-logfile "$log" --log-level warning) &
+        GUNICORN_PID=$!
+        tunggu_gunicorn "http://127.0.0.1:$BENCH_PEER_PORT/tickets/submit/"
+    }
+    # pasangan NAME LABEL -- PORTAL-ARGS -- PEER-ARGS: ukur's script, expected status and variables for each side.
+    pasangan() {
+        local name=$1 label=$2 portal=() peer=() k
+        shift 3
+        while [ "$1" != "--" ]; do portal+=("$1"); shift; done
+        shift
+        peer=("$@")
+        selected "$name" || return 0
+        for k in $(seq 1 "$BENCH_PEER_ROUNDS"); do
+            start_gunicorn "$BENCH_PEER_GUNICORN_ARGS"
+            PASANGAN="$name portal $k" ukur "$name-portal-$k" "$label — portal (putaran $k)" "${portal[0]}" \
+                "${portal[1]}" - "${portal[@]:2}"
+            stop_gunicorn
+            start_peer
+            PASANGAN="$name helpdesk $k" URL="http://127.0.0.1:$BENCH_PEER_PORT" DB_NAME="$PEER_DB" \
+                ukur "$name-helpdesk-$k" "$label — django-helpdesk (putaran $k)" "${peer[0]}" "${peer[1]}" - "${peer[@]:2}"
+            stop_gunicorn
+        done
+    }
+    export BENCH_PEER_DATA="$PWD/$RUN/peer-data.lua"
+    FOTO_JPEG=(BENCH_FOTO=1 "BENCH_FOTO_BERKAS=$BENCH_FOTO_JPEG" BENCH_FOTO_NAMA=foto-kegiatan.jpg BENCH_FOTO_MIME=image/jpeg)
+    FOTO_PNG=(BENCH_FOTO=1 "BENCH_FOTO_BERKAS=$BENCH_FOTO_PNG" BENCH_FOTO_NAMA=tangkapan-layar.png BENCH_FOTO_MIME=image/png)
+    echo "== pasangan dengan django-helpdesk 2.6.1: gunicorn $BENCH_PEER_GUNICORN_ARGS, $BENCH_PEER_ROUNDS putaran"
+    pasangan peer_lapor "Lapor tanpa berkas" -- lapor.lua 302 -- helpdesk_lapor.lua 302
+    pasangan peer_lapor_jpeg "Lapor dengan foto JPEG ~200 KB" -- lapor.lua 302 "${FOTO_JPEG[@]}" \
+        -- helpdesk_lapor.lua 302 "${FOTO_JPEG[@]}"
+    pasangan peer_lapor_png "Lapor dengan PNG ~200 KB" -- lapor.lua 302 "${FOTO_PNG[@]}" \
+        -- helpdesk_lapor.lua 302 "${FOTO_PNG[@]}"
+    # The portal: POST /lacak/ and the status page it redirects to (two requests); helpdesk: its public
+    # view by ticket id, e-mail and key (one request). Counted in lookups per second.
+    pasangan peer_lacak "Lacak (cari lalu halaman status)" -- lacak_alur.lua 200 \
+        'BENCH_PENANDA_STATUS=id="status-publik"' -- helpdesk_lihat.lua 200 'BENCH_PENANDA=<capiton>'
+fi
+
 stop_gunicorn
 # A subset (tuning, debugging) is no result to keep: its report stays in the run directory.
 RESULTS=bench/results
 [ -z "$BENCH_ENDPOINTS" ] || RESULTS=$RUN
 BENCH_GUNICORN_DESC="\`gunicorn $BENCH_GUNICORN_ARGS\`" \
+    BENCH_PEER_GUNICORN_DESC="\`gunicorn $BENCH_PEER_GUNICORN_ARGS\`" BENCH_PEER_ROUNDS="$BENCH_PEER_ROUNDS" BENCH_PEER_N="$BENCH_PEER_N" \
     BENCH_N="$BENCH_N" BENCH_DURATION="$BENCH_DURATION" BENCH_WARMUP="$BENCH_WARMUP" \
     BENCH_CONNECTIONS="$BENCH_CONNECTIONS" BENCH_THREADS="$BENCH_THREADS" \
     $BIN/python bench/report.py write "$RUN" "$RESULTS" || rc=$?

@@ -18,8 +18,11 @@ function init(args)
   i = (tid or 0) * 97
 end
 
-function request()
+-- Global: lacak_alur.lua sends the same search first.
+function permintaan_cari()
   i = i % #codes + 1
   local body = "csrfmiddlewaretoken=" .. csrf .. "&aksi=cari&kode=" .. codes[i]
   return wrk.format("POST", "/lacak/", headers, body)
 end
+
+request = permintaan_cari

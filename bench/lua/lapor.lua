@@ -44,12 +44,18 @@ for n, desa in ipairs(data.desa) do
   prefixes[n] = fields(desa, data.kategori[(n - 1) % #data.kategori + 1])
 end
 local suffix = "--" .. boundary .. "--\r\n"
+-- BENCH_FOTO_BERKAS (with BENCH_FOTO_NAMA and BENCH_FOTO_MIME): another photo instead, e.g. the
+-- ~200 KB JPEG and PNG that the pairs against django-helpdesk send to both apps.
+local foto, foto_nama, foto_mime = data.foto, "foto-kegiatan.jpg", "image/jpeg"
+if (os.getenv("BENCH_FOTO_BERKAS") or "") ~= "" then
+  foto, foto_nama, foto_mime = os.getenv("BENCH_FOTO_BERKAS"), os.getenv("BENCH_FOTO_NAMA"), os.getenv("BENCH_FOTO_MIME")
+end
 if os.getenv("BENCH_FOTO") == "1" then
-  local f = assert(io.open(data.foto, "rb"))
-  local jpeg = f:read("*a")
+  local f = assert(io.open(foto, "rb"))
+  local isi = f:read("*a")
   f:close()
-  suffix = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"foto-kegiatan.jpg\"\r\n"
-    .. "Content-Type: image/jpeg\r\n\r\n" .. jpeg .. "\r\n" .. suffix
+  suffix = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"" .. foto_nama .. "\"\r\n"
+    .. "Content-Type: " .. foto_mime .. "\r\n\r\n" .. isi .. "\r\n" .. suffix
 end
 
 -- BENCH_FOTO_BESAR=1: five photos just under the pixel limit (bench/prepare.py FOTO_BESAR), what
