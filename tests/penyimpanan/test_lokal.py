@@ -29,7 +29,7 @@ def test_unggahan_pelapor_dan_foldernya_di_fsync(monkeypatch):
 
     monkeypatch.setattr(os, "fsync", catat)
     u = bukti.simpan_unggahan_sementara(berkas=jpeg())
-    jalur = default_storage.path(u.berkas.name)
+    jalur = os.path.join(default_storage.location, u.berkas.name)
     assert jalur in disinkron
     assert os.path.dirname(jalur) in disinkron
     with default_storage.open(u.berkas.name) as f:
