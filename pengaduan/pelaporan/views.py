@@ -511,7 +511,10 @@ def lacak(request):
             return redirect("pengaduan:lacak")
         status = 400
 
-    pengaduan.refresh_from_db()
+    if request.method == "POST":
+        # The action above may have changed the case, or failed because someone else did. A GET
+        # shows the row `_pengaduan_sesi` read from the primary a moment ago: no second read.
+        pengaduan.refresh_from_db()
     return render(
         request,
         "pengaduan/lacak_status.html",
