@@ -431,6 +431,20 @@ def pesan_dibuka_oleh(user, pengaduan: Pengaduan) -> bool:
     )
 
 
+# The case's own columns that the reporter's page reads (`halaman_pelapor` and the status
+# template): /lacak/ fetches these and no others for its GET (the case has forty).
+KOLOM_HALAMAN_PELAPOR = (
+    "status",
+    "dicabut_pelapor",
+    "nomor_registrasi",
+    "tenggat",
+    "perbaikan_diberitahu",
+    "jenis_pemilihan",
+    "dibuat",
+    "kategori__nama",
+)
+
+
 def halaman_pelapor(pengaduan: Pengaduan) -> dict:
     """/lacak/: the public status, the timeline as the reporter reads it, the conversation with the
     office, an open completion request, and the agency's outcome. No internal reason or note is
