@@ -61,14 +61,13 @@ def _siapkan(jumlah_kode: int, jumlah_pesan: int) -> list[str]:
     """Issue tracking codes under this run's key (seed_bench refuses a database with real cases),
     and give those cases a conversation."""
     from django.contrib.auth import get_user_model
+    from django.contrib.staticfiles.storage import staticfiles_storage
     from django.core.management import call_command
     from django.db import transaction
 
     from pengaduan import kode as kode_pelacakan
     from pengaduan.models import ArahPesan, JenisBukti, LampiranPesan, Pengaduan, Pesan
     from pengaduan.pilihan import Status
-
-    from django.contrib.staticfiles.storage import staticfiles_storage
 
     try:
         staticfiles_storage.url("css/posko.css")
@@ -96,7 +95,11 @@ def _siapkan(jumlah_kode: int, jumlah_pesan: int) -> list[str]:
                         pengaduan_id=pk,
                         arah=ArahPesan.DARI_PELAPOR if i % 2 == 0 else ArahPesan.KEPADA_PELAPOR,
                         penulis=None if i % 2 == 0 else staf,
-                        teks=("Mohon informasi perkembangan laporan saya. " if i % 2 == 0 else "Laporan Anda sedang dikaji. ")
+                        teks=(
+                            "Mohon informasi perkembangan laporan saya. "
+                            if i % 2 == 0
+                            else "Laporan Anda sedang dikaji. "
+                        )
                         * 3,
                         dibuat=dibuat + datetime.timedelta(days=i + 1),
                     )
