@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.formats import date_format
 
 from netralitas import versi_cache
@@ -23,6 +23,7 @@ from .models import (
     KasusInstansi,
     KategoriPelanggaran,
     Keberatan,
+    LampiranPesan,
     PaketRekomendasi,
     PemberitahuanStatus,
     PemeriksaanInstansi,
@@ -346,10 +347,11 @@ class EntriLinimasa(NamedTuple):
     pesan: str
 
 
-def linimasa_pelapor(pengaduan: Pengaduan) -> list[EntriLinimasa]:
+def linimasa_pelapor(pengaduan: Pengaduan, *, terkirim=None) -> list[EntriLinimasa]:
     """The timeline as the reporter reads it on /lacak/: for each change the reporter sees, its
     public label and the message written to them. The internal reason is not even read. The open
-    completion request is shown in its own box above, so its entry carries no second copy."""
+    completion request is shown in its own box above, so its entry carries no second copy.
+    `terkirim`: the case's (sent at, status) notices, when the caller read them already."""
     baris = list(
         PeristiwaPengaduan.objects.filter(pengaduan=pengaduan, publik=True)
         .order_by("waktu", "id")
@@ -359,7 +361,8 @@ def linimasa_pelapor(pengaduan: Pengaduan) -> list[EntriLinimasa]:
     if linimasa and pengaduan.status == Status.PERLU_PERBAIKAN and baris[-1][1] == Status.PERLU_PERBAIKAN:
         linimasa[-1] = linimasa[-1]._replace(pesan="")
     # The status notices staff sent: entries of their own, never a status change.
-    terkirim = PemberitahuanStatus.objects.filter(pengaduan=pengaduan).values_list("dikirim_pada", "status")
+    if terkirim is None:
+        terkirim = pemberitahuan_terkirim(pengaduan)
     if terkirim:
         linimasa = sorted(
             linimasa
@@ -375,6 +378,11 @@ def linimasa_pelapor(pengaduan: Pengaduan) -> list[EntriLinimasa]:
 LABEL_PEMBERITAHUAN = "Pemberitahuan status dikirim"
 
 
+def pemberitahuan_terkirim(pengaduan: Pengaduan) -> list[tuple]:
+    """(sent at, status) of each status notice staff sent the reporter."""
+    return list(PemberitahuanStatus.objects.filter(pengaduan=pengaduan).values_list("dikirim_pada", "status"))
+
+
 def pemberitahuan_tersedia(pengaduan: Pengaduan) -> bool:
     """Whether staff sent the reporter a status notice, which /lacak/ then offers as a PDF."""
     return PemberitahuanStatus.objects.filter(pengaduan=pengaduan).exists()
@@ -387,6 +395,20 @@ def percakapan(pengaduan: Pengaduan) -> list[Pesan]:
         Pesan.objects.filter(pengaduan=pengaduan)
         .select_related("penulis", "dibaca_oleh")
         .prefetch_related("lampiran")
+        .order_by("dibuat", "id")
+    )
+
+
+def percakapan_pelapor(pengaduan: Pengaduan) -> list[Pesan]:
+    """The conversation as the reporter reads it: each message's direction, time and text, and its
+    attachments' names, kinds and sizes. Which officer wrote or read a message is not even fetched
+    (the reporter reads "Bawaslu"), nor where a file is stored."""
+    return list(
+        Pesan.objects.filter(pengaduan=pengaduan)
+        .only("pengaduan_id", "arah", "teks", "dibuat")
+        .prefetch_related(
+            Prefetch("lampiran", queryset=LampiranPesan.objects.only("pesan_id", "nama_asli", "jenis", "ukuran"))
+        )
         .order_by("dibuat", "id")
     )
 
@@ -409,6 +431,20 @@ def pesan_dibuka_oleh(user, pengaduan: Pengaduan) -> bool:
     )
 
 
+# The case's own columns that the reporter's page reads (`halaman_pelapor` and the status
+# template): /lacak/ fetches these and no others for its GET (the case has forty).
+KOLOM_HALAMAN_PELAPOR = (
+    "status",
+    "dicabut_pelapor",
+    "nomor_registrasi",
+    "tenggat",
+    "perbaikan_diberitahu",
+    "jenis_pemilihan",
+    "dibuat",
+    "kategori__nama",
+)
+
+
 def halaman_pelapor(pengaduan: Pengaduan) -> dict:
     """/lacak/: the public status, the timeline as the reporter reads it, the conversation with the
     office, an open completion request, and the agency's outcome. No internal reason or note is
@@ -417,12 +453,13 @@ def halaman_pelapor(pengaduan: Pengaduan) -> dict:
     # informasi awal afterwards (Perbawaslu 7/2022): that follow-up is Bawaslu's own, not a case of
     # theirs, and its changes are never public (transisi.pindahkan).
     status = Status.DICABUT if pengaduan.dicabut_pelapor else pengaduan.status
+    terkirim = pemberitahuan_terkirim(pengaduan)
     return {
         "status_publik": workflow.LABEL_PUBLIK[status],
         # A withdrawn report registered later as Bawaslu's own finding is not the reporter's case.
         "nomor_registrasi": "" if pengaduan.dicabut_pelapor else pengaduan.nomor_registrasi,
-        "linimasa": linimasa_pelapor(pengaduan),
-        "percakapan": percakapan(pengaduan),
+        "linimasa": linimasa_pelapor(pengaduan, terkirim=terkirim),
+        "percakapan": percakapan_pelapor(pengaduan),
         "boleh_berpesan": status not in STATUS_TERMINAL,
         "permintaan": permintaan_perbaikan(pengaduan) if status == Status.PERLU_PERBAIKAN else None,
         # The reporter's window runs from the notice; while the notice is owed, `tenggat` is the
@@ -430,7 +467,7 @@ def halaman_pelapor(pengaduan: Pengaduan) -> dict:
         "tenggat_perbaikan": pengaduan.tenggat if pengaduan.perbaikan_diberitahu else None,
         "boleh_dicabut": status in workflow.STATUS_BOLEH_DICABUT,
         "hasil_instansi": None if pengaduan.dicabut_pelapor else hasil_publik(pengaduan),
-        "pemberitahuan_tersedia": pemberitahuan_tersedia(pengaduan),
+        "pemberitahuan_tersedia": bool(terkirim),
     }
 
 

@@ -46,7 +46,13 @@ from ..models import (
     Pengaduan,
     UnggahanSementara,
 )
-from ..selectors import KUNCI_VERSI_KATEGORI, halaman_pelapor, pemberitahuan_tersedia, versi_kategori
+from ..selectors import (
+    KOLOM_HALAMAN_PELAPOR,
+    KUNCI_VERSI_KATEGORI,
+    halaman_pelapor,
+    pemberitahuan_tersedia,
+    versi_kategori,
+)
 from ..tenggat import aturan
 from . import services
 from . import tanda_terima as kuki_tanda_terima
@@ -412,7 +418,8 @@ def _kunci_akses(token: str) -> str:
     return "lacak-akses:" + hashlib.sha256(token.encode()).hexdigest()
 
 
-def _pengaduan_sesi(request) -> Pengaduan | None:
+def _pengaduan_sesi(request, *, kolom=()) -> Pengaduan | None:
+    """The case the access cookie opens, or None; `kolom`: only these columns (and the category)."""
     token = request.COOKIES.get(KUKI_LACAK, "")
     if not token or len(token) > 64:
         return None
@@ -423,7 +430,10 @@ def _pengaduan_sesi(request) -> Pengaduan | None:
             akses = cadangan
     if not isinstance(akses, dict) or akses.get("sampai", 0) < time.time():
         return None
-    return Pengaduan.objects.select_related("kategori").filter(pk=akses.get("id")).first()
+    kasus = Pengaduan.objects.select_related("kategori")
+    if kolom:
+        kasus = kasus.only(*kolom)
+    return kasus.filter(pk=akses.get("id")).first()
 
 
 def _beri_akses(request, response, pengaduan_id: int):
@@ -457,7 +467,8 @@ def _cabut_akses(request, response):
 @sensitive_post_parameters("kode")
 @halaman_pengaduan
 def lacak(request):
-    pengaduan = _pengaduan_sesi(request)
+    # The actions hand the case to services, which read any of its columns; the page alone reads few.
+    pengaduan = _pengaduan_sesi(request, kolom=() if request.method == "POST" else KOLOM_HALAMAN_PELAPOR)
     aksi = request.POST.get("aksi", "") if request.method == "POST" else ""
 
     if aksi == "keluar":
@@ -511,7 +522,10 @@ def lacak(request):
             return redirect("pengaduan:lacak")
         status = 400
 
-    pengaduan.refresh_from_db()
+    if request.method == "POST":
+        # The action above may have changed the case, or failed because someone else did. A GET
+        # shows the row `_pengaduan_sesi` read from the primary a moment ago: no second read.
+        pengaduan.refresh_from_db()
     return render(
         request,
         "pengaduan/lacak_status.html",

@@ -1,5 +1,7 @@
 """/lacak/: status by tracking code, completion on request, withdrawal; the code never in a URL."""
 
+import re
+
 import pytest
 
 from netralitas.akun.models import Peran
@@ -251,3 +253,24 @@ def test_kode_yang_membuka_kasus_memutar_kunci_sesi_yang_ditanam(client, setting
     assert not SessionStore().exists(kunci)
     assert client.get(URL).context["pengaduan"].pk == p.pk
     assert "pengaduan" not in penyerang.get(URL).context
+
+
+def test_isian_yang_ditolak_tampil_kembali_dan_halaman_berikutnya_kosong_lagi(client):
+    """The empty forms of the status page are drawn once per process: a refused entry still comes
+    back with what was typed and why, and the next visit shows the empty forms again."""
+    p, kode = buat_pengaduan()
+    minta_perbaikan(p)
+    masuk(client, kode)
+
+    def tanpa_csrf(r):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", r.content.decode())
+
+    kosong = tanpa_csrf(client.get(URL))
+    r = client.post(URL, {"aksi": "cabut", "alasan": "Alasan yang saya ketik"})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "Alasan yang saya ketik" in html and "Centang untuk mengonfirmasi pencabutan." in html
+    r = client.post(URL, {"aksi": "lengkapi", "teks": "", "pesan-teks": ""})
+    assert "Isi keterangan atau lampirkan berkas" in r.content.decode()
+    assert tanpa_csrf(client.get(URL)) == kosong
+    assert "Alasan yang saya ketik" not in kosong
