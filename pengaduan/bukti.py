@@ -84,6 +84,8 @@ def unggahan_dari_post(post) -> list[UnggahanSementara]:
     token = [
         t for t in post.getlist("unggahan") if isinstance(t, str) and 20 <= len(t) <= 43 and _TOKEN_SAH.fullmatch(t)
     ][: settings.BUKTI_MAKS_BERKAS]
+    if not token:  # a first submission, nothing staged: no query to build
+        return []
     hapus = set(post.getlist("hapus_unggahan"))
     ada = {u.token: u for u in UnggahanSementara.objects.filter(token__in=token)}
     tetap = []
