@@ -30,7 +30,6 @@ import pstats
 import secrets
 import sys
 import time
-import uuid
 from pathlib import Path
 
 AKAR = Path(__file__).resolve().parent.parent
@@ -300,7 +299,7 @@ def _klien(csrf: str):
     return client
 
 
-def ukur(nama: str, n: int, top: int, urut: tuple[str, ...], sampel: dict, ulang: int = 3) -> dict:
+def ukur(nama: str, n: int, top: int, urut: tuple[str, ...], sampel: dict, ulang: int = 3, profil_=True) -> dict:
     from django.db import connection
 
     client = _klien(sampel["csrf"])
@@ -334,16 +333,19 @@ def ukur(nama: str, n: int, top: int, urut: tuple[str, ...], sampel: dict, ulang
     with connection.execute_wrapper(catat):
         jalankan(20)
     kueri = len(sql) / 20
+    hasil = {"skenario": nama, "n": n, "ms_cpu": cpu / n * 1000, "median": lintasan[len(lintasan) // 2] / n * 1000}
+    hasil["kueri"] = kueri
+    print(
+        f"\n== {nama}: {n} permintaan × {ulang} — {cpu / n * 1000:.2f} ms CPU/permintaan (terkecil; median "
+        f"{hasil['median']:.2f}), {kueri:.1f} kueri/permintaan"
+    )
+    if not profil_:
+        return hasil
     # CPU time, not wall time: waiting for PostgreSQL is not the web process's cost.
     profil = cProfile.Profile(time.process_time)
     profil.enable()
     cpu_profil = jalankan(n)
     profil.disable()
-
-    print(
-        f"\n== {nama}: {n} permintaan × {ulang} — {cpu / n * 1000:.2f} ms CPU/permintaan (terkecil; median "
-        f"{lintasan[len(lintasan) // 2] / n * 1000:.2f}), {kueri:.1f} kueri/permintaan"
-    )
     print(f"   (di bawah cProfile {cpu_profil / n * 1000:.2f} ms CPU; kolom kum/sendiri memakai waktu cProfile)")
     # cProfile's own cost is per call, so its times are several times the real ones; "≈kum" scales
     # the cumulative time by the un-instrumented pass (cpu / cpu_profil): a rough share in real ms.
@@ -412,6 +414,7 @@ def main(argv=None):
     parser.add_argument("--ulang", type=int, default=3, help="timed passes; the least is reported")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--urut", default="cumulative,tottime", help="pstats keys, comma-separated")
+    parser.add_argument("--tanpa-profil", action="store_true", help="only the timed passes and the query count")
     parser.add_argument("--bersihkan", action="store_true", help="remove the filed cases when done")
     args = parser.parse_args(argv)
 
@@ -431,7 +434,9 @@ def main(argv=None):
     hasil = []
     try:
         for nama in args.skenario:
-            hasil.append(ukur(nama, args.n, args.top, tuple(args.urut.split(",")), sampel, args.ulang))
+            hasil.append(
+                ukur(nama, args.n, args.top, tuple(args.urut.split(",")), sampel, args.ulang, not args.tanpa_profil)
+            )
     finally:
         if args.bersihkan:
             bersihkan()
