@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 
 from netralitas import versi_cache
@@ -21,11 +22,13 @@ from . import workflow
 from .models import (
     STATUS_TERMINAL,
     ArahPesan,
+    Bukti,
     KasusInstansi,
     KategoriPelanggaran,
     Keberatan,
     LampiranPesan,
     PaketRekomendasi,
+    Pelapor,
     PemberitahuanStatus,
     PemeriksaanInstansi,
     PenerimaanRekomendasi,
@@ -36,6 +39,7 @@ from .models import (
     SalinanBukti,
     Sanksi,
     Status,
+    Tautan,
     Terlapor,
 )
 
@@ -56,6 +60,26 @@ def kategori_per_kode() -> dict[str, KategoriPelanggaran]:
         _kategori.clear()
         _kategori[versi] = {k.kode: k for k in KategoriPelanggaran.objects.all()}
     return _kategori[versi]
+
+
+def _jumlah_per_pengaduan(model):
+    baris = model.objects.filter(pengaduan=OuterRef("pk")).order_by().values("pengaduan")
+    return Coalesce(Subquery(baris.annotate(n=Count("pk")).values("n")[:1]), 0, output_field=IntegerField())
+
+
+def pengaduan_tanda_terima(pk: int) -> Pengaduan | None:
+    """The case as its receipt shows it, in one query: the counts of its evidence and links, and
+    whether the reporter gave an e-mail (asked of the column, never decrypting the identity)."""
+    return (
+        Pengaduan.objects.select_related("kategori", "wilayah", "kantor_wilayah")
+        .annotate(
+            jumlah_bukti=_jumlah_per_pengaduan(Bukti),
+            jumlah_tautan=_jumlah_per_pengaduan(Tautan),
+            ada_email=Exists(Pelapor.objects.filter(pengaduan=OuterRef("pk")).exclude(email="")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def pilihan_kategori() -> list[tuple[str, str]]:

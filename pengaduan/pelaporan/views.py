@@ -51,6 +51,7 @@ from ..selectors import (
     KUNCI_VERSI_KATEGORI,
     halaman_pelapor,
     pemberitahuan_tersedia,
+    pengaduan_tanda_terima,
     versi_kategori,
 )
 from ..tenggat import aturan
@@ -321,7 +322,7 @@ def _isi_tanda_terima(request):
     isi = kuki_tanda_terima.baca(request)
     if isi is None:
         return None
-    pengaduan = Pengaduan.objects.select_related("kategori", "wilayah", "kantor_wilayah").filter(pk=isi["id"]).first()
+    pengaduan = pengaduan_tanda_terima(isi["id"])
     if pengaduan is None:
         return None
     kode = isi["kode"]
@@ -382,10 +383,10 @@ def _konteks_tanda_terima(pengaduan, kode):
         "pengaduan": pengaduan,
         "kode": kode,
         "terlapor": list(pengaduan.terlapor.all()),
-        "jumlah_bukti": pengaduan.bukti.count(),
-        "jumlah_tautan": pengaduan.tautan.count(),
+        "jumlah_bukti": pengaduan.jumlah_bukti,
+        "jumlah_tautan": pengaduan.jumlah_tautan,
         "aturan": _aturan_tenggat(pengaduan.jenis_pemilihan),
-        "ada_email": bool(getattr(getattr(pengaduan, "pelapor", None), "email", "")),
+        "ada_email": pengaduan.ada_email,
         "dicetak": timezone.localtime(),
     }
 
