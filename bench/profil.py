@@ -14,6 +14,10 @@ does that here when the run ends, with the evidence files those cases staged. Ke
 environment get random values, DEBUG is forced off and the rate limits raised as run.sh does, so the
 production middleware, CSRF check, session and cache are what is measured.
 
+Options: `-n` requests per pass, `--ulang` timed passes (the least is reported: the machine is
+shared, and what neighbours take only ever adds), `--tanpa-profil` (timed passes and the query
+count only, for A/B runs of two trees against the same database), `--top`, `--urut`.
+
 Each scenario is timed three ways: a pass without any instrument (ms of CPU per request,
 `time.process_time`, this process only: PostgreSQL's and Redis's CPU are theirs), a short pass that
 counts queries (an execute wrapper), and a pass under cProfile (whose own overhead inflates the
@@ -404,6 +408,10 @@ def bersihkan():
     for u in UnggahanSementara.objects.all():
         u.berkas.delete(save=False)
         u.delete()
+    # The thumbnail tasks the filed evidence enqueued: no worker runs for the profile.
+    from netralitas.celery import app
+
+    app.control.purge()
     print(f"Kiriman profil dihapus ({n} baris termasuk turunannya).")
 
 
