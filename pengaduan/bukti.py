@@ -41,8 +41,11 @@ BUAT_SALINAN = "pengaduan.tasks.buat_salinan_bukti"
 # --- The reporter's uploads -----------------------------------------------------------------------
 
 
-def simpan_unggahan_sementara(*, berkas) -> UnggahanSementara:
-    """Check a file by its content and keep it against the form; raises ValidationError."""
+def simpan_unggahan_sementara(*, berkas, simpan_baris: bool = True) -> UnggahanSementara:
+    """Check a file by its content and keep it against the form; raises ValidationError. With
+    simpan_baris=False the file is stored but its staging row is not written yet: a caller that
+    files it in this same request needs none (`simpan_baris_unggahan` writes it when the form is
+    shown again instead, `buang_unggahan_tanpa_baris` drops the file when nothing will use it)."""
     hasil = cek_berkas.periksa_berkas(berkas)
     u = UnggahanSementara(
         token=secrets.token_urlsafe(32),
@@ -54,11 +57,40 @@ def simpan_unggahan_sementara(*, berkas) -> UnggahanSementara:
         sha256=cek_berkas.sha256_berkas(berkas),
     )
     u.berkas.save("x", berkas, save=False)
-    u.save()
+    if simpan_baris:
+        u.save()
     return u
 
 
-def validasi_unggahan_baru(*, berkas_baru, sudah_ada: int) -> tuple[list[UnggahanSementara], list[str]]:
+def simpan_baris_unggahan(unggahan: list[UnggahanSementara]) -> None:
+    """The staging rows of files checked without one: the form goes back to the reporter, and the
+    files must outlive this request (their tokens are in the page)."""
+    for u in unggahan:
+        if u.pk is None:
+            u.save()
+
+
+def buang_unggahan_tanpa_baris(unggahan: list[UnggahanSementara], *, kecuali_bukti: bool = False) -> None:
+    """The stored files of uploads that got no row and will not be filed (a repeated submission, a
+    failed request): no sweep would ever find them. `kecuali_bukti`: after an error whose moment is
+    unknown (it may have come after the commit, from an on-commit callback), a file an evidence row
+    already names is kept; when even that cannot be asked, the file stays rather than risk evidence."""
+    for u in unggahan:
+        if u.pk is not None:
+            continue
+        try:
+            if kecuali_bukti and Bukti.objects.filter(berkas=u.berkas.name).exists():
+                continue
+            u.berkas.delete(save=False)
+        except Exception:
+            if not kecuali_bukti:
+                raise
+            log.warning("Berkas unggahan %s tidak dapat dibersihkan setelah galat.", u.berkas.name)
+
+
+def validasi_unggahan_baru(
+    *, berkas_baru, sudah_ada: int, simpan_baris: bool = True
+) -> tuple[list[UnggahanSementara], list[str]]:
     """Check and stage the files of one POST; refuse those beyond the limit. Returns (staged, errors)."""
     diterima, galat = [], []
     for f in berkas_baru:
@@ -67,7 +99,7 @@ def validasi_unggahan_baru(*, berkas_baru, sudah_ada: int) -> tuple[list[Unggaha
             galat.append(f"{nama}: paling banyak {settings.BUKTI_MAKS_BERKAS} berkas per pengiriman.")
             continue
         try:
-            diterima.append(simpan_unggahan_sementara(berkas=f))
+            diterima.append(simpan_unggahan_sementara(berkas=f, simpan_baris=simpan_baris))
         except ValidationError as e:
             galat.append(f"{nama}: {' '.join(e.messages)}")
     return diterima, galat
@@ -84,6 +116,8 @@ def unggahan_dari_post(post) -> list[UnggahanSementara]:
     token = [
         t for t in post.getlist("unggahan") if isinstance(t, str) and 20 <= len(t) <= 43 and _TOKEN_SAH.fullmatch(t)
     ][: settings.BUKTI_MAKS_BERKAS]
+    if not token:  # a first submission, nothing staged: no query to build
+        return []
     hapus = set(post.getlist("hapus_unggahan"))
     ada = {u.token: u for u in UnggahanSementara.objects.filter(token__in=token)}
     tetap = []
@@ -111,8 +145,9 @@ def bukti_dari_unggahan(*, pengaduan, unggahan, kelengkapan=None) -> Bukti:
         ukuran=unggahan.ukuran,
         sha256=unggahan.sha256,
     )
-    # The file now belongs to the evidence row; only the staging row goes.
-    UnggahanSementara.objects.filter(pk=unggahan.pk).delete()
+    # The file now belongs to the evidence row; only the staging row goes (if it was ever written).
+    if unggahan.pk is not None:
+        UnggahanSementara.objects.filter(pk=unggahan.pk).delete()
     antrekan(BUAT_THUMBNAIL, b.pk)
     return b
 

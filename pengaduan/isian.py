@@ -10,6 +10,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import router
 from django.utils import timezone
 
 from netralitas.akun.lingkup import PESAN_DI_LUAR_LINGKUP, kode_dalam_lingkup
@@ -141,6 +142,7 @@ class IsianPengaduanForm(forms.Form):
     def __init__(self, *args, lingkup: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lingkup = lingkup
+        self._nama_wilayah: dict[str, dict[str, str]] = {}
         self.fields["token_pengajuan"].initial = uuid.uuid4()
         if self.is_bound:
             data = self.data
@@ -153,18 +155,28 @@ class IsianPengaduanForm(forms.Form):
             kode for kode in (str(data.get(induk, ""))[:13] for induk, _ in rantai) if KODE_WILAYAH.fullmatch(kode)
         ]
         anak_dari = anak_wilayah_banyak(diminta)
-        self.fields["provinsi"].choices = PILIH + self._dalam_lingkup(anak_dari[None])
+        self._pilih_wilayah("provinsi", anak_dari[None])
         pilihan = {}
         for induk, anak in rantai:
             kode = str(data.get(induk, ""))[:13]
-            sah = kode and (induk == "provinsi" or pilihan.get(induk)) and kode in dict(self.fields[induk].choices)
+            sah = kode and (induk == "provinsi" or pilihan.get(induk)) and kode in self._nama_wilayah[induk]
             if sah and kode not in anak_dari:
                 anak_dari[kode] = anak_wilayah(induk_kode=kode)
-            self.fields[anak].choices = PILIH + (self._dalam_lingkup(anak_dari[kode]) if sah else [])
+            self._pilih_wilayah(anak, anak_dari[kode] if sah else [])
             pilihan[anak] = bool(sah)
         for nama in TINGKAT_ISIAN:
             self.fields[nama].widget.attrs["data-wilayah"] = nama
         self.fields["kategori"].label_from_instance = lambda k: k.nama
+
+    def _pilih_wilayah(self, nama: str, anak: list[tuple[str, str]]) -> None:
+        """The places one level offers, as (kode, nama) pairs from the region cache. Set on the
+        field without ChoiceField's normalisation (already a flat list of pairs; normalising four
+        lists of up to a hundred places was a measurable share of every report), and kept by code
+        for `_wilayah`."""
+        anak = self._dalam_lingkup(anak)
+        field = self.fields[nama]
+        field._choices = field.widget.choices = PILIH + anak
+        self._nama_wilayah[nama] = dict(anak)
 
     def _dalam_lingkup(self, pilihan):
         """The places a staff member may name: their region, what lies in it, and the levels above
@@ -240,17 +252,17 @@ class IsianPengaduanForm(forms.Form):
         data["rahasia"] = False
 
     def _wilayah(self, data):
-        terpilih = None
+        terpilih, tingkat = None, None
         for nama in TINGKAT_ISIAN:
             kode = data.get(nama)
             if not kode:
                 break
-            terpilih = kode
+            terpilih, tingkat = kode, nama
         if not terpilih or len(terpilih) < 5:
             if "kabupaten" not in self.errors:
                 self.add_error("kabupaten", "Pilih paling tidak kabupaten/kota tempat kejadian.")
             return None
-        w = Wilayah.objects.filter(kode=terpilih).first()
+        w = self._wilayah_terpilih(terpilih, tingkat)
         if w is None or w.tingkat < Tingkat.KABUPATEN_KOTA:
             self.add_error("kabupaten", "Wilayah tidak ditemukan. Pilih ulang.")
             return w
@@ -259,6 +271,20 @@ class IsianPengaduanForm(forms.Form):
             self.add_error(TINGKAT_ISIAN[len(self.lingkup.split(".")) - 1], PESAN_DI_LUAR_LINGKUP)
             return None
         return w
+
+    def _wilayah_terpilih(self, kode: str, tingkat: str):
+        """The region row of the place chosen. Each level's field accepted only a code among the
+        places the region cache listed for it (children of the level above, read from the table
+        under the table's version), so that row is known without asking the table again: the same
+        values a SELECT would give (code, name, level, parent, all read off the code and the list)."""
+        nama = self._nama_wilayah.get(tingkat, {}).get(kode)
+        if nama is None:
+            return Wilayah.objects.filter(kode=kode).first()
+        return Wilayah.from_db(
+            router.db_for_read(Wilayah),
+            ["kode", "nama", "tingkat", "induk_id"],
+            [kode, nama, TINGKAT_ISIAN.index(tingkat) + 1, kode.rsplit(".", 1)[0] if "." in kode else None],
+        )
 
     def data_pelapor(self):
         d = self.cleaned_data

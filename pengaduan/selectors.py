@@ -3,11 +3,13 @@ rule for every Bawaslu surface: admin list and change page, evidence downloads, 
 `kasus_instansi_visible_to` the agency reviewer's), who is told, and what each audience reads of
 the outcome."""
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 
 from netralitas import versi_cache
@@ -20,11 +22,13 @@ from . import workflow
 from .models import (
     STATUS_TERMINAL,
     ArahPesan,
+    Bukti,
     KasusInstansi,
     KategoriPelanggaran,
     Keberatan,
     LampiranPesan,
     PaketRekomendasi,
+    Pelapor,
     PemberitahuanStatus,
     PemeriksaanInstansi,
     PenerimaanRekomendasi,
@@ -35,6 +39,7 @@ from .models import (
     SalinanBukti,
     Sanksi,
     Status,
+    Tautan,
     Terlapor,
 )
 
@@ -55,6 +60,26 @@ def kategori_per_kode() -> dict[str, KategoriPelanggaran]:
         _kategori.clear()
         _kategori[versi] = {k.kode: k for k in KategoriPelanggaran.objects.all()}
     return _kategori[versi]
+
+
+def _jumlah_per_pengaduan(model):
+    baris = model.objects.filter(pengaduan=OuterRef("pk")).order_by().values("pengaduan")
+    return Coalesce(Subquery(baris.annotate(n=Count("pk")).values("n")[:1]), 0, output_field=IntegerField())
+
+
+def pengaduan_tanda_terima(pk: int) -> Pengaduan | None:
+    """The case as its receipt shows it, in one query: the counts of its evidence and links, and
+    whether the reporter gave an e-mail (asked of the column, never decrypting the identity)."""
+    return (
+        Pengaduan.objects.select_related("kategori", "wilayah", "kantor_wilayah")
+        .annotate(
+            jumlah_bukti=_jumlah_per_pengaduan(Bukti),
+            jumlah_tautan=_jumlah_per_pengaduan(Tautan),
+            ada_email=Exists(Pelapor.objects.filter(pengaduan=OuterRef("pk")).exclude(email="")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def pilihan_kategori() -> list[tuple[str, str]]:
@@ -212,34 +237,45 @@ def staf_panwascam_kejadian(pengaduan):
     )
 
 
-def _dari_cache(kunci: str, qs) -> list[tuple[int, str]]:
-    """(user id, e-mail) of a recipients' query, from the cache: every report asks, and they change
+def _dari_cache(*permintaan: tuple[str, Callable]) -> list[list[tuple[int, str]]]:
+    """(user id, e-mail) of recipients' queries, from the cache: every report asks, and they change
     only when staff, their groups or their profiles do, which raises the version the permission
-    cache keys on (netralitas.akun.signals)."""
-    kunci = f"{kunci}:{versi_izin()}"
-    penerima = cache.get(kunci)
-    if penerima is None:
-        penerima = list(qs.values_list("pk", "email"))
-        cache.set(kunci, penerima, 60 * 10)
-    return penerima
+    cache keys on (netralitas.akun.signals). Each request is (key, a function that builds the query):
+    a query is built only on a miss, and all keys are read in one round trip."""
+    versi = versi_izin()
+    kunci = [f"{k}:{versi}" for k, _ in permintaan]
+    simpanan = cache.get_many(kunci)
+    hasil, baru = [], {}
+    for k, (_, buat_qs) in zip(kunci, permintaan, strict=True):
+        penerima = simpanan.get(k)
+        if penerima is None:
+            penerima = baru[k] = list(buat_qs().values_list("pk", "email"))
+        hasil.append(penerima)
+    if baru:
+        cache.set_many(baru, 60 * 10)
+    return hasil
+
+
+def _kunci_kantor(pengaduan) -> tuple[str, Callable]:
+    return f"penerima-kantor:{pengaduan.kantor_wilayah_id or 'RI'}", lambda: staf_wilayah_pengaduan(pengaduan)
 
 
 def penerima_kantor_penanganan(pengaduan) -> list[tuple[int, str]]:
     """(user id, e-mail) of `staf_wilayah_pengaduan`: who is told when something needs the office."""
-    return _dari_cache(f"penerima-kantor:{pengaduan.kantor_wilayah_id or 'RI'}", staf_wilayah_pengaduan(pengaduan))
+    return _dari_cache(_kunci_kantor(pengaduan))[0]
 
 
 def penerima_pengaduan_baru(pengaduan) -> list[tuple[int, str]]:
     """Who is told of a new case, whatever door it came through (/lapor/ or an office): the handling
     office's staff and the Panwascam of the incident's kecamatan, each once."""
-    penerima = penerima_kantor_penanganan(pengaduan)
-    if pengaduan.kecamatan_kejadian and pengaduan.kecamatan_kejadian != pengaduan.kantor_wilayah_id:
-        sudah = {pk for pk, _ in penerima}
-        panwascam = _dari_cache(
-            f"penerima-panwascam:{pengaduan.kecamatan_kejadian}", staf_panwascam_kejadian(pengaduan)
-        )
-        penerima = penerima + [(pk, email) for pk, email in panwascam if pk not in sudah]
-    return penerima
+    if not pengaduan.kecamatan_kejadian or pengaduan.kecamatan_kejadian == pengaduan.kantor_wilayah_id:
+        return penerima_kantor_penanganan(pengaduan)
+    penerima, panwascam = _dari_cache(
+        _kunci_kantor(pengaduan),
+        (f"penerima-panwascam:{pengaduan.kecamatan_kejadian}", lambda: staf_panwascam_kejadian(pengaduan)),
+    )
+    sudah = {pk for pk, _ in penerima}
+    return penerima + [(pk, email) for pk, email in panwascam if pk not in sudah]
 
 
 def nama_mulai_dengan(nama: str) -> Q:

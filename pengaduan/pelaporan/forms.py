@@ -15,7 +15,22 @@ from ..isian import (  # noqa: F401  (re-exported: the views and tests read them
     TerlaporFormSet,
     dengan_skema,
 )
-from ..models import Sumber
+from ..models import KategoriPelanggaran, Sumber
+from ..selectors import kategori_per_kode
+
+
+class KategoriAktifField(forms.ModelChoiceField):
+    """The category named by a report, from the per-process copy of the table (`kategori_per_kode`,
+    fresh when a category changes): a table edited a few times a year is not worth a query per
+    report. The same refusal as ModelChoiceField for a code that is unknown or not active."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        kategori = kategori_per_kode().get(str(getattr(value, "pk", value)))
+        if kategori is None or not kategori.aktif:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return kategori
 
 
 class LaporForm(IsianPengaduanForm):
@@ -30,6 +45,9 @@ class LaporForm(IsianPengaduanForm):
         ],
         widget=forms.RadioSelect,
         initial=Sumber.LAPORAN,
+    )
+    kategori = KategoriAktifField(
+        label="Jenis pelanggaran", queryset=KategoriPelanggaran.objects.filter(aktif=True), empty_label="— Pilih —"
     )
     pernyataan = forms.BooleanField(
         label="Saya menyatakan bahwa laporan ini benar dan dapat dipertanggungjawabkan.",

@@ -37,7 +37,7 @@ from netralitas import versi_cache
 
 from .. import kode as kode_pelacakan
 from .. import transisi
-from ..bukti import unggahan_dari_post, validasi_unggahan_baru
+from ..bukti import buang_unggahan_tanpa_baris, simpan_baris_unggahan, unggahan_dari_post, validasi_unggahan_baru
 from ..dokumen.dasar import respons_pdf
 from ..dokumen.pemberitahuan import render_pemberitahuan
 from ..models import (
@@ -51,6 +51,7 @@ from ..selectors import (
     KUNCI_VERSI_KATEGORI,
     halaman_pelapor,
     pemberitahuan_tersedia,
+    pengaduan_tanda_terima,
     versi_kategori,
 )
 from ..tenggat import aturan
@@ -147,19 +148,40 @@ def lapor(request):
         return _render_lapor(request, form, terlapor, saksi, unggahan, [], galat_umum=[pesan], status=429)
 
     unggahan = _unggahan_dari_post(request)
-    baru, galat_berkas = validasi_unggahan_baru(berkas_baru=request.FILES.getlist("berkas"), sudah_ada=len(unggahan))
+    # Checked and stored now, in the request; the staging row is written only when the form goes
+    # back to the reporter. A report filed in this request takes its files straight to evidence.
+    baru, galat_berkas = validasi_unggahan_baru(
+        berkas_baru=request.FILES.getlist("berkas"), sudah_ada=len(unggahan), simpan_baris=False
+    )
     unggahan += baru
 
     hanya_muat_ulang = any(k in data for k in ("pilih_wilayah", "tambah_terlapor", "tambah_saksi"))
     sah = form.is_valid() & terlapor.is_valid() & saksi.is_valid()
     if hanya_muat_ulang:
+        simpan_baris_unggahan(baru)
         _galat_dihapus(form, terlapor, saksi)
         return _render_lapor(request, form, terlapor, saksi, unggahan, galat_berkas)
     if not sah or galat_berkas:
+        simpan_baris_unggahan(baru)
         return _render_lapor(request, form, terlapor, saksi, unggahan, galat_berkas, status=400)
 
+    try:
+        pengaduan, kode = _ajukan(form, terlapor, saksi, unggahan)
+    except BaseException:
+        buang_unggahan_tanpa_baris(baru, kecuali_bukti=True)
+        raise
+    if kode is None:  # the first submission filed its own files; these have no use
+        buang_unggahan_tanpa_baris(baru)
+    _putar_kunci_sesi(request)
+    # The code goes to the reporter's browser only, sealed. A repeated submission of the same form
+    # (a double tap, a retry after a lost answer) has no code to give: it must not overwrite the
+    # cookie the first answer may have delivered, so it says only which case it was.
+    return kuki_tanda_terima.pasang(redirect("pengaduan:tanda_terima"), pengaduan_id=pengaduan.pk, kode=kode)
+
+
+def _ajukan(form, terlapor, saksi, unggahan):
     d = form.cleaned_data
-    pengaduan, kode = services.create_pengaduan_sekali(
+    return services.create_pengaduan_sekali(
         token_pengajuan=d["token_pengajuan"],
         sumber=d["sumber"],
         jenis_pemilihan=d["jenis_pemilihan"],
@@ -178,11 +200,6 @@ def lapor(request):
         tautan=d["tautan"],
         unggahan=unggahan,
     )
-    _putar_kunci_sesi(request)
-    # The code goes to the reporter's browser only, sealed. A repeated submission of the same form
-    # (a double tap, a retry after a lost answer) has no code to give: it must not overwrite the
-    # cookie the first answer may have delivered, so it says only which case it was.
-    return kuki_tanda_terima.pasang(redirect("pengaduan:tanda_terima"), pengaduan_id=pengaduan.pk, kode=kode)
 
 
 # --- The empty form, rendered once -------------------------------------------------------------
@@ -321,7 +338,7 @@ def _isi_tanda_terima(request):
     isi = kuki_tanda_terima.baca(request)
     if isi is None:
         return None
-    pengaduan = Pengaduan.objects.select_related("kategori", "wilayah", "kantor_wilayah").filter(pk=isi["id"]).first()
+    pengaduan = pengaduan_tanda_terima(isi["id"])
     if pengaduan is None:
         return None
     kode = isi["kode"]
@@ -382,10 +399,10 @@ def _konteks_tanda_terima(pengaduan, kode):
         "pengaduan": pengaduan,
         "kode": kode,
         "terlapor": list(pengaduan.terlapor.all()),
-        "jumlah_bukti": pengaduan.bukti.count(),
-        "jumlah_tautan": pengaduan.tautan.count(),
+        "jumlah_bukti": pengaduan.jumlah_bukti,
+        "jumlah_tautan": pengaduan.jumlah_tautan,
         "aturan": _aturan_tenggat(pengaduan.jenis_pemilihan),
-        "ada_email": bool(getattr(getattr(pengaduan, "pelapor", None), "email", "")),
+        "ada_email": pengaduan.ada_email,
         "dicetak": timezone.localtime(),
     }
 

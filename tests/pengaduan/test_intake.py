@@ -142,6 +142,30 @@ def test_kirim_ulang_formulir_yang_sama_tidak_membuat_laporan_kedua_dan_tidak_me
     assert Pengaduan.objects.count() == 1
 
 
+def test_bukti_laporan_yang_sah_disimpan_sekali_dan_kiriman_ulang_tidak_meninggalkan_berkas(client, monkeypatch):
+    penyimpanan = UnggahanSementara._meta.get_field("berkas").storage
+    disimpan = []
+    simpan = penyimpanan.save
+
+    def catat(name, content, *args, **kwargs):
+        disimpan.append(simpan(name, content, *args, **kwargs))
+        return disimpan[-1]
+
+    monkeypatch.setattr(penyimpanan, "save", catat)
+    data = data_sah(client, berkas=[jpeg(nama="bukti.jpg")])
+    assert client.post(URL, data).status_code == 302
+    bukti = Pengaduan.objects.get().bukti.get()
+    assert disimpan == [bukti.berkas.name] and penyimpanan.exists(bukti.berkas.name)
+    assert not UnggahanSementara.objects.exists()
+
+    # The same form again with its photo (a double tap): nothing new is kept, not even the file.
+    data["berkas"] = [jpeg(nama="bukti.jpg")]
+    assert client.post(URL, data).status_code == 302
+    assert Pengaduan.objects.count() == 1 and not UnggahanSementara.objects.exists()
+    assert len(disimpan) == 2 and not penyimpanan.exists(disimpan[1])
+    assert penyimpanan.exists(bukti.berkas.name)
+
+
 def test_berkas_yang_sudah_diterima_tetap_tersimpan_saat_isian_lain_salah(client):
     data = data_sah(client, nik="123", berkas=[jpeg(nama="bukti-penting.jpg")])
     r = client.post(URL, data)
