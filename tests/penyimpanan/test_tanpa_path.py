@@ -20,6 +20,9 @@ def _berkas_python():
     for paket in PAKET:
         for p in sorted((AKAR / paket).rglob("*.py")):
             rel = p.relative_to(AKAR).as_posix()
+            # A virtualenv under the tree (the bench's peer: bench/peer/.venv) is not the project's code.
+            if any(bagian.startswith(".") for bagian in p.relative_to(AKAR).parts):
+                continue
             if "/migrations/" not in rel and rel not in BOLEH:
                 yield rel, p
 
