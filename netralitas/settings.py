@@ -132,6 +132,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the first reader of request.POST (the CSRF check): multipart bodies parsed by the
+    # `multipart` package, Django's semantics and limits kept (netralitas/multipart.py).
+    "netralitas.multipart.MiddlewareMultipart",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
