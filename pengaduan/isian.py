@@ -16,6 +16,7 @@ from django.utils import timezone
 from netralitas.akun.lingkup import PESAN_DI_LUAR_LINGKUP, kode_dalam_lingkup
 from netralitas.berkas import periksa_pdf
 from netralitas.identitas import validasi_nik, validasi_nip, validasi_telepon
+from netralitas.salinan_kolom import pakai_salinan_murah
 from netralitas.wilayah.models import Tingkat, Wilayah
 from netralitas.wilayah.selectors import anak_wilayah, anak_wilayah_banyak
 
@@ -170,12 +171,12 @@ class IsianPengaduanForm(forms.Form):
 
     def _pilih_wilayah(self, nama: str, anak: list[tuple[str, str]]) -> None:
         """The places one level offers, as (kode, nama) pairs from the region cache. Set on the
-        field without ChoiceField's normalisation (already a flat list of pairs; normalising four
-        lists of up to a hundred places was a measurable share of every report), and kept by code
-        for `_wilayah`."""
+        field and its widget without the choices setters' normalisation (already a flat list of
+        pairs; normalising four lists of up to a hundred places was a measurable share of every
+        report), and kept by code for `_wilayah`."""
         anak = self._dalam_lingkup(anak)
         field = self.fields[nama]
-        field._choices = field.widget.choices = PILIH + anak
+        field._choices = field.widget._choices = PILIH + anak
         self._nama_wilayah[nama] = dict(anak)
 
     def _dalam_lingkup(self, pilihan):
@@ -304,6 +305,7 @@ def dengan_skema(tautan: str) -> str:
     return tautan if _ADA_SKEMA.match(tautan) else "https://" + tautan
 
 
+@pakai_salinan_murah
 class TerlaporForm(forms.Form):
     nama = kolom_teks("Nama terlapor", 150)
     nip = kolom_teks("NIP (jika tahu)", 24, wajib=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
@@ -322,6 +324,7 @@ class TerlaporForm(forms.Form):
         return data
 
 
+@pakai_salinan_murah
 class SaksiForm(forms.Form):
     nama = kolom_teks("Nama saksi", 150)
     kontak = kolom_teks("Kontak (telepon/alamat)", 200, wajib=False)

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 
 from netralitas import versi_cache
+from netralitas.akun.backends import VERSI as VERSI_IZIN
 from netralitas.akun.backends import versi_izin
 from netralitas.akun.models import PERAN_BAWASLU, Instansi, Peran
 from netralitas.identitas import inti_nama
@@ -241,15 +242,19 @@ def _dari_cache(*permintaan: tuple[str, Callable]) -> list[list[tuple[int, str]]
     """(user id, e-mail) of recipients' queries, from the cache: every report asks, and they change
     only when staff, their groups or their profiles do, which raises the version the permission
     cache keys on (netralitas.akun.signals). Each request is (key, a function that builds the query):
-    a query is built only on a miss, and all keys are read in one round trip."""
-    versi = versi_izin()
-    kunci = [f"{k}:{versi}" for k, _ in permintaan]
-    simpanan = cache.get_many(kunci)
+    a query is built only on a miss. Each entry carries the version it was read under, so the
+    version and all entries come in one round trip (as the permission cache reads them); an entry
+    of another version is a miss."""
+    simpanan = cache.get_many([VERSI_IZIN, *(k for k, _ in permintaan)])
+    versi = simpanan.get(VERSI_IZIN) or versi_izin()
     hasil, baru = [], {}
-    for k, (_, buat_qs) in zip(kunci, permintaan, strict=True):
-        penerima = simpanan.get(k)
-        if penerima is None:
-            penerima = baru[k] = list(buat_qs().values_list("pk", "email"))
+    for kunci, buat_qs in permintaan:
+        entri = simpanan.get(kunci)
+        if entri is not None and entri[0] == versi:
+            penerima = entri[1]
+        else:
+            penerima = list(buat_qs().values_list("pk", "email"))
+            baru[kunci] = (versi, penerima)
         hasil.append(penerima)
     if baru:
         cache.set_many(baru, 60 * 10)

@@ -4,6 +4,8 @@ own fields and checks are shared with the staff's entry form (`pengaduan.isian`)
 from django import forms
 from django.core.exceptions import ValidationError
 
+from netralitas.salinan_kolom import pakai_salinan_murah
+
 from ..isian import (  # noqa: F401  (re-exported: the views and tests read them here)
     KODE_WILAYAH,
     MAKS_TAUTAN,
@@ -33,6 +35,7 @@ class KategoriAktifField(forms.ModelChoiceField):
         return kategori
 
 
+@pakai_salinan_murah
 class LaporForm(IsianPengaduanForm):
     sumber = forms.ChoiceField(
         label="Jenis pelaporan",
