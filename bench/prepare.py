@@ -67,16 +67,23 @@ def _django():
 
 
 def _session(user) -> str:
-    """A logged-in session, as django.contrib.auth.login would leave it, without a password."""
+    """A logged-in session past both steps, as the login and the second step (Bawaslu staff must
+    pass one: netralitas.akun.dua_faktor) would leave it, without a password or a code. The bench
+    account gets a confirmed TOTP device of its own; without it every admin row would measure the
+    redirect to the enrolment page."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    perangkat, _ = TOTPDevice.objects.get_or_create(user=user, name="uji beban", defaults={"confirmed": True})
     s = import_module(settings.SESSION_ENGINE).SessionStore()
     s[SESSION_KEY] = str(user.pk)
     s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s[DEVICE_ID_SESSION_KEY] = perangkat.persistent_id
     s.create()
     return s.session_key
 

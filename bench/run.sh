@@ -64,10 +64,19 @@ export REDIS_URL="$BENCH_REDIS_URL"
 export CELERY_BROKER_URL="$BENCH_BROKER_URL"
 SECRET_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
 TRACKING_CODE_KEY="$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
-# Identity and backup keys: 32 random bytes each (netralitas/enkripsi.py), fresh per run.
-IDENTITAS_KEY="$($BIN/python -c 'import secrets,base64; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')"
-IDENTITAS_INDEKS_KEY="$($BIN/python -c 'import secrets,base64; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')"
-CADANGAN_KEY="$($BIN/python -c 'import secrets,base64; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')"
+# Identity and backup keys: 32 random bytes each (netralitas/enkripsi.py). The identities seeded
+# into the bench database are encrypted with the identity keys, and the database is kept from run
+# to run (topped up, not remade): the keys are made once per database and kept beside it in the run
+# directory, or the staff pages that open an identity would meet rows no key opens (a production
+# start refuses that: `periksa_kunci_identitas` below).
+kunci_baru() { $BIN/python -c 'import secrets,base64; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())'; }
+KUNCI_IDENTITAS="$RUN/kunci-identitas-$(printf %s "$BENCH_DATABASE_URL" | sha256sum | cut -c1-12)"
+if [ ! -s "$KUNCI_IDENTITAS" ]; then
+    (umask 077; printf 'IDENTITAS_KEY=%s\nIDENTITAS_INDEKS_KEY=%s\n' "$(kunci_baru)" "$(kunci_baru)" >"$KUNCI_IDENTITAS")
+fi
+IDENTITAS_KEY="$(sed -n 's/^IDENTITAS_KEY=//p' "$KUNCI_IDENTITAS")"
+IDENTITAS_INDEKS_KEY="$(sed -n 's/^IDENTITAS_INDEKS_KEY=//p' "$KUNCI_IDENTITAS")"
+CADANGAN_KEY="$(kunci_baru)"
 export SECRET_KEY TRACKING_CODE_KEY IDENTITAS_KEY IDENTITAS_INDEKS_KEY CADANGAN_KEY
 export VAR_DIR="$PWD/$RUN/var"
 export ALLOWED_HOSTS=127.0.0.1,localhost
@@ -123,6 +132,12 @@ echo "== data: $BENCH_N pengaduan, $BENCH_KEGIATAN kegiatan sosialisasi"
 # Cases filed by an earlier run's POSTs go first, so every run measures the same N.
 $BIN/python manage.py seed_bench --sampai "$BENCH_N" --persis --hapus-kiriman --berkas-kode "$RUN/kode-lacak.txt" \
     | tee "$RUN/seed.log"
+# The identities in the kept database must open with the kept keys, as a production start checks.
+if ! $BIN/python manage.py periksa_kunci_identitas >"$RUN/kunci-identitas.log" 2>&1; then
+    cat "$RUN/kunci-identitas.log" >&2
+    echo "Identitas di $BENCH_DATABASE_URL dienkripsi dengan kunci yang tidak ada di $KUNCI_IDENTITAS (data dari run sebelum kunci disimpan?). Hapus basis data itu (dropdb) lalu jalankan lagi: datanya dibuat ulang." >&2
+    exit 1
+fi
 $BIN/python manage.py seed_bench_sosialisasi --kegiatan "$BENCH_KEGIATAN" | tee -a "$RUN/seed.log"
 $BIN/python bench/prepare.py setup "$RUN"
 # shellcheck source=/dev/null
