@@ -40,8 +40,9 @@ AKAR = Path(__file__).resolve().parent.parent
 BATAS = "----posko-profil-7MA4YWxkTrZu0gW"
 
 
-def _lingkungan():
-    """Production settings with fresh keys where none were given (as bench/run.sh does)."""
+def lingkungan():
+    """Production settings with fresh keys where none were given (as bench/run.sh does); also the
+    lookup's profiler (bench/profil_lacak.py) starts Django through this."""
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netralitas.settings")
     for kunci in ("SECRET_KEY", "TRACKING_CODE_KEY"):
@@ -426,7 +427,7 @@ def main(argv=None):
     parser.add_argument("--bersihkan", action="store_true", help="remove the filed cases when done")
     args = parser.parse_args(argv)
 
-    _lingkungan()
+    lingkungan()
     from django.db import connection
 
     from netralitas import uji_beban

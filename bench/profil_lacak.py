@@ -34,27 +34,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _lingkungan(args) -> None:
-    """Production settings as bench/run.sh sets them, with random keys where none are given."""
-    import base64
-
+    """Production settings as bench/profil.py sets them, with this tool's database, a private
+    VAR_DIR and the lookup's rate limit."""
     os.environ.setdefault("DATABASE_URL", args.database_url)
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ.setdefault("TRACKING_CODE_KEY", secrets.token_urlsafe(50))
-    for nama in ("IDENTITAS_KEY", "IDENTITAS_INDEKS_KEY", "CADANGAN_KEY"):
-        os.environ.setdefault(nama, base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
     os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="profil-lacak-"))
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("SITE_URL", "https://localhost")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
     # Every lookup comes from one address: the production limit (10/m) is not what we measure.
     os.environ["RATELIMIT_LACAK"] = args.batas_laju
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netralitas.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
+    from profil import lingkungan
 
-    django.setup()
+    lingkungan()
 
 
 def _siapkan(jumlah_kode: int, jumlah_pesan: int) -> list[str]:
