@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 
@@ -17,6 +17,7 @@ from netralitas.akun.backends import VERSI as VERSI_IZIN
 from netralitas.akun.backends import versi_izin
 from netralitas.akun.models import PERAN_BAWASLU, Instansi, Peran
 from netralitas.identitas import inti_nama
+from netralitas.kueri_siap import KueriSiap
 
 from . import sanksi as tabel_sanksi
 from . import workflow
@@ -393,11 +394,7 @@ def linimasa_pelapor(pengaduan: Pengaduan, *, terkirim=None) -> list[EntriLinima
     public label and the message written to them. The internal reason is not even read. The open
     completion request is shown in its own box above, so its entry carries no second copy.
     `terkirim`: the case's (sent at, status) notices, when the caller read them already."""
-    baris = list(
-        PeristiwaPengaduan.objects.filter(pengaduan=pengaduan, publik=True)
-        .order_by("waktu", "id")
-        .values_list("waktu", "ke_status", "pesan_pelapor")
-    )
+    baris = _KUERI_LINIMASA.baris(pengaduan.pk)
     linimasa = [EntriLinimasa(w, ke, workflow.LABEL_PUBLIK[ke], pesan) for w, ke, pesan in baris]
     if linimasa and pengaduan.status == Status.PERLU_PERBAIKAN and baris[-1][1] == Status.PERLU_PERBAIKAN:
         linimasa[-1] = linimasa[-1]._replace(pesan="")
@@ -421,7 +418,7 @@ LABEL_PEMBERITAHUAN = "Pemberitahuan status dikirim"
 
 def pemberitahuan_terkirim(pengaduan: Pengaduan) -> list[tuple]:
     """(sent at, status) of each status notice staff sent the reporter."""
-    return list(PemberitahuanStatus.objects.filter(pengaduan=pengaduan).values_list("dikirim_pada", "status"))
+    return _KUERI_PEMBERITAHUAN.baris(pengaduan.pk)
 
 
 def pemberitahuan_tersedia(pengaduan: Pengaduan) -> bool:
@@ -444,14 +441,44 @@ def percakapan_pelapor(pengaduan: Pengaduan) -> list[Pesan]:
     """The conversation as the reporter reads it: each message's direction, time and text, and its
     attachments' names, kinds and sizes. Which officer wrote or read a message is not even fetched
     (the reporter reads "Bawaslu"), nor where a file is stored."""
-    return list(
-        Pesan.objects.filter(pengaduan=pengaduan)
-        .only("pengaduan_id", "arah", "teks", "dibuat")
-        .prefetch_related(
-            Prefetch("lampiran", queryset=LampiranPesan.objects.only("pesan_id", "nama_asli", "jenis", "ukuran"))
-        )
-        .order_by("dibuat", "id")
+    pesan = _KUERI_PESAN.objek(pengaduan.pk)
+    if not pesan:
+        return pesan
+    lampiran: dict[int, list] = {}
+    for lamp in _KUERI_LAMPIRAN.objek(pengaduan.pk):
+        lampiran.setdefault(lamp.pesan_id, []).append(lamp)
+    for m in pesan:
+        # As prefetch_related leaves it: `m.lampiran.all()` answers from this, with no query.
+        hasil = QuerySet(model=LampiranPesan)
+        hasil._result_cache, hasil._prefetch_done = lampiran.get(m.pk, []), True
+        m._prefetched_objects_cache = {"lampiran": hasil}
+    return pesan
+
+
+# The reporter's page reads these on every visit, by the case's id: compiled once per process
+# (netralitas.kueri_siap), where compiling each cost more CPU than running it.
+_KUERI_LINIMASA = KueriSiap(
+    lambda id_: (
+        PeristiwaPengaduan.objects.filter(pengaduan_id=id_, publik=True)
+        .order_by("waktu", "id")
+        .values_list("waktu", "ke_status", "pesan_pelapor")
     )
+)
+_KUERI_PEMBERITAHUAN = KueriSiap(
+    lambda id_: PemberitahuanStatus.objects.filter(pengaduan_id=id_).values_list("dikirim_pada", "status")
+)
+_KUERI_PESAN = KueriSiap(
+    lambda id_: (
+        Pesan.objects.filter(pengaduan_id=id_).only("pengaduan_id", "arah", "teks", "dibuat").order_by("dibuat", "id")
+    )
+)
+_KUERI_LAMPIRAN = KueriSiap(
+    lambda id_: (
+        LampiranPesan.objects.filter(pesan__pengaduan_id=id_)
+        .only("pesan_id", "nama_asli", "jenis", "ukuran")
+        .order_by("id")
+    )
+)
 
 
 def pesan_belum_dibaca():
@@ -484,6 +511,16 @@ KOLOM_HALAMAN_PELAPOR = (
     "dibuat",
     "kategori__nama",
 )
+
+_KUERI_HALAMAN_PELAPOR = KueriSiap(
+    lambda id_: Pengaduan.objects.select_related("kategori").only(*KOLOM_HALAMAN_PELAPOR).filter(pk=id_)
+)
+
+
+def pengaduan_halaman_pelapor(pk) -> Pengaduan | None:
+    """The case with only the columns the reporter's page reads (KOLOM_HALAMAN_PELAPOR), or None."""
+    kasus = _KUERI_HALAMAN_PELAPOR.objek(pk)
+    return kasus[0] if kasus else None
 
 
 def halaman_pelapor(pengaduan: Pengaduan) -> dict:

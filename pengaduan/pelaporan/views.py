@@ -47,10 +47,10 @@ from ..models import (
     UnggahanSementara,
 )
 from ..selectors import (
-    KOLOM_HALAMAN_PELAPOR,
     KUNCI_VERSI_KATEGORI,
     halaman_pelapor,
     pemberitahuan_tersedia,
+    pengaduan_halaman_pelapor,
     pengaduan_tanda_terima,
     versi_kategori,
 )
@@ -435,8 +435,9 @@ def _kunci_akses(token: str) -> str:
     return "lacak-akses:" + hashlib.sha256(token.encode()).hexdigest()
 
 
-def _pengaduan_sesi(request, *, kolom=()) -> Pengaduan | None:
-    """The case the access cookie opens, or None; `kolom`: only these columns (and the category)."""
+def _pengaduan_sesi(request, *, halaman=False) -> Pengaduan | None:
+    """The case the access cookie opens, or None; `halaman`: only the columns the status page reads
+    (selectors.KOLOM_HALAMAN_PELAPOR)."""
     token = request.COOKIES.get(KUKI_LACAK, "")
     if not token or len(token) > 64:
         return None
@@ -445,12 +446,11 @@ def _pengaduan_sesi(request, *, kolom=()) -> Pengaduan | None:
         cadangan = request.session.get(SESI_AKSES)
         if isinstance(cadangan, dict) and cadangan.get("kunci") == _kunci_akses(token):
             akses = cadangan
-    if not isinstance(akses, dict) or akses.get("sampai", 0) < time.time():
+    if not isinstance(akses, dict) or akses.get("sampai", 0) < time.time() or not isinstance(akses.get("id"), int):
         return None
-    kasus = Pengaduan.objects.select_related("kategori")
-    if kolom:
-        kasus = kasus.only(*kolom)
-    return kasus.filter(pk=akses.get("id")).first()
+    if halaman:
+        return pengaduan_halaman_pelapor(akses["id"])
+    return Pengaduan.objects.select_related("kategori").filter(pk=akses["id"]).first()
 
 
 def _beri_akses(request, response, pengaduan_id: int):
@@ -485,7 +485,7 @@ def _cabut_akses(request, response):
 @halaman_pengaduan
 def lacak(request):
     # The actions hand the case to services, which read any of its columns; the page alone reads few.
-    pengaduan = _pengaduan_sesi(request, kolom=() if request.method == "POST" else KOLOM_HALAMAN_PELAPOR)
+    pengaduan = _pengaduan_sesi(request, halaman=request.method != "POST")
     aksi = request.POST.get("aksi", "") if request.method == "POST" else ""
 
     if aksi == "keluar":
