@@ -54,9 +54,7 @@ def test_halaman_pelapor_membaca_yang_dibaca_orm(dua_kasus):
             .values_list("waktu", "ke_status", "pesan_pelapor")
         )
         assert selectors._KUERI_LINIMASA.baris(p.pk) == orm and orm
-        assert selectors.pemberitahuan_terkirim(p) == list(
-            p.pemberitahuan_status.values_list("dikirim_pada", "status")
-        )
+        assert selectors.pemberitahuan_terkirim(p) == list(p.pemberitahuan_status.values_list("dikirim_pada", "status"))
         siap, orm = selectors.percakapan_pelapor(p), _percakapan_orm(p)
         assert [(m.pk, m.arah, m.teks, m.dibuat) for m in siap] == [(m.pk, m.arah, m.teks, m.dibuat) for m in orm]
         assert [[(lp.pk, lp.nama_asli, lp.jenis, lp.ukuran) for lp in m.lampiran.all()] for m in siap] == [
