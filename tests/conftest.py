@@ -116,12 +116,14 @@ def _cache_bersih(settings):
 
     from netralitas import cache_redis, versi_cache
     from netralitas.views import lupakan_readyz
+    from netralitas.wilayah import selectors as wilayah
     from pengaduan import tenggat
 
     # What each process keeps for a couple of seconds goes with the cache it was read from.
     cache_redis.lupakan_gangguan()
     versi_cache._lokal.clear()
     tenggat._lokal.clear()
+    wilayah._anak_lokal.clear()
     lupakan_readyz()
     cadangan = settings.CACHES["default"]
     if "redis" not in cadangan["BACKEND"].lower():
