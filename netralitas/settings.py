@@ -504,6 +504,13 @@ if CELERY_BROKER_URL.startswith("sentinel://"):
         "sentinel_kwargs": dict(REDIS_OPSI_SOKET_SENTINEL),
     }
 CELERY_BEAT_SCHEDULE = {
+    # New evidence's thumbnails (pengaduan.bukti.THUMBNAIL_SETIAP): the filing request publishes
+    # nothing for them. A tick nobody took within its interval is dropped; the next one does its work.
+    "thumbnail-bukti-baru": {
+        "task": "pengaduan.tasks.buat_thumbnail_baru",
+        "schedule": 5.0,
+        "options": {"expires": 5.0},
+    },
     "kirim-ulang-yang-tertunda": {"task": "pengaduan.tasks.proses_tertunda", "schedule": 120.0},
     "bersihkan-unggahan-sementara": {"task": "pengaduan.tasks.bersihkan_unggahan_sementara", "schedule": 3600.0},
     # Django never deletes expired sessions by itself; the rows would stay with what they held.
@@ -549,6 +556,7 @@ CELERY_TASK_ROUTES = {
         "pengaduan.tasks.buat_salinan_bukti",  # metadata stripping for the agency's copies
         "pengaduan.tasks.buat_ekspor",  # exports larger than EKSPOR_LANGSUNG_MAKS
         "pengaduan.tasks.buat_thumbnail",  # decodes the whole photo (up to BUKTI_MAKS_PIKSEL)
+        "pengaduan.tasks.buat_thumbnail_baru",
         "sosialisasi.tasks.buat_thumbnail_foto",
         "netralitas.statistik.tasks.perbarui_statistik",
         "pengaduan.tasks.jalankan_retensi",  # retention: long runs of erasures, never ahead of a receipt

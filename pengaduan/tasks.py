@@ -56,6 +56,16 @@ def buat_thumbnail(bukti_id):
     return bukti.buat_thumbnail(bukti_id)
 
 
+@shared_task
+def buat_thumbnail_baru():
+    """The beat's, every bukti.THUMBNAIL_SETIAP seconds: the thumbnails of new evidence. A backlog
+    longer than one run continues in the next message at once, on any free worker."""
+    dibuat, masih_ada = bukti.buat_thumbnail_baru()
+    if masih_ada:
+        buat_thumbnail_baru.delay()
+    return dibuat
+
+
 @shared_task(acks_late=True)
 def buat_salinan_bukti(salinan_id):
     return bukti.buat_salinan_bukti(salinan_id)
