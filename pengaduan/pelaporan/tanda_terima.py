@@ -19,6 +19,7 @@ moment after the response that sets this cookie.
 
 import base64
 import binascii
+import functools
 import json
 import os
 import time
@@ -26,7 +27,7 @@ import time
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.crypto import salted_hmac
 
 KUKI = "tanda_terima"
@@ -41,19 +42,29 @@ _PANJANG_NONCE = 12
 _PANJANG_MAKS = 512
 
 
-def _kunci(rahasia: str) -> bytes:
-    return salted_hmac("pengaduan.tanda_terima", "kunci-kuki", secret=rahasia, algorithm="sha256").digest()
+@functools.lru_cache(maxsize=8)
+def _aead(rahasia: str) -> AESGCM:
+    """The cipher under the key derived from `rahasia` (SECRET_KEY or a fallback): derived once."""
+    return AESGCM(salted_hmac("pengaduan.tanda_terima", "kunci-kuki", secret=rahasia, algorithm="sha256").digest())
+
+
+_path: dict[tuple, str] = {}
 
 
 def path_kuki() -> str:
-    """The receipt page and its download (both under it), nothing else on the site."""
-    return reverse("pengaduan:tanda_terima")
+    """The receipt page and its download (both under it), nothing else on the site. Reversed once
+    per script prefix and URLconf: every report sets and clears a cookie on it."""
+    kunci = (get_script_prefix(), get_urlconf())
+    path = _path.get(kunci)
+    if path is None:
+        path = _path[kunci] = reverse("pengaduan:tanda_terima")
+    return path
 
 
 def segel(*, pengaduan_id: int, kode: str | None, sampai: float) -> str:
     nonce = os.urandom(_PANJANG_NONCE)
     isi = json.dumps({"id": pengaduan_id, "kode": kode, "sampai": int(sampai)}, separators=(",", ":")).encode()
-    sandi = AESGCM(_kunci(settings.SECRET_KEY)).encrypt(nonce, isi, _DATA_TAMBAHAN)
+    sandi = _aead(settings.SECRET_KEY).encrypt(nonce, isi, _DATA_TAMBAHAN)
     return base64.urlsafe_b64encode(nonce + sandi).decode().rstrip("=")
 
 
@@ -70,7 +81,7 @@ def buka(token: str, *, sekarang: float | None = None) -> dict | None:
         return None
     for rahasia in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
         try:
-            isi = json.loads(AESGCM(_kunci(rahasia)).decrypt(nonce, sandi, _DATA_TAMBAHAN))
+            isi = json.loads(_aead(rahasia).decrypt(nonce, sandi, _DATA_TAMBAHAN))
         except (InvalidTag, ValueError):
             continue
         break

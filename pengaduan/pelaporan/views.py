@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.forms.forms import NON_FIELD_ERRORS
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -176,7 +176,9 @@ def lapor(request):
     # The code goes to the reporter's browser only, sealed. A repeated submission of the same form
     # (a double tap, a retry after a lost answer) has no code to give: it must not overwrite the
     # cookie the first answer may have delivered, so it says only which case it was.
-    return kuki_tanda_terima.pasang(redirect("pengaduan:tanda_terima"), pengaduan_id=pengaduan.pk, kode=kode)
+    return kuki_tanda_terima.pasang(
+        HttpResponseRedirect(kuki_tanda_terima.path_kuki()), pengaduan_id=pengaduan.pk, kode=kode
+    )
 
 
 def _ajukan(form, terlapor, saksi, unggahan):
