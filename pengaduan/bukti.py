@@ -136,8 +136,9 @@ def unggahan_dari_post(post) -> list[UnggahanSementara]:
     return tetap
 
 
-def bukti_dari_unggahan(*, pengaduan, unggahan, kelengkapan=None) -> Bukti:
-    b = Bukti.objects.create(
+def bukti_baru(*, pengaduan, unggahan, kelengkapan=None) -> Bukti:
+    """The evidence row of a staged file, not yet written (`bukti_tersimpan` once it is)."""
+    return Bukti(
         pengaduan=pengaduan,
         kelengkapan=kelengkapan,
         berkas=unggahan.berkas.name,
@@ -148,12 +149,22 @@ def bukti_dari_unggahan(*, pengaduan, unggahan, kelengkapan=None) -> Bukti:
         ukuran=unggahan.ukuran,
         sha256=unggahan.sha256,
     )
-    # The file now belongs to the evidence row; only the staging row goes (if it was ever written).
+
+
+def bukti_tersimpan(b: Bukti, *, unggahan) -> None:
+    """After the evidence row is written: the file now belongs to it, so only the staging row goes
+    (if it was ever written); without a broker the thumbnail is made as the transaction commits."""
     if unggahan.pk is not None:
         UnggahanSementara.objects.filter(pk=unggahan.pk).delete()
     if current_app.conf.task_always_eager:
-        # No broker, so no worker and no beat (`make run`): made as the transaction commits.
+        # No broker, so no worker and no beat (`make run`).
         antrekan(BUAT_THUMBNAIL, b.pk)
+
+
+def bukti_dari_unggahan(*, pengaduan, unggahan, kelengkapan=None) -> Bukti:
+    b = bukti_baru(pengaduan=pengaduan, unggahan=unggahan, kelengkapan=kelengkapan)
+    b.save()
+    bukti_tersimpan(b, unggahan=unggahan)
     return b
 
 

@@ -6,9 +6,11 @@ transaction; the tracking code is theirs to show."""
 from django.conf import settings
 from django.urls import reverse
 
+from netralitas.sisip import sisipkan
+
 from . import kode as kode_pelacakan
 from . import transisi, workflow
-from .bukti import bukti_dari_unggahan
+from .bukti import bukti_baru, bukti_tersimpan
 from .models import Pelapor, Pengaduan, Saksi, Status, Sumber, Tautan, Terlapor, UnggahanSementara
 from .notifikasi import antrekan_notifikasi, buat_notifikasi
 from .selectors import penerima_pengaduan_baru
@@ -33,7 +35,7 @@ def simpan_pengaduan(
     its HMAC and its last four characters. `kolom`: the case's own fields (sumber, wilayah, office,
     deadline, reception)."""
     normal = kode_pelacakan.normalkan(kode)
-    p = Pengaduan.objects.create(
+    p = Pengaduan(
         kode_hash=kode_pelacakan.hash_kode(normal),
         kode_akhir=normal[-4:],
         status=Status.DIAJUKAN,
@@ -41,14 +43,19 @@ def simpan_pengaduan(
         kategori_lainnya=kategori_lainnya if kategori.perlu_uraian else "",
         **kolom,
     )
-    if p.sumber == Sumber.LAPORAN and pelapor:
-        Pelapor.objects.create(pengaduan=p, **pelapor)
-    Terlapor.objects.bulk_create([Terlapor(pengaduan=p, **t) for t in terlapor])
-    Saksi.objects.bulk_create([Saksi(pengaduan=p, **s) for s in saksi])
-    Tautan.objects.bulk_create([Tautan(pengaduan=p, url=u) for u in tautan])
-    for u in unggahan:
-        bukti_dari_unggahan(pengaduan=p, unggahan=u)
-    transisi.catat_masuk(p, alasan=alasan_masuk, oleh=oleh, peran=peran or workflow.Aktor.SISTEM)
+    sisipkan([p])
+    # Everything the case carries in one round trip (netralitas.sisip).
+    bukti = [bukti_baru(pengaduan=p, unggahan=u) for u in unggahan]
+    sisipkan(
+        [Pelapor(pengaduan=p, **pelapor)] if p.sumber == Sumber.LAPORAN and pelapor else [],
+        [Terlapor(pengaduan=p, **t) for t in terlapor],
+        [Saksi(pengaduan=p, **s) for s in saksi],
+        [Tautan(pengaduan=p, url=u) for u in tautan],
+        [transisi.peristiwa_masuk(p, alasan=alasan_masuk, oleh=oleh, peran=peran or workflow.Aktor.SISTEM)],
+        bukti,
+    )
+    for b, u in zip(bukti, unggahan, strict=True):
+        bukti_tersimpan(b, unggahan=u)
     return p
 
 

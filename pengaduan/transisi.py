@@ -379,10 +379,11 @@ def ubah_pengaduan(*, pengaduan: Pengaduan, oleh, teks: str, **kolom) -> Pengadu
 # --- The timeline -------------------------------------------------------------------------------------
 
 
-def catat_masuk(p: Pengaduan, *, alasan: str, oleh=None, peran: str = workflow.Aktor.SISTEM) -> PeristiwaPengaduan:
-    """The timeline's first entry: the case exists, in status diajukan; the reporter sees it. A
-    report entered by staff names them (`oleh`, `peran`); one typed on /lapor/ is the system's."""
-    return PeristiwaPengaduan.objects.create(
+def peristiwa_masuk(p: Pengaduan, *, alasan: str, oleh=None, peran: str = workflow.Aktor.SISTEM) -> PeristiwaPengaduan:
+    """The timeline's first entry, not yet written: the case exists, in status diajukan; the
+    reporter sees it. A report entered by staff names them (`oleh`, `peran`); one typed on /lapor/
+    is the system's."""
+    return PeristiwaPengaduan(
         pengaduan=p,
         dari_status="",
         ke_status=Status.DIAJUKAN,
