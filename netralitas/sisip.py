@@ -13,9 +13,10 @@ the groups go in one statement (PostgreSQL's INSERTs in WITH, whose RETURNING ro
 group in insertion order, as bulk_create reads its own).
 
 On any other database (SQLite for `make run`), and for a model with a field this does not prepare
-(a database default, a generated column), the groups are written by the ORM's bulk_create. Model
-signals are not sent, as bulk_create sends none; the models written here have no receivers
-(tests/test_sisip.py checks that)."""
+(a database default, a generated column), the groups are written by the ORM's bulk_create. As with
+bulk_create, neither model signals nor a model's own save() run: the models written here have no
+receivers (tests/test_sisip.py checks that), and the one save() among them (PeristiwaPengaduan's)
+only refuses updates. Logic added to one of their save() methods would have to live here too."""
 
 from django.db import connections, router
 from django.db.models import Model
